@@ -1,0 +1,145 @@
+/* The regdiff command-line tool: declarations shared by its files.
+ *
+ * The tool is a thin client of the public API (regdiff.h). Exit statuses
+ * follow diff(1): 0 success (compare: no differences), 1 differences,
+ * 2 trouble (bad usage or any failure).
+ */
+#ifndef REGDIFF_CLI_H
+#define REGDIFF_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "regdiff.h"
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+
+enum cli_exit { CLI_EXIT_OK = 0, CLI_EXIT_DIFFERENT = 1, CLI_EXIT_TROUBLE = 2 };
+
+/* Settings shared by every command. */
+typedef struct cli_globals {
+	bool quiet; /* -q: no progress display */
+} cli_globals;
+
+/* A command's entry point: argv[0] is the command's name. Returns the exit
+ * status. */
+typedef int (*cli_command_fn)(const cli_globals *g, int argc, char **argv);
+
+int cli_cmd_shot(const cli_globals *g, int argc, char **argv);
+int cli_cmd_compare(const cli_globals *g, int argc, char **argv);
+int cli_cmd_info(const cli_globals *g, int argc, char **argv);
+
+/* Each command's help text, printed by "COMMAND --help" and "help
+ * COMMAND". */
+extern const char cli_shot_usage[];
+extern const char cli_compare_usage[];
+extern const char cli_info_usage[];
+
+/* --- platform.c: what differs between POSIX and Windows ---------------- */
+
+/* Whether path (UTF-8) names an existing regular file. */
+bool cli_is_file(const char *path);
+
+/* Whether stream is a terminal. */
+bool cli_isatty(FILE *stream);
+
+/* Sets stdout to binary mode where the C library would otherwise
+ * translate line ends (Windows), so reports keep their exact bytes. */
+void cli_stdout_binary(void);
+
+/* Milliseconds from a monotonic clock. */
+int64_t cli_now_ms(void);
+
+/* The program's arguments in UTF-8: argv itself on POSIX; on Windows a
+ * conversion of the wide command line (never freed: it lives as long as
+ * the program). */
+char **cli_utf8_argv(int *argc, char **argv);
+
+/* --- util.c: errors and output --------------------------------------- */
+
+/* Reports a library failure as one line "regdiff: <message>" on stderr,
+ * the message being regdiff_error_message(), or when that is empty
+ * "<what>: <regdiff_strerror(code)>" (what may be NULL). Returns
+ * CLI_EXIT_TROUBLE. */
+int cli_fail(int code, const char *what);
+
+/* Reports a failure of the tool itself as "regdiff: <message>". Returns
+ * CLI_EXIT_TROUBLE. */
+int cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Reports bad usage: "regdiff: <message>" and a hint to read the help.
+ * Returns CLI_EXIT_TROUBLE. */
+int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Writes text to f with terminal control characters and invalid UTF-8
+ * made visible (as the library's REGDIFF_TEXT_SAFE does), so that a
+ * hostile snapshot cannot drive the reader's terminal. */
+void cli_put_safe(FILE *f, const char *text);
+
+/* Flushes stdout; reports a write failure (a full disk, a closed pipe) and
+ * returns CLI_EXIT_TROUBLE, else CLI_EXIT_OK. */
+int cli_finish_stdout(void);
+
+/* --- args.c: option parsing -------------------------------------------- */
+
+enum cli_arg_kind { CLI_NO_ARG = 0, CLI_REQUIRED_ARG = 1 };
+
+typedef struct cli_option {
+	const char *long_name; /* without the "--"; NULL ends the table */
+	char short_name;       /* 0 if none */
+	enum cli_arg_kind arg;
+	int id; /* returned by cli_args_next; must be > 0 */
+} cli_option;
+
+/* Walks argv: options ("-x", "-xVALUE", "-x VALUE", clusters "-qx",
+ * "--name", "--name=VALUE", "--name VALUE") may come before, between or
+ * after operands, "--" ends the options, and "-" alone is an operand. The
+ * operands are gathered, in order, at the front of argv. */
+typedef struct cli_args {
+	int argc;
+	char **argv;
+	int next;	      /* index of the next argument to read */
+	int sub;	      /* position inside a cluster of short options */
+	bool stop_at_operand; /* leave the first operand and all after it */
+	bool only_operands;   /* "--" was seen */
+	int operands;	      /* operands gathered at argv[0 .. operands-1] */
+	const char *value;    /* the current option's argument */
+} cli_args;
+
+/* Starts walking argv[first .. argc-1]. */
+void cli_args_init(cli_args *a, int argc, char **argv, int first);
+
+/* The next option's id, 0 when the arguments are used up (the operands are
+ * then argv[0 .. operands-1], or with stop_at_operand argv[next ..
+ * argc-1]), or -1 after reporting bad usage. */
+int cli_args_next(cli_args *a, const cli_option *options);
+
+/* --- progress.c ------------------------------------------------------ */
+
+/* A progress line on stderr, "\r"-updated at most ten times a second, shown
+ * only when stderr is a terminal and -q was not given. */
+typedef struct cli_progress {
+	bool enabled;
+	const char *label; /* e.g. "before" */
+	bool with_values;  /* show the value count too */
+	int64_t last_ms;   /* when the line was last drawn */
+	int width;	   /* characters drawn on the line */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const cli_globals *g);
+
+/* Starts a phase named label; the next update draws at once. */
+void cli_progress_phase(cli_progress *p, const char *label, bool with_values);
+
+/* A regdiff_progress_fn: ctx is a cli_progress. Never cancels. */
+int cli_progress_update(void *ctx, uint64_t keys, uint64_t values);
+
+/* Clears the line, if anything was drawn. */
+void cli_progress_end(cli_progress *p);
+
+#endif

@@ -1,0 +1,139 @@
+/* regdiff info: check a snapshot file and show its metadata. */
+#include <inttypes.h>
+
+#include "cli.h"
+
+const char cli_info_usage[] =
+    "Usage: regdiff info FILE\n"
+    "Check every block of the snapshot FILE and show what it holds: when and\n"
+    "where it was taken, its counts, its sources and what could not be read.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help  show this help and exit\n"
+    "\n"
+    "Exit status: 0 the snapshot is intact, 2 it is not or cannot be read.\n";
+
+enum { OPT_HELP = 1 };
+
+static const cli_option info_options[] = {
+    {"help", 'h', CLI_NO_ARG, OPT_HELP},
+    {NULL, 0, CLI_NO_ARG, 0},
+};
+
+/* The snapshot's strings come from whatever registry was read: shown
+ * safely, and "" as "(unknown)" so that every line has a value. */
+static void put_field(const char *label, const char *value)
+{
+	printf("%s: ", label);
+	cli_put_safe(stdout, value && value[0] ? value : "(unknown)");
+	fputc('\n', stdout);
+}
+
+static int print_sources(const regdiff_snapshot *snap, size_t n)
+{
+	fputs("Sources:\n", stdout);
+	for (size_t i = 0; i < n; i++) {
+		const char *mount, *kind, *location;
+		int rc = regdiff_snapshot_get_source(snap, i, &mount, &kind, &location);
+
+		if (rc < 0)
+			return rc;
+		fputs("  ", stdout);
+		cli_put_safe(stdout, mount);
+		fputs(": ", stdout);
+		cli_put_safe(stdout, kind);
+		fputc(' ', stdout);
+		cli_put_safe(stdout, location);
+		fputc('\n', stdout);
+	}
+	return 0;
+}
+
+static int print_problems(const regdiff_snapshot *snap, uint64_t total)
+{
+	size_t kept = regdiff_snapshot_problems_kept(snap);
+
+	if (total == 0)
+		return 0;
+	fputs("Problems:\n", stdout);
+	for (size_t i = 0; i < kept; i++) {
+		const char *path, *what;
+		int rc = regdiff_snapshot_get_problem(snap, i, &path, &what);
+
+		if (rc < 0)
+			return rc;
+		fputs("  ", stdout);
+		cli_put_safe(stdout, path);
+		fputs(": ", stdout);
+		cli_put_safe(stdout, what);
+		fputc('\n', stdout);
+	}
+	if (total > kept)
+		printf("  (%" PRIu64 " more not kept)\n", total - (uint64_t)kept);
+	return 0;
+}
+
+static int show(const char *path)
+{
+	regdiff_snapshot *snap = NULL;
+	regdiff_snapshot_info info;
+	char when[20];
+	int rc;
+
+	rc = regdiff_snapshot_open(&snap, path);
+	/* Verified before anything is printed, so that a bad file shows its
+	 * one error line and nothing else. */
+	if (rc == 0)
+		rc = regdiff_snapshot_verify(snap);
+	if (rc == 0)
+		rc = regdiff_snapshot_get_info(snap, &info);
+	if (rc < 0) {
+		regdiff_snapshot_free(snap);
+		return cli_fail(rc, path);
+	}
+	put_field("File", path);
+	printf("Format version: %" PRIu32 "\n", info.format_version);
+	put_field("Producer", info.producer);
+	if (info.time != 0)
+		printf("Time: %s UTC\n", regdiff_time_format(info.time, when));
+	else
+		put_field("Time", NULL);
+	put_field("Computer", info.computer);
+	put_field("User", info.user);
+	printf("Keys: %" PRIu64 "\n", info.keys);
+	printf("Values: %" PRIu64 "\n", info.values);
+	printf("Value bytes: %" PRIu64 "\n", info.value_bytes);
+	printf("Unreadable: %" PRIu64 "\n", info.problems);
+	rc = print_sources(snap, info.sources);
+	if (rc == 0)
+		rc = print_problems(snap, info.problems);
+	regdiff_snapshot_free(snap);
+	if (rc < 0) {
+		/* The error line must not end up inside half a stdout line. */
+		fflush(stdout);
+		return cli_fail(rc, path);
+	}
+	return cli_finish_stdout();
+}
+
+int cli_cmd_info(const cli_globals *g, int argc, char **argv)
+{
+	cli_args a;
+	int opt;
+
+	(void)g;
+	cli_args_init(&a, argc, argv, 1);
+	while ((opt = cli_args_next(&a, info_options)) != 0) {
+		switch (opt) {
+		case OPT_HELP:
+			fputs(cli_info_usage, stdout);
+			return cli_finish_stdout();
+		default:
+			return CLI_EXIT_TROUBLE;
+		}
+	}
+	if (a.operands != 1)
+		return cli_usage_error(a.operands == 0 ? "info: no FILE given"
+						       : "info: one FILE at a time");
+	return show(argv[0]);
+}

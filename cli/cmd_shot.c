@@ -1,0 +1,141 @@
+/* regdiff shot: take a snapshot of sources into a file. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char cli_shot_usage[] =
+    "Usage: regdiff shot [-q] -o FILE [--computer NAME] [--user NAME] [SOURCE]...\n"
+    "Take a snapshot of the SOURCEs into FILE.\n"
+    "\n"
+    "A SOURCE is a hive file mounted at a registry path derived from its name\n"
+    "(SYSTEM -> HKLM\\SYSTEM, NTUSER.DAT -> HKU\\<user>, ...), MOUNT=FILE to\n"
+    "choose the path, or on Windows a path of the live registry (HKLM,\n"
+    "HKU\\S-1-5-18, ...). Without a SOURCE, Windows builds take HKLM and HKU.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE    write the snapshot to FILE (required); FILE is\n"
+    "                       replaced only once the snapshot is complete\n"
+    "      --computer NAME  record NAME as the computer's name\n"
+    "      --user NAME      record NAME as the user's name\n"
+    "  -q, --quiet          show no progress\n"
+    "  -h, --help           show this help and exit\n"
+    "\n"
+    "Exit status: 0 success, 2 trouble.\n";
+
+enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_QUIET, OPT_HELP };
+
+static const cli_option shot_options[] = {
+    {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT}, {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER},
+    {"user", 0, CLI_REQUIRED_ARG, OPT_USER},	   {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP},	   {NULL, 0, CLI_NO_ARG, 0},
+};
+
+/* The live registry's hives when no SOURCE is given. */
+static char *default_sources[] = {"HKLM", "HKU"};
+
+/* A warning, not a failure: the snapshot is good, but "no change" will not
+ * be telling of keys it could not read. */
+static void warn_problems(const char *path)
+{
+	regdiff_snapshot *snap = NULL;
+	regdiff_snapshot_info info;
+
+	if (regdiff_snapshot_open(&snap, path) == 0 &&
+	    regdiff_snapshot_get_info(snap, &info) == 0 && info.problems > 0) {
+		fputs("regdiff: warning: ", stderr);
+		cli_put_safe(stderr, path);
+		fprintf(stderr,
+			": %" PRIu64 " keys or values could not be read (see 'regdiff info')\n",
+			info.problems);
+	}
+	regdiff_snapshot_free(snap);
+}
+
+static int shoot(const cli_globals *g, const char *output, char **specs, int nspecs,
+		 regdiff_shot_options *opts)
+{
+	regdiff_source **sources = calloc((size_t)nspecs, sizeof(*sources));
+	cli_progress progress;
+	int status = CLI_EXIT_TROUBLE;
+	int rc = 0;
+
+	if (!sources)
+		return cli_error("out of memory");
+	for (int i = 0; i < nspecs; i++) {
+		rc = regdiff_source_open(&sources[i], specs[i]);
+		if (rc < 0) {
+			cli_fail(rc, specs[i]);
+			goto out;
+		}
+	}
+	cli_progress_init(&progress, g);
+	cli_progress_phase(&progress, "shot", true);
+	opts->progress = cli_progress_update;
+	opts->progress_ctx = &progress;
+	rc = regdiff_shot_to_file(output, sources, (size_t)nspecs, opts);
+	cli_progress_end(&progress);
+	if (rc < 0) {
+		cli_fail(rc, output);
+		goto out;
+	}
+	if (!g->quiet)
+		warn_problems(output);
+	status = CLI_EXIT_OK;
+out:
+	for (int i = 0; i < nspecs; i++)
+		regdiff_source_free(sources[i]);
+	free(sources);
+	return status;
+}
+
+int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
+{
+	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
+	cli_globals g = *global;
+	const char *output = NULL;
+	char **specs;
+	int nspecs;
+	cli_args a;
+	int opt;
+
+	cli_args_init(&a, argc, argv, 1);
+	while ((opt = cli_args_next(&a, shot_options)) != 0) {
+		switch (opt) {
+		case OPT_OUTPUT:
+			output = a.value;
+			break;
+		case OPT_COMPUTER:
+			opts.computer = a.value;
+			break;
+		case OPT_USER:
+			opts.user = a.value;
+			break;
+		case OPT_QUIET:
+			g.quiet = true;
+			break;
+		case OPT_HELP:
+			fputs(cli_shot_usage, stdout);
+			return cli_finish_stdout();
+		default:
+			return CLI_EXIT_TROUBLE;
+		}
+	}
+	if (!output || !output[0])
+		return cli_usage_error("shot: no output file (-o FILE) given");
+	/* A snapshot is binary and is written by renaming a finished
+	 * temporary file, which a terminal or a pipe cannot be. */
+	if (strcmp(output, "-") == 0)
+		return cli_usage_error(
+		    "shot: a snapshot cannot go to standard output; name a file");
+	specs = argv;
+	nspecs = a.operands;
+	if (nspecs == 0) {
+		if (!(regdiff_features() & REGDIFF_FEATURE_LIVE))
+			return cli_usage_error("shot: no SOURCE given");
+		specs = default_sources;
+		nspecs = 2;
+	}
+	return shoot(&g, output, specs, nspecs, &opts);
+}

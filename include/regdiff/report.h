@@ -1,0 +1,63 @@
+/* regdiff - reports: a diff written for people and for programs.
+ *
+ * TXT follows Regshot's layout (sections "Keys deleted:", "Keys added:",
+ * "Values deleted:", "Values added:", "Values modified:", "Total
+ * changes:"); JSON lines writes one object per change in diff order. Both
+ * stream: memory stays bounded (TXT spools its sections to temporary
+ * files).
+ */
+#ifndef REGDIFF_REPORT_H
+#define REGDIFF_REPORT_H
+
+#include "common.h"
+#include "diff.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum regdiff_report_format {
+	REGDIFF_REPORT_TXT = 0,
+	REGDIFF_REPORT_JSONL = 1,
+	REGDIFF_REPORT_HTML = 2 /* REGDIFF_EUNSUPPORTED until built in */
+} regdiff_report_format;
+
+enum regdiff_report_flags {
+	REGDIFF_REPORT_CRLF = 1u << 0,    /* TXT: CRLF line ends */
+	REGDIFF_REPORT_UTF16LE = 1u << 1  /* TXT: UTF-16LE with a BOM */
+};
+
+#define REGDIFF_REPORT_OPTIONS_VERSION 1
+typedef struct regdiff_report_options {
+	unsigned version;    /* REGDIFF_REPORT_OPTIONS_VERSION */
+	regdiff_report_format format;
+	unsigned flags;      /* regdiff_report_flags */
+	const char *comment; /* TXT "Comments:" line; may be NULL */
+} regdiff_report_options;
+#define REGDIFF_REPORT_OPTIONS_INIT { REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL }
+
+/* Counts of what a report listed, indexed by regdiff_op; total is their
+ * sum. */
+typedef struct regdiff_report_counts {
+	uint64_t by_op[REGDIFF_OP_COUNT];
+	uint64_t total;
+} regdiff_report_counts;
+
+/* Runs the diff to its end and writes the report through write(ctx, ...).
+ * The diff must not have been advanced yet. counts may be NULL. */
+REGDIFF_API int regdiff_report_write(regdiff_diff *diff,
+				     const regdiff_report_options *opts,
+				     regdiff_write_fn write, void *ctx,
+				     regdiff_report_counts *counts);
+
+/* The same into the file at path, written under a temporary name in the
+ * same folder and renamed over path only when complete. */
+REGDIFF_API int regdiff_report_to_file(regdiff_diff *diff,
+				       const regdiff_report_options *opts,
+				       const char *path,
+				       regdiff_report_counts *counts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,115 @@
+/* regdiff - snapshots: taking them, writing them, loading them.
+ *
+ * A snapshot holds every key (name, last-write time) and value (name, type
+ * number, exact bytes) of its sources, in canonical order (see name.h), with
+ * an XXH3 hash of every value's data and of every key's whole subtree. The
+ * file format is specified in docs/snapshot-format.md; it is the same on
+ * every platform.
+ *
+ * Taking and reading stream: memory stays bounded whatever the registry's
+ * size (a few MiB plus one key's values).
+ */
+#ifndef REGDIFF_SNAPSHOT_H
+#define REGDIFF_SNAPSHOT_H
+
+#include "common.h"
+#include "source.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct regdiff_snapshot regdiff_snapshot;
+
+#define REGDIFF_SHOT_OPTIONS_VERSION 1
+typedef struct regdiff_shot_options {
+	unsigned version;             /* REGDIFF_SHOT_OPTIONS_VERSION */
+	regdiff_progress_fn progress; /* may be NULL */
+	void *progress_ctx;
+	int compression_level;        /* zlib level 1-9; 0 = default (6) */
+	/* Metadata to record instead of what the sources tell; NULL = derive
+	 * (offline: the ComputerName of a SYSTEM hive and the user of a single
+	 * NTUSER.DAT; live: the machine's). */
+	const char *computer;
+	const char *user;
+} regdiff_shot_options;
+#define REGDIFF_SHOT_OPTIONS_INIT { REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
+
+/* Takes a snapshot of the n sources into the file at path. The file is
+ * written under a temporary name in the same folder and renamed over path
+ * only when complete, so a failed shot leaves any earlier file intact.
+ * opts may be NULL. Fails with REGDIFF_EINVAL when two mounts overlap. */
+REGDIFF_API int regdiff_shot_to_file(const char *path,
+				     regdiff_source *const *sources, size_t n,
+				     const regdiff_shot_options *opts);
+
+/* Takes a snapshot into memory. The caller owns *buf (regdiff_free()). */
+REGDIFF_API int regdiff_shot_to_memory(void **buf, size_t *len,
+				       regdiff_source *const *sources, size_t n,
+				       const regdiff_shot_options *opts);
+
+/* Takes a snapshot into an anonymous temporary file (removed when the
+ * snapshot is freed) and opens it. The caller owns *out. */
+REGDIFF_API int regdiff_shot_take(regdiff_snapshot **out,
+				  regdiff_source *const *sources, size_t n,
+				  const regdiff_shot_options *opts);
+
+/* Opens a snapshot file. The header, index and trailer are verified here
+ * (so a truncated file is refused at once); every block is verified against
+ * its checksum before its content is used. REGDIFF_EFOREIGN if the file is
+ * not a snapshot, REGDIFF_EVERSION for an unknown format version,
+ * REGDIFF_EFORMAT if it is corrupt. The caller owns *out. */
+REGDIFF_API int regdiff_snapshot_open(regdiff_snapshot **out, const char *path);
+
+/* The same for a snapshot in memory. buf is borrowed and must outlive the
+ * snapshot. */
+REGDIFF_API int regdiff_snapshot_open_memory(regdiff_snapshot **out,
+					     const void *buf, size_t len);
+
+/* Reads every block and checks it: 0 if the whole file is intact. */
+REGDIFF_API int regdiff_snapshot_verify(regdiff_snapshot *snap);
+
+/* Frees the snapshot. Accepts NULL. */
+REGDIFF_API void regdiff_snapshot_free(regdiff_snapshot *snap);
+
+/* A snapshot's metadata. Strings are borrowed from the snapshot, UTF-8,
+ * "" when unknown. Times are FILETIME: 100 ns units since 1601-01-01 UTC. */
+typedef struct regdiff_snapshot_info {
+	uint32_t format_version;
+	const char *producer;  /* e.g. "regdiff 0.1.0 (linux)" */
+	int64_t time;          /* when the shot started */
+	const char *computer;
+	const char *user;
+	uint64_t keys;         /* keys captured, synthetic mount parents excluded */
+	uint64_t values;
+	uint64_t value_bytes;  /* sum of value data sizes */
+	uint64_t problems;     /* things that could not be read */
+	size_t sources;
+} regdiff_snapshot_info;
+
+REGDIFF_API int regdiff_snapshot_get_info(const regdiff_snapshot *snap,
+					  regdiff_snapshot_info *out);
+
+/* Source i (0 <= i < info.sources): mount, kind ("hive", "live") and
+ * location (file or registry path). Borrowed. */
+REGDIFF_API int regdiff_snapshot_get_source(const regdiff_snapshot *snap,
+					    size_t i, const char **mount,
+					    const char **kind,
+					    const char **location);
+
+/* Problem i (0 <= i < the number kept, at most info.problems: the first
+ * 10000 are kept with their paths, all are counted): the key path (UTF-8,
+ * terminal-safe) and what could not be read. Borrowed. */
+REGDIFF_API size_t regdiff_snapshot_problems_kept(const regdiff_snapshot *snap);
+REGDIFF_API int regdiff_snapshot_get_problem(const regdiff_snapshot *snap,
+					     size_t i, const char **path,
+					     const char **what);
+
+/* Formats a FILETIME as "YYYY-MM-DD hh:mm:ss" (UTC) into buf (at least 20
+ * bytes). Returns buf. */
+REGDIFF_API char *regdiff_time_format(int64_t filetime, char buf[20]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,78 @@
+/* regdiff - sources: where a snapshot's keys come from.
+ *
+ * A source is one registry tree mounted at a path such as "HKLM\SOFTWARE"
+ * or "HKU\alice": an offline hive file read with libhivex, or (on Windows)
+ * a subtree of the live registry. A snapshot is taken of one or more
+ * sources whose mounts do not overlap.
+ *
+ * Mount paths are UTF-8, backslash-separated. The root names
+ * HKEY_LOCAL_MACHINE, HKEY_USERS, HKEY_CURRENT_USER, HKEY_CLASSES_ROOT and
+ * HKEY_CURRENT_CONFIG are accepted and written short: HKLM, HKU, HKCU, HKCR,
+ * HKCC.
+ */
+#ifndef REGDIFF_SOURCE_H
+#define REGDIFF_SOURCE_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct regdiff_source regdiff_source;
+
+/* Opens a source from a command-line style SPEC:
+ *  - "MOUNT=FILE": the hive FILE mounted at MOUNT (split at the first '=');
+ *  - "FILE": a hive whose mount is derived from its name (see
+ *    regdiff_source_open_hive);
+ *  - a registry path ("HKLM", "HKCU\Software", ...) that is not an existing
+ *    file: the live registry (REGDIFF_EUNSUPPORTED where not built in).
+ * The caller owns *out (regdiff_source_free()). */
+REGDIFF_API int regdiff_source_open(regdiff_source **out, const char *spec);
+
+/* Opens the hive FILE. mount may be NULL to derive it: SYSTEM, SOFTWARE,
+ * SAM, SECURITY -> HKLM\<NAME>; DEFAULT -> HKU\.DEFAULT; NTUSER.DAT ->
+ * HKU\<user> and UsrClass.dat -> HKU\<user>_Classes, the user taken from a
+ * ".../Users/<user>/..." path or else the hive's embedded file name;
+ * anything else -> the file's base name. Fails with REGDIFF_EHIVE (or
+ * REGDIFF_ENOTFOUND, REGDIFF_EACCESS) and a message naming the file.
+ * The caller owns *out. */
+REGDIFF_API int regdiff_source_open_hive(regdiff_source **out,
+					 const char *file, const char *mount);
+
+/* Flags for regdiff_source_open_live. */
+enum regdiff_live_flags {
+	REGDIFF_LIVE_32BIT_VIEW = 1u << 0 /* KEY_WOW64_32KEY instead of 64 */
+};
+
+/* Opens a live registry path ("HKLM", "HKU\S-1-5-18\Software", ...).
+ * REGDIFF_EUNSUPPORTED where the live registry is not built in.
+ * The caller owns *out. */
+REGDIFF_API int regdiff_source_open_live(regdiff_source **out,
+					 const char *path, unsigned flags);
+
+/* The source's mount path, canonical form (short root names). Borrowed:
+ * valid while the source lives. */
+REGDIFF_API const char *regdiff_source_mount(const regdiff_source *src);
+
+/* Re-mounts the source at another path (canonicalised). */
+REGDIFF_API int regdiff_source_set_mount(regdiff_source *src,
+					 const char *mount);
+
+/* What the source reads: "hive" or "live", and the file or registry path
+ * it was opened from. Borrowed. */
+REGDIFF_API const char *regdiff_source_kind(const regdiff_source *src);
+REGDIFF_API const char *regdiff_source_location(const regdiff_source *src);
+
+/* Frees the source. Accepts NULL. */
+REGDIFF_API void regdiff_source_free(regdiff_source *src);
+
+/* Writes the canonical form of a registry path into a new string: short
+ * root names, no empty components. REGDIFF_EINVAL for an empty path or
+ * empty component. The caller owns *out (regdiff_free()). */
+REGDIFF_API int regdiff_path_canonical(const char *path, char **out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

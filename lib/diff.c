@@ -1,0 +1,344 @@
+/* The diff: one streaming merge of two snapshots in canonical order.
+ *
+ * Each side has one record of lookahead. A key found on one side only is
+ * drained with its whole subtree as added or deleted; keys found on both
+ * are passed over whole when their subtree hashes agree, else their values
+ * are merged by name and the merge goes on into their subkeys. A change's
+ * borrowed pointers point into the readers, so the readers move on only at
+ * the next call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "name_internal.h"
+#include "snapshot_format.h"
+#include "snapshot_internal.h"
+
+#define PROGRESS_EVERY 1024u
+
+enum { A = 0, B = 1 };
+enum state { MERGE, DRAIN, VALUES, DONE };
+
+struct regdiff_diff {
+	regdiff_snapshot *snap[2];
+	regdiff__reader *r[2];
+	const regdiff__record *cur[2]; /* lookahead; NULL at the end */
+	int advance[2];                /* move this side on at the next call */
+	enum state state;
+	int error;
+	unsigned flags;
+	regdiff_progress_fn progress;
+	void *progress_ctx;
+	uint64_t keys_seen;
+	/* DRAIN */
+	int drain_side;
+	uint64_t drain_end;
+	/* VALUES: the matched key */
+	uint16_t *key;
+	size_t key_len, key_cap;
+	int64_t time[2];
+	int names_equal;
+	int value_changed;
+	regdiff_change change;
+};
+
+static int advance(regdiff_diff *d, int s)
+{
+	const regdiff__record *rec;
+	int rc = regdiff__reader_next(d->r[s], &rec);
+	if (rc == REGDIFF_ITEROVER) {
+		d->cur[s] = NULL;
+		return 0;
+	}
+	if (rc)
+		return rc;
+	d->cur[s] = rec;
+	if (rec->tag == RDS_REC_KEY && d->progress && ++d->keys_seen % PROGRESS_EVERY == 0 &&
+	    d->progress(d->progress_ctx, d->keys_seen, 0))
+		return regdiff__error(REGDIFF_ECANCELED, "canceled");
+	return 0;
+}
+
+int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snapshot *after,
+		     const regdiff_diff_options *o)
+{
+	if (!out || !before || !after)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_diff_new: NULL argument");
+	*out = NULL;
+	if (before == after)
+		return regdiff__error(REGDIFF_EINVAL,
+				      "regdiff_diff_new: the same snapshot object on both sides");
+	if (o && o->version != REGDIFF_DIFF_OPTIONS_VERSION)
+		return regdiff__error(REGDIFF_EINVAL, "diff options of unknown version %u",
+				      o->version);
+	regdiff_diff *d = regdiff__calloc(1, sizeof *d);
+	if (!d)
+		return REGDIFF_ENOMEM;
+	d->snap[A] = before;
+	d->snap[B] = after;
+	if (o) {
+		d->flags = o->flags;
+		d->progress = o->progress;
+		d->progress_ctx = o->progress_ctx;
+	}
+	int rc = regdiff__reader_new(&d->r[A], before);
+	if (!rc)
+		rc = regdiff__reader_new(&d->r[B], after);
+	if (!rc)
+		rc = advance(d, A);
+	if (!rc)
+		rc = advance(d, B);
+	if (rc) {
+		regdiff_diff_free(d);
+		return rc;
+	}
+	d->state = MERGE;
+	*out = d;
+	return 0;
+}
+
+void regdiff_diff_free(regdiff_diff *d)
+{
+	if (!d)
+		return;
+	regdiff__reader_free(d->r[A]);
+	regdiff__reader_free(d->r[B]);
+	free(d->key);
+	free(d);
+}
+
+regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
+{
+	return d ? d->snap[A] : NULL;
+}
+
+regdiff_snapshot *regdiff_diff_after(const regdiff_diff *d)
+{
+	return d ? d->snap[B] : NULL;
+}
+
+/* Compares the current keys' paths component by component. */
+static int path_cmp(const regdiff_diff *d)
+{
+	size_t la, lb;
+	const uint16_t *pa = regdiff__reader_path(d->r[A], &la);
+	const uint16_t *pb = regdiff__reader_path(d->r[B], &lb);
+	unsigned da = d->cur[A]->depth, db = d->cur[B]->depth;
+	for (unsigned i = 0; i <= da && i <= db; i++) {
+		size_t sa = i ? regdiff__reader_path_len_at(d->r[A], i - 1) + 1 : 0;
+		size_t sb = i ? regdiff__reader_path_len_at(d->r[B], i - 1) + 1 : 0;
+		size_t ea = regdiff__reader_path_len_at(d->r[A], i);
+		size_t eb = regdiff__reader_path_len_at(d->r[B], i);
+		int c = regdiff_name_compare((regdiff_name){pa + sa, ea - sa},
+					     (regdiff_name){pb + sb, eb - sb});
+		if (c)
+			return c;
+	}
+	return da < db ? -1 : da > db;
+}
+
+static void set_data(regdiff_data *dst, const regdiff__record *v)
+{
+	dst->type = v->type;
+	dst->bytes = v->data;
+	dst->len = v->size;
+}
+
+static const regdiff_change *emit(regdiff_diff *d, regdiff_op op, const uint16_t *key,
+				  size_t key_len)
+{
+	regdiff_change *c = &d->change;
+	memset(c, 0, sizeof *c);
+	c->op = op;
+	c->key.units = key;
+	c->key.len = key_len;
+	return c;
+}
+
+/* One record of a subtree found on one side only. NULL when the record is
+ * not reported (a synthetic parent of mounts). */
+static const regdiff_change *drain_one(regdiff_diff *d)
+{
+	int s = d->drain_side;
+	const regdiff__record *rec = d->cur[s];
+	size_t len;
+	const uint16_t *path = regdiff__reader_path(d->r[s], &len);
+	d->advance[s] = 1;
+	if (rec->tag == RDS_REC_KEY) {
+		if (rec->flags & RDS_KEY_SYNTHETIC)
+			return NULL;
+		const regdiff_change *c =
+			emit(d, s == A ? REGDIFF_KEY_DELETED : REGDIFF_KEY_ADDED, path, len);
+		d->change.old_time = s == A ? rec->time : 0;
+		d->change.new_time = s == B ? rec->time : 0;
+		return c;
+	}
+	const regdiff_change *c =
+		emit(d, s == A ? REGDIFF_VALUE_DELETED : REGDIFF_VALUE_ADDED, path, len);
+	d->change.value = (regdiff_name){rec->name, rec->name_len};
+	set_data(s == A ? &d->change.old_data : &d->change.new_data, rec);
+	return c;
+}
+
+static int remember_key(regdiff_diff *d)
+{
+	size_t len;
+	const uint16_t *path = regdiff__reader_path(d->r[B], &len);
+	if (len > d->key_cap) {
+		uint16_t *p = regdiff__realloc(d->key, len * sizeof *p);
+		if (!p)
+			return REGDIFF_ENOMEM;
+		d->key = p;
+		d->key_cap = len;
+	}
+	memcpy(d->key, path, len * sizeof *path);
+	d->key_len = len;
+	return 0;
+}
+
+static int same_value(const regdiff__record *a, const regdiff__record *b)
+{
+	return a->type == b->type && a->size == b->size && a->data_hash == b->data_hash &&
+	       a->flags == b->flags && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/* The next change among the matched key's values into *out, or NULL when
+ * they are done (then the state is MERGE again). */
+static int values_step(regdiff_diff *d, const regdiff_change **out)
+{
+	*out = NULL;
+	for (;;) {
+		const regdiff__record *a = d->cur[A], *b = d->cur[B];
+		int va = a && a->tag == RDS_REC_VALUE, vb = b && b->tag == RDS_REC_VALUE;
+		if (!va && !vb) {
+			d->state = MERGE;
+			if ((d->flags & REGDIFF_DIFF_KEY_TIMES) && d->time[A] != d->time[B] &&
+			    d->names_equal && !d->value_changed) {
+				*out = emit(d, REGDIFF_KEY_MODIFIED, d->key, d->key_len);
+				d->change.old_time = d->time[A];
+				d->change.new_time = d->time[B];
+			}
+			return 0;
+		}
+		int c = !va ? 1 : !vb ? -1
+				      : regdiff_name_compare((regdiff_name){a->name, a->name_len},
+							     (regdiff_name){b->name, b->name_len});
+		const regdiff_change *ch;
+		if (c < 0) {
+			ch = emit(d, REGDIFF_VALUE_DELETED, d->key, d->key_len);
+			d->change.value = (regdiff_name){a->name, a->name_len};
+			set_data(&d->change.old_data, a);
+			d->advance[A] = 1;
+		} else if (c > 0) {
+			ch = emit(d, REGDIFF_VALUE_ADDED, d->key, d->key_len);
+			d->change.value = (regdiff_name){b->name, b->name_len};
+			set_data(&d->change.new_data, b);
+			d->advance[B] = 1;
+		} else {
+			if (same_value(a, b)) {
+				/* Nothing handed out: safe to move on now. */
+				int rc = advance(d, A);
+				if (!rc)
+					rc = advance(d, B);
+				if (rc)
+					return rc;
+				continue;
+			}
+			d->advance[A] = d->advance[B] = 1;
+			ch = emit(d, REGDIFF_VALUE_MODIFIED, d->key, d->key_len);
+			d->change.value = (regdiff_name){b->name, b->name_len};
+			set_data(&d->change.old_data, a);
+			set_data(&d->change.new_data, b);
+		}
+		d->value_changed = 1;
+		*out = ch;
+		return 0;
+	}
+}
+
+/* Decides what to do with the two current keys. */
+static int merge_step(regdiff_diff *d)
+{
+	const regdiff__record *a = d->cur[A], *b = d->cur[B];
+	if (!a && !b) {
+		d->state = DONE;
+		return 0;
+	}
+	if ((a && a->tag != RDS_REC_KEY) || (b && b->tag != RDS_REC_KEY))
+		return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
+				      a && a->tag != RDS_REC_KEY ? "before" : "after");
+	int c = !a ? 1 : !b ? -1 : path_cmp(d);
+	if (c != 0) {
+		d->drain_side = c < 0 ? A : B;
+		d->drain_end = d->cur[d->drain_side]->end;
+		d->state = DRAIN;
+		return 0;
+	}
+	unsigned incomplete = (a->flags | b->flags) & RDS_KEY_SUBTREE_INCOMPLETE;
+	int times_ok = !(d->flags & REGDIFF_DIFF_KEY_TIMES) || a->times_hash == b->times_hash;
+	if (!incomplete && times_ok && a->subtree_hash == b->subtree_hash &&
+	    !(a->flags & RDS_KEY_SYNTHETIC) == !(b->flags & RDS_KEY_SYNTHETIC)) {
+		/* Equal subtrees: pass over both without reading them. */
+		int rc = regdiff__reader_skip_to(d->r[A], a->end);
+		if (!rc)
+			rc = regdiff__reader_skip_to(d->r[B], b->end);
+		if (!rc)
+			rc = advance(d, A);
+		return rc ? rc : advance(d, B);
+	}
+	int rc = remember_key(d);
+	if (rc)
+		return rc;
+	d->time[A] = a->time;
+	d->time[B] = b->time;
+	d->names_equal = a->names_hash == b->names_hash;
+	d->value_changed = 0;
+	d->state = VALUES;
+	rc = advance(d, A);
+	return rc ? rc : advance(d, B);
+}
+
+int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
+{
+	if (!d || !out)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_diff_next: NULL argument");
+	*out = NULL;
+	if (d->error)
+		return d->error;
+	int rc = 0;
+	for (;;) {
+		for (int s = A; s <= B && !rc; s++) {
+			if (d->advance[s]) {
+				d->advance[s] = 0;
+				rc = advance(d, s);
+			}
+		}
+		if (rc)
+			break;
+		if (d->state == DONE)
+			return REGDIFF_ITEROVER;
+		if (d->state == DRAIN) {
+			const regdiff__record *rec = d->cur[d->drain_side];
+			if (!rec || rec->ordinal >= d->drain_end) {
+				d->state = MERGE;
+				continue;
+			}
+			const regdiff_change *c = drain_one(d);
+			if (c) {
+				*out = c;
+				return 0;
+			}
+			continue;
+		}
+		if (d->state == VALUES) {
+			if ((rc = values_step(d, out)))
+				break;
+			if (*out)
+				return 0;
+			continue;
+		}
+		if ((rc = merge_step(d)))
+			break;
+	}
+	d->error = rc;
+	return rc;
+}

@@ -1,0 +1,84 @@
+/* Internal helpers shared by the library's files. Not installed. */
+#ifndef REGDIFF_INTERNAL_H
+#define REGDIFF_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regdiff.h"
+
+#if defined(__GNUC__)
+#define REGDIFF__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define REGDIFF__PRINTF(f, a)
+#endif
+
+/* Records code and a printf-style message as this thread's last error and
+ * returns code, so failures read: return regdiff__error(REGDIFF_EIO, ...). */
+int regdiff__error(int code, const char *fmt, ...) REGDIFF__PRINTF(2, 3);
+
+/* Prefixes the current message with "prefix: " (e.g. a file name). Returns
+ * code. */
+int regdiff__error_prefix(int code, const char *prefix);
+
+/* malloc that records REGDIFF_ENOMEM on failure. */
+void *regdiff__malloc(size_t n);
+void *regdiff__calloc(size_t n, size_t size);
+void *regdiff__realloc(void *p, size_t n);
+char *regdiff__strdup(const char *s);
+
+/* A growable byte buffer. Zero-initialise to start. */
+typedef struct regdiff__buf {
+	uint8_t *data;
+	size_t len;
+	size_t cap;
+} regdiff__buf;
+
+int regdiff__buf_reserve(regdiff__buf *b, size_t extra);
+int regdiff__buf_append(regdiff__buf *b, const void *p, size_t n);
+int regdiff__buf_putc(regdiff__buf *b, uint8_t c);
+int regdiff__buf_printf(regdiff__buf *b, const char *fmt, ...) REGDIFF__PRINTF(2, 3);
+void regdiff__buf_free(regdiff__buf *b);
+
+/* Little-endian encoding. */
+static inline void regdiff__put_u16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static inline void regdiff__put_u32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static inline void regdiff__put_u64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+static inline uint16_t regdiff__get_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+static inline uint32_t regdiff__get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
+static inline uint64_t regdiff__get_u64(const uint8_t *p)
+{
+	return (uint64_t)regdiff__get_u32(p) | ((uint64_t)regdiff__get_u32(p + 4) << 32);
+}
+
+/* An output file written under a temporary name in the target's folder,
+ * flushed and renamed over the target by commit; abort (or a crash)
+ * leaves the target untouched. */
+typedef struct regdiff__outfile regdiff__outfile;
+int regdiff__outfile_open(regdiff__outfile **out, const char *path);
+int regdiff__outfile_write(void *outfile, const void *buf, size_t len); /* a regdiff_write_fn */
+int regdiff__outfile_commit(regdiff__outfile *f);  /* frees f */
+void regdiff__outfile_abort(regdiff__outfile *f);  /* frees f; accepts NULL */
+
+#endif

@@ -1,0 +1,184 @@
+/* File operations: POSIX, with the Windows equivalents where they differ. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#ifdef _WIN32
+#include <io.h>
+#include <windows.h>
+#else
+#include <unistd.h>
+#endif
+
+#include "internal.h"
+#include "osfile.h"
+
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+
+static int errno_code(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ENOTDIR:
+		return REGDIFF_ENOTFOUND;
+	case EACCES:
+	case EPERM:
+		return REGDIFF_EACCESS;
+	case ENOMEM:
+		return REGDIFF_ENOMEM;
+	default:
+		return REGDIFF_EIO;
+	}
+}
+
+int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd)
+{
+	snprintf(tmp, tmpsize, "%s.tmp-XXXXXX", target);
+#ifdef _WIN32
+	if (_mktemp_s(tmp, strlen(tmp) + 1) != 0)
+		return regdiff__error(REGDIFF_EIO, "%s: cannot name a temporary file", target);
+	*fd = _open(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+#else
+	*fd = mkstemp(tmp);
+#endif
+	if (*fd < 0)
+		return regdiff__error(errno_code(errno), "%s: cannot create: %s", target,
+				      strerror(errno));
+#ifndef _WIN32
+	/* mkstemp makes the file 0600; a snapshot or report is an ordinary
+	 * file, so give it the permissions umask allows. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(*fd, 0666 & ~mask);
+#endif
+	return 0;
+}
+
+int regdiff__os_anon_tempfile(int *fd)
+{
+#ifdef _WIN32
+	char dir[MAX_PATH + 1], name[MAX_PATH + 1];
+	DWORD n = GetTempPathA(sizeof dir, dir);
+	if (n == 0 || n > MAX_PATH || GetTempFileNameA(dir, "rgd", 0, name) == 0)
+		return regdiff__error(REGDIFF_EIO, "cannot create a temporary file");
+	*fd = _open(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
+#else
+	const char *dir = getenv("TMPDIR");
+	char name[4096];
+	snprintf(name, sizeof name, "%s/regdiff-XXXXXX", dir && *dir ? dir : "/tmp");
+	*fd = mkstemp(name);
+	if (*fd >= 0)
+		unlink(name);
+#endif
+	if (*fd < 0)
+		return regdiff__error(errno_code(errno), "cannot create a temporary file: %s",
+				      strerror(errno));
+	return 0;
+}
+
+int regdiff__os_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		unsigned chunk = len > (1u << 30) ? (1u << 30) : (unsigned)len;
+		ssize_t n = write(fd, p, chunk);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return regdiff__error(errno_code(errno), "write failed: %s", strerror(errno));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const char *name)
+{
+	char *p = buf;
+	while (len > 0) {
+		unsigned chunk = len > (1u << 30) ? (1u << 30) : (unsigned)len;
+#ifdef _WIN32
+		if (_lseeki64(fd, (__int64)off, SEEK_SET) < 0)
+			return regdiff__error(REGDIFF_EIO, "%s: seek failed", name);
+		int n = _read(fd, p, chunk);
+#else
+		ssize_t n = pread(fd, p, chunk, (off_t)off);
+#endif
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return regdiff__error(REGDIFF_EIO, "%s: read failed: %s", name,
+					      strerror(errno));
+		}
+		if (n == 0)
+			return regdiff__error(REGDIFF_EFORMAT, "%s: truncated (unexpected end of file)",
+					      name);
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+int regdiff__os_file_size(int fd, uint64_t *size, const char *name)
+{
+#ifdef _WIN32
+	struct _stati64 st;
+	if (_fstati64(fd, &st) != 0)
+#else
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+#endif
+		return regdiff__error(REGDIFF_EIO, "%s: %s", name, strerror(errno));
+	*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+int regdiff__os_sync(int fd)
+{
+#ifdef _WIN32
+	if (_commit(fd) != 0)
+#else
+	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+#endif
+		return regdiff__error(REGDIFF_EIO, "flushing to disk failed: %s", strerror(errno));
+	return 0;
+}
+
+int regdiff__os_replace(const char *from, const char *to)
+{
+#ifdef _WIN32
+	if (!MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+		return regdiff__error(REGDIFF_EIO, "%s: cannot replace (error %lu)", to,
+				      (unsigned long)GetLastError());
+#else
+	if (rename(from, to) != 0)
+		return regdiff__error(errno_code(errno), "%s: cannot replace: %s", to,
+				      strerror(errno));
+#endif
+	return 0;
+}
+
+int regdiff__os_open_read(const char *path, int *fd)
+{
+	*fd = open(path, O_RDONLY | O_BINARY | O_CLOEXEC);
+	if (*fd < 0)
+		return regdiff__error(errno_code(errno), "%s: %s", path, strerror(errno));
+#ifndef _WIN32
+	struct stat st;
+	if (fstat(*fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return regdiff__error(REGDIFF_EINVAL, "%s: is a directory", path);
+	}
+#endif
+	return 0;
+}

@@ -1,0 +1,303 @@
+/* Value data, type names and times as the reports show them. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "name_internal.h"
+#include "render.h"
+
+static const char *const type_names[] = {
+    "REG_NONE",
+    "REG_SZ",
+    "REG_EXPAND_SZ",
+    "REG_BINARY",
+    "REG_DWORD",
+    "REG_DWORD_BIG_ENDIAN",
+    "REG_LINK",
+    "REG_MULTI_SZ",
+    "REG_RESOURCE_LIST",
+    "REG_FULL_RESOURCE_DESCRIPTOR",
+    "REG_RESOURCE_REQUIREMENTS_LIST",
+    "REG_QWORD",
+};
+
+const char *regdiff_type_name(uint32_t type)
+{
+	if (type < sizeof type_names / sizeof type_names[0])
+		return type_names[type];
+	return NULL;
+}
+
+/* ---- What the bytes hold ---- */
+
+static uint16_t unit(const regdiff_data *d, size_t i)
+{
+	return regdiff__get_u16(d->bytes + 2 * i);
+}
+
+bool regdiff__data_sz(const regdiff_data *d, size_t *units)
+{
+	if (d->type != REGDIFF_REG_SZ && d->type != REGDIFF_REG_EXPAND_SZ)
+		return false;
+	if (d->len % 2 != 0)
+		return false;
+	size_t n = d->len / 2;
+	if (n > 0 && unit(d, n - 1) == 0)
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (unit(d, i) == 0)
+			return false;
+	*units = n;
+	return true;
+}
+
+bool regdiff__data_link(const regdiff_data *d)
+{
+	if (d->type != REGDIFF_REG_LINK || d->len % 2 != 0)
+		return false;
+	for (size_t i = 0; i < d->len / 2; i++)
+		if (unit(d, i) == 0)
+			return false;
+	return true;
+}
+
+bool regdiff__data_multi_sz(const regdiff_data *d, size_t *count)
+{
+	if (d->type != REGDIFF_REG_MULTI_SZ || d->len % 2 != 0 || d->len == 0)
+		return false;
+	size_t n = d->len / 2;
+	if (unit(d, n - 1) != 0)
+		return false;
+	if (n == 1) {
+		*count = 0;
+		return true;
+	}
+	/* An empty string would end the list early for every reader, so a
+	 * list holding one is not shown as a list. */
+	if (unit(d, 0) == 0 || unit(d, n - 2) != 0)
+		return false;
+	size_t strings = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (unit(d, i) != 0)
+			continue;
+		if (unit(d, i - 1) == 0)
+			return false;
+		strings++;
+	}
+	*count = strings;
+	return true;
+}
+
+bool regdiff__multi_sz_next(const regdiff_data *d, size_t *pos, size_t *start, size_t *units)
+{
+	size_t i = *pos / 2, end = d->len / 2 - 1; /* end: the list's final NUL */
+	if (i >= end)
+		return false;
+	*start = 2 * i;
+	size_t k = i;
+	while (unit(d, k) != 0)
+		k++;
+	*units = k - i;
+	*pos = 2 * (k + 1);
+	return true;
+}
+
+bool regdiff__data_number(const regdiff_data *d, uint64_t *value, int *digits)
+{
+	const uint8_t *p = d->bytes;
+	switch (d->type) {
+	case REGDIFF_REG_DWORD:
+		if (d->len != 4)
+			return false;
+		*value = regdiff__get_u32(p);
+		*digits = 8;
+		return true;
+	case REGDIFF_REG_DWORD_BIG_ENDIAN:
+		if (d->len != 4)
+			return false;
+		*value = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		*digits = 8;
+		return true;
+	case REGDIFF_REG_QWORD:
+		if (d->len != 8)
+			return false;
+		*value = regdiff__get_u64(p);
+		*digits = 16;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- Writing it ---- */
+
+int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsigned flags)
+{
+	const char *digits = (flags & REGDIFF__HEX_UPPER) ? "0123456789ABCDEF" : "0123456789abcdef";
+	size_t per = (flags & REGDIFF__HEX_SPACED) ? 3 : 2;
+	if (n > (SIZE_MAX - out->len) / per)
+		return regdiff__error(REGDIFF_ENOMEM, "%zu bytes of data are too many to show", n);
+	int rc = regdiff__buf_reserve(out, n * per);
+	if (rc < 0)
+		return rc;
+	uint8_t *p = out->data + out->len;
+	for (size_t i = 0; i < n; i++) {
+		if (per == 3)
+			*p++ = ' ';
+		*p++ = (uint8_t)digits[bytes[i] >> 4];
+		*p++ = (uint8_t)digits[bytes[i] & 0xF];
+	}
+	out->len += n * per;
+	return 0;
+}
+
+static int txt_string(regdiff__buf *out, const uint8_t *bytes, size_t units)
+{
+	int rc = regdiff__buf_putc(out, '"');
+	if (rc == 0)
+		rc = regdiff__utf16le_bytes_to_utf8_buf(out, bytes, 2 * units, REGDIFF_TEXT_SAFE);
+	if (rc == 0)
+		rc = regdiff__buf_putc(out, '"');
+	return rc;
+}
+
+int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d)
+{
+	size_t n;
+	uint64_t value;
+	int digits;
+
+	/* Regshot's marker, kept so its parsers read ours. */
+	if (d->len == 0)
+		return regdiff__buf_append(out, "(NULL!)", 7);
+	if (regdiff__data_sz(d, &n))
+		return txt_string(out, d->bytes, n);
+	if (regdiff__data_multi_sz(d, &n)) {
+		if (n == 0)
+			return regdiff__buf_append(out, "\"\"", 2);
+		size_t pos = 0, start, units;
+		int rc = 0;
+		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units); i++) {
+			if (i > 0)
+				rc = regdiff__buf_append(out, ", ", 2);
+			if (rc == 0)
+				rc = txt_string(out, d->bytes + start, units);
+		}
+		return rc;
+	}
+	if (regdiff__data_number(d, &value, &digits))
+		return regdiff__buf_printf(out, "0x%0*" PRIX64, digits, value);
+	return regdiff__render_hex(out, d->bytes, d->len, REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED);
+}
+
+/* ---- Times ---- */
+
+#define TICKS_PER_SECOND INT64_C(10000000)
+/* Days from 1601-01-01 to 1970-01-01. */
+#define DAYS_1601_TO_1970 INT64_C(134774)
+
+/* The proleptic Gregorian date of a day counted from 1970-01-01 (after
+ * Howard Hinnant's civil_from_days, valid for any int64 day in range). */
+static void civil_from_days(int64_t z, int64_t *year, int *month, int *day)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+char *regdiff__filetime_iso8601(int64_t filetime, char buf[REGDIFF__ISO8601_MAX])
+{
+	int64_t secs = filetime / TICKS_PER_SECOND, frac = filetime % TICKS_PER_SECOND;
+	if (frac < 0) {
+		secs--;
+		frac += TICKS_PER_SECOND;
+	}
+	int64_t days = secs / 86400, sod = secs % 86400;
+	if (sod < 0) {
+		days--;
+		sod += 86400;
+	}
+	int64_t year;
+	int month, day;
+	civil_from_days(days - DAYS_1601_TO_1970, &year, &month, &day);
+	snprintf(buf, REGDIFF__ISO8601_MAX, "%s%04" PRId64 "-%02d-%02dT%02d:%02d:%02d.%07dZ",
+		 year < 0 ? "-" : "", year < 0 ? -year : year, month, day, (int)(sod / 3600),
+		 (int)(sod / 60 % 60), (int)(sod % 60), (int)frac);
+	return buf;
+}
+
+/* ---- Text from outside the registry ---- */
+
+size_t regdiff__utf8_decode(const uint8_t *p, size_t n, uint32_t *cp)
+{
+	uint8_t b = p[0];
+	uint8_t lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+	size_t need;
+	uint32_t v;
+
+	*cp = 0xFFFD;
+	if (b < 0x80) {
+		*cp = b;
+		return 1;
+	} else if (b < 0xC2) {
+		return 1;
+	} else if (b < 0xE0) {
+		need = 1;
+		v = b & 0x1Fu;
+	} else if (b < 0xF0) {
+		need = 2;
+		v = b & 0x0Fu;
+		lo = b == 0xE0 ? 0xA0 : 0x80; /* overlong */
+		hi = b == 0xED ? 0x9F : 0xBF; /* surrogates */
+	} else if (b < 0xF5) {
+		need = 3;
+		v = b & 0x07u;
+		lo = b == 0xF0 ? 0x90 : 0x80; /* overlong */
+		hi = b == 0xF4 ? 0x8F : 0xBF; /* above U+10FFFF */
+	} else {
+		return 1;
+	}
+	if (n <= need || p[1] < lo || p[1] > hi)
+		return 1;
+	for (size_t k = 1; k <= need; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 1;
+		v = v << 6 | (p[k] & 0x3Fu);
+	}
+	*cp = v;
+	return need + 1;
+}
+
+int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len)
+{
+	/* Through UTF-16 so that the names module alone decides what
+	 * REGDIFF_TEXT_SAFE shows; a chunk on the stack keeps it flat. */
+	uint16_t units[256 + 2];
+	size_t n = 0;
+	const uint8_t *p = (const uint8_t *)text;
+	int rc = 0;
+
+	for (size_t i = 0; i < len && rc == 0;) {
+		uint32_t cp;
+		i += regdiff__utf8_decode(p + i, len - i, &cp);
+		if (cp >= 0x10000) {
+			units[n++] = (uint16_t)(0xD800 | (cp - 0x10000) >> 10);
+			units[n++] = (uint16_t)(0xDC00 | (cp & 0x3FF));
+		} else {
+			units[n++] = (uint16_t)cp;
+		}
+		if (n >= 256) {
+			rc = regdiff__utf16_to_utf8_buf(out, units, n, REGDIFF_TEXT_SAFE);
+			n = 0;
+		}
+	}
+	if (rc == 0)
+		rc = regdiff__utf16_to_utf8_buf(out, units, n, REGDIFF_TEXT_SAFE);
+	return rc;
+}

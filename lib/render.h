@@ -1,0 +1,66 @@
+/* Value data and times as the reports show them. The rules (which bytes
+ * count as a well-formed string, how numbers and times are written) are
+ * specified in docs/report-formats.md; both formats share them so that a
+ * value reads the same in either. */
+#ifndef REGDIFF_RENDER_H
+#define REGDIFF_RENDER_H
+
+#include "internal.h"
+
+/* True when d is REG_SZ or REG_EXPAND_SZ data that is exactly a string:
+ * even length, no NUL unit except at most one final terminator. *units
+ * gets the string's length in UTF-16 units, without the terminator. */
+bool regdiff__data_sz(const regdiff_data *d, size_t *units);
+
+/* True when d is REG_LINK data that is exactly a string: even length, no
+ * NUL unit at all (a link has no terminator). */
+bool regdiff__data_link(const regdiff_data *d);
+
+/* True when d is REG_MULTI_SZ data that is a well-formed list: non-empty
+ * strings, each ended by a NUL unit, then one more NUL unit ("\0" alone is
+ * the empty list). *count gets the number of strings. */
+bool regdiff__data_multi_sz(const regdiff_data *d, size_t *count);
+
+/* Walks a list accepted by regdiff__data_multi_sz: *pos starts at 0; each
+ * call gives the next string's first byte offset and length in units.
+ * Returns false after the last string. */
+bool regdiff__multi_sz_next(const regdiff_data *d, size_t *pos, size_t *start, size_t *units);
+
+/* Number data: true for REG_DWORD / REG_DWORD_BIG_ENDIAN of exactly 4
+ * bytes and REG_QWORD of exactly 8, with the value (big-endian decoded as
+ * big-endian) in *value and its width in hex digits in *digits. */
+bool regdiff__data_number(const regdiff_data *d, uint64_t *value, int *digits);
+
+enum regdiff__hex_flags {
+	REGDIFF__HEX_UPPER = 1u << 0,  /* "AB" rather than "ab" */
+	REGDIFF__HEX_SPACED = 1u << 1  /* " AB" for each byte */
+};
+
+/* Appends n bytes as hex. */
+int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsigned flags);
+
+/* Appends the TXT (Regshot) form of d: "text", "a", "b", 0x0000002A,
+ * 0x000000000000002A, (NULL!) or " E7 01" bytes. Text is terminal-safe
+ * (REGDIFF_TEXT_SAFE). */
+int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d);
+
+/* The longest text regdiff__filetime_iso8601 writes, with its NUL. */
+#define REGDIFF__ISO8601_MAX 48
+
+/* Writes a FILETIME as ISO 8601 UTC with 7 fraction digits,
+ * "2020-01-01T00:00:00.0000000Z", into buf. Years outside 0000-9999
+ * (possible only for forged times) get as many digits as they need and a
+ * '-' when negative. Returns buf. */
+char *regdiff__filetime_iso8601(int64_t filetime, char buf[REGDIFF__ISO8601_MAX]);
+
+/* Decodes one UTF-8 sequence from p[0..n), n > 0, strictly (no overlongs,
+ * no surrogates, nothing above U+10FFFF). An invalid or truncated
+ * sequence gives U+FFFD for its first byte. Returns the bytes used. */
+size_t regdiff__utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
+
+/* Appends UTF-8 text from outside the registry (a comment, a computer name
+ * read from a hive) made terminal-safe: invalid bytes become U+FFFD, and
+ * controls are shown as REGDIFF_TEXT_SAFE shows them in names. */
+int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len);
+
+#endif

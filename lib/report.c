@@ -1,0 +1,190 @@
+/* Reports: checking the options, choosing the formatter, writing to a
+ * callback or a file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+#define SINK_FULL ((size_t)64 << 10)
+
+int regdiff__sink_flush(regdiff__sink *s)
+{
+	if (s->buf.len == 0)
+		return 0;
+	int ret = s->write(s->ctx, s->buf.data, s->buf.len);
+	if (ret != 0)
+		return regdiff__error(REGDIFF_EIO, "writing the report failed (the output returned %d)",
+				      ret);
+	s->buf.len = 0;
+	return 0;
+}
+
+int regdiff__sink_flush_if_full(regdiff__sink *s)
+{
+	return s->buf.len >= SINK_FULL ? regdiff__sink_flush(s) : 0;
+}
+
+int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c)
+{
+	if (c->op < REGDIFF_KEY_DELETED || c->op > REGDIFF_KEY_MODIFIED)
+		return regdiff__error(REGDIFF_EINVAL, "change of unknown kind %d", (int)c->op);
+	counts->by_op[c->op]++;
+	counts->total++;
+	return 0;
+}
+
+static int check_options(const regdiff_report_options *o)
+{
+	if (o->version < 1 || o->version > REGDIFF_REPORT_OPTIONS_VERSION)
+		return regdiff__error(REGDIFF_EINVAL, "report options of unknown version %u",
+				      o->version);
+	switch ((int)o->format) {
+	case REGDIFF_REPORT_TXT:
+	case REGDIFF_REPORT_JSONL:
+		break;
+	case REGDIFF_REPORT_HTML:
+		return regdiff__error(REGDIFF_EUNSUPPORTED,
+				      "HTML reports are not built into this library");
+	default:
+		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
+	}
+	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE;
+	if (o->flags & ~known)
+		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x", o->flags & ~known);
+	if (o->flags && o->format != REGDIFF_REPORT_TXT)
+		return regdiff__error(REGDIFF_EINVAL,
+				      "CRLF and UTF-16LE are options of TXT reports only");
+	return 0;
+}
+
+static const regdiff_report_options default_options = REGDIFF_REPORT_OPTIONS_INIT;
+static const regdiff_snapshot_info unknown_info = {.producer = "", .computer = "", .user = ""};
+
+int regdiff__report_run(regdiff__change_next_fn next, void *next_ctx,
+			const regdiff_snapshot_info *before, const regdiff_snapshot_info *after,
+			const regdiff_report_options *opts, regdiff_write_fn write, void *write_ctx,
+			regdiff_report_counts *counts)
+{
+	regdiff_report_counts local;
+	if (!counts)
+		counts = &local;
+	memset(counts, 0, sizeof *counts);
+	if (!next || !write)
+		return regdiff__error(REGDIFF_EINVAL, "report: no changes or no output given");
+	if (!opts)
+		opts = &default_options;
+	int rc = check_options(opts);
+	if (rc < 0)
+		return rc;
+
+	regdiff__report_job job = {
+	    .next = next,
+	    .next_ctx = next_ctx,
+	    .before = before ? before : &unknown_info,
+	    .after = after ? after : &unknown_info,
+	    .opts = opts,
+	    .write = write,
+	    .write_ctx = write_ctx,
+	    .counts = counts,
+	};
+	if (opts->format == REGDIFF_REPORT_TXT)
+		rc = regdiff__report_txt(&job);
+	else
+		rc = regdiff__report_jsonl(&job);
+	if (rc < 0)
+		memset(counts, 0, sizeof *counts);
+	return rc;
+}
+
+/* The file's own error (a full disk, say) is worth more than "writing the
+ * report failed", so it is kept to be reported in the end. */
+typedef struct file_output {
+	regdiff__outfile *file;
+	int rc;
+	char message[512];
+} file_output;
+
+static int file_write(void *ctx, const void *buf, size_t len)
+{
+	file_output *f = ctx;
+	int rc = regdiff__outfile_write(f->file, buf, len);
+	if (rc != 0 && f->rc == 0) {
+		f->rc = rc;
+		snprintf(f->message, sizeof f->message, "%s", regdiff_error_message());
+	}
+	return rc;
+}
+
+int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
+				const regdiff_snapshot_info *before,
+				const regdiff_snapshot_info *after,
+				const regdiff_report_options *opts, const char *path,
+				regdiff_report_counts *counts)
+{
+	if (counts)
+		memset(counts, 0, sizeof *counts);
+	if (!path)
+		return regdiff__error(REGDIFF_EINVAL, "report: no file name given");
+	/* Refuse bad options before a temporary file is made. */
+	int rc = check_options(opts ? opts : &default_options);
+	if (rc < 0)
+		return rc;
+
+	file_output out = {0};
+	rc = regdiff__outfile_open(&out.file, path);
+	if (rc < 0)
+		return rc;
+	rc = regdiff__report_run(next, next_ctx, before, after, opts, file_write, &out, counts);
+	if (rc < 0) {
+		if (out.rc < 0)
+			rc = regdiff__error(out.rc, "%s", out.message);
+		regdiff__outfile_abort(out.file);
+	} else {
+		rc = regdiff__outfile_commit(out.file);
+	}
+	if (rc < 0 && counts)
+		memset(counts, 0, sizeof *counts);
+	return rc;
+}
+
+/* ---- The public API, over a diff ---- */
+
+static int diff_next(void *diff, const regdiff_change **out)
+{
+	return regdiff_diff_next(diff, out);
+}
+
+static int diff_infos(regdiff_diff *diff, regdiff_snapshot_info *before,
+		      regdiff_snapshot_info *after)
+{
+	if (!diff)
+		return regdiff__error(REGDIFF_EINVAL, "report: no diff given");
+	int rc = regdiff_snapshot_get_info(regdiff_diff_before(diff), before);
+	if (rc == 0)
+		rc = regdiff_snapshot_get_info(regdiff_diff_after(diff), after);
+	return rc;
+}
+
+int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
+			 regdiff_write_fn write, void *ctx, regdiff_report_counts *counts)
+{
+	regdiff_snapshot_info before, after;
+	if (counts)
+		memset(counts, 0, sizeof *counts);
+	int rc = diff_infos(diff, &before, &after);
+	if (rc < 0)
+		return rc;
+	return regdiff__report_run(diff_next, diff, &before, &after, opts, write, ctx, counts);
+}
+
+int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts,
+			   const char *path, regdiff_report_counts *counts)
+{
+	regdiff_snapshot_info before, after;
+	if (counts)
+		memset(counts, 0, sizeof *counts);
+	int rc = diff_infos(diff, &before, &after);
+	if (rc < 0)
+		return rc;
+	return regdiff__report_run_to_file(diff_next, diff, &before, &after, opts, path, counts);
+}

@@ -1,0 +1,65 @@
+/* Report internals: the formatters run over any source of changes, so
+ * they can be tested without snapshots, and share a buffered output. */
+#ifndef REGDIFF_REPORT_INTERNAL_H
+#define REGDIFF_REPORT_INTERNAL_H
+
+#include "internal.h"
+
+/* The next change into *out (borrowed until the next call): 0,
+ * REGDIFF_ITEROVER at the end, or a negative error code. */
+typedef int (*regdiff__change_next_fn)(void *ctx, const regdiff_change **out);
+
+/* Writes the report of every change next gives, in the order it gives
+ * them (the diff's key-path order), through write(write_ctx, ...). before
+ * and after describe the two snapshots for the TXT header; either may be
+ * NULL for "unknown". opts may be NULL (TXT, no flags). counts may be
+ * NULL; it is zeroed on failure. An error from next is returned as is. A
+ * TXT report writes nothing until the changes are all read; a JSON lines
+ * report streams. */
+int regdiff__report_run(regdiff__change_next_fn next, void *next_ctx,
+			const regdiff_snapshot_info *before, const regdiff_snapshot_info *after,
+			const regdiff_report_options *opts, regdiff_write_fn write, void *write_ctx,
+			regdiff_report_counts *counts);
+
+/* The same into the file at path, which appears only when complete. */
+int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
+				const regdiff_snapshot_info *before,
+				const regdiff_snapshot_info *after,
+				const regdiff_report_options *opts, const char *path,
+				regdiff_report_counts *counts);
+
+/* ---- Shared by the formatters ---- */
+
+/* Output gathered into pieces of about 64 KiB before it is written. */
+typedef struct regdiff__sink {
+	regdiff_write_fn write;
+	void *ctx;
+	regdiff__buf buf;
+} regdiff__sink;
+
+/* Writes what buf holds; a write failure gives REGDIFF_EIO. */
+int regdiff__sink_flush(regdiff__sink *s);
+/* The same once buf holds 64 KiB or more. */
+int regdiff__sink_flush_if_full(regdiff__sink *s);
+
+/* One formatter's run, its arguments checked: before, after, opts and
+ * counts are not NULL, counts is zeroed and opts is valid for the
+ * format. */
+typedef struct regdiff__report_job {
+	regdiff__change_next_fn next;
+	void *next_ctx;
+	const regdiff_snapshot_info *before;
+	const regdiff_snapshot_info *after;
+	const regdiff_report_options *opts;
+	regdiff_write_fn write;
+	void *write_ctx;
+	regdiff_report_counts *counts;
+} regdiff__report_job;
+
+int regdiff__report_txt(const regdiff__report_job *job);
+int regdiff__report_jsonl(const regdiff__report_job *job);
+
+/* Adds c to counts; REGDIFF_EINVAL when its op is not a regdiff_op. */
+int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c);
+
+#endif

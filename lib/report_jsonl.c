@@ -1,0 +1,248 @@
+/* JSON lines reports: one object per change, in diff order
+ * (docs/report-formats.md). Strings are written losslessly: registry names
+ * may hold any UTF-16 code unit, unpaired surrogates included, and JSON's
+ * \uXXXX escapes can carry them all. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "render.h"
+#include "report_internal.h"
+
+static const char *const op_names[REGDIFF_OP_COUNT] = {
+    [REGDIFF_KEY_DELETED] = "key_deleted",
+    [REGDIFF_KEY_ADDED] = "key_added",
+    [REGDIFF_VALUE_DELETED] = "value_deleted",
+    [REGDIFF_VALUE_ADDED] = "value_added",
+    [REGDIFF_VALUE_MODIFIED] = "value_modified",
+    [REGDIFF_KEY_MODIFIED] = "key_modified",
+};
+
+/* Code units come from a name (host order) or from data (UTF-16LE). */
+static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
+{
+	if (le_bytes)
+		return regdiff__get_u16((const uint8_t *)src + 2 * i);
+	return ((const uint16_t *)src)[i];
+}
+
+/* The longest a unit can become: "\u00XX" or "\udXXX" (a pair gives 4
+ * bytes of UTF-8 for two units). */
+#define MAX_BYTES_PER_UNIT 6
+
+static int json_string(regdiff__buf *b, const void *src, size_t n, bool le_bytes)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (n > (SIZE_MAX - b->len - 2) / MAX_BYTES_PER_UNIT)
+		return regdiff__error(REGDIFF_ENOMEM, "string of %zu units is too long", n);
+	int rc = regdiff__buf_reserve(b, n * MAX_BYTES_PER_UNIT + 2);
+	if (rc < 0)
+		return rc;
+	uint8_t *p = b->data + b->len;
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = unit_at(src, i, le_bytes);
+		if (cp < 0x80) {
+			const char *esc = NULL;
+			switch (cp) {
+			case '"': esc = "\\\""; break;
+			case '\\': esc = "\\\\"; break;
+			case '\b': esc = "\\b"; break;
+			case '\f': esc = "\\f"; break;
+			case '\n': esc = "\\n"; break;
+			case '\r': esc = "\\r"; break;
+			case '\t': esc = "\\t"; break;
+			default: break;
+			}
+			if (esc) {
+				*p++ = (uint8_t)esc[0];
+				*p++ = (uint8_t)esc[1];
+			} else if (cp < 0x20) {
+				memcpy(p, "\\u00", 4);
+				p[4] = (uint8_t)hex[cp >> 4];
+				p[5] = (uint8_t)hex[cp & 0xF];
+				p += 6;
+			} else {
+				*p++ = (uint8_t)cp;
+			}
+			continue;
+		}
+		if (cp >= 0xD800 && cp <= 0xDFFF) {
+			uint32_t low = i + 1 < n ? unit_at(src, i + 1, le_bytes) : 0;
+			if (cp > 0xDBFF || low < 0xDC00 || low > 0xDFFF) {
+				/* Unpaired: only an escape can say it. */
+				memcpy(p, "\\u", 2);
+				for (int k = 0; k < 4; k++)
+					p[2 + k] = (uint8_t)hex[cp >> (12 - 4 * k) & 0xF];
+				p += 6;
+				continue;
+			}
+			cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+			i++;
+			*p++ = (uint8_t)(0xF0 | cp >> 18);
+			*p++ = (uint8_t)(0x80 | (cp >> 12 & 0x3F));
+			*p++ = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
+			*p++ = (uint8_t)(0x80 | (cp & 0x3F));
+		} else if (cp < 0x800) {
+			*p++ = (uint8_t)(0xC0 | cp >> 6);
+			*p++ = (uint8_t)(0x80 | (cp & 0x3F));
+		} else {
+			*p++ = (uint8_t)(0xE0 | cp >> 12);
+			*p++ = (uint8_t)(0x80 | (cp >> 6 & 0x3F));
+			*p++ = (uint8_t)(0x80 | (cp & 0x3F));
+		}
+	}
+	*p++ = '"';
+	b->len = (size_t)(p - b->data);
+	return 0;
+}
+
+static int put_str(regdiff__buf *b, const char *s)
+{
+	return regdiff__buf_append(b, s, strlen(s));
+}
+
+/* ,"<field>": */
+static int put_field(regdiff__buf *b, const char *field)
+{
+	return regdiff__buf_printf(b, ",\"%s\":", field);
+}
+
+static int put_name_field(regdiff__buf *b, const char *field, regdiff_name name)
+{
+	int rc = put_field(b, field);
+	return rc ? rc : json_string(b, name.units, name.len, false);
+}
+
+static int put_type_field(regdiff__buf *b, const char *field, uint32_t type)
+{
+	const char *name = regdiff_type_name(type);
+	int rc = put_field(b, field);
+	if (rc < 0)
+		return rc;
+	if (name)
+		return regdiff__buf_printf(b, "\"%s\"", name);
+	return regdiff__buf_printf(b, "%" PRIu32, type);
+}
+
+static int put_hex_string(regdiff__buf *b, const regdiff_data *d)
+{
+	int rc = regdiff__buf_putc(b, '"');
+	if (rc == 0)
+		rc = regdiff__render_hex(b, d->bytes, d->len, 0);
+	if (rc == 0)
+		rc = regdiff__buf_putc(b, '"');
+	return rc;
+}
+
+static int put_data_field(regdiff__buf *b, const char *field, const regdiff_data *d)
+{
+	size_t n;
+	uint64_t value;
+	int digits;
+	int rc = put_field(b, field);
+	if (rc < 0)
+		return rc;
+	if (regdiff__data_sz(d, &n))
+		return json_string(b, d->bytes, n, true);
+	if (regdiff__data_link(d))
+		return json_string(b, d->bytes, d->len / 2, true);
+	if (regdiff__data_multi_sz(d, &n)) {
+		size_t pos = 0, start, units;
+		rc = regdiff__buf_putc(b, '[');
+		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units); i++) {
+			if (i > 0)
+				rc = regdiff__buf_putc(b, ',');
+			if (rc == 0)
+				rc = json_string(b, d->bytes + start, units, true);
+		}
+		return rc ? rc : regdiff__buf_putc(b, ']');
+	}
+	if (regdiff__data_number(d, &value, &digits))
+		return regdiff__buf_printf(b, "%" PRIu64, value);
+	return put_hex_string(b, d);
+}
+
+static int put_hex_field(regdiff__buf *b, const char *field, const regdiff_data *d)
+{
+	int rc = put_field(b, field);
+	return rc ? rc : put_hex_string(b, d);
+}
+
+static int put_time_field(regdiff__buf *b, const char *field, int64_t filetime)
+{
+	char when[REGDIFF__ISO8601_MAX];
+	int rc = put_field(b, field);
+	return rc ? rc : regdiff__buf_printf(b, "\"%s\"", regdiff__filetime_iso8601(filetime, when));
+}
+
+static int put_change(regdiff__buf *b, const regdiff_change *c)
+{
+	int rc = regdiff__buf_printf(b, "{\"op\":\"%s\"", op_names[c->op]);
+	if (rc == 0)
+		rc = put_name_field(b, "key", c->key);
+	if (rc < 0)
+		return rc;
+	switch (c->op) {
+	case REGDIFF_KEY_DELETED:
+		rc = put_time_field(b, "time", c->old_time);
+		break;
+	case REGDIFF_KEY_ADDED:
+		rc = put_time_field(b, "time", c->new_time);
+		break;
+	case REGDIFF_KEY_MODIFIED:
+		rc = put_time_field(b, "old_time", c->old_time);
+		if (rc == 0)
+			rc = put_time_field(b, "new_time", c->new_time);
+		break;
+	case REGDIFF_VALUE_DELETED:
+	case REGDIFF_VALUE_ADDED: {
+		const regdiff_data *d =
+		    c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data;
+		rc = put_name_field(b, "value", c->value);
+		if (rc == 0)
+			rc = put_type_field(b, "type", d->type);
+		if (rc == 0)
+			rc = put_data_field(b, "data", d);
+		if (rc == 0)
+			rc = put_hex_field(b, "data_hex", d);
+		break;
+	}
+	case REGDIFF_VALUE_MODIFIED:
+		rc = put_name_field(b, "value", c->value);
+		if (rc == 0)
+			rc = put_type_field(b, "old_type", c->old_data.type);
+		if (rc == 0)
+			rc = put_type_field(b, "new_type", c->new_data.type);
+		if (rc == 0)
+			rc = put_data_field(b, "old_data", &c->old_data);
+		if (rc == 0)
+			rc = put_data_field(b, "new_data", &c->new_data);
+		if (rc == 0)
+			rc = put_hex_field(b, "old_data_hex", &c->old_data);
+		if (rc == 0)
+			rc = put_hex_field(b, "new_data_hex", &c->new_data);
+		break;
+	}
+	return rc ? rc : put_str(b, "}\n");
+}
+
+int regdiff__report_jsonl(const regdiff__report_job *job)
+{
+	regdiff__sink out = {.write = job->write, .ctx = job->write_ctx};
+	const regdiff_change *c;
+	int rc;
+
+	while ((rc = job->next(job->next_ctx, &c)) == 0) {
+		rc = regdiff__report_count(job->counts, c);
+		if (rc == 0)
+			rc = put_change(&out.buf, c);
+		if (rc == 0)
+			rc = regdiff__sink_flush_if_full(&out);
+		if (rc < 0)
+			break;
+	}
+	if (rc == REGDIFF_ITEROVER)
+		rc = regdiff__sink_flush(&out);
+	regdiff__buf_free(&out.buf);
+	return rc;
+}

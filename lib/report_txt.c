@@ -1,0 +1,319 @@
+/* TXT reports in Regshot's layout (docs/report-formats.md). Each section
+ * is headed by its count, so the lines of every section are spooled while
+ * the diff runs and written out, section by section, at the end. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "name_internal.h"
+#include "render.h"
+#include "report_internal.h"
+#include "spool.h"
+
+#define DASHES "----------------------------------"
+
+/* The sections in the order they are written. */
+static const struct section {
+	regdiff_op op;
+	const char *label;
+} sections[] = {
+    {REGDIFF_KEY_DELETED, "Keys deleted:"},
+    {REGDIFF_KEY_ADDED, "Keys added:"},
+    {REGDIFF_VALUE_DELETED, "Values deleted:"},
+    {REGDIFF_VALUE_ADDED, "Values added:"},
+    {REGDIFF_VALUE_MODIFIED, "Values modified:"},
+    /* Ours: Regshot has no key times. */
+    {REGDIFF_KEY_MODIFIED, "Keys modified:"},
+};
+
+typedef struct txt {
+	unsigned flags;
+	regdiff__spool *spool[REGDIFF_OP_COUNT];
+	regdiff__buf line;     /* the current line(s), UTF-8 with LF */
+	regdiff__buf old, new; /* a modified value's two renderings */
+	regdiff__buf encoded;  /* line in the output's encoding */
+	regdiff__sink out;
+} txt;
+
+/* Appends UTF-8 text with LF line ends to dst in the output's encoding. */
+static int encode(regdiff__buf *dst, const uint8_t *s, size_t n, unsigned flags)
+{
+	bool crlf = flags & REGDIFF_REPORT_CRLF;
+	if (!(flags & REGDIFF_REPORT_UTF16LE)) {
+		int rc = 0;
+		size_t start = 0;
+		for (size_t i = 0; crlf && i < n && rc == 0; i++) {
+			if (s[i] != '\n')
+				continue;
+			rc = regdiff__buf_append(dst, s + start, i - start);
+			if (rc == 0)
+				rc = regdiff__buf_append(dst, "\r\n", 2);
+			start = i + 1;
+		}
+		return rc ? rc : regdiff__buf_append(dst, s + start, n - start);
+	}
+	/* At most 4 bytes for each byte in: "\n" becomes "\r\0\n\0". */
+	if (n > (SIZE_MAX - dst->len) / 4)
+		return regdiff__error(REGDIFF_ENOMEM, "report line too long");
+	int rc = regdiff__buf_reserve(dst, 4 * n);
+	if (rc < 0)
+		return rc;
+	uint8_t *p = dst->data + dst->len;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += regdiff__utf8_decode(s + i, n - i, &cp);
+		if (cp == '\n' && crlf) {
+			regdiff__put_u16(p, '\r');
+			p += 2;
+		}
+		if (cp >= 0x10000) {
+			regdiff__put_u16(p, (uint16_t)(0xD800 | (cp - 0x10000) >> 10));
+			regdiff__put_u16(p + 2, (uint16_t)(0xDC00 | (cp & 0x3FF)));
+			p += 4;
+		} else {
+			regdiff__put_u16(p, (uint16_t)cp);
+			p += 2;
+		}
+	}
+	dst->len = (size_t)(p - dst->data);
+	return 0;
+}
+
+static int put_name(regdiff__buf *b, regdiff_name name)
+{
+	return regdiff__utf16_to_utf8_buf(b, name.units, name.len, REGDIFF_TEXT_SAFE);
+}
+
+static int put_str(regdiff__buf *b, const char *s)
+{
+	return regdiff__buf_append(b, s, strlen(s));
+}
+
+static int put_time(regdiff__buf *b, int64_t filetime)
+{
+	char when[20];
+	return put_str(b, regdiff_time_format(filetime, when));
+}
+
+/* "<key>\<value>: " */
+static int put_value_prefix(regdiff__buf *b, const regdiff_change *c)
+{
+	int rc = put_name(b, c->key);
+	if (rc == 0)
+		rc = regdiff__buf_putc(b, '\\');
+	if (rc == 0)
+		rc = put_name(b, c->value);
+	if (rc == 0)
+		rc = put_str(b, ": ");
+	return rc;
+}
+
+static bool same_text(const regdiff__buf *a, const regdiff__buf *b)
+{
+	return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+static int put_type(regdiff__buf *b, uint32_t type)
+{
+	const char *name = regdiff_type_name(type);
+	if (name)
+		return regdiff__buf_printf(b, " (%s)", name);
+	return regdiff__buf_printf(b, " (type %" PRIu32 ")", type);
+}
+
+/* A modified value's two data renderings. Where they would read the same
+ * (a terminator added, a control character swapped for its picture, only
+ * the type changed), the difference is shown instead of hidden: the bytes
+ * in hex, and if even these are equal, the types. */
+static int render_modified(txt *t, const regdiff_data *od, const regdiff_data *nd)
+{
+	t->old.len = t->new.len = 0;
+	int rc = regdiff__render_txt_data(&t->old, od);
+	if (rc == 0)
+		rc = regdiff__render_txt_data(&t->new, nd);
+	if (rc < 0 || !same_text(&t->old, &t->new))
+		return rc;
+	unsigned hex = REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED;
+	t->old.len = t->new.len = 0;
+	rc = regdiff__render_hex(&t->old, od->bytes, od->len, hex);
+	if (rc == 0)
+		rc = regdiff__render_hex(&t->new, nd->bytes, nd->len, hex);
+	if (rc < 0 || !same_text(&t->old, &t->new) || od->type == nd->type)
+		return rc;
+	rc = put_type(&t->old, od->type);
+	if (rc == 0)
+		rc = put_type(&t->new, nd->type);
+	return rc;
+}
+
+static int render_change(txt *t, const regdiff_change *c)
+{
+	regdiff__buf *b = &t->line;
+	int rc = 0;
+	b->len = 0;
+	switch (c->op) {
+	case REGDIFF_KEY_DELETED:
+	case REGDIFF_KEY_ADDED:
+		rc = put_name(b, c->key);
+		break;
+	case REGDIFF_VALUE_DELETED:
+	case REGDIFF_VALUE_ADDED:
+		rc = put_value_prefix(b, c);
+		if (rc == 0)
+			rc = regdiff__render_txt_data(
+			    b, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data);
+		break;
+	case REGDIFF_VALUE_MODIFIED:
+		rc = render_modified(t, &c->old_data, &c->new_data);
+		if (rc == 0)
+			rc = put_value_prefix(b, c);
+		if (rc == 0)
+			rc = regdiff__buf_append(b, t->old.data, t->old.len);
+		if (rc == 0)
+			rc = regdiff__buf_putc(b, '\n');
+		if (rc == 0)
+			rc = put_value_prefix(b, c);
+		if (rc == 0)
+			rc = regdiff__buf_append(b, t->new.data, t->new.len);
+		break;
+	case REGDIFF_KEY_MODIFIED:
+		rc = put_name(b, c->key);
+		if (rc == 0)
+			rc = put_str(b, ": ");
+		if (rc == 0)
+			rc = put_time(b, c->old_time);
+		if (rc == 0)
+			rc = put_str(b, " -> ");
+		if (rc == 0)
+			rc = put_time(b, c->new_time);
+		break;
+	}
+	if (rc == 0)
+		rc = regdiff__buf_putc(b, '\n');
+	return rc;
+}
+
+static int spool_change(txt *t, const regdiff_change *c)
+{
+	int rc = render_change(t, c);
+	if (rc < 0)
+		return rc;
+	if (!t->spool[c->op]) {
+		rc = regdiff__spool_new(&t->spool[c->op], 0);
+		if (rc < 0)
+			return rc;
+	}
+	t->encoded.len = 0;
+	rc = encode(&t->encoded, t->line.data, t->line.len, t->flags);
+	if (rc == 0)
+		rc = regdiff__spool_write(t->spool[c->op], t->encoded.data, t->encoded.len);
+	return rc;
+}
+
+/* Appends the line in t->line to the output, encoded. */
+static int out_line(txt *t)
+{
+	int rc = regdiff__buf_putc(&t->line, '\n');
+	if (rc == 0)
+		rc = encode(&t->out.buf, t->line.data, t->line.len, t->flags);
+	t->line.len = 0;
+	return rc;
+}
+
+/* "<label> <a>, <b>" with a and b made terminal-safe. */
+static int header_pair(txt *t, const char *label, const char *a, const char *b)
+{
+	t->line.len = 0;
+	int rc = put_str(&t->line, label);
+	if (rc == 0)
+		rc = regdiff__render_safe_utf8(&t->line, a ? a : "", a ? strlen(a) : 0);
+	if (rc == 0)
+		rc = put_str(&t->line, ", ");
+	if (rc == 0)
+		rc = regdiff__render_safe_utf8(&t->line, b ? b : "", b ? strlen(b) : 0);
+	return rc ? rc : out_line(t);
+}
+
+static int write_header(txt *t, const regdiff__report_job *job)
+{
+	const char *comment = job->opts->comment ? job->opts->comment : "";
+	char t1[20], t2[20];
+	int rc = 0;
+
+	if (t->flags & REGDIFF_REPORT_UTF16LE)
+		rc = regdiff__buf_append(&t->out.buf, "\xFF\xFE", 2);
+	t->line.len = 0;
+	if (rc == 0)
+		rc = regdiff__buf_printf(&t->line, "regdiff %s", regdiff_version());
+	if (rc == 0)
+		rc = out_line(t);
+	/* Regshot writes "Comments: " even with no comment. */
+	if (rc == 0)
+		rc = put_str(&t->line, "Comments: ");
+	if (rc == 0)
+		rc = regdiff__render_safe_utf8(&t->line, comment, strlen(comment));
+	if (rc == 0)
+		rc = out_line(t);
+	if (rc == 0)
+		rc = header_pair(t, "Datetime: ", regdiff_time_format(job->before->time, t1),
+				 regdiff_time_format(job->after->time, t2));
+	if (rc == 0)
+		rc = header_pair(t, "Computer: ", job->before->computer, job->after->computer);
+	if (rc == 0)
+		rc = header_pair(t, "Username: ", job->before->user, job->after->user);
+	return rc;
+}
+
+/* A blank line, then "<label> <count>" between two lines of dashes. */
+static int write_heading(txt *t, const char *label, uint64_t count)
+{
+	t->line.len = 0;
+	int rc = regdiff__buf_printf(&t->line, "\n" DASHES "\n%s %" PRIu64 "\n" DASHES, label, count);
+	return rc ? rc : out_line(t);
+}
+
+static int write_report(txt *t, const regdiff__report_job *job)
+{
+	int rc = write_header(t, job);
+	for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++) {
+		uint64_t count = job->counts->by_op[sections[i].op];
+		if (count == 0)
+			continue;
+		rc = write_heading(t, sections[i].label, count);
+		if (rc == 0)
+			rc = regdiff__sink_flush(&t->out);
+		if (rc == 0)
+			rc = regdiff__spool_replay(t->spool[sections[i].op], job->write,
+						   job->write_ctx);
+	}
+	if (rc == 0)
+		rc = write_heading(t, "Total changes:", job->counts->total);
+	if (rc == 0)
+		rc = regdiff__sink_flush(&t->out);
+	return rc;
+}
+
+int regdiff__report_txt(const regdiff__report_job *job)
+{
+	txt t = {.flags = job->opts->flags, .out = {.write = job->write, .ctx = job->write_ctx}};
+	const regdiff_change *c;
+	int rc;
+
+	while ((rc = job->next(job->next_ctx, &c)) == 0) {
+		rc = regdiff__report_count(job->counts, c);
+		if (rc == 0)
+			rc = spool_change(&t, c);
+		if (rc < 0)
+			break;
+	}
+	if (rc == REGDIFF_ITEROVER)
+		rc = write_report(&t, job);
+
+	for (size_t i = 0; i < REGDIFF_OP_COUNT; i++)
+		regdiff__spool_free(t.spool[i]);
+	regdiff__buf_free(&t.line);
+	regdiff__buf_free(&t.old);
+	regdiff__buf_free(&t.new);
+	regdiff__buf_free(&t.encoded);
+	regdiff__buf_free(&t.out.buf);
+	return rc;
+}

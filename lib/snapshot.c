@@ -1,0 +1,543 @@
+/* Opening snapshots: header, trailer and footer checked before anything in
+ * them is trusted; metadata accessors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+#include <zlib.h>
+#ifdef _WIN32
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
+#include "osfile.h"
+#include "snapshot_format.h"
+#include "snapshot_priv.h"
+
+#define FOOTER_MAX (256u * 1024u * 1024u)
+
+static int corrupt(const regdiff_snapshot *s, const char *what)
+{
+	return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (%s)", s->name, what);
+}
+
+int regdiff__snapshot_pread(regdiff_snapshot *s, void *buf, size_t len, uint64_t off)
+{
+	if (off > s->size || len > s->size - off)
+		return regdiff__error(REGDIFF_EFORMAT, "%s: truncated snapshot", s->name);
+	if (s->fd < 0) {
+		memcpy(buf, s->mem + off, len);
+		return 0;
+	}
+	return regdiff__os_pread_all(s->fd, buf, len, off, s->name);
+}
+
+/* Checks a block header at off against what the index (or the trailer)
+ * says, reads the compressed bytes into zbuf and checks the hash. */
+static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdiff__buf *zbuf,
+			 uint32_t *csize, uint32_t *usize, uint32_t *records, uint64_t *hash)
+{
+	uint8_t h[RDS_BLOCK_HEADER_SIZE];
+	int rc = regdiff__snapshot_pread(s, h, sizeof h, off);
+	if (rc)
+		return rc;
+	if (regdiff__get_u32(h) != RDS_BLOCK_MAGIC || regdiff__get_u32(h + 4) != kind)
+		return corrupt(s, "bad block header");
+	*csize = regdiff__get_u32(h + 8);
+	*usize = regdiff__get_u32(h + 12);
+	*records = regdiff__get_u32(h + 16);
+	*hash = regdiff__get_u64(h + 24);
+	if (off + RDS_BLOCK_HEADER_SIZE > s->size ||
+	    *csize > s->size - off - RDS_BLOCK_HEADER_SIZE)
+		return corrupt(s, "block runs past the end of the file");
+	zbuf->len = 0;
+	rc = regdiff__buf_reserve(zbuf, *csize);
+	if (rc)
+		return rc;
+	rc = regdiff__snapshot_pread(s, zbuf->data, *csize, off + RDS_BLOCK_HEADER_SIZE);
+	if (rc)
+		return rc;
+	zbuf->len = *csize;
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	XXH3_64bits_reset(st);
+	XXH3_64bits_update(st, h, 24);
+	XXH3_64bits_update(st, zbuf->data, *csize);
+	uint64_t actual = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	if (actual != *hash)
+		return regdiff__error(REGDIFF_EFORMAT,
+				      "%s: corrupt snapshot (checksum mismatch in block at offset %llu)",
+				      s->name, (unsigned long long)off);
+	return 0;
+}
+
+int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				 uint32_t *usize)
+{
+	const regdiff__block_entry *e = &s->blocks[i];
+	uint32_t csize, records;
+	uint64_t hash;
+	int rc = load_block_at(s, e->offset, RDS_BLOCK_RECORDS, zbuf, &csize, usize, &records,
+			       &hash);
+	if (rc)
+		return rc;
+	if (csize != e->csize || records != e->records || hash != e->hash)
+		return corrupt(s, "block does not match the index");
+	return 0;
+}
+
+/* Copies a metadata string, replacing control characters and bytes that
+ * are not UTF-8 with '?', so a crafted file cannot put escapes on a
+ * terminal through `info`. */
+static char *clean_string(const uint8_t *p, size_t n)
+{
+	char *out = regdiff__malloc(n + 1);
+	if (!out)
+		return NULL;
+	size_t i = 0;
+	while (i < n) {
+		uint8_t c = p[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		int ok = len > 0 && i + len <= n && !(len == 2 && c < 0xc2);
+		for (size_t k = 1; ok && k < len; k++)
+			ok = (p[i + k] & 0xc0) == 0x80;
+		if (!ok || (len == 1 && (c < 0x20 || c == 0x7f))) {
+			out[i] = '?';
+			i++;
+			continue;
+		}
+		memcpy(out + i, p + i, len);
+		i += len;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static int split3(regdiff_snapshot *s, const uint8_t *p, size_t n, char **a, char **b, char **c)
+{
+	const uint8_t *z1 = memchr(p, 0, n);
+	const uint8_t *z2 = z1 ? memchr(z1 + 1, 0, n - (size_t)(z1 + 1 - p)) : NULL;
+	if (!z1 || (c && !z2))
+		return corrupt(s, "bad metadata string");
+	*a = clean_string(p, (size_t)(z1 - p));
+	if (c) {
+		*b = clean_string(z1 + 1, (size_t)(z2 - z1 - 1));
+		*c = clean_string(z2 + 1, n - (size_t)(z2 + 1 - p));
+	} else {
+		*b = clean_string(z1 + 1, n - (size_t)(z1 + 1 - p));
+	}
+	if (!*a || !*b || (c && !*c))
+		return REGDIFF_ENOMEM;
+	return 0;
+}
+
+static int grow(void *pp, size_t n, size_t size)
+{
+	/* Arrays grow by doubling: n is the current count. */
+	void **p = pp;
+	if (n & (n - 1))
+		return 0;
+	void *q = regdiff__realloc(*p, (n ? n * 2 : 1) * size);
+	if (!q)
+		return REGDIFF_ENOMEM;
+	*p = q;
+	return 0;
+}
+
+static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
+{
+	int have_counts = 0, rc = 0;
+	size_t pos = 0;
+	while (pos < n) {
+		if (n - pos < 6)
+			return corrupt(s, "footer entry truncated");
+		uint16_t tag = regdiff__get_u16(f + pos);
+		uint32_t len = regdiff__get_u32(f + pos + 2);
+		pos += 6;
+		if (len > n - pos)
+			return corrupt(s, "footer entry truncated");
+		const uint8_t *p = f + pos;
+		pos += len;
+		switch (tag) {
+		case RDS_TLV_PRODUCER:
+		case RDS_TLV_COMPUTER:
+		case RDS_TLV_USER: {
+			char **dst = tag == RDS_TLV_PRODUCER ? &s->producer
+				     : tag == RDS_TLV_COMPUTER ? &s->computer : &s->user;
+			free(*dst);
+			if (!(*dst = clean_string(p, len)))
+				return REGDIFF_ENOMEM;
+			break;
+		}
+		case RDS_TLV_TIME:
+			if (len != 8)
+				return corrupt(s, "bad time entry");
+			s->time = (int64_t)regdiff__get_u64(p);
+			break;
+		case RDS_TLV_COUNTS:
+			if (len != 40)
+				return corrupt(s, "bad counts entry");
+			s->keys = regdiff__get_u64(p);
+			s->values = regdiff__get_u64(p + 8);
+			s->value_bytes = regdiff__get_u64(p + 16);
+			s->problems = regdiff__get_u64(p + 24);
+			s->records = regdiff__get_u64(p + 32);
+			have_counts = 1;
+			break;
+		case RDS_TLV_SOURCE:
+			if ((rc = grow(&s->mounts, s->nsources, sizeof(char *))) ||
+			    (rc = grow(&s->kinds, s->nsources, sizeof(char *))) ||
+			    (rc = grow(&s->locations, s->nsources, sizeof(char *))))
+				return rc;
+			s->mounts[s->nsources] = s->kinds[s->nsources] = s->locations[s->nsources] = NULL;
+			s->nsources++;
+			rc = split3(s, p, len, &s->mounts[s->nsources - 1], &s->kinds[s->nsources - 1],
+				    &s->locations[s->nsources - 1]);
+			if (rc)
+				return rc;
+			break;
+		case RDS_TLV_PROBLEM:
+			if (s->nkept >= RDS_PROBLEMS_KEPT)
+				return corrupt(s, "too many problem entries");
+			if ((rc = grow(&s->problem_paths, s->nkept, sizeof(char *))) ||
+			    (rc = grow(&s->problem_whats, s->nkept, sizeof(char *))))
+				return rc;
+			s->problem_paths[s->nkept] = s->problem_whats[s->nkept] = NULL;
+			s->nkept++;
+			rc = split3(s, p, len, &s->problem_paths[s->nkept - 1],
+				    &s->problem_whats[s->nkept - 1], NULL);
+			if (rc)
+				return rc;
+			break;
+		case RDS_TLV_BLOCK: {
+			if (len != RDS_TLV_BLOCK_SIZE)
+				return corrupt(s, "bad index entry");
+			if ((rc = grow(&s->blocks, s->nblocks, sizeof *s->blocks)))
+				return rc;
+			regdiff__block_entry *e = &s->blocks[s->nblocks++];
+			e->offset = regdiff__get_u64(p);
+			e->first = regdiff__get_u64(p + 8);
+			e->records = regdiff__get_u32(p + 16);
+			e->csize = regdiff__get_u32(p + 20);
+			e->hash = regdiff__get_u64(p + 24);
+			break;
+		}
+		case RDS_TLV_LATE: {
+			if (len != RDS_TLV_LATE_SIZE)
+				return corrupt(s, "bad summary entry");
+			if ((rc = grow(&s->late, s->nlate, sizeof *s->late)))
+				return rc;
+			regdiff__late_entry *e = &s->late[s->nlate++];
+			e->ordinal = regdiff__get_u64(p);
+			e->subtree_hash = regdiff__get_u64(p + 8);
+			e->times_hash = regdiff__get_u64(p + 16);
+			e->names_hash = regdiff__get_u64(p + 24);
+			e->end = regdiff__get_u64(p + 32);
+			e->flags = p[40];
+			break;
+		}
+		default:
+			break; /* added by a later minor revision: skip */
+		}
+	}
+	if (!have_counts || !s->producer)
+		return corrupt(s, "footer lacks metadata");
+	if (s->problems < s->nkept)
+		return corrupt(s, "problem count");
+	return 0;
+}
+
+/* The index must tile the file from the header to the footer, and the
+ * records must number exactly what the counts say. */
+static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nblocks)
+{
+	if (s->nblocks != nblocks)
+		return corrupt(s, "index does not match the trailer");
+	uint64_t off = RDS_HEADER_SIZE, first = 0;
+	for (size_t i = 0; i < s->nblocks; i++) {
+		const regdiff__block_entry *e = &s->blocks[i];
+		if (e->offset != off || e->first != first || e->records == 0)
+			return corrupt(s, "index out of order");
+		off += RDS_BLOCK_HEADER_SIZE + (uint64_t)e->csize;
+		first += e->records;
+	}
+	if (off != footer_offset || first != s->records)
+		return corrupt(s, "index does not cover the file");
+	for (size_t i = 0; i < s->nlate; i++) {
+		const regdiff__late_entry *e = &s->late[i];
+		if ((i > 0 && e->ordinal <= s->late[i - 1].ordinal) || e->end <= e->ordinal ||
+		    e->end > s->records || (e->flags & ~RDS_KEY_FLAGS_KNOWN))
+			return corrupt(s, "bad summary table");
+	}
+	return 0;
+}
+
+static int load(regdiff_snapshot *s)
+{
+	uint8_t h[RDS_HEADER_SIZE];
+	if (s->size < RDS_MAGIC_LEN)
+		return regdiff__error(REGDIFF_EFOREIGN, "%s: not a regdiff snapshot", s->name);
+	int rc = regdiff__snapshot_pread(s, h, RDS_MAGIC_LEN, 0);
+	if (rc)
+		return rc;
+	if (memcmp(h, RDS_MAGIC, RDS_MAGIC_LEN) != 0)
+		return regdiff__error(REGDIFF_EFOREIGN, "%s: not a regdiff snapshot", s->name);
+	if (s->size < RDS_HEADER_SIZE + RDS_TRAILER_SIZE)
+		return regdiff__error(REGDIFF_EFORMAT, "%s: truncated snapshot (%llu bytes)",
+				      s->name, (unsigned long long)s->size);
+	if ((rc = regdiff__snapshot_pread(s, h, sizeof h, 0)))
+		return rc;
+	if (XXH3_64bits(h, 56) != regdiff__get_u64(h + 56))
+		return corrupt(s, "header checksum mismatch");
+	s->version = regdiff__get_u32(h + 8);
+	if (s->version != RDS_FORMAT_VERSION)
+		return regdiff__error(REGDIFF_EVERSION,
+				      "%s: snapshot format version %u is not supported (this is %u)",
+				      s->name, s->version, RDS_FORMAT_VERSION);
+	if (regdiff__get_u32(h + 12) != RDS_HEADER_SIZE)
+		return corrupt(s, "bad header size");
+
+	uint8_t t[RDS_TRAILER_SIZE];
+	if ((rc = regdiff__snapshot_pread(s, t, sizeof t, s->size - RDS_TRAILER_SIZE)))
+		return rc;
+	if (memcmp(t, RDS_TRAILER_MAGIC, 8) != 0 || XXH3_64bits(t, 40) != regdiff__get_u64(t + 40))
+		return regdiff__error(REGDIFF_EFORMAT,
+				      "%s: truncated or corrupt snapshot (no valid trailer)", s->name);
+	uint64_t footer_offset = regdiff__get_u64(t + 8);
+	if (regdiff__get_u64(t + 16) != s->size)
+		return regdiff__error(REGDIFF_EFORMAT,
+				      "%s: truncated or extended snapshot (%llu bytes, expected %llu)",
+				      s->name, (unsigned long long)s->size,
+				      (unsigned long long)regdiff__get_u64(t + 16));
+	if (footer_offset < RDS_HEADER_SIZE || footer_offset > s->size - RDS_TRAILER_SIZE)
+		return corrupt(s, "bad footer offset");
+
+	regdiff__buf z = {0}, f = {0};
+	uint32_t csize, usize, records;
+	uint64_t hash;
+	rc = load_block_at(s, footer_offset, RDS_BLOCK_FOOTER, &z, &csize, &usize, &records, &hash);
+	if (!rc && footer_offset + RDS_BLOCK_HEADER_SIZE + csize != s->size - RDS_TRAILER_SIZE)
+		rc = corrupt(s, "footer does not end at the trailer");
+	if (!rc && usize > FOOTER_MAX)
+		rc = corrupt(s, "footer too large");
+	if (!rc)
+		rc = regdiff__buf_reserve(&f, usize);
+	if (!rc) {
+		uLongf dlen = usize;
+		if (uncompress(f.data, &dlen, z.data, csize) != Z_OK || dlen != usize)
+			rc = corrupt(s, "footer does not inflate");
+	}
+	if (!rc)
+		rc = parse_footer(s, f.data, usize);
+	if (!rc)
+		rc = check_index(s, footer_offset, regdiff__get_u64(t + 24));
+	regdiff__buf_free(&z);
+	regdiff__buf_free(&f);
+	return rc;
+}
+
+static int open_common(regdiff_snapshot **out, regdiff_snapshot *s)
+{
+	int rc = load(s);
+	if (rc) {
+		regdiff_snapshot_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static regdiff_snapshot *new_snapshot(const char *name)
+{
+	regdiff_snapshot *s = regdiff__calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->fd = -1;
+	s->name = regdiff__strdup(name);
+	if (!s->name) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int regdiff_snapshot_open(regdiff_snapshot **out, const char *path)
+{
+	if (!out || !path)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_open: NULL argument");
+	*out = NULL;
+	regdiff_snapshot *s = new_snapshot(path);
+	if (!s)
+		return REGDIFF_ENOMEM;
+	int rc = regdiff__os_open_read(path, &s->fd);
+	if (!rc)
+		rc = regdiff__os_file_size(s->fd, &s->size, path);
+	if (rc) {
+		regdiff_snapshot_free(s);
+		return rc;
+	}
+	return open_common(out, s);
+}
+
+/* Takes ownership of fd: used for anonymous temporary snapshots. */
+int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name);
+int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name)
+{
+	*out = NULL;
+	regdiff_snapshot *s = new_snapshot(name);
+	if (!s) {
+		close(fd);
+		return REGDIFF_ENOMEM;
+	}
+	s->fd = fd;
+	int rc = regdiff__os_file_size(fd, &s->size, name);
+	if (rc) {
+		regdiff_snapshot_free(s);
+		return rc;
+	}
+	return open_common(out, s);
+}
+
+int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t len)
+{
+	if (!out || (!buf && len))
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_open_memory: NULL argument");
+	*out = NULL;
+	regdiff_snapshot *s = new_snapshot("(memory)");
+	if (!s)
+		return REGDIFF_ENOMEM;
+	s->mem = buf;
+	s->size = len;
+	return open_common(out, s);
+}
+
+int regdiff_snapshot_verify(regdiff_snapshot *s)
+{
+	regdiff__reader *r;
+	int rc = regdiff__reader_new(&r, s);
+	if (rc)
+		return rc;
+	const regdiff__record *rec;
+	while ((rc = regdiff__reader_next(r, &rec)) == 0)
+		;
+	regdiff__reader_free(r);
+	return rc == REGDIFF_ITEROVER ? 0 : rc;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void regdiff_snapshot_free(regdiff_snapshot *s)
+{
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->name);
+	free(s->producer);
+	free(s->computer);
+	free(s->user);
+	free_strings(s->mounts, s->nsources);
+	free_strings(s->kinds, s->nsources);
+	free_strings(s->locations, s->nsources);
+	free_strings(s->problem_paths, s->nkept);
+	free_strings(s->problem_whats, s->nkept);
+	free(s->blocks);
+	free(s->late);
+	free(s);
+}
+
+int regdiff_snapshot_get_info(const regdiff_snapshot *s, regdiff_snapshot_info *o)
+{
+	if (!s || !o)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_get_info: NULL argument");
+	o->format_version = s->version;
+	o->producer = s->producer;
+	o->time = s->time;
+	o->computer = s->computer ? s->computer : "";
+	o->user = s->user ? s->user : "";
+	o->keys = s->keys;
+	o->values = s->values;
+	o->value_bytes = s->value_bytes;
+	o->problems = s->problems;
+	o->sources = s->nsources;
+	return 0;
+}
+
+int regdiff_snapshot_get_source(const regdiff_snapshot *s, size_t i, const char **mount,
+				const char **kind, const char **location)
+{
+	if (!s || i >= s->nsources)
+		return regdiff__error(REGDIFF_EINVAL, "no source %zu", i);
+	if (mount)
+		*mount = s->mounts[i];
+	if (kind)
+		*kind = s->kinds[i];
+	if (location)
+		*location = s->locations[i];
+	return 0;
+}
+
+size_t regdiff_snapshot_problems_kept(const regdiff_snapshot *s)
+{
+	return s ? s->nkept : 0;
+}
+
+int regdiff_snapshot_get_problem(const regdiff_snapshot *s, size_t i, const char **path,
+				 const char **what)
+{
+	if (!s || i >= s->nkept)
+		return regdiff__error(REGDIFF_EINVAL, "no problem %zu", i);
+	if (path)
+		*path = s->problem_paths[i];
+	if (what)
+		*what = s->problem_whats[i];
+	return 0;
+}
+
+char *regdiff_time_format(int64_t filetime, char buf[20])
+{
+	/* FILETIME counts 100 ns from 1601; days-from-civil avoids gmtime's
+	 * range and time_t width differences between platforms. */
+	int64_t secs = filetime / 10000000 - INT64_C(11644473600);
+	if (filetime < 0)
+		secs = -INT64_C(11644473600);
+	int64_t days = secs / 86400, rem = secs % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	if (m <= 2)
+		y++;
+	unsigned f[6] = {(unsigned)(y % 10000), (unsigned)m, (unsigned)d, (unsigned)(rem / 3600),
+			 (unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
+	static const char sep[] = "-- ::";
+	char *p = buf;
+	for (int i = 0; i < 6; i++) {
+		unsigned width = i == 0 ? 4 : 2, v = f[i];
+		for (unsigned k = width; k-- > 0; v /= 10)
+			p[k] = (char)('0' + v % 10);
+		p += width;
+		if (i < 5)
+			*p++ = sep[i];
+	}
+	*p = '\0';
+	return buf;
+}

@@ -1,0 +1,82 @@
+/* The snapshot file format, version 1. docs/snapshot-format.md is the
+ * specification; this header is its constants. All integers little-endian.
+ *
+ *   header (64 bytes) | block ... | footer block | trailer (48 bytes)
+ *
+ * A block is a 32-byte block header and a zlib stream. Record blocks hold
+ * records in canonical order; the footer block holds metadata TLVs, the
+ * block index and the late key summaries. Every part is covered by an
+ * XXH3-64 hash, and the trailer fixes the file's size, so any flipped bit
+ * or truncation is detected before the content concerned is used.
+ */
+#ifndef REGDIFF_SNAPSHOT_FORMAT_H
+#define REGDIFF_SNAPSHOT_FORMAT_H
+
+#define RDS_MAGIC "\x89RDS\r\n\x1a\n"
+#define RDS_MAGIC_LEN 8
+#define RDS_FORMAT_VERSION 1u
+
+#define RDS_HEADER_SIZE 64u
+/* header: 0 magic[8] | 8 u32 version | 12 u32 header size | 16 u64 flags |
+ * 24 reserved[32] | 56 u64 hash of bytes 0..55 */
+
+#define RDS_BLOCK_MAGIC 0x4b4c4252u /* "RBLK" */
+#define RDS_BLOCK_HEADER_SIZE 32u
+/* block header: 0 u32 magic | 4 u32 kind | 8 u32 compressed size |
+ * 12 u32 uncompressed size | 16 u32 record count | 20 u32 reserved |
+ * 24 u64 hash of header bytes 0..23 followed by the compressed bytes */
+#define RDS_BLOCK_RECORDS 1u
+#define RDS_BLOCK_FOOTER 2u
+/* Records are gathered until a block holds this many bytes; one large
+ * record makes a block of its own size. */
+#define RDS_BLOCK_TARGET (256u * 1024u)
+/* No block may claim more than this uncompressed (a value's data is at
+ * most 4 GiB - 1, plus its record header and name). */
+#define RDS_BLOCK_MAX_UNCOMPRESSED 0xffffffffu
+
+#define RDS_TRAILER_MAGIC "RDSTRAIL"
+#define RDS_TRAILER_SIZE 48u
+/* trailer: 0 magic[8] | 8 u64 footer block offset | 16 u64 file size |
+ * 24 u64 record block count | 32 u64 reserved | 40 u64 hash of 0..39 */
+
+/* Records. */
+#define RDS_REC_KEY 'K'
+#define RDS_REC_VALUE 'V'
+#define RDS_KEY_FIXED 56u
+/* key: 0 u8 'K' | 1 u8 flags | 2 u16 depth | 4 u16 name units |
+ * 6 u16 reserved | 8 i64 last-write time | 16 u32 values | 20 u32 subkeys |
+ * 24 u64 subtree hash | 32 u64 times hash | 40 u64 child-names hash |
+ * 48 u64 subtree end (ordinal of the first record after the subtree) |
+ * 56 name (UTF-16LE) */
+#define RDS_VALUE_FIXED 24u
+/* value: 0 u8 'V' | 1 u8 flags | 2 u16 name units | 4 u32 type |
+ * 8 u32 data size | 12 u32 reserved | 16 u64 data hash | 24 name | data */
+
+/* Key flags. */
+#define RDS_KEY_SYNTHETIC 0x01u   /* a parent of mounts, not registry content */
+#define RDS_KEY_MOUNT 0x02u       /* the root of a source */
+#define RDS_KEY_INCOMPLETE 0x04u  /* something of this key could not be read */
+#define RDS_KEY_SUBTREE_INCOMPLETE 0x08u /* ... of this key or below it */
+#define RDS_KEY_FLAGS_KNOWN 0x0fu
+
+/* Value flags. */
+#define RDS_VALUE_UNREADABLE 0x01u /* data could not be read; size 0 */
+#define RDS_VALUE_FLAGS_KNOWN 0x01u
+
+/* Footer TLVs: u16 tag | u32 length | bytes. Unknown tags are skipped. */
+#define RDS_TLV_PRODUCER 1u  /* UTF-8 */
+#define RDS_TLV_TIME 2u      /* i64 FILETIME */
+#define RDS_TLV_COMPUTER 3u  /* UTF-8 */
+#define RDS_TLV_USER 4u      /* UTF-8 */
+#define RDS_TLV_COUNTS 5u    /* u64 keys | values | value bytes | problems | records */
+#define RDS_TLV_SOURCE 6u    /* mount NUL kind NUL location (UTF-8) */
+#define RDS_TLV_PROBLEM 7u   /* path NUL what (UTF-8) */
+#define RDS_TLV_BLOCK 8u     /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
+#define RDS_TLV_LATE 9u      /* u64 ordinal | u64 subtree hash | u64 times hash | u64 names hash | u64 end | u8 flags */
+#define RDS_TLV_BLOCK_SIZE 32u
+#define RDS_TLV_LATE_SIZE 41u
+
+#define RDS_MAX_DEPTH 512u     /* deeper keys are not descended into */
+#define RDS_PROBLEMS_KEPT 10000u
+
+#endif

@@ -1,0 +1,100 @@
+/* Internal interfaces of the snapshot writer and reader. */
+#ifndef REGDIFF_SNAPSHOT_INTERNAL_H
+#define REGDIFF_SNAPSHOT_INTERNAL_H
+
+#include "internal.h"
+
+/* ---- writer ---- */
+
+typedef struct regdiff__writer regdiff__writer;
+
+/* Metadata written into the footer. */
+typedef struct regdiff__meta {
+	const char *producer;
+	int64_t time;
+	const char *computer;
+	const char *user;
+	size_t nsources;
+	const char *const *mounts;
+	const char *const *kinds;
+	const char *const *locations;
+} regdiff__meta;
+
+/* Writes a snapshot through sink(ctx, ...); name is used in messages. */
+int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
+			const char *name, int level);
+/* A key; its values follow, then its subkeys, then key_end. Keys and values
+ * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT,
+ * RDS_KEY_INCOMPLETE. */
+int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t len, int64_t time,
+			      uint32_t nvalues, uint32_t nsubkeys, unsigned flags);
+int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
+			  const uint8_t *data, size_t size, unsigned flags);
+/* Marks the open key as not fully read (something found after key_begin). */
+void regdiff__writer_mark_incomplete(regdiff__writer *w);
+int regdiff__writer_key_end(regdiff__writer *w);
+/* Records that something at path (UTF-8) could not be read. */
+int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what);
+int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *meta);
+uint64_t regdiff__writer_keys(const regdiff__writer *w);
+uint64_t regdiff__writer_values(const regdiff__writer *w);
+void regdiff__writer_free(regdiff__writer *w);
+
+/* ---- snapshot and reader ---- */
+
+typedef struct regdiff__block_entry {
+	uint64_t offset;
+	uint64_t first;
+	uint32_t records;
+	uint32_t csize;
+	uint64_t hash;
+} regdiff__block_entry;
+
+typedef struct regdiff__late_entry {
+	uint64_t ordinal;
+	uint64_t subtree_hash;
+	uint64_t times_hash;
+	uint64_t names_hash;
+	uint64_t end;
+	uint8_t flags;
+} regdiff__late_entry;
+
+/* One record as read. Pointers borrow the reader's block buffer: valid
+ * until the next reader call. */
+typedef struct regdiff__record {
+	int tag; /* RDS_REC_KEY or RDS_REC_VALUE */
+	unsigned flags;
+	uint64_t ordinal;
+	const uint16_t *name; /* aligned copy of the name */
+	size_t name_len;
+	/* keys */
+	unsigned depth;
+	int64_t time;
+	uint32_t nvalues;
+	uint32_t nsubkeys;
+	uint64_t subtree_hash;
+	uint64_t times_hash;
+	uint64_t names_hash;
+	uint64_t end;
+	/* values */
+	uint32_t type;
+	const uint8_t *data;
+	uint32_t size;
+	uint64_t data_hash;
+} regdiff__record;
+
+typedef struct regdiff__reader regdiff__reader;
+
+int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *snap);
+/* The next record, or REGDIFF_ITEROVER after the last. */
+int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out);
+/* Moves so that the next record read is number ordinal (>= the current
+ * position); whole blocks in between are checked but not inflated. */
+int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal);
+/* The path of the last key read, components joined by '\'; for depth d
+ * the first path_len(d) units are the path of its ancestor at depth d. */
+const uint16_t *regdiff__reader_path(const regdiff__reader *r, size_t *len);
+size_t regdiff__reader_path_len_at(const regdiff__reader *r, unsigned depth);
+void regdiff__reader_free(regdiff__reader *r);
+
+#endif

@@ -1,0 +1,38 @@
+/* The snapshot object, shared by snapshot.c and the reader. */
+#ifndef REGDIFF_SNAPSHOT_PRIV_H
+#define REGDIFF_SNAPSHOT_PRIV_H
+
+#include "snapshot_internal.h"
+
+struct regdiff_snapshot {
+	char *name; /* for messages: the file's path or "(memory)" */
+	int fd;     /* -1 for a snapshot in memory */
+	const uint8_t *mem;
+	uint64_t size;
+	int in_use; /* a reader is open on it */
+
+	uint32_t version;
+	char *producer;
+	char *computer;
+	char *user;
+	int64_t time;
+	uint64_t keys, values, value_bytes, problems, records;
+	size_t nsources;
+	char **mounts, **kinds, **locations;
+	size_t nkept;
+	char **problem_paths, **problem_whats;
+	regdiff__block_entry *blocks;
+	size_t nblocks;
+	regdiff__late_entry *late;
+	size_t nlate;
+};
+
+/* Reads len bytes at off of the snapshot's file or memory. */
+int regdiff__snapshot_pread(regdiff_snapshot *s, void *buf, size_t len, uint64_t off);
+
+/* Reads block i's compressed bytes into zbuf and checks its header and
+ * hash against the index. */
+int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				 uint32_t *usize);
+
+#endif

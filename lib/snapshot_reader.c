@@ -1,0 +1,288 @@
+/* Reading snapshots record by record: blocks are checked against their
+ * hash before they are inflated, and every record is checked against the
+ * block it sits in and the structure of the tree. */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+#include <zlib.h>
+
+#include "snapshot_format.h"
+#include "snapshot_priv.h"
+
+struct regdiff__reader {
+	regdiff_snapshot *s;
+	size_t next_block;  /* index of the block to load next */
+	regdiff__buf zbuf;
+	regdiff__buf raw;
+	size_t pos;         /* offset of the next record in raw */
+	uint32_t left;      /* records left in raw */
+	uint64_t ordinal;   /* number of the next record */
+	size_t late_pos;
+	int have_key;       /* a key has been read: values may follow */
+	int skipping;       /* stepping over a subtree whose parents were not read */
+	unsigned depth;     /* depth of the last key read */
+	regdiff__record rec;
+	uint16_t *name;     /* aligned copy of the current record's name */
+	size_t name_cap;
+	uint16_t *path;     /* path of the last key read */
+	size_t path_len;
+	size_t path_cap;
+	size_t depth_len[RDS_MAX_DEPTH + 2]; /* path length up to depth d */
+};
+
+static int corrupt(regdiff__reader *r, const char *what)
+{
+	return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (%s at record %llu)",
+			      r->s->name, what, (unsigned long long)r->ordinal);
+}
+
+int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *s)
+{
+	*out = NULL;
+	if (s->in_use)
+		return regdiff__error(REGDIFF_EINVAL, "%s: snapshot already being read", s->name);
+	regdiff__reader *r = regdiff__calloc(1, sizeof *r);
+	if (!r)
+		return REGDIFF_ENOMEM;
+	r->s = s;
+	s->in_use = 1;
+	*out = r;
+	return 0;
+}
+
+void regdiff__reader_free(regdiff__reader *r)
+{
+	if (!r)
+		return;
+	r->s->in_use = 0;
+	regdiff__buf_free(&r->zbuf);
+	regdiff__buf_free(&r->raw);
+	free(r->name);
+	free(r->path);
+	free(r);
+}
+
+static int load_block(regdiff__reader *r)
+{
+	regdiff_snapshot *s = r->s;
+	uint32_t usize;
+	int rc = regdiff__snapshot_load_block(s, r->next_block, &r->zbuf, &usize);
+	if (rc)
+		return rc;
+	r->raw.len = 0;
+	if ((rc = regdiff__buf_reserve(&r->raw, usize)))
+		return rc;
+	uLongf dlen = usize;
+	if (uncompress(r->raw.data, &dlen, r->zbuf.data, (uLong)r->zbuf.len) != Z_OK ||
+	    dlen != usize)
+		return corrupt(r, "block does not inflate");
+	r->raw.len = usize;
+	r->pos = 0;
+	r->left = s->blocks[r->next_block].records;
+	r->next_block++;
+	return 0;
+}
+
+static int copy_name(regdiff__reader *r, const uint8_t *p, size_t n)
+{
+	if (n > r->name_cap) {
+		uint16_t *q = regdiff__realloc(r->name, n * sizeof *q);
+		if (!q)
+			return REGDIFF_ENOMEM;
+		r->name = q;
+		r->name_cap = n;
+	}
+	for (size_t i = 0; i < n; i++)
+		r->name[i] = regdiff__get_u16(p + 2 * i);
+	r->rec.name = r->name;
+	r->rec.name_len = n;
+	return 0;
+}
+
+static int set_path(regdiff__reader *r, unsigned depth)
+{
+	size_t base = depth == 0 ? 0 : r->depth_len[depth - 1] + 1;
+	size_t need = base + r->rec.name_len;
+	if (need > r->path_cap) {
+		size_t cap = need * 2;
+		uint16_t *q = regdiff__realloc(r->path, cap * sizeof *q);
+		if (!q)
+			return REGDIFF_ENOMEM;
+		r->path = q;
+		r->path_cap = cap;
+	}
+	if (depth > 0)
+		r->path[base - 1] = '\\';
+	memcpy(r->path + base, r->rec.name, r->rec.name_len * sizeof *r->path);
+	r->path_len = need;
+	r->depth_len[depth] = need;
+	return 0;
+}
+
+/* Decodes the record at r->pos; *size gets its length. */
+static int parse(regdiff__reader *r, size_t *size)
+{
+	const uint8_t *p = r->raw.data + r->pos;
+	size_t avail = r->raw.len - r->pos;
+	regdiff__record *rec = &r->rec;
+	if (avail < 1)
+		return corrupt(r, "record runs past its block");
+	rec->tag = p[0];
+	rec->ordinal = r->ordinal;
+	if (rec->tag == RDS_REC_KEY) {
+		if (avail < RDS_KEY_FIXED)
+			return corrupt(r, "record runs past its block");
+		size_t n = regdiff__get_u16(p + 4);
+		if (avail - RDS_KEY_FIXED < 2 * n)
+			return corrupt(r, "record runs past its block");
+		rec->flags = p[1];
+		rec->depth = regdiff__get_u16(p + 2);
+		rec->time = (int64_t)regdiff__get_u64(p + 8);
+		rec->nvalues = regdiff__get_u32(p + 16);
+		rec->nsubkeys = regdiff__get_u32(p + 20);
+		rec->subtree_hash = regdiff__get_u64(p + 24);
+		rec->times_hash = regdiff__get_u64(p + 32);
+		rec->names_hash = regdiff__get_u64(p + 40);
+		rec->end = regdiff__get_u64(p + 48);
+		*size = RDS_KEY_FIXED + 2 * n;
+		return copy_name(r, p + RDS_KEY_FIXED, n);
+	}
+	if (rec->tag == RDS_REC_VALUE) {
+		if (avail < RDS_VALUE_FIXED)
+			return corrupt(r, "record runs past its block");
+		size_t n = regdiff__get_u16(p + 2);
+		rec->flags = p[1];
+		rec->type = regdiff__get_u32(p + 4);
+		rec->size = regdiff__get_u32(p + 8);
+		rec->data_hash = regdiff__get_u64(p + 16);
+		if ((avail - RDS_VALUE_FIXED) / 2 < n ||
+		    avail - RDS_VALUE_FIXED - 2 * n < rec->size)
+			return corrupt(r, "record runs past its block");
+		rec->data = p + RDS_VALUE_FIXED + 2 * n;
+		*size = RDS_VALUE_FIXED + 2 * n + rec->size;
+		return copy_name(r, p + RDS_VALUE_FIXED, n);
+	}
+	return corrupt(r, "unknown record type");
+}
+
+/* Applies a summary from the footer to the key just read, if it has one. */
+static void apply_late(regdiff__reader *r)
+{
+	const regdiff_snapshot *s = r->s;
+	while (r->late_pos < s->nlate && s->late[r->late_pos].ordinal < r->rec.ordinal)
+		r->late_pos++;
+	if (r->late_pos < s->nlate && s->late[r->late_pos].ordinal == r->rec.ordinal) {
+		const regdiff__late_entry *e = &s->late[r->late_pos];
+		r->rec.subtree_hash = e->subtree_hash;
+		r->rec.times_hash = e->times_hash;
+		r->rec.names_hash = e->names_hash;
+		r->rec.end = e->end;
+		r->rec.flags = e->flags;
+	}
+}
+
+/* The tree must be well formed: whatever a crafted file says, the diff
+ * can rely on depths, ends and value ownership. */
+static int check(regdiff__reader *r)
+{
+	regdiff__record *rec = &r->rec;
+	if (rec->tag == RDS_REC_VALUE) {
+		if (!r->have_key)
+			return corrupt(r, "value before any key");
+		if (rec->flags & ~RDS_VALUE_FLAGS_KNOWN)
+			return corrupt(r, "unknown value flags");
+		if (!r->skipping && XXH3_64bits(rec->data, rec->size) != rec->data_hash)
+			return corrupt(r, "value data does not match its hash");
+		rec->depth = r->depth;
+		return 0;
+	}
+	if (rec->flags & ~RDS_KEY_FLAGS_KNOWN)
+		return corrupt(r, "unknown key flags");
+	if (rec->depth > RDS_MAX_DEPTH ||
+	    (!r->skipping && (r->have_key ? rec->depth > r->depth + 1 : rec->depth != 0)))
+		return corrupt(r, "key out of place");
+	if (rec->end <= rec->ordinal || rec->end > r->s->records)
+		return corrupt(r, "bad subtree end");
+	r->have_key = 1;
+	r->depth = rec->depth;
+	return set_path(r, rec->depth);
+}
+
+int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out)
+{
+	while (r->left == 0) {
+		if (r->next_block == r->s->nblocks) {
+			if (r->pos != r->raw.len)
+				return corrupt(r, "bytes after the last record of a block");
+			return REGDIFF_ITEROVER;
+		}
+		if (r->raw.len && r->pos != r->raw.len)
+			return corrupt(r, "bytes after the last record of a block");
+		int rc = load_block(r);
+		if (rc)
+			return rc;
+	}
+	size_t size;
+	int rc = parse(r, &size);
+	if (rc)
+		return rc;
+	if (r->rec.tag == RDS_REC_KEY)
+		apply_late(r);
+	if ((rc = check(r)))
+		return rc;
+	r->pos += size;
+	r->left--;
+	r->ordinal++;
+	*out = &r->rec;
+	return 0;
+}
+
+int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal)
+{
+	if (ordinal < r->ordinal || ordinal > r->s->records)
+		return corrupt(r, "skip out of range");
+	const regdiff_snapshot *s = r->s;
+	/* Whole blocks before the target: checked, never inflated. */
+	if (ordinal >= r->ordinal + r->left) {
+		size_t target = r->next_block;
+		while (target < s->nblocks && s->blocks[target].first + s->blocks[target].records <= ordinal)
+			target++;
+		for (size_t i = r->next_block; i < target; i++) {
+			uint32_t usize;
+			int rc = regdiff__snapshot_load_block(r->s, i, &r->zbuf, &usize);
+			if (rc)
+				return rc;
+		}
+		r->next_block = target;
+		r->left = 0;
+		r->raw.len = r->pos = 0;
+		r->ordinal = target < s->nblocks ? s->blocks[target].first : s->records;
+		if (target < s->nblocks && ordinal > r->ordinal) {
+			int rc = load_block(r);
+			if (rc)
+				return rc;
+		}
+	}
+	/* Within the block: step over the records. */
+	r->skipping = 1;
+	int rc = 0;
+	while (!rc && r->ordinal < ordinal) {
+		const regdiff__record *rec;
+		rc = regdiff__reader_next(r, &rec);
+		if (rc == REGDIFF_ITEROVER)
+			rc = corrupt(r, "skip past the end");
+	}
+	r->skipping = 0;
+	return rc;
+}
+
+const uint16_t *regdiff__reader_path(const regdiff__reader *r, size_t *len)
+{
+	*len = r->path_len;
+	return r->path;
+}
+
+size_t regdiff__reader_path_len_at(const regdiff__reader *r, unsigned depth)
+{
+	return r->depth_len[depth];
+}

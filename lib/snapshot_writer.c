@@ -1,0 +1,480 @@
+/* Writing snapshots: records gathered into blocks, each compressed and
+ * hashed, then a footer with the metadata and index, then the trailer.
+ * Memory stays bounded: one block, one open-key entry per level of depth,
+ * and the summaries of keys whose subtree outgrew their block. */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+#include <zlib.h>
+
+#include "internal.h"
+#include "name_internal.h"
+#include "snapshot_format.h"
+#include "snapshot_internal.h"
+
+typedef struct open_key {
+	uint64_t ordinal;
+	uint64_t block_seq;  /* the block whose buffer holds its record */
+	size_t offset;       /* the record's offset in that buffer */
+	uint8_t flags;
+	XXH3_state_t *content;
+	XXH3_state_t *times;
+	XXH3_state_t *names;
+} open_key;
+
+struct regdiff__writer {
+	regdiff_write_fn sink;
+	void *ctx;
+	char *name;
+	int level;
+	uint64_t offset;
+	regdiff__buf block;
+	uint32_t block_records;
+	uint64_t block_seq;
+	uint64_t block_first;
+	uint64_t ordinal;
+	uint64_t nblocks;
+	regdiff__buf zbuf;
+	regdiff__buf index;
+	regdiff__buf late;
+	regdiff__buf problems;
+	uint64_t nproblems;
+	uint64_t nkept;
+	open_key *stack;
+	size_t depth;
+	size_t stack_cap;
+	uint64_t keys;
+	uint64_t values;
+	uint64_t value_bytes;
+	XXH3_state_t *scratch;
+};
+
+/* The sink sets its own error message. */
+static int emit(regdiff__writer *w, const void *p, size_t n)
+{
+	int rc = w->sink(w->ctx, p, n);
+	if (rc != 0)
+		return rc < 0 ? rc : REGDIFF_EIO;
+	w->offset += n;
+	return 0;
+}
+
+int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx, const char *name,
+			int level)
+{
+	*out = NULL;
+	regdiff__writer *w = regdiff__calloc(1, sizeof *w);
+	if (!w)
+		return REGDIFF_ENOMEM;
+	w->sink = sink;
+	w->ctx = ctx;
+	w->level = level > 0 && level <= 9 ? level : 6;
+	w->name = regdiff__strdup(name);
+	w->scratch = XXH3_createState();
+	if (!w->name || !w->scratch) {
+		regdiff__writer_free(w);
+		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	}
+	uint8_t header[RDS_HEADER_SIZE] = {0};
+	memcpy(header, RDS_MAGIC, RDS_MAGIC_LEN);
+	regdiff__put_u32(header + 8, RDS_FORMAT_VERSION);
+	regdiff__put_u32(header + 12, RDS_HEADER_SIZE);
+	regdiff__put_u64(header + 56, XXH3_64bits(header, 56));
+	int rc = emit(w, header, sizeof header);
+	if (rc) {
+		regdiff__writer_free(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+/* Compresses and writes one block of the given kind from raw. */
+static int write_block(regdiff__writer *w, uint32_t kind, const uint8_t *raw, size_t len,
+		       uint32_t records, uint64_t *hash_out)
+{
+	if (len > RDS_BLOCK_MAX_UNCOMPRESSED)
+		return regdiff__error(REGDIFF_ELIMIT, "%s: block too large", w->name);
+	uLongf bound = compressBound((uLong)len);
+	w->zbuf.len = 0;
+	int rc = regdiff__buf_reserve(&w->zbuf, RDS_BLOCK_HEADER_SIZE + bound);
+	if (rc)
+		return rc;
+	uint8_t *hdr = w->zbuf.data;
+	uLongf clen = bound;
+	if (compress2(hdr + RDS_BLOCK_HEADER_SIZE, &clen, raw, (uLong)len, w->level) != Z_OK)
+		return regdiff__error(REGDIFF_ENOMEM, "%s: compression failed", w->name);
+	if (clen > 0xffffffffu)
+		return regdiff__error(REGDIFF_ELIMIT, "%s: block too large", w->name);
+	memset(hdr, 0, RDS_BLOCK_HEADER_SIZE);
+	regdiff__put_u32(hdr, RDS_BLOCK_MAGIC);
+	regdiff__put_u32(hdr + 4, kind);
+	regdiff__put_u32(hdr + 8, (uint32_t)clen);
+	regdiff__put_u32(hdr + 12, (uint32_t)len);
+	regdiff__put_u32(hdr + 16, records);
+	XXH3_64bits_reset(w->scratch);
+	XXH3_64bits_update(w->scratch, hdr, 24);
+	XXH3_64bits_update(w->scratch, hdr + RDS_BLOCK_HEADER_SIZE, clen);
+	uint64_t hash = XXH3_64bits_digest(w->scratch);
+	regdiff__put_u64(hdr + 24, hash);
+	*hash_out = hash;
+	return emit(w, hdr, RDS_BLOCK_HEADER_SIZE + clen);
+}
+
+static int put_tlv(regdiff__buf *b, uint16_t tag, const void *p, size_t n)
+{
+	uint8_t h[6];
+	regdiff__put_u16(h, tag);
+	regdiff__put_u32(h + 2, (uint32_t)n);
+	int rc = regdiff__buf_append(b, h, sizeof h);
+	return rc ? rc : regdiff__buf_append(b, p, n);
+}
+
+static int flush_block(regdiff__writer *w)
+{
+	if (w->block_records == 0)
+		return 0;
+	uint64_t offset = w->offset, hash;
+	int rc = write_block(w, RDS_BLOCK_RECORDS, w->block.data, w->block.len, w->block_records,
+			     &hash);
+	if (rc)
+		return rc;
+	uint8_t e[RDS_TLV_BLOCK_SIZE];
+	regdiff__put_u64(e, offset);
+	regdiff__put_u64(e + 8, w->block_first);
+	regdiff__put_u32(e + 16, w->block_records);
+	regdiff__put_u32(e + 20, (uint32_t)(w->offset - offset - RDS_BLOCK_HEADER_SIZE));
+	regdiff__put_u64(e + 24, hash);
+	rc = put_tlv(&w->index, RDS_TLV_BLOCK, e, sizeof e);
+	if (rc)
+		return rc;
+	w->nblocks++;
+	w->block_seq++;
+	w->block.len = 0;
+	w->block_records = 0;
+	w->block_first = w->ordinal;
+	return 0;
+}
+
+/* Called after each whole record, so a block never splits a record. A key
+ * whose record leaves with a block before its subtree ends gets its summary
+ * in the footer's late table instead (see key_end). */
+static int record_done(regdiff__writer *w)
+{
+	w->ordinal++;
+	w->block_records++;
+	return w->block.len >= RDS_BLOCK_TARGET ? flush_block(w) : 0;
+}
+
+static int push_level(regdiff__writer *w)
+{
+	if (w->depth == w->stack_cap) {
+		size_t cap = w->stack_cap ? w->stack_cap * 2 : 16;
+		open_key *s = regdiff__realloc(w->stack, cap * sizeof *s);
+		if (!s)
+			return REGDIFF_ENOMEM;
+		memset(s + w->stack_cap, 0, (cap - w->stack_cap) * sizeof *s);
+		w->stack = s;
+		w->stack_cap = cap;
+	}
+	open_key *k = &w->stack[w->depth];
+	if (!k->content) {
+		k->content = XXH3_createState();
+		k->times = XXH3_createState();
+		k->names = XXH3_createState();
+		if (!k->content || !k->times || !k->names)
+			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	}
+	XXH3_64bits_reset(k->content);
+	XXH3_64bits_reset(k->times);
+	XXH3_64bits_reset(k->names);
+	w->depth++;
+	return 0;
+}
+
+static void hash_u64(XXH3_state_t *s, uint64_t v)
+{
+	uint8_t b[8];
+	regdiff__put_u64(b, v);
+	XXH3_64bits_update(s, b, 8);
+}
+
+/* Hashes a name as its length then its units, little-endian. */
+static void hash_name(XXH3_state_t *s, const uint16_t *name, size_t len, int upcase)
+{
+	hash_u64(s, len);
+	uint8_t b[128];
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		uint16_t u = upcase ? regdiff__upcase(name[i]) : name[i];
+		b[n++] = (uint8_t)u;
+		b[n++] = (uint8_t)(u >> 8);
+		if (n == sizeof b) {
+			XXH3_64bits_update(s, b, n);
+			n = 0;
+		}
+	}
+	XXH3_64bits_update(s, b, n);
+}
+
+static int append_name(regdiff__buf *b, const uint16_t *name, size_t len)
+{
+	int rc = regdiff__buf_reserve(b, len * 2);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < len; i++) {
+		b->data[b->len++] = (uint8_t)name[i];
+		b->data[b->len++] = (uint8_t)(name[i] >> 8);
+	}
+	return 0;
+}
+
+int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t len, int64_t time,
+			      uint32_t nvalues, uint32_t nsubkeys, unsigned flags)
+{
+	if (len > 0xffff)
+		return regdiff__error(REGDIFF_ELIMIT, "%s: key name of %zu characters", w->name, len);
+	if (w->depth >= RDS_MAX_DEPTH + 1)
+		return regdiff__error(REGDIFF_ELIMIT, "%s: keys nested deeper than %u", w->name,
+				      RDS_MAX_DEPTH);
+	if (w->depth > 0)
+		hash_name(w->stack[w->depth - 1].names, name, len, 1);
+	int rc = push_level(w);
+	if (rc)
+		return rc;
+	open_key *k = &w->stack[w->depth - 1];
+	k->ordinal = w->ordinal;
+	k->block_seq = w->block_seq;
+	k->offset = w->block.len;
+	k->flags = (uint8_t)(flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_INCOMPLETE));
+	hash_name(k->content, name, len, 0);
+	hash_u64(k->times, (uint64_t)time);
+
+	rc = regdiff__buf_reserve(&w->block, RDS_KEY_FIXED + len * 2);
+	if (rc)
+		return rc;
+	uint8_t *r = w->block.data + w->block.len;
+	memset(r, 0, RDS_KEY_FIXED);
+	r[0] = RDS_REC_KEY;
+	r[1] = k->flags;
+	regdiff__put_u16(r + 2, (uint16_t)(w->depth - 1));
+	regdiff__put_u16(r + 4, (uint16_t)len);
+	regdiff__put_u64(r + 8, (uint64_t)time);
+	regdiff__put_u32(r + 16, nvalues);
+	regdiff__put_u32(r + 20, nsubkeys);
+	w->block.len += RDS_KEY_FIXED;
+	append_name(&w->block, name, len);
+	if (!(flags & RDS_KEY_SYNTHETIC))
+		w->keys++;
+	return record_done(w);
+}
+
+int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
+			  const uint8_t *data, size_t size, unsigned flags)
+{
+	if (w->depth == 0)
+		return regdiff__error(REGDIFF_EINVAL, "%s: value outside a key", w->name);
+	if (len > 0xffff)
+		return regdiff__error(REGDIFF_ELIMIT, "%s: value name of %zu characters", w->name,
+				      len);
+	if (size > 0xffffffffu - RDS_VALUE_FIXED - 2 * 0xffffu)
+		return regdiff__error(REGDIFF_ELIMIT, "%s: value of %zu bytes", w->name, size);
+	uint64_t dh = XXH3_64bits(data, size);
+	int rc = regdiff__buf_reserve(&w->block, RDS_VALUE_FIXED + len * 2 + size);
+	if (rc)
+		return rc;
+	uint8_t *r = w->block.data + w->block.len;
+	memset(r, 0, RDS_VALUE_FIXED);
+	r[0] = RDS_REC_VALUE;
+	r[1] = (uint8_t)(flags & RDS_VALUE_FLAGS_KNOWN);
+	regdiff__put_u16(r + 2, (uint16_t)len);
+	regdiff__put_u32(r + 4, type);
+	regdiff__put_u32(r + 8, (uint32_t)size);
+	regdiff__put_u64(r + 16, dh);
+	w->block.len += RDS_VALUE_FIXED;
+	append_name(&w->block, name, len);
+	if (size)
+		memcpy(w->block.data + w->block.len, data, size);
+	w->block.len += size;
+
+	open_key *k = &w->stack[w->depth - 1];
+	hash_name(k->content, name, len, 0);
+	hash_u64(k->content, type);
+	hash_u64(k->content, size);
+	hash_u64(k->content, dh);
+	hash_u64(k->content, flags & RDS_VALUE_FLAGS_KNOWN);
+	if (flags & RDS_VALUE_UNREADABLE)
+		k->flags |= RDS_KEY_INCOMPLETE;
+	w->values++;
+	w->value_bytes += size;
+	return record_done(w);
+}
+
+void regdiff__writer_mark_incomplete(regdiff__writer *w)
+{
+	if (w->depth > 0)
+		w->stack[w->depth - 1].flags |= RDS_KEY_INCOMPLETE;
+}
+
+int regdiff__writer_key_end(regdiff__writer *w)
+{
+	if (w->depth == 0)
+		return regdiff__error(REGDIFF_EINVAL, "%s: key_end without key", w->name);
+	open_key *k = &w->stack[w->depth - 1];
+	if (k->flags & RDS_KEY_INCOMPLETE)
+		k->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
+	hash_u64(k->content, k->flags & (RDS_KEY_INCOMPLETE | RDS_KEY_SUBTREE_INCOMPLETE));
+	uint64_t content = XXH3_64bits_digest(k->content);
+	uint64_t times = XXH3_64bits_digest(k->times);
+	uint64_t names = XXH3_64bits_digest(k->names);
+	uint64_t end = w->ordinal;
+	if (k->block_seq == w->block_seq) {
+		uint8_t *r = w->block.data + k->offset;
+		r[1] = k->flags;
+		regdiff__put_u64(r + 24, content);
+		regdiff__put_u64(r + 32, times);
+		regdiff__put_u64(r + 40, names);
+		regdiff__put_u64(r + 48, end);
+	} else {
+		uint8_t e[RDS_TLV_LATE_SIZE];
+		regdiff__put_u64(e, k->ordinal);
+		regdiff__put_u64(e + 8, content);
+		regdiff__put_u64(e + 16, times);
+		regdiff__put_u64(e + 24, names);
+		regdiff__put_u64(e + 32, end);
+		e[40] = k->flags;
+		int rc = put_tlv(&w->late, RDS_TLV_LATE, e, sizeof e);
+		if (rc)
+			return rc;
+	}
+	w->depth--;
+	if (w->depth > 0) {
+		open_key *p = &w->stack[w->depth - 1];
+		hash_u64(p->content, content);
+		hash_u64(p->times, times);
+		if (k->flags & RDS_KEY_SUBTREE_INCOMPLETE)
+			p->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
+	}
+	return 0;
+}
+
+int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what)
+{
+	w->nproblems++;
+	if (w->depth > 0)
+		w->stack[w->depth - 1].flags |= RDS_KEY_INCOMPLETE;
+	if (w->nkept >= RDS_PROBLEMS_KEPT)
+		return 0;
+	w->nkept++;
+	size_t pl = strlen(path), wl = strlen(what);
+	uint8_t h[6];
+	regdiff__put_u16(h, RDS_TLV_PROBLEM);
+	regdiff__put_u32(h + 2, (uint32_t)(pl + 1 + wl));
+	int rc = regdiff__buf_append(&w->problems, h, sizeof h);
+	if (!rc)
+		rc = regdiff__buf_append(&w->problems, path, pl + 1);
+	if (!rc)
+		rc = regdiff__buf_append(&w->problems, what, wl);
+	return rc;
+}
+
+static int put_string(regdiff__buf *b, uint16_t tag, const char *s)
+{
+	return put_tlv(b, tag, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int cmp_late(const void *a, const void *b)
+{
+	uint64_t x = regdiff__get_u64((const uint8_t *)a + 6);
+	uint64_t y = regdiff__get_u64((const uint8_t *)b + 6);
+	return x < y ? -1 : x > y;
+}
+
+int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
+{
+	if (w->depth != 0)
+		return regdiff__error(REGDIFF_EINVAL, "%s: %zu keys left open", w->name, w->depth);
+	int rc = flush_block(w);
+	if (rc)
+		return rc;
+	/* Late summaries were made in post-order; readers want them by record. */
+	size_t nlate = w->late.len / (6 + RDS_TLV_LATE_SIZE);
+	if (nlate > 1)
+		qsort(w->late.data, nlate, 6 + RDS_TLV_LATE_SIZE, cmp_late);
+
+	regdiff__buf f = {0};
+	uint8_t b[40];
+	rc = put_string(&f, RDS_TLV_PRODUCER, m->producer);
+	regdiff__put_u64(b, (uint64_t)m->time);
+	if (!rc)
+		rc = put_tlv(&f, RDS_TLV_TIME, b, 8);
+	if (!rc)
+		rc = put_string(&f, RDS_TLV_COMPUTER, m->computer);
+	if (!rc)
+		rc = put_string(&f, RDS_TLV_USER, m->user);
+	regdiff__put_u64(b, w->keys);
+	regdiff__put_u64(b + 8, w->values);
+	regdiff__put_u64(b + 16, w->value_bytes);
+	regdiff__put_u64(b + 24, w->nproblems);
+	regdiff__put_u64(b + 32, w->ordinal);
+	if (!rc)
+		rc = put_tlv(&f, RDS_TLV_COUNTS, b, 40);
+	for (size_t i = 0; !rc && i < m->nsources; i++) {
+		regdiff__buf s = {0};
+		rc = regdiff__buf_printf(&s, "%s%c%s%c%s", m->mounts[i], 0, m->kinds[i], 0,
+					 m->locations[i]);
+		if (!rc)
+			rc = put_tlv(&f, RDS_TLV_SOURCE, s.data, s.len);
+		regdiff__buf_free(&s);
+	}
+	if (!rc)
+		rc = regdiff__buf_append(&f, w->problems.data, w->problems.len);
+	if (!rc)
+		rc = regdiff__buf_append(&f, w->index.data, w->index.len);
+	if (!rc)
+		rc = regdiff__buf_append(&f, w->late.data, w->late.len);
+	uint64_t footer_offset = w->offset, hash;
+	if (!rc)
+		rc = write_block(w, RDS_BLOCK_FOOTER, f.data, f.len, 0, &hash);
+	regdiff__buf_free(&f);
+	if (rc)
+		return rc;
+
+	uint8_t t[RDS_TRAILER_SIZE] = {0};
+	memcpy(t, RDS_TRAILER_MAGIC, 8);
+	regdiff__put_u64(t + 8, footer_offset);
+	regdiff__put_u64(t + 16, w->offset + RDS_TRAILER_SIZE);
+	regdiff__put_u64(t + 24, w->nblocks);
+	regdiff__put_u64(t + 40, XXH3_64bits(t, 40));
+	return emit(w, t, sizeof t);
+}
+
+uint64_t regdiff__writer_keys(const regdiff__writer *w)
+{
+	return w->keys;
+}
+
+uint64_t regdiff__writer_values(const regdiff__writer *w)
+{
+	return w->values;
+}
+
+void regdiff__writer_free(regdiff__writer *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->stack_cap; i++) {
+		XXH3_freeState(w->stack[i].content);
+		XXH3_freeState(w->stack[i].times);
+		XXH3_freeState(w->stack[i].names);
+	}
+	free(w->stack);
+	XXH3_freeState(w->scratch);
+	regdiff__buf_free(&w->block);
+	regdiff__buf_free(&w->zbuf);
+	regdiff__buf_free(&w->index);
+	regdiff__buf_free(&w->late);
+	regdiff__buf_free(&w->problems);
+	free(w->name);
+	free(w);
+}

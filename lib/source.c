@@ -1,0 +1,142 @@
+/* Sources: opening them from a command-line style spec, and what every
+ * source shares. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "source_internal.h"
+
+int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, void *impl,
+			const char *mount, const char *location)
+{
+	*out = NULL;
+	regdiff_source *s = regdiff__calloc(1, sizeof *s);
+	char *canon = NULL;
+	int rc = s ? regdiff_path_canonical(mount, &canon) : REGDIFF_ENOMEM;
+	if (!rc && !(s->location = regdiff__strdup(location)))
+		rc = REGDIFF_ENOMEM;
+	if (rc) {
+		ops->free(impl);
+		if (s)
+			free(s->location);
+		free(s);
+		free(canon);
+		return rc;
+	}
+	s->ops = ops;
+	s->impl = impl;
+	s->mount = canon;
+	*out = s;
+	return 0;
+}
+
+static int is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+int regdiff_source_open(regdiff_source **out, const char *spec)
+{
+	if (!out || !spec)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open: NULL argument");
+	*out = NULL;
+	if (!*spec)
+		return regdiff__error(REGDIFF_EINVAL, "empty source");
+	/* An existing file is a hive even if its name has an '='. */
+	if (is_file(spec))
+		return regdiff_source_open_hive(out, spec, NULL);
+	const char *eq = strchr(spec, '=');
+	if (eq) {
+		size_t n = (size_t)(eq - spec);
+		char *mount = regdiff__malloc(n + 1);
+		if (!mount)
+			return REGDIFF_ENOMEM;
+		memcpy(mount, spec, n);
+		mount[n] = '\0';
+		int rc = n ? regdiff_source_open_hive(out, eq + 1, mount)
+			   : regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec);
+		free(mount);
+		return rc;
+	}
+	char **parts;
+	size_t n;
+	if (regdiff__path_split(spec, &parts, &n) == 0) {
+		int live = strcmp(parts[0], "HKLM") == 0 || strcmp(parts[0], "HKU") == 0 ||
+			   strcmp(parts[0], "HKCU") == 0 || strcmp(parts[0], "HKCR") == 0 ||
+			   strcmp(parts[0], "HKCC") == 0;
+		regdiff__path_parts_free(parts, n);
+		if (live)
+			return regdiff_source_open_live(out, spec, 0);
+	}
+	/* Neither a file nor a registry path: let the hive opener say why. */
+	return regdiff_source_open_hive(out, spec, NULL);
+}
+
+int regdiff_source_open_hive(regdiff_source **out, const char *file, const char *mount)
+{
+	if (!out || !file)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_hive: NULL argument");
+	*out = NULL;
+#ifdef REGDIFF_HAVE_HIVEX
+	return regdiff__source_open_hive_impl(out, file, mount);
+#else
+	(void)mount;
+	return regdiff__error(REGDIFF_EUNSUPPORTED,
+			      "%s: offline hives are not supported by this build (no libhivex)",
+			      file);
+#endif
+}
+
+int regdiff_source_open_live(regdiff_source **out, const char *path, unsigned flags)
+{
+	if (!out || !path)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_live: NULL argument");
+	*out = NULL;
+#ifdef _WIN32
+	return regdiff__source_open_live_impl(out, path, flags);
+#else
+	(void)flags;
+	return regdiff__error(REGDIFF_EUNSUPPORTED,
+			      "%s: no such file, and the live registry is only available on Windows",
+			      path);
+#endif
+}
+
+const char *regdiff_source_mount(const regdiff_source *src)
+{
+	return src ? src->mount : NULL;
+}
+
+int regdiff_source_set_mount(regdiff_source *src, const char *mount)
+{
+	if (!src || !mount)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_set_mount: NULL argument");
+	char *canon;
+	int rc = regdiff_path_canonical(mount, &canon);
+	if (rc)
+		return rc;
+	free(src->mount);
+	src->mount = canon;
+	return 0;
+}
+
+const char *regdiff_source_kind(const regdiff_source *src)
+{
+	return src ? src->ops->kind : NULL;
+}
+
+const char *regdiff_source_location(const regdiff_source *src)
+{
+	return src ? src->location : NULL;
+}
+
+void regdiff_source_free(regdiff_source *src)
+{
+	if (!src)
+		return;
+	src->ops->free(src->impl);
+	free(src->mount);
+	free(src->location);
+	free(src);
+}

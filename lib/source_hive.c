@@ -1,0 +1,487 @@
+/* Offline hive files, read with libhivex. Names are taken from the key and
+ * value cells themselves (bounds-checked), because hivex hands them out as
+ * UTF-8 and cannot convert names that are not valid UTF-16; the registry
+ * allows those, and we keep every name exactly. */
+#include <errno.h>
+#include <hivex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "name_internal.h"
+#include "osfile.h"
+#include "source_internal.h"
+
+#define NK_FLAG_COMP_NAME 0x20u
+#define VK_FLAG_COMP_NAME 0x01u
+
+typedef struct hive {
+	hive_h *h;
+	const uint8_t *map; /* our own read-only view, for names */
+	size_t size;
+	uint8_t *visited;   /* one bit per 8-byte cell position */
+	char *user;
+	char *pending;      /* a problem to report at the root */
+	uint16_t *units;
+	size_t units_cap;
+} hive;
+
+static void hive_free(void *impl)
+{
+	hive *hv = impl;
+	if (!hv)
+		return;
+	if (hv->h)
+		hivex_close(hv->h);
+	if (hv->map)
+		munmap((void *)hv->map, hv->size);
+	free(hv->visited);
+	free(hv->user);
+	free(hv->pending);
+	free(hv->units);
+	free(hv);
+}
+
+/* Seen before? Marks it. A key reached twice means a loop or a shared
+ * subkey list: walking it again could go on forever. */
+static int seen(hive *hv, uint64_t off)
+{
+	uint64_t bit = off / 8;
+	uint8_t mask = (uint8_t)(1u << (bit % 8));
+	if (hv->visited[bit / 8] & mask)
+		return 1;
+	hv->visited[bit / 8] |= mask;
+	return 0;
+}
+
+static int hive_root(void *impl, uint64_t *node)
+{
+	hive *hv = impl;
+	errno = 0;
+	hive_node_h root = hivex_root(hv->h);
+	if (!root)
+		return regdiff__error(REGDIFF_EHIVE, "no root key: %s", strerror(errno));
+	seen(hv, root);
+	*node = root;
+	return 0;
+}
+
+/* The raw name of the cell at off: n bytes at name_at, stored Latin-1 if
+ * compressed, else UTF-16LE. */
+static int cell_name(hive *hv, uint64_t off, const char sig[2], size_t len_at, size_t flags_at,
+		     unsigned comp_flag, size_t name_at, const uint16_t **units, size_t *n)
+{
+	if (off < 0x1000 || off > hv->size || hv->size - off < name_at)
+		return regdiff__error(REGDIFF_EHIVE, "cell at 0x%llx out of the file",
+				      (unsigned long long)off);
+	const uint8_t *c = hv->map + off;
+	if (c[4] != (uint8_t)sig[0] || c[5] != (uint8_t)sig[1])
+		return regdiff__error(REGDIFF_EHIVE, "cell at 0x%llx is not '%c%c'",
+				      (unsigned long long)off, sig[0], sig[1]);
+	size_t len = regdiff__get_u16(c + len_at);
+	unsigned flags = regdiff__get_u16(c + flags_at);
+	int32_t cellsize = (int32_t)regdiff__get_u32(c);
+	size_t cell = cellsize < 0 ? (size_t)(-(int64_t)cellsize) : (size_t)cellsize;
+	if (len > hv->size - off - name_at || name_at + len > cell)
+		return regdiff__error(REGDIFF_EHIVE, "name of cell at 0x%llx runs past it",
+				      (unsigned long long)off);
+	size_t count = (flags & comp_flag) ? len : len / 2;
+	if (count > hv->units_cap) {
+		uint16_t *p = regdiff__realloc(hv->units, count * sizeof *p);
+		if (!p)
+			return REGDIFF_ENOMEM;
+		hv->units = p;
+		hv->units_cap = count;
+	}
+	const uint8_t *s = c + name_at;
+	for (size_t i = 0; i < count; i++)
+		hv->units[i] = (flags & comp_flag) ? s[i] : regdiff__get_u16(s + 2 * i);
+	*units = hv->units;
+	*n = count;
+	return 0;
+}
+
+static void report(regdiff__problem_fn problem, void *pctx, const char *what, const char *detail,
+		   const char *after)
+{
+	char text[1200];
+	snprintf(text, sizeof text, "%s%s%s", what, detail, after);
+	problem(pctx, text);
+}
+
+static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
+		       void *pctx)
+{
+	errno = 0;
+	hive_value_h *vals = hivex_node_values(hv->h, node);
+	if (!vals) {
+		if (errno == ENOMEM)
+			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+		report(problem, pctx, "values not read: ", strerror(errno), "");
+		return 0;
+	}
+	size_t n = 0;
+	int rc = 0;
+	for (; vals[n] && !rc; n++) {
+		const uint16_t *units;
+		size_t len;
+		rc = cell_name(hv, vals[n], "vk", 6, 0x14, VK_FLAG_COMP_NAME, 0x18, &units, &len);
+		if (rc == REGDIFF_EHIVE) {
+			report(problem, pctx, "a value not read: ", regdiff_error_message(), "");
+			rc = 0;
+			continue;
+		}
+		if (!rc)
+			rc = regdiff__listing_add(l, 0, units, len, vals[n]);
+	}
+	free(vals);
+	if (rc)
+		return rc;
+	size_t declared = hivex_node_nr_values(hv->h, node);
+	if (declared > n) {
+		char count[64];
+		snprintf(count, sizeof count, "%zu of %zu", declared - n, declared);
+		report(problem, pctx, "", count, " values not read (unreadable value list)");
+	}
+	return 0;
+}
+
+static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
+			 regdiff__problem_fn problem, void *pctx)
+{
+	errno = 0;
+	hive_node_h *kids = hivex_node_children(hv->h, node);
+	if (!kids) {
+		if (errno == ENOMEM)
+			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+		report(problem, pctx, "subkeys not read: ", strerror(errno), "");
+		return 0;
+	}
+	size_t n = 0;
+	int rc = 0;
+	for (; kids[n] && !rc; n++) {
+		const uint16_t *units;
+		size_t len;
+		rc = cell_name(hv, kids[n], "nk", 0x4c, 6, NK_FLAG_COMP_NAME, 0x50, &units, &len);
+		if (rc == REGDIFF_EHIVE) {
+			report(problem, pctx, "a subkey not read: ", regdiff_error_message(), "");
+			rc = 0;
+			continue;
+		}
+		if (rc)
+			break;
+		if (seen(hv, kids[n])) {
+			char off[32];
+			snprintf(off, sizeof off, "0x%llx", (unsigned long long)kids[n]);
+			report(problem, pctx, "a subkey (cell ", off,
+			       ") is reached twice (a loop or shared list): not read again");
+			continue;
+		}
+		rc = regdiff__listing_add(l, 1, units, len, kids[n]);
+	}
+	free(kids);
+	if (rc)
+		return rc;
+	size_t declared = hivex_node_nr_children(hv->h, node);
+	if (declared > n) {
+		char count[64];
+		snprintf(count, sizeof count, "%zu of %zu", declared - n, declared);
+		report(problem, pctx, "", count, " subkeys not read (unreadable subkey list)");
+	}
+	return 0;
+}
+
+static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
+		     void *pctx)
+{
+	hive *hv = impl;
+	if (hv->pending) {
+		problem(pctx, hv->pending);
+		free(hv->pending);
+		hv->pending = NULL;
+	}
+	errno = 0;
+	int64_t t = hivex_node_timestamp(hv->h, node);
+	if (t < 0) {
+		report(problem, pctx, "last-write time not read: ", strerror(errno), "");
+		t = 0;
+	}
+	l->time = t;
+	int rc = list_values(hv, node, l, problem, pctx);
+	return rc ? rc : list_children(hv, node, l, problem, pctx);
+}
+
+static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, regdiff__buf *data)
+{
+	(void)node;
+	hive *hv = impl;
+	hive_type t;
+	size_t len;
+	errno = 0;
+	char *p = hivex_value_value(hv->h, id, &t, &len);
+	if (!p) {
+		if (errno == ENOMEM)
+			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
+	}
+	*type = (uint32_t)t;
+	int rc = regdiff__buf_append(data, p, len);
+	free(p);
+	return rc;
+}
+
+static int hive_open_child(void *impl, uint64_t parent, uint64_t id, uint64_t *child)
+{
+	(void)impl;
+	(void)parent;
+	*child = id;
+	return 0;
+}
+
+static void hive_close(void *impl, uint64_t node)
+{
+	(void)impl;
+	(void)node;
+}
+
+static char *value_string(hive_h *h, hive_node_h node, const char *name)
+{
+	hive_value_h v = hivex_node_get_value(h, node, name);
+	return v ? hivex_value_string(h, v) : NULL;
+}
+
+/* The computer name a SYSTEM hive records, through Select\Current. */
+static char *computer_name(hive_h *h)
+{
+	hive_node_h root = hivex_root(h), sel = root ? hivex_node_get_child(h, root, "Select") : 0;
+	hive_value_h cur = sel ? hivex_node_get_value(h, sel, "Current") : 0;
+	if (!cur)
+		return NULL;
+	hive_type t;
+	size_t len;
+	if (hivex_value_type(h, cur, &t, &len) != 0 || t != hive_t_REG_DWORD || len != 4)
+		return NULL;
+	char cs[32];
+	snprintf(cs, sizeof cs, "ControlSet%03u", (unsigned)hivex_value_dword(h, cur) % 1000);
+	const char *path[] = {cs, "Control", "ComputerName", "ComputerName"};
+	hive_node_h n = root;
+	for (size_t i = 0; n && i < 4; i++)
+		n = hivex_node_get_child(h, n, path[i]);
+	return n ? value_string(h, n, "ComputerName") : NULL;
+}
+
+static int hive_meta(void *impl, char **computer, char **user)
+{
+	hive *hv = impl;
+	*computer = computer_name(hv->h);
+	*user = hv->user ? regdiff__strdup(hv->user) : NULL;
+	return 0;
+}
+
+static const regdiff__source_ops hive_ops = {
+	.kind = "hive",
+	.root = hive_root,
+	.list = hive_list,
+	.value = hive_value,
+	.open_child = hive_open_child,
+	.close = hive_close,
+	.meta = hive_meta,
+	.free = hive_free,
+};
+
+static int caseeq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'a' && *a <= 'z' ? (char)(*a - 32) : *a;
+		char y = *b >= 'a' && *b <= 'z' ? (char)(*b - 32) : *b;
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+static int strncasecmp_ascii(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char x = a[i] >= 'a' && a[i] <= 'z' ? (char)(a[i] - 32) : a[i];
+		char y = b[i] >= 'a' && b[i] <= 'z' ? (char)(b[i] - 32) : b[i];
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
+/* The user folder in a path like .../Users/<user>/NTUSER.DAT (either
+ * slash), or NULL. */
+static char *user_from_path(const char *path)
+{
+	const char *p = path;
+	while (*p) {
+		const char *end = p + strcspn(p, "/\\");
+		size_t n = (size_t)(end - p);
+		if ((n == 5 && strncasecmp_ascii(p, "Users", 5)) ||
+		    (n == 22 && strncasecmp_ascii(p, "Documents and Settings", 22))) {
+			const char *u = end + (*end ? 1 : 0);
+			size_t un = strcspn(u, "/\\");
+			if (un > 0 && u[un]) {
+				char *r = regdiff__malloc(un + 1);
+				if (r) {
+					memcpy(r, u, un);
+					r[un] = '\0';
+				}
+				return r;
+			}
+		}
+		p = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+/* The file name Windows wrote into the base block (at 0x30, 64 bytes of
+ * UTF-16LE), e.g. \??\C:\Users\alice\ntuser.dat. */
+static char *embedded_name(const hive *hv)
+{
+	if (hv->size < 0x70)
+		return NULL;
+	size_t n = 0;
+	while (n < 64 && (hv->map[0x30 + n] || hv->map[0x31 + n]))
+		n += 2;
+	regdiff__buf b = {0};
+	if (regdiff__utf16le_bytes_to_utf8_buf(&b, hv->map + 0x30, n, REGDIFF_TEXT_SAFE) ||
+	    regdiff__buf_putc(&b, 0)) {
+		regdiff__buf_free(&b);
+		return NULL;
+	}
+	return (char *)b.data;
+}
+
+static const char *base_name(const char *file)
+{
+	const char *b = file;
+	for (const char *p = file; *p; p++)
+		if (*p == '/')
+			b = p + 1;
+	return b;
+}
+
+/* The mount a hive gets from its name (see regdiff_source_open_hive). */
+static int derive_mount(hive *hv, const char *file, char **out)
+{
+	static const char *const machine[] = {"SYSTEM", "SOFTWARE", "SAM", "SECURITY"};
+	const char *base = base_name(file);
+	regdiff__buf b = {0};
+	int rc = 0;
+	for (size_t i = 0; i < 4; i++)
+		if (caseeq(base, machine[i]))
+			rc = regdiff__buf_printf(&b, "HKLM\\%s", machine[i]);
+	if (!b.len && caseeq(base, "DEFAULT"))
+		rc = regdiff__buf_printf(&b, "HKU\\.DEFAULT");
+	int ntuser = caseeq(base, "NTUSER.DAT"), classes = caseeq(base, "UsrClass.dat");
+	if (!b.len && !rc && (ntuser || classes)) {
+		char *user = user_from_path(file);
+		if (!user) {
+			char *emb = embedded_name(hv);
+			user = emb ? user_from_path(emb) : NULL;
+			free(emb);
+		}
+		if (user) {
+			rc = regdiff__buf_printf(&b, "HKU\\%s%s", user, classes ? "_Classes" : "");
+			if (ntuser)
+				hv->user = user;
+			else
+				free(user);
+		}
+	}
+	if (!b.len && !rc)
+		rc = regdiff__buf_printf(&b, "%s", base);
+	if (rc) {
+		regdiff__buf_free(&b);
+		return rc;
+	}
+	*out = (char *)b.data;
+	return 0;
+}
+
+static int open_error(const char *file, int e)
+{
+	int code = e == ENOENT || e == ENOTDIR ? REGDIFF_ENOTFOUND
+		   : e == EACCES || e == EPERM  ? REGDIFF_EACCESS
+		   : e == ENOMEM                ? REGDIFF_ENOMEM
+						: REGDIFF_EHIVE;
+	return regdiff__error(code, "%s: %s", file, strerror(e));
+}
+
+static int map_file(hive *hv, const char *file)
+{
+	int fd;
+	int rc = regdiff__os_open_read(file, &fd);
+	if (rc)
+		return rc;
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return open_error(file, e);
+	}
+	if (st.st_size < 0x2000) {
+		close(fd);
+		return regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (only %lld bytes)",
+				      file, (long long)st.st_size);
+	}
+	hv->size = (size_t)st.st_size;
+	void *m = mmap(NULL, hv->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return open_error(file, errno);
+	hv->map = m;
+	if (memcmp(hv->map, "regf", 4) != 0)
+		return regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (no 'regf' signature)",
+				      file);
+	return 0;
+}
+
+int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount)
+{
+	hive *hv = regdiff__calloc(1, sizeof *hv);
+	if (!hv)
+		return REGDIFF_ENOMEM;
+	int rc = map_file(hv, file);
+	if (!rc && !(hv->visited = regdiff__calloc(hv->size / 64 + 1, 1)))
+		rc = REGDIFF_ENOMEM;
+	if (!rc) {
+		errno = 0;
+		hv->h = hivex_open(file, 0);
+		if (!hv->h) {
+			/* Read what can be read safely, and say so. */
+			int e = errno;
+			errno = 0;
+			hv->h = hivex_open(file, HIVEX_OPEN_UNSAFE);
+			if (hv->h) {
+				char what[300];
+				snprintf(what, sizeof what,
+					 "hive is damaged (%s): read in libhivex's unsafe mode, parts may be missing",
+					 strerror(e));
+				if (!(hv->pending = regdiff__strdup(what)))
+					rc = REGDIFF_ENOMEM;
+			} else {
+				rc = e == ENOMEM ? REGDIFF_ENOMEM
+						 : regdiff__error(REGDIFF_EHIVE,
+								  "%s: cannot read hive: %s", file,
+								  strerror(e ? e : EINVAL));
+			}
+		}
+	}
+	char *derived = NULL;
+	if (!rc && !mount)
+		rc = derive_mount(hv, file, &derived);
+	if (rc) {
+		hive_free(hv);
+		return rc;
+	}
+	rc = regdiff__source_new(out, &hive_ops, hv, mount ? mount : derived, file);
+	free(derived);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/* The interface every source implements, and the walker that turns any
+ * source into snapshot records in canonical order. */
+#ifndef REGDIFF_SOURCE_INTERNAL_H
+#define REGDIFF_SOURCE_INTERNAL_H
+
+#include "internal.h"
+#include "snapshot_internal.h"
+
+/* A named item of a key: a value or a subkey. The name is pool[off..off+len). */
+typedef struct regdiff__item {
+	size_t off;
+	size_t len;
+	uint64_t id;
+} regdiff__item;
+
+/* What a source tells of one key. Reused from key to key. */
+typedef struct regdiff__listing {
+	int64_t time;
+	regdiff__item *values;
+	size_t nvalues, values_cap;
+	regdiff__item *children;
+	size_t nchildren, children_cap;
+	uint16_t *pool;
+	size_t pool_len, pool_cap;
+} regdiff__listing;
+
+int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
+			 uint64_t id);
+void regdiff__listing_free(regdiff__listing *l);
+
+/* Sources report what they could not read through this; the walker adds
+ * the key's path. */
+typedef void (*regdiff__problem_fn)(void *ctx, const char *what);
+
+typedef struct regdiff__source_ops {
+	const char *kind;
+	int (*root)(void *impl, uint64_t *node);
+	/* Fills l (already emptied) with node's time, values and subkeys.
+	 * What cannot be read is reported and left out; a negative return is
+	 * a failure of the whole shot (out of memory, say). */
+	int (*list)(void *impl, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
+		    void *pctx);
+	/* Reads a value's type and data into data (emptied first). A value
+	 * that cannot be read returns REGDIFF_EHIVE with a message. */
+	int (*value)(void *impl, uint64_t node, uint64_t id, uint32_t *type, regdiff__buf *data);
+	/* Opens subkey id of parent. REGDIFF_EACCESS / REGDIFF_EHIVE with a
+	 * message when it cannot be: the key is kept as not read. */
+	int (*open_child)(void *impl, uint64_t parent, uint64_t id, uint64_t *child);
+	void (*close)(void *impl, uint64_t node);
+	/* The computer and user names the source knows of (malloc'd; NULL if
+	 * none). May be NULL. */
+	int (*meta)(void *impl, char **computer, char **user);
+	void (*free)(void *impl);
+} regdiff__source_ops;
+
+struct regdiff_source {
+	const regdiff__source_ops *ops;
+	void *impl;
+	char *mount;    /* canonical, UTF-8 */
+	char *location; /* file or registry path */
+};
+
+/* Makes a source object around impl (freed with it on failure). */
+int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, void *impl,
+			const char *mount, const char *location);
+
+int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount);
+int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags);
+
+/* Walks src into w, its root named by the last component of its mount. */
+typedef struct regdiff__walk_progress {
+	regdiff_progress_fn fn;
+	void *ctx;
+	uint64_t keys, values;
+} regdiff__walk_progress;
+int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
+		  size_t root_len, unsigned depth, regdiff__walk_progress *progress);
+
+/* Mount paths. */
+int regdiff__path_split(const char *path, char ***parts, size_t *n);
+void regdiff__path_parts_free(char **parts, size_t n);
+
+#endif

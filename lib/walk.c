@@ -1,0 +1,305 @@
+/* The walker: asks a source for each key's values and subkeys, puts them
+ * in canonical order and feeds them to the snapshot writer. What cannot be
+ * read is recorded as a problem at its path, never dropped silently. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "name_internal.h"
+#include "snapshot_format.h"
+#include "source_internal.h"
+
+#define PROGRESS_EVERY 1024u
+
+typedef struct walk {
+	regdiff__writer *w;
+	regdiff_source *src;
+	regdiff__walk_progress *progress;
+	regdiff__listing **levels; /* one listing per depth, stable addresses */
+	size_t nlevels;
+	regdiff__buf data;
+	regdiff__buf text;
+	uint16_t *path;
+	size_t path_len, path_cap;
+	int fatal;
+} walk;
+
+int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
+			 uint64_t id)
+{
+	if (len > l->pool_cap - l->pool_len) {
+		size_t cap = l->pool_cap ? l->pool_cap : 256;
+		while (cap - l->pool_len < len)
+			cap *= 2;
+		uint16_t *p = regdiff__realloc(l->pool, cap * sizeof *p);
+		if (!p)
+			return REGDIFF_ENOMEM;
+		l->pool = p;
+		l->pool_cap = cap;
+	}
+	regdiff__item **items = child ? &l->children : &l->values;
+	size_t *n = child ? &l->nchildren : &l->nvalues;
+	size_t *cap = child ? &l->children_cap : &l->values_cap;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		regdiff__item *p = regdiff__realloc(*items, c * sizeof *p);
+		if (!p)
+			return REGDIFF_ENOMEM;
+		*items = p;
+		*cap = c;
+	}
+	if (len)
+		memcpy(l->pool + l->pool_len, name, len * sizeof *name);
+	(*items)[(*n)++] = (regdiff__item){l->pool_len, len, id};
+	l->pool_len += len;
+	return 0;
+}
+
+void regdiff__listing_free(regdiff__listing *l)
+{
+	free(l->values);
+	free(l->children);
+	free(l->pool);
+}
+
+static _Thread_local const uint16_t *sort_pool;
+
+/* Canonical order: case-insensitive, then exact units, then the source's
+ * own order, so equal names in a corrupt hive still sort the same way. */
+static int cmp_items(const void *pa, const void *pb)
+{
+	const regdiff__item *a = pa, *b = pb;
+	regdiff_name x = {sort_pool + a->off, a->len}, y = {sort_pool + b->off, b->len};
+	int c = regdiff_name_compare(x, y);
+	if (c)
+		return c;
+	size_t n = a->len < b->len ? a->len : b->len;
+	for (size_t i = 0; i < n; i++)
+		if (x.units[i] != y.units[i])
+			return x.units[i] < y.units[i] ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void sort_listing(regdiff__listing *l)
+{
+	sort_pool = l->pool;
+	if (l->nvalues > 1)
+		qsort(l->values, l->nvalues, sizeof *l->values, cmp_items);
+	if (l->nchildren > 1)
+		qsort(l->children, l->nchildren, sizeof *l->children, cmp_items);
+}
+
+static int path_push(walk *k, const uint16_t *name, size_t len, size_t *saved)
+{
+	*saved = k->path_len;
+	size_t need = k->path_len + 1 + len;
+	if (need > k->path_cap) {
+		size_t cap = need * 2;
+		uint16_t *p = regdiff__realloc(k->path, cap * sizeof *p);
+		if (!p)
+			return REGDIFF_ENOMEM;
+		k->path = p;
+		k->path_cap = cap;
+	}
+	if (k->path_len)
+		k->path[k->path_len++] = '\\';
+	memcpy(k->path + k->path_len, name, len * sizeof *name);
+	k->path_len += len;
+	return 0;
+}
+
+static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const char *what)
+{
+	k->text.len = 0;
+	int rc = regdiff__utf16_to_utf8_buf(&k->text, k->path, k->path_len, REGDIFF_TEXT_SAFE);
+	if (!rc && extra) {
+		rc = regdiff__buf_putc(&k->text, '\\');
+		if (!rc)
+			rc = regdiff__utf16_to_utf8_buf(&k->text, extra, extra_len, REGDIFF_TEXT_SAFE);
+	}
+	if (!rc)
+		rc = regdiff__buf_putc(&k->text, 0);
+	if (!rc)
+		rc = regdiff__writer_problem(k->w, (const char *)k->text.data, what);
+	if (rc && !k->fatal)
+		k->fatal = rc;
+}
+
+static void problem_cb(void *ctx, const char *what)
+{
+	problem_at(ctx, NULL, 0, what);
+}
+
+static int is_soft(int rc)
+{
+	return rc == REGDIFF_EHIVE || rc == REGDIFF_EACCESS || rc == REGDIFF_ENOTFOUND;
+}
+
+static regdiff__listing *level(walk *k, size_t depth)
+{
+	while (depth >= k->nlevels) {
+		regdiff__listing **p = regdiff__realloc(k->levels, (k->nlevels + 1) * sizeof *p);
+		if (!p)
+			return NULL;
+		k->levels = p;
+		if (!(p[k->nlevels] = regdiff__calloc(1, sizeof **p)))
+			return NULL;
+		k->nlevels++;
+	}
+	regdiff__listing *l = k->levels[depth];
+	l->time = 0;
+	l->nvalues = l->nchildren = l->pool_len = 0;
+	return l;
+}
+
+static int tick(walk *k, int key)
+{
+	regdiff__walk_progress *p = k->progress;
+	if (!p)
+		return 0;
+	if (key)
+		p->keys++;
+	else
+		p->values++;
+	if (p->fn && key && p->keys % PROGRESS_EVERY == 0 && p->fn(p->ctx, p->keys, p->values))
+		return regdiff__error(REGDIFF_ECANCELED, "canceled");
+	return 0;
+}
+
+static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
+{
+	const regdiff__source_ops *ops = k->src->ops;
+	for (size_t i = 0; i < l->nvalues; i++) {
+		const regdiff__item *v = &l->values[i];
+		const uint16_t *name = l->pool + v->off;
+		uint32_t type = 0;
+		k->data.len = 0;
+		int rc = ops->value(k->src->impl, node, v->id, &type, &k->data);
+		unsigned flags = 0;
+		if (is_soft(rc)) {
+			char what[1100];
+			snprintf(what, sizeof what, "value data not read: %s", regdiff_error_message());
+			problem_at(k, name, v->len, what);
+			k->data.len = 0;
+			type = 0;
+			flags = RDS_VALUE_UNREADABLE;
+		} else if (rc) {
+			return rc;
+		}
+		if (k->fatal)
+			return k->fatal;
+		rc = regdiff__writer_value(k->w, name, v->len, type, k->data.data, k->data.len, flags);
+		if (rc)
+			return rc;
+		if ((rc = tick(k, 0)))
+			return rc;
+	}
+	return 0;
+}
+
+static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, unsigned depth,
+		    unsigned flags);
+
+static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsigned depth)
+{
+	const regdiff__source_ops *ops = k->src->ops;
+	for (size_t i = 0; i < l->nchildren; i++) {
+		const regdiff__item *c = &l->children[i];
+		const uint16_t *name = l->pool + c->off;
+		uint64_t child;
+		int rc = ops->open_child(k->src->impl, node, c->id, &child);
+		if (is_soft(rc)) {
+			char what[1100];
+			snprintf(what, sizeof what, "key not read: %s", regdiff_error_message());
+			problem_at(k, name, c->len, what);
+			if (k->fatal)
+				return k->fatal;
+			rc = regdiff__writer_key_begin(k->w, name, c->len, 0, 0, 0, RDS_KEY_INCOMPLETE);
+			if (!rc)
+				rc = regdiff__writer_key_end(k->w);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (rc)
+			return rc;
+		rc = walk_key(k, child, name, c->len, depth + 1, 0);
+		ops->close(k->src->impl, child);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, unsigned depth,
+		    unsigned flags)
+{
+	size_t saved;
+	int rc = path_push(k, name, len, &saved);
+	if (rc)
+		return rc;
+	regdiff__listing *l = level(k, depth);
+	if (!l)
+		return REGDIFF_ENOMEM;
+	rc = k->src->ops->list(k->src->impl, node, l, problem_cb, k);
+	if (rc)
+		return rc;
+	if (k->fatal)
+		return k->fatal;
+	int too_deep = depth + 1 >= RDS_MAX_DEPTH && l->nchildren > 0;
+	if (too_deep) {
+		char what[128];
+		snprintf(what, sizeof what, "%zu subkeys not read: keys nested deeper than %u",
+			 l->nchildren, RDS_MAX_DEPTH);
+		problem_cb(k, what);
+		l->nchildren = 0;
+		flags |= RDS_KEY_INCOMPLETE;
+	}
+	sort_listing(l);
+	rc = regdiff__writer_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
+				       (uint32_t)l->nchildren, flags);
+	if (!rc)
+		rc = tick(k, 1);
+	if (!rc)
+		rc = write_values(k, node, l);
+	if (!rc)
+		rc = walk_children(k, node, l, depth);
+	if (!rc)
+		rc = regdiff__writer_key_end(k->w);
+	k->path_len = saved;
+	return rc ? rc : k->fatal;
+}
+
+int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
+		  size_t root_len, unsigned depth, regdiff__walk_progress *progress)
+{
+	walk k = {.w = w, .src = src, .progress = progress};
+	/* Problems are reported with full paths: start from the mount's
+	 * parents, since walk_key adds the root's own name. */
+	size_t n;
+	int rc = regdiff_name_from_utf8(src->mount, strlen(src->mount), &k.path, &n);
+	if (rc)
+		return rc;
+	k.path_cap = n + 1;
+	k.path_len = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k.path[i] == '\\')
+			k.path_len = i;
+	uint64_t root;
+	rc = src->ops->root(src->impl, &root);
+	if (!rc) {
+		rc = walk_key(&k, root, root_name, root_len, depth, RDS_KEY_MOUNT);
+		src->ops->close(src->impl, root);
+	}
+	for (size_t i = 0; i < k.nlevels; i++) {
+		regdiff__listing_free(k.levels[i]);
+		free(k.levels[i]);
+	}
+	free(k.levels);
+	free(k.path);
+	regdiff__buf_free(&k.data);
+	regdiff__buf_free(&k.text);
+	return rc;
+}

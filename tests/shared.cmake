@@ -1,0 +1,23 @@
+# Tests over the real hives in ../shared/hives (REGDIFF_SHARED_HIVES), used
+# in place by path. Each skips (exit 77) when that folder is absent.
+
+if(HIVEX_FOUND)
+  # regdiff's diff of a before/after pair against an independent libhivex
+  # walk of both hives.
+  regdiff_unit_test(shared_regipy_pair shared/test_regipy_pair.c)
+  target_compile_definitions(shared_regipy_pair PRIVATE
+    REGDIFF_SHARED_HIVES="${REGDIFF_SHARED_HIVES}")
+  add_test(NAME shared_hivex_pair
+    COMMAND shared_regipy_pair hivex/images/minimal hivex/images/special)
+  set_tests_properties(shared_regipy_pair shared_hivex_pair PROPERTIES
+    SKIP_RETURN_CODE 77)
+
+  # Every file of the corpus through shot, info and compare: a clean
+  # snapshot or one line of refusal, never a crash, hang or stray file.
+  add_test(NAME shared_hives_sweep
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shared/sweep.sh
+      $<TARGET_FILE:regdiff_cli> ${CMAKE_CURRENT_BINARY_DIR}/shared_sweep
+      ${REGDIFF_SHARED_HIVES})
+  set_tests_properties(shared_hives_sweep PROPERTIES
+    SKIP_RETURN_CODE 77 TIMEOUT 1200)
+endif()
