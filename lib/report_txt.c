@@ -122,8 +122,8 @@ static int put_type(regdiff__buf *b, uint32_t type)
 
 /* A modified value's two data renderings. Where they would read the same
  * (a terminator added, a control character swapped for its picture, only
- * the type changed), the difference is shown instead of hidden: the bytes
- * in hex, and if even these are equal, the types. */
+ * the type changed), the difference is shown instead of hidden: bytes
+ * that differ as hex, types that differ after the data. */
 static int render_modified(txt *t, const regdiff_data *od, const regdiff_data *nd)
 {
 	t->old.len = t->new.len = 0;
@@ -132,12 +132,15 @@ static int render_modified(txt *t, const regdiff_data *od, const regdiff_data *n
 		rc = regdiff__render_txt_data(&t->new, nd);
 	if (rc < 0 || !same_text(&t->old, &t->new))
 		return rc;
-	unsigned hex = REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED;
-	t->old.len = t->new.len = 0;
-	rc = regdiff__render_hex(&t->old, od->bytes, od->len, hex);
-	if (rc == 0)
-		rc = regdiff__render_hex(&t->new, nd->bytes, nd->len, hex);
-	if (rc < 0 || !same_text(&t->old, &t->new) || od->type == nd->type)
+	bool same_bytes = od->len == nd->len && (od->len == 0 || memcmp(od->bytes, nd->bytes, od->len) == 0);
+	if (!same_bytes) {
+		unsigned hex = REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED;
+		t->old.len = t->new.len = 0;
+		rc = regdiff__render_hex(&t->old, od->bytes, od->len, hex);
+		if (rc == 0)
+			rc = regdiff__render_hex(&t->new, nd->bytes, nd->len, hex);
+	}
+	if (rc < 0 || od->type == nd->type)
 		return rc;
 	rc = put_type(&t->old, od->type);
 	if (rc == 0)

@@ -79,8 +79,8 @@ int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zb
 				 uint32_t *usize)
 {
 	const regdiff__block_entry *e = &s->blocks[i];
-	uint32_t csize, records;
-	uint64_t hash;
+	uint32_t csize = 0, records = 0;
+	uint64_t hash = 0;
 	int rc = load_block_at(s, e->offset, RDS_BLOCK_RECORDS, zbuf, &csize, usize, &records,
 			       &hash);
 	if (rc)
@@ -317,8 +317,8 @@ static int load(regdiff_snapshot *s)
 		return corrupt(s, "bad footer offset");
 
 	regdiff__buf z = {0}, f = {0};
-	uint32_t csize, usize, records;
-	uint64_t hash;
+	uint32_t csize = 0, usize = 0, records = 0;
+	uint64_t hash = 0;
 	rc = load_block_at(s, footer_offset, RDS_BLOCK_FOOTER, &z, &csize, &usize, &records, &hash);
 	if (!rc && footer_offset + RDS_BLOCK_HEADER_SIZE + csize != s->size - RDS_TRAILER_SIZE)
 		rc = corrupt(s, "footer does not end at the trailer");

@@ -222,7 +222,7 @@ int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out)
 		if (rc)
 			return rc;
 	}
-	size_t size;
+	size_t size = 0;
 	int rc = parse(r, &size);
 	if (rc)
 		return rc;

@@ -68,7 +68,7 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 		return REGDIFF_ENOMEM;
 	w->sink = sink;
 	w->ctx = ctx;
-	w->level = level > 0 && level <= 9 ? level : 6;
+	w->level = level > 0 && level <= 9 ? level : 1;
 	w->name = regdiff__strdup(name);
 	w->scratch = XXH3_createState();
 	if (!w->name || !w->scratch) {

@@ -126,8 +126,8 @@ static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__pr
 	size_t n = 0;
 	int rc = 0;
 	for (; vals[n] && !rc; n++) {
-		const uint16_t *units;
-		size_t len;
+		const uint16_t *units = NULL;
+		size_t len = 0;
 		rc = cell_name(hv, vals[n], "vk", 6, 0x14, VK_FLAG_COMP_NAME, 0x18, &units, &len);
 		if (rc == REGDIFF_EHIVE) {
 			report(problem, pctx, "a value not read: ", regdiff_error_message(), "");
@@ -163,8 +163,8 @@ static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
 	size_t n = 0;
 	int rc = 0;
 	for (; kids[n] && !rc; n++) {
-		const uint16_t *units;
-		size_t len;
+		const uint16_t *units = NULL;
+		size_t len = 0;
 		rc = cell_name(hv, kids[n], "nk", 0x4c, 6, NK_FLAG_COMP_NAME, 0x50, &units, &len);
 		if (rc == REGDIFF_EHIVE) {
 			report(problem, pctx, "a subkey not read: ", regdiff_error_message(), "");
@@ -440,6 +440,17 @@ static int map_file(hive *hv, const char *file)
 	if (memcmp(hv->map, "regf", 4) != 0)
 		return regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (no 'regf' signature)",
 				      file);
+	/* libhivex trusts the base block more than hostile files deserve
+	 * (it crashes on some transaction logs): check what it relies on. */
+	uint32_t type = regdiff__get_u32(hv->map + 0x1c), format = regdiff__get_u32(hv->map + 0x20);
+	if (type != 0)
+		return regdiff__error(REGDIFF_EHIVE,
+				      "%s: a transaction log or other non-hive registry file (file type %u), not a hive",
+				      file, type);
+	if (format != 1)
+		return regdiff__error(REGDIFF_EHIVE, "%s: unknown hive format %u", file, format);
+	if (memcmp(hv->map + 0x1000, "hbin", 4) != 0)
+		return regdiff__error(REGDIFF_EHIVE, "%s: no hive bin at offset 0x1000", file);
 	return 0;
 }
 
@@ -469,7 +480,7 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 			} else {
 				rc = e == ENOMEM ? REGDIFF_ENOMEM
 						 : regdiff__error(REGDIFF_EHIVE,
-								  "%s: cannot read hive: %s", file,
+								  "%s: damaged hive, libhivex cannot read it (%s)", file,
 								  strerror(e ? e : EINVAL));
 			}
 		}

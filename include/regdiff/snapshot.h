@@ -26,7 +26,8 @@ typedef struct regdiff_shot_options {
 	unsigned version;             /* REGDIFF_SHOT_OPTIONS_VERSION */
 	regdiff_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
-	int compression_level;        /* zlib level 1-9; 0 = default (6) */
+	int compression_level;        /* zlib level 1-9; 0 = default (1: shots are
+					 * bound by compression time) */
 	/* Metadata to record instead of what the sources tell; NULL = derive
 	 * (offline: the ComputerName of a SYSTEM hive and the user of a single
 	 * NTUSER.DAT; live: the machine's). */

@@ -1,0 +1,47 @@
+# compare's status is diff's: 0 no differences, 1 differences.
+. "$(dirname "$0")/lib.sh"
+need_fixtures
+cp "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv" "$FIXTURES/empty.hiv" .
+
+run -q shot -o base.rds base.hiv
+expect_ok 0
+
+for pair in "base.hiv base.hiv" "base.rds base.rds" "base.rds base.hiv" \
+	"base.hiv base.rds" "empty.hiv empty.hiv"; do
+	# shellcheck disable=SC2086 # two words
+	run compare $pair
+	expect_ok 0
+	grep -q '^Total changes: 0$' out || fail "$last: $(cat out)"
+	# shellcheck disable=SC2086
+	run compare --format jsonl $pair
+	expect_ok 0
+	expect_empty out
+done
+
+for pair in "base.hiv changed.hiv" "changed.hiv base.hiv" "base.rds changed.hiv" \
+	"empty.hiv base.hiv" "base.hiv empty.hiv"; do
+	# shellcheck disable=SC2086
+	run compare $pair
+	expect_ok 1
+	grep -q '^Total changes: [1-9][0-9]*$' out || fail "$last: $(tail -n 3 out)"
+	# shellcheck disable=SC2086
+	run compare -o report.txt $pair
+	expect_ok 1
+	expect_empty out
+	[ -s report.txt ] || fail "$last: no report.txt"
+done
+
+# A key whose only change is its last-write time is a difference only with
+# --key-times. touched_before and touched_after (made by mkhive from the
+# descriptions beside this script) differ in nothing else.
+[ -n "${REGDIFF_MKHIVE:-}" ] || fail "REGDIFF_MKHIVE not set"
+here=$(cd "$(dirname "$0")" && pwd)
+"$REGDIFF_MKHIVE" "$here/touched_before.txt" touched_before.hiv
+"$REGDIFF_MKHIVE" "$here/touched_after.txt" touched_after.hiv
+run compare touched_before.hiv touched_after.hiv
+expect_ok 0
+grep -q '^Total changes: 0$' out || fail "$last: $(cat out)"
+run compare --key-times --format jsonl touched_before.hiv touched_after.hiv
+expect_ok 1
+[ "$(cat out)" = '{"op":"key_modified","key":"touched_before.hiv\\Software\\Touched","old_time":"2020-01-01T00:00:00.0000000Z","new_time":"2023-06-15T12:34:56.0000000Z"}' ] ||
+	fail "$last: $(cat out)"

@@ -1,0 +1,31 @@
+# info: the metadata of a snapshot, in a stable layout.
+. "$(dirname "$0")/lib.sh"
+need_fixtures
+user_hives
+
+run -q shot -o base.rds before/Users/alice/NTUSER.DAT
+expect_ok 0
+run info base.rds
+expect_ok 0
+# When the shot was taken is the one thing that changes from run to run.
+grep -Eq '^Time: [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC$' out ||
+	fail "no Time line: $(cat out)"
+sed 's/^Time: .*$/Time: (normalised)/' out >info.txt
+expect_golden info.txt info_base.txt
+
+# An empty hive: one key (its root), nothing else; no user to derive.
+cp "$FIXTURES/empty.hiv" .
+run -q shot -o empty.rds empty.hiv
+expect_ok 0
+run info empty.rds
+expect_ok 0
+sed 's/^Time: .*$/Time: (normalised)/' out >info.txt
+expect_golden info.txt info_empty.txt
+
+# Recorded names given on the command line.
+run -q shot --computer 'PC-42' --user bob -o named.rds empty.hiv
+expect_ok 0
+run info named.rds
+expect_ok 0
+grep -qx 'Computer: PC-42' out || fail "no computer: $(cat out)"
+grep -qx 'User: bob' out || fail "no user: $(cat out)"

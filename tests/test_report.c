@@ -1,0 +1,1047 @@
+/* Tests of the TXT and JSON lines reports, through regdiff__report_run
+ * with hand-built changes. The complete reports are compared with
+ * tests/golden/report_all.{txt,jsonl}; smaller cases are inline.
+ *
+ *   test_report                  run the tests
+ *   test_report --write-jsonl F  write the complete JSONL report to F (for
+ *                                the Python check in report.cmake)
+ *   test_report --regen DIR      rewrite the golden files into DIR (review
+ *                                every line before committing them)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uchar.h>
+
+#include "internal.h"
+#include "name_internal.h"
+#include "render.h"
+#include "report_internal.h"
+#include "spool.h"
+
+#ifndef REGDIFF_TEST_GOLDEN_DIR
+#define REGDIFF_TEST_GOLDEN_DIR "golden"
+#endif
+
+static int failures;
+
+#define CHECK(cond)                                                                        \
+	do {                                                                               \
+		if (!(cond)) {                                                             \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+			failures++;                                                        \
+		}                                                                          \
+	} while (0)
+
+/* Shows where got and want first differ. */
+static void check_bytes(const char *what, const void *got_, size_t got_len, const void *want_,
+			size_t want_len)
+{
+	const char *got = got_, *want = want_;
+	if (got_len == want_len && (got_len == 0 || memcmp(got, want, got_len) == 0))
+		return;
+	size_t i = 0;
+	while (i < got_len && i < want_len && got[i] == want[i])
+		i++;
+	size_t from = i > 200 ? i - 200 : 0;
+	fprintf(stderr,
+		"%s: differs at byte %zu (got %zu bytes, want %zu)\n--- got:\n%.*s\n--- want:\n%.*s\n",
+		what, i, got_len, want_len, (int)((got_len - from) > 400 ? 400 : got_len - from),
+		got + from, (int)((want_len - from) > 400 ? 400 : want_len - from), want + from);
+	failures++;
+}
+
+static void check_str(const char *what, const regdiff__buf *got, const char *want)
+{
+	check_bytes(what, got->data, got->len, want, strlen(want));
+}
+
+/* ---- Building changes ---- */
+
+static void *arena[1024];
+static size_t arena_n;
+
+static void *keep(void *p)
+{
+	if (!p || arena_n == sizeof arena / sizeof arena[0]) {
+		fprintf(stderr, "test arena exhausted\n");
+		exit(2);
+	}
+	return arena[arena_n++] = p;
+}
+
+static void arena_free(void)
+{
+	while (arena_n > 0)
+		free(arena[--arena_n]);
+}
+
+static regdiff_data units(uint32_t type, const char16_t *s, size_t n)
+{
+	uint8_t *b = keep(malloc(2 * n + 1));
+	for (size_t i = 0; i < n; i++)
+		regdiff__put_u16(b + 2 * i, (uint16_t)s[i]);
+	return (regdiff_data){type, b, 2 * n};
+}
+
+/* A string literal as UTF-16LE data with (Z) or without (NZ) its
+ * terminator; bytes spelled out (RAW); a name from a literal (NM) or an
+ * array of code units (NMA). */
+#define Z(type, lit) units(type, lit, sizeof(lit) / sizeof(char16_t))
+#define NZ(type, lit) units(type, lit, sizeof(lit) / sizeof(char16_t) - 1)
+#define RAW(type, lit) ((regdiff_data){type, (const uint8_t *)(lit), sizeof(lit) - 1})
+#define NM(lit) ((regdiff_name){(const uint16_t *)(lit), sizeof(lit) / sizeof(char16_t) - 1})
+#define NMA(arr) ((regdiff_name){(arr), sizeof(arr) / sizeof((arr)[0])})
+
+static const regdiff_data no_data = {0, NULL, 0};
+
+static regdiff_change key_change(regdiff_op op, regdiff_name key, int64_t old_time,
+				 int64_t new_time)
+{
+	return (regdiff_change){.op = op, .key = key, .old_time = old_time, .new_time = new_time};
+}
+
+static regdiff_change value_change(regdiff_op op, regdiff_name key, regdiff_name value,
+				   regdiff_data old_data, regdiff_data new_data)
+{
+	return (regdiff_change){
+	    .op = op, .key = key, .value = value, .old_data = old_data, .new_data = new_data};
+}
+
+static regdiff_change added(regdiff_name key, regdiff_name value, regdiff_data d)
+{
+	return value_change(REGDIFF_VALUE_ADDED, key, value, no_data, d);
+}
+
+/* 2020-01-01 00:00:00 UTC */
+#define T2020 INT64_C(132223104000000000)
+#define SECOND INT64_C(10000000)
+
+/* Names a terminal must not receive raw, and JSON must carry exactly. */
+static const uint16_t evil_key[] = {'H',  'K', 'L',  'M',    '\\',   'S', 'O', 'F', 'T',
+				    'W',  'A', 'R',  'E',    '\\',   'E', 'v', 'i', 'l',
+				    0x1B, '[', '2',  'J',    0x0A,   0xDC00, 0x0000, '"'};
+static const uint16_t evil_value[] = {'a', 0x0000, 0x1B, ']', '0', ';', 'x', 0x07,
+				      '"', '\\',   0xD800, 'z'};
+
+#define ALL_COUNT 27
+
+/* Every kind of change and of data, in the order a diff gives them. */
+static size_t build_all(regdiff_change *v)
+{
+	size_t n = 0;
+	regdiff_name evil = NM(u"HKLM\\SOFTWARE\\Evil");
+	regdiff_name gone = NM(u"HKLM\\SOFTWARE\\Gone");
+	regdiff_name new_key = NM(u"HKLM\\SOFTWARE\\New");
+	regdiff_name test = NM(u"HKLM\\SOFTWARE\\Test");
+	regdiff_name uni = NM(u"HKLM\\SOFTWARE\\\u00DCn\u00EFcode\\\U0001F600");
+
+	v[n++] = added(evil, NMA(evil_value),
+		       Z(REGDIFF_REG_SZ, u"\x1B[31mred\x1B[0m \"q\" \\ \t end"));
+	v[n++] = key_change(REGDIFF_KEY_ADDED, NMA(evil_key), 0, T2020 + 3600 * SECOND);
+	v[n++] = key_change(REGDIFF_KEY_DELETED, gone, T2020, 0);
+	v[n++] = value_change(REGDIFF_VALUE_DELETED, gone, NM(u"Name"), Z(REGDIFF_REG_SZ, u"bye"),
+			      no_data);
+	v[n++] = value_change(REGDIFF_VALUE_DELETED, gone, NM(u"Odd"), RAW(0x12345678, "\x01\x02"),
+			      no_data);
+	v[n++] = key_change(REGDIFF_KEY_ADDED, new_key, 0, T2020 + 7200 * SECOND);
+	v[n++] = added(new_key, NM(u""), Z(REGDIFF_REG_SZ, u"hello"));
+	v[n++] = added(new_key, NM(u"BE"), RAW(REGDIFF_REG_DWORD_BIG_ENDIAN, "\x12\x34\x56\x78"));
+	v[n++] = added(new_key, NM(u"Big"),
+		       RAW(REGDIFF_REG_QWORD, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"));
+	v[n++] = added(new_key, NM(u"Blob"), RAW(REGDIFF_REG_BINARY, "\xE7\x01\x14\x00"));
+	v[n++] = added(new_key, NM(u"Count"), RAW(REGDIFF_REG_DWORD, "\x2A\0\0\0"));
+	v[n++] = added(new_key, NM(u"Empty list"), Z(REGDIFF_REG_MULTI_SZ, u""));
+	v[n++] = added(new_key, NM(u"Link"), NZ(REGDIFF_REG_LINK, u"\\Registry\\Machine\\X"));
+	v[n++] = added(new_key, NM(u"List"), Z(REGDIFF_REG_MULTI_SZ, u"a\0b c\0"));
+	v[n++] = added(new_key, NM(u"Nothing"), RAW(REGDIFF_REG_NONE, ""));
+	v[n++] = added(new_key, NM(u"Short"), RAW(REGDIFF_REG_DWORD, "\x2A\0\0"));
+	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Both"), NZ(REGDIFF_REG_SZ, u"y"),
+			      Z(REGDIFF_REG_EXPAND_SZ, u"y"));
+	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Junk"), Z(REGDIFF_REG_SZ, u"ok"),
+			      Z(REGDIFF_REG_SZ, u"ok\0junk"));
+	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Kind"), Z(REGDIFF_REG_SZ, u"x"),
+			      Z(REGDIFF_REG_EXPAND_SZ, u"x"));
+	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Num"),
+			      RAW(REGDIFF_REG_DWORD, "\x01\0\0\0"),
+			      RAW(REGDIFF_REG_QWORD, "\x02\0\0\0\0\0\0\0"));
+	v[n++] = added(test, NM(u"Odd"), RAW(REGDIFF_REG_SZ, "a\0b"));
+	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Path"),
+			      Z(REGDIFF_REG_EXPAND_SZ, u"%A%\\x"), Z(REGDIFF_REG_EXPAND_SZ, u"%B%\\x"));
+	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Str"), NZ(REGDIFF_REG_SZ, u"abc"),
+			      Z(REGDIFF_REG_SZ, u"abc"));
+	v[n++] = key_change(REGDIFF_KEY_MODIFIED, NM(u"HKLM\\SOFTWARE\\Touched"), T2020,
+			    T2020 + 86400 * SECOND + SECOND / 2);
+	v[n++] = key_change(REGDIFF_KEY_ADDED, uni, 0, T2020 + 1);
+	v[n++] = added(uni, NM(u"\u65E5\u672C name"),
+		       Z(REGDIFF_REG_SZ, u"na\u00EFve \u2603 \U0001F600"));
+	v[n++] = added(uni, NM(u"Tab\tLF\nCR\r"), RAW(REGDIFF_REG_DWORD, "\0\0\0\0"));
+	return n;
+}
+
+static const regdiff_snapshot_info before_info = {
+    .time = T2020 + 12 * 3600 * SECOND, .computer = "WS-01", .user = "alice"};
+static const regdiff_snapshot_info after_info = {.time = T2020 + 12 * 3600 * SECOND + 1800 * SECOND,
+						 .computer = "WS-01\x1B[2J\xFF",
+						 .user = "alice"};
+
+/* ---- Running a report ---- */
+
+typedef struct iter {
+	const regdiff_change *v;
+	size_t n, i;
+	size_t fail_at; /* with fail_rc: fail instead of giving change fail_at */
+	int fail_rc;
+} iter;
+
+static int iter_next(void *ctx, const regdiff_change **out)
+{
+	iter *it = ctx;
+	if (it->fail_rc && it->i == it->fail_at)
+		return regdiff__error(it->fail_rc, "iterator failed on purpose");
+	if (it->i == it->n)
+		return REGDIFF_ITEROVER;
+	*out = &it->v[it->i++];
+	return 0;
+}
+
+typedef struct sink {
+	regdiff__buf got;
+	size_t calls;
+	size_t fail_after; /* with fail: fail once this many bytes are taken */
+	int fail;
+} sink;
+
+static int sink_write(void *ctx, const void *buf, size_t len)
+{
+	sink *s = ctx;
+	s->calls++;
+	if (s->fail && s->got.len + len > s->fail_after)
+		return s->fail;
+	return regdiff__buf_append(&s->got, buf, len);
+}
+
+static regdiff_report_options options(regdiff_report_format format, unsigned flags,
+				      const char *comment)
+{
+	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
+	o.format = format;
+	o.flags = flags;
+	o.comment = comment;
+	return o;
+}
+
+static int run(const regdiff_change *v, size_t n, const regdiff_report_options *o, sink *out,
+	       regdiff_report_counts *counts)
+{
+	iter it = {.v = v, .n = n};
+	return regdiff__report_run(iter_next, &it, &before_info, &after_info, o, sink_write, out,
+				   counts);
+}
+
+#define COMMENT "Install of Foo\tv2"
+
+/* ---- A strict JSON checker (RFC 8259), for one line of JSON lines ---- */
+
+typedef struct json {
+	const uint8_t *p, *end;
+	int depth;
+} json;
+
+static bool json_value(json *j);
+
+static bool json_lit(json *j, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0)
+		return false;
+	j->p += n;
+	return true;
+}
+
+static bool json_string_ok(json *j)
+{
+	if (j->p >= j->end || *j->p != '"')
+		return false;
+	j->p++;
+	while (j->p < j->end) {
+		uint8_t c = *j->p;
+		if (c == '"') {
+			j->p++;
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			if (++j->p >= j->end)
+				return false;
+			c = *j->p++;
+			if (c == 'u') {
+				for (int k = 0; k < 4; k++, j->p++)
+					if (j->p >= j->end || !strchr("0123456789abcdefABCDEF", *j->p) ||
+					    *j->p == 0)
+						return false;
+			} else if (!strchr("\"\\/bfnrt", c) || c == 0) {
+				return false;
+			}
+			continue;
+		}
+		uint32_t cp;
+		size_t used = regdiff__utf8_decode(j->p, (size_t)(j->end - j->p), &cp);
+		if (cp == 0xFFFD && !(used == 3 && j->p[0] == 0xEF && j->p[1] == 0xBF &&
+				      j->p[2] == 0xBD))
+			return false; /* invalid UTF-8 */
+		j->p += used;
+	}
+	return false;
+}
+
+static bool json_number(json *j)
+{
+	const uint8_t *s = j->p;
+	if (j->p < j->end && *j->p == '-')
+		j->p++;
+	if (j->p < j->end && *j->p == '0') {
+		j->p++;
+	} else if (j->p < j->end && *j->p >= '1' && *j->p <= '9') {
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	} else {
+		return false;
+	}
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (j->p >= j->end || *j->p < '0' || *j->p > '9')
+			return false;
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (j->p >= j->end || *j->p < '0' || *j->p > '9')
+			return false;
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	return j->p > s;
+}
+
+/* Our output has no whitespace between tokens; the checker holds it to
+ * that. */
+static bool json_container(json *j, char close, bool object)
+{
+	if (++j->depth > 64)
+		return false;
+	j->p++; /* the opening bracket */
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		j->depth--;
+		return true;
+	}
+	for (;;) {
+		if (object && (!json_string_ok(j) || !json_lit(j, ":")))
+			return false;
+		if (!json_value(j))
+			return false;
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			j->depth--;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool json_value(json *j)
+{
+	if (j->p >= j->end)
+		return false;
+	switch (*j->p) {
+	case '{':
+		return json_container(j, '}', true);
+	case '[':
+		return json_container(j, ']', false);
+	case '"':
+		return json_string_ok(j);
+	case 't':
+		return json_lit(j, "true");
+	case 'f':
+		return json_lit(j, "false");
+	case 'n':
+		return json_lit(j, "null");
+	default:
+		return json_number(j);
+	}
+}
+
+static bool quiet; /* while testing the checker on bad input */
+
+/* Every line a JSON object ending in "\n"; returns the number of lines. */
+static size_t check_jsonl(const char *what, const regdiff__buf *b)
+{
+	size_t lines = 0;
+	const uint8_t *p = b->data, *end = b->data + b->len;
+	while (p < end) {
+		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+		json j = {p, nl ? nl : end, 0};
+		bool ok = nl && *p == '{' && json_value(&j) && j.p == nl;
+		if (!ok) {
+			if (!quiet)
+				fprintf(stderr, "%s: line %zu is not a JSON object: %.*s\n", what,
+					lines + 1, (int)((nl ? nl : end) - p), (const char *)p);
+			failures++;
+			return lines;
+		}
+		lines++;
+		p = nl + 1;
+	}
+	return lines;
+}
+
+static void test_json_checker(void)
+{
+	const char *good[] = {
+	    "{}\n",
+	    "{\"a\":[1,-0.5e+3,\"\\u00e9\\ud800\",true,false,null,{}]}\n",
+	    "{\"\xC3\xA9\":\"\xF0\x9F\x98\x80\"}\n",
+	};
+	const char *bad[] = {
+	    "{\"a\":1}",         "{\"a\":01}\n",       "{\"a\":\"\x01\"}\n", "{\"a\":\"\\x\"}\n",
+	    "{\"a\":\"\xFF\"}\n", "{\"a\":1,}\n",       "[1]\n",              "{\"a\" :1}\n",
+	    "{\"a\":\"\\u12\"}\n", "{\"a\":1}{}\n",      "{\"a\":-}\n",        "{a:1}\n",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		regdiff__buf b = {(uint8_t *)good[i], strlen(good[i]), 0};
+		int before = failures;
+		CHECK(check_jsonl("good json", &b) == 1);
+		CHECK(failures == before);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		regdiff__buf b = {(uint8_t *)bad[i], strlen(bad[i]), 0};
+		int before = failures;
+		quiet = true;
+		check_jsonl("bad json", &b);
+		quiet = false;
+		int found = failures - before;
+		failures = before;
+		CHECK(found == 1);
+	}
+}
+
+/* ---- Golden files ---- */
+
+static bool read_file(const char *path, regdiff__buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	uint8_t chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		regdiff__buf_append(out, chunk, n);
+	bool ok = !ferror(f);
+	fclose(f);
+	return ok;
+}
+
+static bool write_file(const char *path, const regdiff__buf *b)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return false;
+	bool ok = fwrite(b->data, 1, b->len, f) == b->len;
+	return fclose(f) == 0 && ok;
+}
+
+static void golden(const char *name, regdiff__buf *out)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", REGDIFF_TEST_GOLDEN_DIR, name);
+	if (!read_file(path, out)) {
+		fprintf(stderr, "cannot read %s\n", path);
+		failures++;
+	}
+}
+
+static void all_report(regdiff_report_format format, unsigned flags, sink *out,
+		       regdiff_report_counts *counts)
+{
+	regdiff_change v[ALL_COUNT];
+	size_t n = build_all(v);
+	regdiff_report_options o = options(format, flags, COMMENT);
+	CHECK(n == ALL_COUNT);
+	CHECK(run(v, n, &o, out, counts) == 0);
+}
+
+static void test_all_txt(void)
+{
+	sink out = {0};
+	regdiff_report_counts counts;
+	regdiff__buf want = {0};
+	all_report(REGDIFF_REPORT_TXT, 0, &out, &counts);
+	golden("report_all.txt", &want);
+	check_bytes("complete TXT report", out.got.data, out.got.len, want.data, want.len);
+
+	CHECK(counts.by_op[0] == 0);
+	CHECK(counts.by_op[REGDIFF_KEY_DELETED] == 1);
+	CHECK(counts.by_op[REGDIFF_KEY_ADDED] == 3);
+	CHECK(counts.by_op[REGDIFF_VALUE_DELETED] == 2);
+	CHECK(counts.by_op[REGDIFF_VALUE_ADDED] == 14);
+	CHECK(counts.by_op[REGDIFF_VALUE_MODIFIED] == 6);
+	CHECK(counts.by_op[REGDIFF_KEY_MODIFIED] == 1);
+	CHECK(counts.total == ALL_COUNT);
+
+	/* CRLF: the same with every line end CRLF. */
+	regdiff__buf crlf = {0};
+	for (size_t i = 0; i < want.len; i++) {
+		if (want.data[i] == '\n')
+			regdiff__buf_putc(&crlf, '\r');
+		regdiff__buf_putc(&crlf, want.data[i]);
+	}
+	sink out2 = {0};
+	all_report(REGDIFF_REPORT_TXT, REGDIFF_REPORT_CRLF, &out2, NULL);
+	check_bytes("complete TXT report, CRLF", out2.got.data, out2.got.len, crlf.data, crlf.len);
+
+	/* UTF-16LE (with and without CRLF): a BOM, then text that the names
+	 * module decodes back to the same. */
+	const unsigned utf16_flags[] = {REGDIFF_REPORT_UTF16LE,
+					REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_CRLF};
+	for (int k = 0; k < 2; k++) {
+		sink out3 = {0};
+		regdiff__buf back = {0};
+		all_report(REGDIFF_REPORT_TXT, utf16_flags[k], &out3, NULL);
+		CHECK(out3.got.len >= 2 && out3.got.len % 2 == 0);
+		CHECK(out3.got.data[0] == 0xFF && out3.got.data[1] == 0xFE);
+		CHECK(regdiff__utf16le_bytes_to_utf8_buf(&back, out3.got.data + 2, out3.got.len - 2,
+							 REGDIFF_TEXT_PLAIN) == 0);
+		const regdiff__buf *w = k == 0 ? &want : &crlf;
+		check_bytes("complete TXT report, UTF-16LE", back.data, back.len, w->data, w->len);
+		regdiff__buf_free(&out3.got);
+		regdiff__buf_free(&back);
+	}
+
+	regdiff__buf_free(&out.got);
+	regdiff__buf_free(&out2.got);
+	regdiff__buf_free(&want);
+	regdiff__buf_free(&crlf);
+}
+
+static void test_all_jsonl(void)
+{
+	sink out = {0};
+	regdiff_report_counts counts;
+	regdiff__buf want = {0};
+	all_report(REGDIFF_REPORT_JSONL, 0, &out, &counts);
+	golden("report_all.jsonl", &want);
+	check_bytes("complete JSONL report", out.got.data, out.got.len, want.data, want.len);
+	CHECK(check_jsonl("complete JSONL report", &out.got) == ALL_COUNT);
+	CHECK(counts.total == ALL_COUNT && counts.by_op[REGDIFF_VALUE_ADDED] == 14);
+	regdiff__buf_free(&out.got);
+	regdiff__buf_free(&want);
+}
+
+/* ---- Layout, inline ---- */
+
+#define HEADER(comment)                                                                    \
+	"regdiff " REGDIFF_VERSION_STRING "\n"                                                   \
+	"Comments: " comment "\n"                                                          \
+	"Datetime: 2020-01-01 12:00:00, 2020-01-01 12:30:00\n"                             \
+	"Computer: WS-01, WS-01\xE2\x90\x9B[2J\xEF\xBF\xBD\n"                              \
+	"Username: alice, alice\n"
+#define DASHES "----------------------------------\n"
+
+static void test_layout(void)
+{
+	regdiff_name k = NM(u"HKLM\\K");
+	regdiff_change v[] = {
+	    added(k, NM(u"b"), RAW(REGDIFF_REG_DWORD, "\x01\0\0\0")),
+	    value_change(REGDIFF_VALUE_MODIFIED, k, NM(u"m"), RAW(REGDIFF_REG_DWORD, "\x01\0\0\0"),
+			 RAW(REGDIFF_REG_DWORD, "\x02\0\0\0")),
+	    key_change(REGDIFF_KEY_DELETED, NM(u"HKLM\\Old"), T2020, 0),
+	    added(k, NM(u""), Z(REGDIFF_REG_SZ, u"default")),
+	    key_change(REGDIFF_KEY_DELETED, NM(u"HKLM\\Old\\Sub"), T2020, 0),
+	};
+	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, NULL);
+	sink out = {0};
+	regdiff_report_counts counts;
+	CHECK(run(v, sizeof v / sizeof v[0], &o, &out, &counts) == 0);
+	check_str("layout", &out.got,
+		  HEADER("") "\n" DASHES "Keys deleted: 2\n" DASHES "HKLM\\Old\n"
+			     "HKLM\\Old\\Sub\n"
+			     "\n" DASHES "Values added: 2\n" DASHES "HKLM\\K\\b: 0x00000001\n"
+			     "HKLM\\K\\: \"default\"\n"
+			     "\n" DASHES "Values modified: 1\n" DASHES "HKLM\\K\\m: 0x00000001\n"
+			     "HKLM\\K\\m: 0x00000002\n"
+			     "\n" DASHES "Total changes: 5\n" DASHES);
+	CHECK(counts.total == 5 && counts.by_op[REGDIFF_KEY_DELETED] == 2 &&
+	      counts.by_op[REGDIFF_VALUE_ADDED] == 2 && counts.by_op[REGDIFF_VALUE_MODIFIED] == 1 &&
+	      counts.by_op[REGDIFF_KEY_ADDED] == 0);
+	regdiff__buf_free(&out.got);
+}
+
+static void test_empty(void)
+{
+	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, "nothing \xE2\x80\x94 at all");
+	sink out = {0};
+	regdiff_report_counts counts = {.total = 99};
+	CHECK(run(NULL, 0, &o, &out, &counts) == 0);
+	check_str("empty TXT", &out.got,
+		  HEADER("nothing \xE2\x80\x94 at all") "\n" DASHES "Total changes: 0\n" DASHES);
+	CHECK(counts.total == 0);
+
+	/* JSON lines: nothing at all. */
+	sink out2 = {0};
+	o = options(REGDIFF_REPORT_JSONL, 0, NULL);
+	CHECK(run(NULL, 0, &o, &out2, &counts) == 0);
+	CHECK(out2.got.len == 0 && out2.calls == 0);
+
+	/* Unknown snapshots: empty names, times of 0. */
+	sink out3 = {0};
+	iter it = {0};
+	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, NULL, sink_write, &out3, NULL) == 0);
+	check_str("empty TXT, unknown snapshots", &out3.got,
+		  "regdiff " REGDIFF_VERSION_STRING "\nComments: \n"
+		  "Datetime: 1601-01-01 00:00:00, 1601-01-01 00:00:00\n"
+		  "Computer: , \nUsername: , \n\n" DASHES "Total changes: 0\n" DASHES);
+	regdiff__buf_free(&out.got);
+	regdiff__buf_free(&out3.got);
+}
+
+/* The UTF-16LE report checked against what the compiler encodes. */
+static void test_utf16_exact(void)
+{
+	static const char16_t want16[] =
+	    u"\uFEFFregdiff " REGDIFF_VERSION_STRING "\r\n"
+	    u"Comments: caf\u00E9 \u2409\r\n"
+	    u"Datetime: 2020-01-01 12:00:00, 2020-01-01 12:30:00\r\n"
+	    u"Computer: WS-01, WS-01\u241B[2J\uFFFD\r\n"
+	    u"Username: alice, alice\r\n"
+	    u"\r\n----------------------------------\r\nKeys added: 1\r\n"
+	    u"----------------------------------\r\n"
+	    u"HKCU\\\U0001F600\u241B\uFFFD\r\n"
+	    u"\r\n----------------------------------\r\nTotal changes: 1\r\n"
+	    u"----------------------------------\r\n";
+	static const uint16_t key[] = {'H', 'K', 'C', 'U', '\\', 0xD83D, 0xDE00, 0x1B, 0xDBFF};
+	regdiff_change v[] = {key_change(REGDIFF_KEY_ADDED, NMA(key), 0, T2020)};
+	regdiff_report_options o =
+	    options(REGDIFF_REPORT_TXT, REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_CRLF, "caf\xC3\xA9 \t");
+	sink out = {0};
+	CHECK(run(v, 1, &o, &out, NULL) == 0);
+	size_t n = sizeof want16 / sizeof want16[0] - 1;
+	uint8_t *want = malloc(2 * n);
+	for (size_t i = 0; i < n; i++)
+		regdiff__put_u16(want + 2 * i, (uint16_t)want16[i]);
+	check_bytes("UTF-16LE report", out.got.data, out.got.len, want, 2 * n);
+	free(want);
+	regdiff__buf_free(&out.got);
+}
+
+/* ---- Data in JSON ---- */
+
+static void test_json_data(void)
+{
+	/* Unpaired: high high, low, high at the end (then the terminator). */
+	static const char16_t surrogates[] = {0xD800, 0xD800, 'x', 0xDC00, 0xDBFF, 0};
+	const struct {
+		regdiff_data d;
+		const char *type, *data;
+	} cases[] = {
+	    {Z(REGDIFF_REG_SZ, u"abc"), "\"REG_SZ\"", "\"abc\""},
+	    {NZ(REGDIFF_REG_SZ, u"abc"), "\"REG_SZ\"", "\"abc\""},
+	    {Z(REGDIFF_REG_SZ, u""), "\"REG_SZ\"", "\"\""},
+	    {RAW(REGDIFF_REG_SZ, ""), "\"REG_SZ\"", "\"\""},
+	    {Z(REGDIFF_REG_EXPAND_SZ, u"%x%"), "\"REG_EXPAND_SZ\"", "\"%x%\""},
+	    {Z(REGDIFF_REG_SZ, u"q\"b\\s/\b\f\n\r\t\x01\x1F\x7F"), "\"REG_SZ\"",
+	     "\"q\\\"b\\\\s/\\b\\f\\n\\r\\t\\u0001\\u001f\x7F\""},
+	    {Z(REGDIFF_REG_SZ, u"\u00E9\u20AC\U0001F600\uFFFF"), "\"REG_SZ\"",
+	     "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBF\""},
+	    {Z(REGDIFF_REG_SZ, u"\U00010000\U0010FFFF"), "\"REG_SZ\"",
+	     "\"\xF0\x90\x80\x80\xF4\x8F\xBF\xBF\""},
+	    {units(REGDIFF_REG_SZ, surrogates, 6), "\"REG_SZ\"",
+	     "\"\\ud800\\ud800x\\udc00\\udbff\""},
+	    {Z(REGDIFF_REG_SZ, u"a\0b"), "\"REG_SZ\"", "\"6100000062000000\""},
+	    {RAW(REGDIFF_REG_SZ, "a\0b"), "\"REG_SZ\"", "\"610062\""},
+	    {NZ(REGDIFF_REG_LINK, u"\\R\\M"), "\"REG_LINK\"", "\"\\\\R\\\\M\""},
+	    {Z(REGDIFF_REG_LINK, u"\\R"), "\"REG_LINK\"", "\"5c0052000000\""},
+	    {Z(REGDIFF_REG_MULTI_SZ, u"a\0\"b\"\0"), "\"REG_MULTI_SZ\"", "[\"a\",\"\\\"b\\\"\"]"},
+	    {Z(REGDIFF_REG_MULTI_SZ, u""), "\"REG_MULTI_SZ\"", "[]"},
+	    {Z(REGDIFF_REG_MULTI_SZ, u"\0"), "\"REG_MULTI_SZ\"", "\"00000000\""},
+	    {NZ(REGDIFF_REG_MULTI_SZ, u"a\0b\0"), "\"REG_MULTI_SZ\"", "\"6100000062000000\""},
+	    {RAW(REGDIFF_REG_DWORD, "\xEF\xBE\xAD\xDE"), "\"REG_DWORD\"", "3735928559"},
+	    {RAW(REGDIFF_REG_DWORD_BIG_ENDIAN, "\x00\x00\x01\x00"), "\"REG_DWORD_BIG_ENDIAN\"", "256"},
+	    {RAW(REGDIFF_REG_QWORD, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"), "\"REG_QWORD\"",
+	     "18446744073709551615"},
+	    {RAW(REGDIFF_REG_QWORD, "\x01\0\0\0"), "\"REG_QWORD\"", "\"01000000\""},
+	    {RAW(REGDIFF_REG_DWORD, "\x01\0\0\0\0"), "\"REG_DWORD\"", "\"0100000000\""},
+	    {RAW(REGDIFF_REG_DWORD, ""), "\"REG_DWORD\"", "\"\""},
+	    {RAW(REGDIFF_REG_BINARY, "\xAB\xCD"), "\"REG_BINARY\"", "\"abcd\""},
+	    {RAW(REGDIFF_REG_NONE, ""), "\"REG_NONE\"", "\"\""},
+	    {RAW(REGDIFF_REG_RESOURCE_LIST, "\x01"), "\"REG_RESOURCE_LIST\"", "\"01\""},
+	    {RAW(REGDIFF_REG_FULL_RESOURCE_DESCRIPTOR, "\x02"), "\"REG_FULL_RESOURCE_DESCRIPTOR\"",
+	     "\"02\""},
+	    {RAW(REGDIFF_REG_RESOURCE_REQUIREMENTS_LIST, "\x03"),
+	     "\"REG_RESOURCE_REQUIREMENTS_LIST\"", "\"03\""},
+	    {RAW(12, "\x04"), "12", "\"04\""},
+	    {RAW(0xFFFFFFFF, "\x05\x06"), "4294967295", "\"0506\""},
+	};
+	regdiff_report_options o = options(REGDIFF_REPORT_JSONL, 0, NULL);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const regdiff_data *d = &cases[i].d;
+		regdiff_change v = added(NM(u"K"), NM(u"v"), *d);
+		char hex[64] = "";
+		for (size_t k = 0; k < d->len && 2 * k + 2 < sizeof hex; k++)
+			snprintf(hex + 2 * k, 3, "%02x", d->bytes[k]);
+		regdiff__buf want = {0};
+		regdiff__buf_printf(&want,
+				    "{\"op\":\"value_added\",\"key\":\"K\",\"value\":\"v\",\"type\":%s,"
+				    "\"data\":%s,\"data_hex\":\"%s\"}\n",
+				    cases[i].type, cases[i].data, hex);
+		sink out = {0};
+		char what[64];
+		snprintf(what, sizeof what, "JSON data case %zu", i);
+		CHECK(run(&v, 1, &o, &out, NULL) == 0);
+		check_bytes(what, out.got.data, out.got.len, want.data, want.len);
+		CHECK(check_jsonl(what, &out.got) == 1);
+		regdiff__buf_free(&out.got);
+		regdiff__buf_free(&want);
+	}
+}
+
+/* ---- Many changes: the spools spill to their files ---- */
+
+typedef struct gen {
+	size_t i, n;
+	regdiff_change c;
+	uint16_t key[32], value[32];
+	uint8_t old_data[4], new_data[4];
+} gen;
+
+static size_t put_ascii(uint16_t *dst, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (uint8_t)s[i];
+	return n;
+}
+
+/* Change i of a big diff, kind i % 5. */
+static int gen_next(void *ctx, const regdiff_change **out)
+{
+	gen *g = ctx;
+	if (g->i == g->n)
+		return REGDIFF_ITEROVER;
+	char s[32];
+	size_t i = g->i++;
+	regdiff_op ops[] = {REGDIFF_KEY_ADDED, REGDIFF_VALUE_ADDED, REGDIFF_VALUE_DELETED,
+			    REGDIFF_VALUE_MODIFIED, REGDIFF_KEY_DELETED};
+	g->c = (regdiff_change){.op = ops[i % 5], .old_time = T2020, .new_time = T2020};
+	snprintf(s, sizeof s, "HKLM\\K\\k%06zu", i);
+	g->c.key = (regdiff_name){g->key, put_ascii(g->key, s)};
+	snprintf(s, sizeof s, "v%06zu", i);
+	g->c.value = (regdiff_name){g->value, put_ascii(g->value, s)};
+	regdiff__put_u32(g->old_data, (uint32_t)i);
+	regdiff__put_u32(g->new_data, (uint32_t)i + 1);
+	g->c.old_data = (regdiff_data){REGDIFF_REG_DWORD, g->old_data, 4};
+	g->c.new_data = (regdiff_data){REGDIFF_REG_DWORD, g->new_data, 4};
+	*out = &g->c;
+	return 0;
+}
+
+static void test_many(void)
+{
+	const size_t n = 200000;
+	gen g = {.n = n};
+	sink out = {0};
+	regdiff_report_counts counts;
+	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, NULL);
+	CHECK(regdiff__report_run(gen_next, &g, &before_info, &after_info, &o, sink_write, &out,
+				  &counts) == 0);
+
+	/* The expected report, section by section. */
+	static const struct {
+		size_t kind;
+		const char *label;
+	} order[] = {{4, "Keys deleted:"},
+		     {0, "Keys added:"},
+		     {2, "Values deleted:"},
+		     {1, "Values added:"},
+		     {3, "Values modified:"}};
+	regdiff__buf want = {0};
+	regdiff__buf_printf(&want, "%s", HEADER(""));
+	size_t largest = 0;
+	for (size_t s = 0; s < 5; s++) {
+		regdiff__buf_printf(&want, "\n" DASHES "%s %zu\n" DASHES, order[s].label, n / 5);
+		size_t start = want.len;
+		for (size_t i = order[s].kind; i < n; i += 5) {
+			switch (order[s].kind) {
+			case 0:
+			case 4:
+				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\n", i);
+				break;
+			case 1:
+				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n", i, i,
+						    i + 1);
+				break;
+			case 2:
+				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n", i, i,
+						    i);
+				break;
+			case 3:
+				regdiff__buf_printf(&want,
+						    "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n"
+						    "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n",
+						    i, i, i, i, i, i + 1);
+				break;
+			}
+		}
+		if (want.len - start > largest)
+			largest = want.len - start;
+	}
+	regdiff__buf_printf(&want, "\n" DASHES "Total changes: %zu\n" DASHES, n);
+	/* Make sure the test tests what it says: a section bigger than a
+	 * spool keeps in memory. */
+	CHECK(largest > REGDIFF__SPOOL_MEM_LIMIT);
+	check_bytes("200000 changes, TXT", out.got.data, out.got.len, want.data, want.len);
+	CHECK(counts.total == n);
+	for (int op = REGDIFF_KEY_DELETED; op <= REGDIFF_VALUE_MODIFIED; op++)
+		CHECK(counts.by_op[op] == n / 5);
+	CHECK(counts.by_op[REGDIFF_KEY_MODIFIED] == 0);
+
+	/* JSON lines: one line each, in order. */
+	gen g2 = {.n = n};
+	sink out2 = {0};
+	o = options(REGDIFF_REPORT_JSONL, 0, NULL);
+	CHECK(regdiff__report_run(gen_next, &g2, NULL, NULL, &o, sink_write, &out2, &counts) == 0);
+	CHECK(check_jsonl("200000 changes, JSONL", &out2.got) == n);
+	CHECK(counts.total == n);
+	const char *last = "{\"op\":\"key_deleted\",\"key\":\"HKLM\\\\K\\\\k199999\","
+			   "\"time\":\"2020-01-01T00:00:00.0000000Z\"}\n";
+	CHECK(out2.got.len > strlen(last) &&
+	      memcmp(out2.got.data + out2.got.len - strlen(last), last, strlen(last)) == 0);
+	CHECK(out2.calls > 1); /* streamed in pieces, not held whole */
+
+	regdiff__buf_free(&out.got);
+	regdiff__buf_free(&out2.got);
+	regdiff__buf_free(&want);
+}
+
+/* ---- Failures ---- */
+
+static void test_options(void)
+{
+	regdiff_change v[] = {key_change(REGDIFF_KEY_ADDED, NM(u"HKLM\\A"), 0, T2020)};
+	const struct {
+		unsigned version;
+		int format;
+		unsigned flags;
+		int want;
+	} cases[] = {
+	    {1, REGDIFF_REPORT_TXT, 0, 0},
+	    {1, REGDIFF_REPORT_TXT, REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE, 0},
+	    {1, REGDIFF_REPORT_JSONL, 0, 0},
+	    {1, REGDIFF_REPORT_HTML, 0, REGDIFF_EUNSUPPORTED},
+	    {1, 3, 0, REGDIFF_EINVAL},
+	    {1, -1, 0, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_TXT, 1u << 2, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
+	    {0, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
+	    {2, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		regdiff_report_options o = {.version = cases[i].version,
+					    .format = (regdiff_report_format)cases[i].format,
+					    .flags = cases[i].flags};
+		sink out = {0};
+		regdiff_report_counts counts = {.total = 7};
+		int rc = run(v, 1, &o, &out, &counts);
+		if (rc != cases[i].want)
+			fprintf(stderr, "options case %zu: got %d, want %d\n", i, rc, cases[i].want);
+		CHECK(rc == cases[i].want);
+		if (rc < 0) {
+			CHECK(out.calls == 0 && counts.total == 0);
+			CHECK(regdiff_error_message()[0] != '\0');
+		}
+		regdiff__buf_free(&out.got);
+	}
+
+	/* NULL options: TXT. */
+	sink out = {0};
+	CHECK(run(v, 1, NULL, &out, NULL) == 0);
+	CHECK(out.got.len > 8 && memcmp(out.got.data, "regdiff ", 8) == 0);
+	regdiff__buf_free(&out.got);
+
+	iter it = {0};
+	CHECK(regdiff__report_run(NULL, &it, NULL, NULL, NULL, sink_write, &out, NULL) ==
+	      REGDIFF_EINVAL);
+	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, NULL, NULL, NULL, NULL) ==
+	      REGDIFF_EINVAL);
+}
+
+static void test_failures(void)
+{
+	regdiff_change v[3];
+	v[0] = key_change(REGDIFF_KEY_ADDED, NM(u"HKLM\\A"), 0, T2020);
+	v[1] = key_change(REGDIFF_KEY_ADDED, NM(u"HKLM\\B"), 0, T2020);
+	v[2] = key_change(REGDIFF_KEY_ADDED, NM(u"HKLM\\C"), 0, T2020);
+
+	for (int format = REGDIFF_REPORT_TXT; format <= REGDIFF_REPORT_JSONL; format++) {
+		regdiff_report_options o = options((regdiff_report_format)format, 0, NULL);
+
+		/* The diff fails: its error comes back as it is. Nothing is
+		 * written yet (TXT writes at the end, JSONL in 64 KiB pieces). */
+		iter it = {.v = v, .n = 3, .fail_at = 2, .fail_rc = REGDIFF_EFORMAT};
+		sink out = {0};
+		regdiff_report_counts counts;
+		CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, sink_write, &out,
+					  &counts) == REGDIFF_EFORMAT);
+		CHECK(strcmp(regdiff_error_message(), "iterator failed on purpose") == 0);
+		CHECK(counts.total == 0 && counts.by_op[REGDIFF_KEY_ADDED] == 0);
+		CHECK(out.got.len == 0);
+
+		/* A change of unknown kind. */
+		regdiff_change bad[2] = {v[0], v[1]};
+		bad[1].op = (regdiff_op)9;
+		CHECK(run(bad, 2, &o, &out, &counts) == REGDIFF_EINVAL);
+		CHECK(counts.total == 0);
+		bad[1].op = (regdiff_op)0;
+		CHECK(run(bad, 2, &o, &out, &counts) == REGDIFF_EINVAL);
+		CHECK(out.got.len == 0);
+
+		/* The output fails, first thing and later. */
+		for (size_t after = 0; after < 200; after += 50) {
+			sink failing = {.fail = -5, .fail_after = after};
+			CHECK(run(v, 3, &o, &failing, &counts) == REGDIFF_EIO);
+			CHECK(counts.total == 0);
+			CHECK(strstr(regdiff_error_message(), "writing the report failed") != NULL);
+			regdiff__buf_free(&failing.got);
+		}
+	}
+}
+
+/* ---- Files ---- */
+
+static void test_to_file(void)
+{
+	const char *path = "test_report_out.txt";
+	regdiff_change v[ALL_COUNT];
+	size_t n = build_all(v);
+	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, COMMENT);
+	regdiff_report_counts counts;
+	iter it = {.v = v, .n = n};
+
+	remove(path);
+	CHECK(regdiff__report_run_to_file(iter_next, &it, &before_info, &after_info, &o, path,
+					  &counts) == 0);
+	CHECK(counts.total == ALL_COUNT);
+	regdiff__buf got = {0}, want = {0};
+	CHECK(read_file(path, &got));
+	golden("report_all.txt", &want);
+	check_bytes("report file", got.data, got.len, want.data, want.len);
+
+	/* A failing diff leaves the earlier file as it was. */
+	iter failing = {.v = v, .n = n, .fail_at = 5, .fail_rc = REGDIFF_EFORMAT};
+	CHECK(regdiff__report_run_to_file(iter_next, &failing, &before_info, &after_info, &o, path,
+					  &counts) == REGDIFF_EFORMAT);
+	CHECK(counts.total == 0);
+	got.len = 0;
+	CHECK(read_file(path, &got));
+	check_bytes("report file after a failure", got.data, got.len, want.data, want.len);
+
+	/* So does an unsupported format, which makes no file at all. */
+	regdiff_report_options html = options(REGDIFF_REPORT_HTML, 0, NULL);
+	it.i = 0;
+	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, &html, path, NULL) ==
+	      REGDIFF_EUNSUPPORTED);
+	CHECK(it.i == 0);
+	CHECK(remove(path) == 0);
+
+	/* A folder that does not exist. */
+	it.i = 0;
+	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, NULL,
+					  "no-such-folder/report.txt", NULL) == REGDIFF_ENOTFOUND);
+	CHECK(strstr(regdiff_error_message(), "no-such-folder") != NULL);
+	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, NULL, NULL, NULL) ==
+	      REGDIFF_EINVAL);
+
+	regdiff__buf_free(&got);
+	regdiff__buf_free(&want);
+}
+
+static void test_public_arguments(void)
+{
+	regdiff_report_counts counts = {.total = 3};
+	sink out = {0};
+	CHECK(regdiff_report_write(NULL, NULL, sink_write, &out, &counts) == REGDIFF_EINVAL);
+	CHECK(counts.total == 0 && out.calls == 0);
+	counts.total = 3;
+	CHECK(regdiff_report_to_file(NULL, NULL, "unused.txt", &counts) == REGDIFF_EINVAL);
+	CHECK(counts.total == 0);
+}
+
+/* ---- Modes for the build ---- */
+
+static int write_golden(const char *dir)
+{
+	const struct {
+		regdiff_report_format format;
+		const char *name;
+	} files[] = {{REGDIFF_REPORT_TXT, "report_all.txt"}, {REGDIFF_REPORT_JSONL, "report_all.jsonl"}};
+	for (size_t i = 0; i < 2; i++) {
+		sink out = {0};
+		char path[1024];
+		all_report(files[i].format, 0, &out, NULL);
+		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+		if (!write_file(path, &out.got)) {
+			fprintf(stderr, "cannot write %s\n", path);
+			return 1;
+		}
+		regdiff__buf_free(&out.got);
+	}
+	arena_free();
+	return failures ? 1 : 0;
+}
+
+static int write_jsonl(const char *path)
+{
+	sink out = {0};
+	all_report(REGDIFF_REPORT_JSONL, 0, &out, NULL);
+	bool ok = write_file(path, &out.got);
+	regdiff__buf_free(&out.got);
+	arena_free();
+	if (!ok)
+		fprintf(stderr, "cannot write %s\n", path);
+	return ok && !failures ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--regen") == 0)
+		return write_golden(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "--write-jsonl") == 0)
+		return write_jsonl(argv[2]);
+
+	test_json_checker();
+	test_all_txt();
+	test_all_jsonl();
+	test_layout();
+	test_empty();
+	test_utf16_exact();
+	test_json_data();
+	test_many();
+	test_options();
+	test_failures();
+	test_to_file();
+	test_public_arguments();
+	arena_free();
+	if (failures)
+		fprintf(stderr, "%d check(s) failed\n", failures);
+	return failures ? 1 : 0;
+}
