@@ -1,4 +1,5 @@
 /* regdiff compare: report what changed between two snapshots or sources. */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -100,10 +101,21 @@ static int shoot_side(side *s, cli_progress *progress, const char *label)
 	return CLI_EXIT_OK;
 }
 
+/* The cause of a failed write to stdout (a full disk, a closed pipe),
+ * which the library only learns as "the write failed". */
+typedef struct stdout_sink {
+	int error; /* errno, or -1 when unknown; 0 while all is well */
+} stdout_sink;
+
 static int write_stdout(void *ctx, const void *buf, size_t len)
 {
-	(void)ctx;
-	return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+	stdout_sink *sink = ctx;
+
+	errno = 0;
+	if (fwrite(buf, 1, len, stdout) == len)
+		return 0;
+	sink->error = errno ? errno : -1;
+	return -1;
 }
 
 typedef struct compare_job {
@@ -116,12 +128,17 @@ static int report(const compare_job *job, side *before, side *after, cli_progres
 {
 	regdiff_diff_options dopts = REGDIFF_DIFF_OPTIONS_INIT;
 	regdiff_report_counts counts;
+	stdout_sink sink = {0};
 	regdiff_diff *diff = NULL;
 	int rc;
 
 	dopts.flags = job->diff_flags;
-	dopts.progress = cli_progress_update;
-	dopts.progress_ctx = progress;
+	/* A report on the terminal would be written over by the progress
+	 * line. */
+	if (job->output || !cli_isatty(stdout)) {
+		dopts.progress = cli_progress_update;
+		dopts.progress_ctx = progress;
+	}
 	cli_progress_phase(progress, "compare", false);
 	rc = regdiff_diff_new(&diff, before->snap, after->snap, &dopts);
 	if (rc < 0)
@@ -130,10 +147,13 @@ static int report(const compare_job *job, side *before, side *after, cli_progres
 		rc = regdiff_report_to_file(diff, &job->report, job->output, &counts);
 	} else {
 		cli_stdout_binary();
-		rc = regdiff_report_write(diff, &job->report, write_stdout, NULL, &counts);
+		rc = regdiff_report_write(diff, &job->report, write_stdout, &sink, &counts);
 	}
 	cli_progress_end(progress);
 	regdiff_diff_free(diff);
+	if (rc < 0 && sink.error)
+		return cli_error("standard output: %s",
+				 sink.error > 0 ? strerror(sink.error) : "write error");
 	if (rc < 0)
 		return cli_fail(rc, job->output ? job->output : "standard output");
 	if (!job->output && cli_finish_stdout() != CLI_EXIT_OK)

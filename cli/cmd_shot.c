@@ -19,7 +19,8 @@ const char cli_shot_usage[] =
     "                       replaced only once the snapshot is complete\n"
     "      --computer NAME  record NAME as the computer's name\n"
     "      --user NAME      record NAME as the user's name\n"
-    "  -q, --quiet          show no progress\n"
+    "  -q, --quiet          show no progress, and no warning about what could not\n"
+    "                       be read\n"
     "  -h, --help           show this help and exit\n"
     "\n"
     "Exit status: 0 success, 2 trouble.\n";

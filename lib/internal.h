@@ -9,7 +9,11 @@
 
 #include "regdiff.h"
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* mingw takes "printf" for msvcrt's, which lacks %zu; the build uses
+ * the C99 one (__USE_MINGW_ANSI_STDIO). */
+#define REGDIFF__PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
 #define REGDIFF__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define REGDIFF__PRINTF(f, a)

@@ -177,7 +177,8 @@ int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d)
 			return regdiff__buf_append(out, "\"\"", 2);
 		size_t pos = 0, start, units;
 		int rc = 0;
-		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units); i++) {
+		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units);
+		     i++) {
 			if (i > 0)
 				rc = regdiff__buf_append(out, ", ", 2);
 			if (rc == 0)

@@ -32,8 +32,8 @@ bool regdiff__multi_sz_next(const regdiff_data *d, size_t *pos, size_t *start, s
 bool regdiff__data_number(const regdiff_data *d, uint64_t *value, int *digits);
 
 enum regdiff__hex_flags {
-	REGDIFF__HEX_UPPER = 1u << 0,  /* "AB" rather than "ab" */
-	REGDIFF__HEX_SPACED = 1u << 1  /* " AB" for each byte */
+	REGDIFF__HEX_UPPER = 1u << 0, /* "AB" rather than "ab" */
+	REGDIFF__HEX_SPACED = 1u << 1 /* " AB" for each byte */
 };
 
 /* Appends n bytes as hex. */

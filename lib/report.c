@@ -13,8 +13,8 @@ int regdiff__sink_flush(regdiff__sink *s)
 		return 0;
 	int ret = s->write(s->ctx, s->buf.data, s->buf.len);
 	if (ret != 0)
-		return regdiff__error(REGDIFF_EIO, "writing the report failed (the output returned %d)",
-				      ret);
+		return regdiff__error(REGDIFF_EIO,
+				      "writing the report failed (the output returned %d)", ret);
 	s->buf.len = 0;
 	return 0;
 }
@@ -50,7 +50,8 @@ static int check_options(const regdiff_report_options *o)
 	}
 	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE;
 	if (o->flags & ~known)
-		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x", o->flags & ~known);
+		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x",
+				      o->flags & ~known);
 	if (o->flags && o->format != REGDIFF_REPORT_TXT)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "CRLF and UTF-16LE are options of TXT reports only");
@@ -177,8 +178,8 @@ int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
 	return regdiff__report_run(diff_next, diff, &before, &after, opts, write, ctx, counts);
 }
 
-int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts,
-			   const char *path, regdiff_report_counts *counts)
+int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts, const char *path,
+			   regdiff_report_counts *counts)
 {
 	regdiff_snapshot_info before, after;
 	if (counts)

@@ -9,12 +9,9 @@
 #include "report_internal.h"
 
 static const char *const op_names[REGDIFF_OP_COUNT] = {
-    [REGDIFF_KEY_DELETED] = "key_deleted",
-    [REGDIFF_KEY_ADDED] = "key_added",
-    [REGDIFF_VALUE_DELETED] = "value_deleted",
-    [REGDIFF_VALUE_ADDED] = "value_added",
-    [REGDIFF_VALUE_MODIFIED] = "value_modified",
-    [REGDIFF_KEY_MODIFIED] = "key_modified",
+    [REGDIFF_KEY_DELETED] = "key_deleted",	 [REGDIFF_KEY_ADDED] = "key_added",
+    [REGDIFF_VALUE_DELETED] = "value_deleted",	 [REGDIFF_VALUE_ADDED] = "value_added",
+    [REGDIFF_VALUE_MODIFIED] = "value_modified", [REGDIFF_KEY_MODIFIED] = "key_modified",
 };
 
 /* Code units come from a name (host order) or from data (UTF-16LE). */
@@ -32,6 +29,8 @@ static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
 static int json_string(regdiff__buf *b, const void *src, size_t n, bool le_bytes)
 {
 	static const char hex[] = "0123456789abcdef";
+	/* Characters with a short escape, and their escape letters. */
+	static const char escaped[] = "\"\\\b\f\n\r\t", escapes[] = "\"\\bfnrt";
 	if (n > (SIZE_MAX - b->len - 2) / MAX_BYTES_PER_UNIT)
 		return regdiff__error(REGDIFF_ENOMEM, "string of %zu units is too long", n);
 	int rc = regdiff__buf_reserve(b, n * MAX_BYTES_PER_UNIT + 2);
@@ -42,20 +41,10 @@ static int json_string(regdiff__buf *b, const void *src, size_t n, bool le_bytes
 	for (size_t i = 0; i < n; i++) {
 		uint32_t cp = unit_at(src, i, le_bytes);
 		if (cp < 0x80) {
-			const char *esc = NULL;
-			switch (cp) {
-			case '"': esc = "\\\""; break;
-			case '\\': esc = "\\\\"; break;
-			case '\b': esc = "\\b"; break;
-			case '\f': esc = "\\f"; break;
-			case '\n': esc = "\\n"; break;
-			case '\r': esc = "\\r"; break;
-			case '\t': esc = "\\t"; break;
-			default: break;
-			}
+			const char *esc = cp ? strchr(escaped, (int)cp) : NULL;
 			if (esc) {
-				*p++ = (uint8_t)esc[0];
-				*p++ = (uint8_t)esc[1];
+				*p++ = '\\';
+				*p++ = (uint8_t)escapes[esc - escaped];
 			} else if (cp < 0x20) {
 				memcpy(p, "\\u00", 4);
 				p[4] = (uint8_t)hex[cp >> 4];
@@ -149,7 +138,8 @@ static int put_data_field(regdiff__buf *b, const char *field, const regdiff_data
 	if (regdiff__data_multi_sz(d, &n)) {
 		size_t pos = 0, start, units;
 		rc = regdiff__buf_putc(b, '[');
-		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units); i++) {
+		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units);
+		     i++) {
 			if (i > 0)
 				rc = regdiff__buf_putc(b, ',');
 			if (rc == 0)
@@ -172,7 +162,8 @@ static int put_time_field(regdiff__buf *b, const char *field, int64_t filetime)
 {
 	char when[REGDIFF__ISO8601_MAX];
 	int rc = put_field(b, field);
-	return rc ? rc : regdiff__buf_printf(b, "\"%s\"", regdiff__filetime_iso8601(filetime, when));
+	return rc ? rc
+		  : regdiff__buf_printf(b, "\"%s\"", regdiff__filetime_iso8601(filetime, when));
 }
 
 static int put_change(regdiff__buf *b, const regdiff_change *c)

@@ -132,7 +132,8 @@ static int render_modified(txt *t, const regdiff_data *od, const regdiff_data *n
 		rc = regdiff__render_txt_data(&t->new, nd);
 	if (rc < 0 || !same_text(&t->old, &t->new))
 		return rc;
-	bool same_bytes = od->len == nd->len && (od->len == 0 || memcmp(od->bytes, nd->bytes, od->len) == 0);
+	bool same_bytes =
+	    od->len == nd->len && (od->len == 0 || memcmp(od->bytes, nd->bytes, od->len) == 0);
 	if (!same_bytes) {
 		unsigned hex = REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED;
 		t->old.len = t->new.len = 0;
@@ -205,11 +206,15 @@ static int spool_change(txt *t, const regdiff_change *c)
 		if (rc < 0)
 			return rc;
 	}
-	t->encoded.len = 0;
-	rc = encode(&t->encoded, t->line.data, t->line.len, t->flags);
-	if (rc == 0)
-		rc = regdiff__spool_write(t->spool[c->op], t->encoded.data, t->encoded.len);
-	return rc;
+	const regdiff__buf *bytes = &t->line;
+	if (t->flags) {
+		t->encoded.len = 0;
+		rc = encode(&t->encoded, t->line.data, t->line.len, t->flags);
+		if (rc < 0)
+			return rc;
+		bytes = &t->encoded;
+	}
+	return regdiff__spool_write(t->spool[c->op], bytes->data, bytes->len);
 }
 
 /* Appends the line in t->line to the output, encoded. */
@@ -270,7 +275,8 @@ static int write_header(txt *t, const regdiff__report_job *job)
 static int write_heading(txt *t, const char *label, uint64_t count)
 {
 	t->line.len = 0;
-	int rc = regdiff__buf_printf(&t->line, "\n" DASHES "\n%s %" PRIu64 "\n" DASHES, label, count);
+	int rc =
+	    regdiff__buf_printf(&t->line, "\n" DASHES "\n%s %" PRIu64 "\n" DASHES, label, count);
 	return rc ? rc : out_line(t);
 }
 

@@ -6,6 +6,7 @@
 #include <time.h>
 #ifdef _WIN32
 #include <io.h>
+#include <windows.h>
 #else
 #include <unistd.h>
 #endif
@@ -14,6 +15,11 @@
 #include "osfile.h"
 #include "snapshot_format.h"
 #include "source_internal.h"
+
+#ifdef _WIN32
+/* In source_win32.c: "Windows 10.0.19045 x64, elevated". */
+int regdiff__win32_host(char *buf, size_t size);
+#endif
 
 typedef struct mounted {
 	regdiff_source *src;
@@ -114,10 +120,17 @@ static uint32_t synthetic_children(const mounted *m, size_t count, size_t i, siz
 
 static int64_t now_filetime(void)
 {
+#ifdef _WIN32
+	/* msvcrt has no timespec_get; Windows keeps FILETIMEs anyway. */
+	FILETIME ft;
+	GetSystemTimeAsFileTime(&ft);
+	return (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
+#else
 	struct timespec ts;
 	if (timespec_get(&ts, TIME_UTC) != TIME_UTC)
 		return 0;
 	return ((int64_t)ts.tv_sec + INT64_C(11644473600)) * 10000000 + ts.tv_nsec / 100;
+#endif
 }
 
 static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
@@ -146,7 +159,7 @@ static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
 }
 
 /* Computer and user: given, or what the sources know (a user only when
- * exactly one source names one). */
+ * the sources that name one all name the same). */
 static int gather_meta(mounted *m, size_t count, const regdiff_shot_options *o, char **computer,
 		       char **user)
 {
@@ -163,7 +176,11 @@ static int gather_meta(mounted *m, size_t count, const regdiff_shot_options *o, 
 			*computer = c;
 		else
 			free(c);
-		if (u) {
+		/* Live sources all name the account the shot runs as: one
+		 * user, however many sources say so. */
+		if (u && *user && strcmp(u, *user) == 0) {
+			free(u);
+		} else if (u) {
 			users++;
 			free(*user);
 			*user = users == 1 ? u : NULL;
@@ -216,14 +233,19 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name,
 			kinds[i] = m[i].src->ops->kind;
 			locations[i] = m[i].src->location;
 		}
-		char producer[64];
-		snprintf(producer, sizeof producer, "regdiff %s (%s)", REGDIFF_VERSION_STRING,
+		char producer[160];
 #ifdef _WIN32
-			 "windows"
+		/* The Windows version and elevation go here until the format
+		 * has fields of their own. */
+		char host[128];
+		if (regdiff__win32_host(host, sizeof host) != 0)
+			snprintf(host, sizeof host, "version unknown");
+		snprintf(producer, sizeof producer, "regdiff %s (windows; %s)",
+			 REGDIFF_VERSION_STRING, host);
 #else
-			 "linux"
+		snprintf(producer, sizeof producer, "regdiff %s (%s)", REGDIFF_VERSION_STRING,
+			 "linux");
 #endif
-		);
 		regdiff__meta meta = {producer, started, computer, user, count,
 				      mounts, kinds, locations};
 		rc = regdiff__writer_finish(w, &meta);

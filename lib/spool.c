@@ -15,7 +15,7 @@
 struct regdiff__spool {
 	regdiff__buf mem; /* all the data, or once spilled the unflushed tail */
 	size_t limit;
-	int fd;             /* -1 until spilled */
+	int fd;		    /* -1 until spilled */
 	uint64_t file_size; /* bytes in the file */
 	uint64_t total;
 };
@@ -111,7 +111,8 @@ int regdiff__spool_replay(regdiff__spool *s, regdiff_write_fn write, void *ctx)
 		rc = regdiff__buf_reserve(&s->mem, CHUNK);
 	for (uint64_t off = 0; rc == 0 && off < s->file_size; off += CHUNK) {
 		size_t n = s->file_size - off < CHUNK ? (size_t)(s->file_size - off) : CHUNK;
-		rc = regdiff__os_pread_all(s->fd, s->mem.data, n, off, "report spool temporary file");
+		rc = regdiff__os_pread_all(s->fd, s->mem.data, n, off,
+					   "report spool temporary file");
 		if (rc == 0)
 			rc = emit(write, ctx, s->mem.data, n);
 	}

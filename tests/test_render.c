@@ -12,12 +12,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                        \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 static void check_bytes(const char *what, const void *got, size_t got_len, const void *want,
@@ -111,7 +111,8 @@ static void test_txt_data(void)
 	    {Z(REGDIFF_REG_SZ, u"say \"hi\""), "\"say \"hi\"\""},
 	    {Z(REGDIFF_REG_SZ, u"\u65E5\u672C \U0001F600"),
 	     "\"\xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80\""},
-	    {units(REGDIFF_REG_SZ, lone, 4), "\"a\xEF\xBF\xBD" "b\""},
+	    {units(REGDIFF_REG_SZ, lone, 4), "\"a\xEF\xBF\xBD"
+					     "b\""},
 	    {units(REGDIFF_REG_SZ, controls, 10),
 	     "\"a\xE2\x90\x89\xE2\x90\x9B[1m\xE2\x90\xA1\xEF\xBF\xBD\xE2\x90\x8A\""},
 	    /* ... anything else is bytes, so nothing is hidden. */
@@ -255,8 +256,10 @@ static void test_iso8601(void)
 	    {INT64_C(132223104000000000), "2020-01-01T00:00:00.0000000Z"},
 	    {INT64_C(132223104001234567), "2020-01-01T00:00:00.1234567Z"},
 	    {INT64_C(125911584000000000), "2000-01-01T00:00:00.0000000Z"},
-	    {INT64_C(125911584000000000) + INT64_C(59) * 864000000000, "2000-02-29T00:00:00.0000000Z"},
-	    {INT64_C(94354848000000000) + INT64_C(59) * 864000000000, "1900-03-01T00:00:00.0000000Z"},
+	    {INT64_C(125911584000000000) + INT64_C(59) * 864000000000,
+	     "2000-02-29T00:00:00.0000000Z"},
+	    {INT64_C(94354848000000000) + INT64_C(59) * 864000000000,
+	     "1900-03-01T00:00:00.0000000Z"},
 	    {INT64_C(951035903999999999), "4614-09-18T23:59:59.9999999Z"},
 	    {-1, "1600-12-31T23:59:59.9999999Z"},
 	    {INT64_MAX, "30828-09-14T02:48:05.4775807Z"},
@@ -280,7 +283,8 @@ static void test_safe_utf8(void)
 	} cases[] = {
 	    {"plain", "plain"},
 	    {"", ""},
-	    {"a\tb\x1B[0m\x7F", "a\xE2\x90\x89" "b\xE2\x90\x9B[0m\xE2\x90\xA1"},
+	    {"a\tb\x1B[0m\x7F", "a\xE2\x90\x89"
+				"b\xE2\x90\x9B[0m\xE2\x90\xA1"},
 	    {"\xC3\xA9\xF0\x9F\x98\x80", "\xC3\xA9\xF0\x9F\x98\x80"},
 	    /* C1 control U+0085 */
 	    {"\xC2\x85", "\xEF\xBF\xBD"},

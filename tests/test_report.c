@@ -8,11 +8,16 @@
  *   test_report --regen DIR      rewrite the golden files into DIR (review
  *                                every line before committing them)
  */
+#define _POSIX_C_SOURCE 200809L /* setrlimit, for a file that cannot grow */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uchar.h>
+#ifndef _WIN32
+#include <signal.h>
+#include <sys/resource.h>
+#endif
 
 #include "internal.h"
 #include "name_internal.h"
@@ -26,12 +31,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                        \
-		}                                                                          \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
+			failures++;                                                                \
+		}                                                                                  \
 	} while (0)
 
 /* Shows where got and want first differ. */
@@ -45,10 +50,11 @@ static void check_bytes(const char *what, const void *got_, size_t got_len, cons
 	while (i < got_len && i < want_len && got[i] == want[i])
 		i++;
 	size_t from = i > 200 ? i - 200 : 0;
-	fprintf(stderr,
-		"%s: differs at byte %zu (got %zu bytes, want %zu)\n--- got:\n%.*s\n--- want:\n%.*s\n",
-		what, i, got_len, want_len, (int)((got_len - from) > 400 ? 400 : got_len - from),
-		got + from, (int)((want_len - from) > 400 ? 400 : want_len - from), want + from);
+	fprintf(
+	    stderr,
+	    "%s: differs at byte %zu (got %zu bytes, want %zu)\n--- got:\n%.*s\n--- want:\n%.*s\n",
+	    what, i, got_len, want_len, (int)((got_len - from) > 400 ? 400 : got_len - from),
+	    got + from, (int)((want_len - from) > 400 ? 400 : want_len - from), want + from);
 	failures++;
 }
 
@@ -119,11 +125,11 @@ static regdiff_change added(regdiff_name key, regdiff_name value, regdiff_data d
 #define SECOND INT64_C(10000000)
 
 /* Names a terminal must not receive raw, and JSON must carry exactly. */
-static const uint16_t evil_key[] = {'H',  'K', 'L',  'M',    '\\',   'S', 'O', 'F', 'T',
-				    'W',  'A', 'R',  'E',    '\\',   'E', 'v', 'i', 'l',
-				    0x1B, '[', '2',  'J',    0x0A,   0xDC00, 0x0000, '"'};
-static const uint16_t evil_value[] = {'a', 0x0000, 0x1B, ']', '0', ';', 'x', 0x07,
-				      '"', '\\',   0xD800, 'z'};
+static const uint16_t evil_key[] = {'H',  'K', 'L', 'M', '\\', 'S',    'O',    'F', 'T',
+				    'W',  'A', 'R', 'E', '\\', 'E',    'v',    'i', 'l',
+				    0x1B, '[', '2', 'J', 0x0A, 0xDC00, 0x0000, '"'};
+static const uint16_t evil_value[] = {'a', 0x0000, 0x1B, ']',  '0',    ';',
+				      'x', 0x07,   '"',	 '\\', 0xD800, 'z'};
 
 #define ALL_COUNT 27
 
@@ -137,8 +143,8 @@ static size_t build_all(regdiff_change *v)
 	regdiff_name test = NM(u"HKLM\\SOFTWARE\\Test");
 	regdiff_name uni = NM(u"HKLM\\SOFTWARE\\\u00DCn\u00EFcode\\\U0001F600");
 
-	v[n++] = added(evil, NMA(evil_value),
-		       Z(REGDIFF_REG_SZ, u"\x1B[31mred\x1B[0m \"q\" \\ \t end"));
+	v[n++] =
+	    added(evil, NMA(evil_value), Z(REGDIFF_REG_SZ, u"\x1B[31mred\x1B[0m \"q\" \\ \t end"));
 	v[n++] = key_change(REGDIFF_KEY_ADDED, NMA(evil_key), 0, T2020 + 3600 * SECOND);
 	v[n++] = key_change(REGDIFF_KEY_DELETED, gone, T2020, 0);
 	v[n++] = value_change(REGDIFF_VALUE_DELETED, gone, NM(u"Name"), Z(REGDIFF_REG_SZ, u"bye"),
@@ -148,8 +154,8 @@ static size_t build_all(regdiff_change *v)
 	v[n++] = key_change(REGDIFF_KEY_ADDED, new_key, 0, T2020 + 7200 * SECOND);
 	v[n++] = added(new_key, NM(u""), Z(REGDIFF_REG_SZ, u"hello"));
 	v[n++] = added(new_key, NM(u"BE"), RAW(REGDIFF_REG_DWORD_BIG_ENDIAN, "\x12\x34\x56\x78"));
-	v[n++] = added(new_key, NM(u"Big"),
-		       RAW(REGDIFF_REG_QWORD, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"));
+	v[n++] =
+	    added(new_key, NM(u"Big"), RAW(REGDIFF_REG_QWORD, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"));
 	v[n++] = added(new_key, NM(u"Blob"), RAW(REGDIFF_REG_BINARY, "\xE7\x01\x14\x00"));
 	v[n++] = added(new_key, NM(u"Count"), RAW(REGDIFF_REG_DWORD, "\x2A\0\0\0"));
 	v[n++] = added(new_key, NM(u"Empty list"), Z(REGDIFF_REG_MULTI_SZ, u""));
@@ -167,8 +173,9 @@ static size_t build_all(regdiff_change *v)
 			      RAW(REGDIFF_REG_DWORD, "\x01\0\0\0"),
 			      RAW(REGDIFF_REG_QWORD, "\x02\0\0\0\0\0\0\0"));
 	v[n++] = added(test, NM(u"Odd"), RAW(REGDIFF_REG_SZ, "a\0b"));
-	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Path"),
-			      Z(REGDIFF_REG_EXPAND_SZ, u"%A%\\x"), Z(REGDIFF_REG_EXPAND_SZ, u"%B%\\x"));
+	v[n++] =
+	    value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Path"),
+			 Z(REGDIFF_REG_EXPAND_SZ, u"%A%\\x"), Z(REGDIFF_REG_EXPAND_SZ, u"%B%\\x"));
 	v[n++] = value_change(REGDIFF_VALUE_MODIFIED, test, NM(u"Str"), NZ(REGDIFF_REG_SZ, u"abc"),
 			      Z(REGDIFF_REG_SZ, u"abc"));
 	v[n++] = key_change(REGDIFF_KEY_MODIFIED, NM(u"HKLM\\SOFTWARE\\Touched"), T2020,
@@ -279,8 +286,8 @@ static bool json_string_ok(json *j)
 			c = *j->p++;
 			if (c == 'u') {
 				for (int k = 0; k < 4; k++, j->p++)
-					if (j->p >= j->end || !strchr("0123456789abcdefABCDEF", *j->p) ||
-					    *j->p == 0)
+					if (j->p >= j->end ||
+					    !strchr("0123456789abcdefABCDEF", *j->p) || *j->p == 0)
 						return false;
 			} else if (!strchr("\"\\/bfnrt", c) || c == 0) {
 				return false;
@@ -289,8 +296,8 @@ static bool json_string_ok(json *j)
 		}
 		uint32_t cp;
 		size_t used = regdiff__utf8_decode(j->p, (size_t)(j->end - j->p), &cp);
-		if (cp == 0xFFFD && !(used == 3 && j->p[0] == 0xEF && j->p[1] == 0xBF &&
-				      j->p[2] == 0xBD))
+		if (cp == 0xFFFD &&
+		    !(used == 3 && j->p[0] == 0xEF && j->p[1] == 0xBF && j->p[2] == 0xBD))
 			return false; /* invalid UTF-8 */
 		j->p += used;
 	}
@@ -413,9 +420,18 @@ static void test_json_checker(void)
 	    "{\"\xC3\xA9\":\"\xF0\x9F\x98\x80\"}\n",
 	};
 	const char *bad[] = {
-	    "{\"a\":1}",         "{\"a\":01}\n",       "{\"a\":\"\x01\"}\n", "{\"a\":\"\\x\"}\n",
-	    "{\"a\":\"\xFF\"}\n", "{\"a\":1,}\n",       "[1]\n",              "{\"a\" :1}\n",
-	    "{\"a\":\"\\u12\"}\n", "{\"a\":1}{}\n",      "{\"a\":-}\n",        "{a:1}\n",
+	    "{\"a\":1}",
+	    "{\"a\":01}\n",
+	    "{\"a\":\"\x01\"}\n",
+	    "{\"a\":\"\\x\"}\n",
+	    "{\"a\":\"\xFF\"}\n",
+	    "{\"a\":1,}\n",
+	    "[1]\n",
+	    "{\"a\" :1}\n",
+	    "{\"a\":\"\\u12\"}\n",
+	    "{\"a\":1}{}\n",
+	    "{\"a\":-}\n",
+	    "{a:1}\n",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		regdiff__buf b = {(uint8_t *)good[i], strlen(good[i]), 0};
@@ -549,11 +565,11 @@ static void test_all_jsonl(void)
 
 /* ---- Layout, inline ---- */
 
-#define HEADER(comment)                                                                    \
-	"regdiff " REGDIFF_VERSION_STRING "\n"                                                   \
-	"Comments: " comment "\n"                                                          \
-	"Datetime: 2020-01-01 12:00:00, 2020-01-01 12:30:00\n"                             \
-	"Computer: WS-01, WS-01\xE2\x90\x9B[2J\xEF\xBF\xBD\n"                              \
+#define HEADER(comment)                                                                            \
+	"regdiff " REGDIFF_VERSION_STRING "\n"                                                     \
+	"Comments: " comment "\n"                                                                  \
+	"Datetime: 2020-01-01 12:00:00, 2020-01-01 12:30:00\n"                                     \
+	"Computer: WS-01, WS-01\xE2\x90\x9B[2J\xEF\xBF\xBD\n"                                      \
 	"Username: alice, alice\n"
 #define DASHES "----------------------------------\n"
 
@@ -630,8 +646,8 @@ static void test_utf16_exact(void)
 	    u"----------------------------------\r\n";
 	static const uint16_t key[] = {'H', 'K', 'C', 'U', '\\', 0xD83D, 0xDE00, 0x1B, 0xDBFF};
 	regdiff_change v[] = {key_change(REGDIFF_KEY_ADDED, NMA(key), 0, T2020)};
-	regdiff_report_options o =
-	    options(REGDIFF_REPORT_TXT, REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_CRLF, "caf\xC3\xA9 \t");
+	regdiff_report_options o = options(
+	    REGDIFF_REPORT_TXT, REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_CRLF, "caf\xC3\xA9 \t");
 	sink out = {0};
 	CHECK(run(v, 1, &o, &out, NULL) == 0);
 	size_t n = sizeof want16 / sizeof want16[0] - 1;
@@ -675,7 +691,8 @@ static void test_json_data(void)
 	    {Z(REGDIFF_REG_MULTI_SZ, u"\0"), "\"REG_MULTI_SZ\"", "\"00000000\""},
 	    {NZ(REGDIFF_REG_MULTI_SZ, u"a\0b\0"), "\"REG_MULTI_SZ\"", "\"6100000062000000\""},
 	    {RAW(REGDIFF_REG_DWORD, "\xEF\xBE\xAD\xDE"), "\"REG_DWORD\"", "3735928559"},
-	    {RAW(REGDIFF_REG_DWORD_BIG_ENDIAN, "\x00\x00\x01\x00"), "\"REG_DWORD_BIG_ENDIAN\"", "256"},
+	    {RAW(REGDIFF_REG_DWORD_BIG_ENDIAN, "\x00\x00\x01\x00"), "\"REG_DWORD_BIG_ENDIAN\"",
+	     "256"},
 	    {RAW(REGDIFF_REG_QWORD, "\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF"), "\"REG_QWORD\"",
 	     "18446744073709551615"},
 	    {RAW(REGDIFF_REG_QWORD, "\x01\0\0\0"), "\"REG_QWORD\"", "\"01000000\""},
@@ -699,10 +716,11 @@ static void test_json_data(void)
 		for (size_t k = 0; k < d->len && 2 * k + 2 < sizeof hex; k++)
 			snprintf(hex + 2 * k, 3, "%02x", d->bytes[k]);
 		regdiff__buf want = {0};
-		regdiff__buf_printf(&want,
-				    "{\"op\":\"value_added\",\"key\":\"K\",\"value\":\"v\",\"type\":%s,"
-				    "\"data\":%s,\"data_hex\":\"%s\"}\n",
-				    cases[i].type, cases[i].data, hex);
+		regdiff__buf_printf(
+		    &want,
+		    "{\"op\":\"value_added\",\"key\":\"K\",\"value\":\"v\",\"type\":%s,"
+		    "\"data\":%s,\"data_hex\":\"%s\"}\n",
+		    cases[i].type, cases[i].data, hex);
 		sink out = {0};
 		char what[64];
 		snprintf(what, sizeof what, "JSON data case %zu", i);
@@ -786,12 +804,12 @@ static void test_many(void)
 				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\n", i);
 				break;
 			case 1:
-				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n", i, i,
-						    i + 1);
+				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n", i,
+						    i, i + 1);
 				break;
 			case 2:
-				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n", i, i,
-						    i);
+				regdiff__buf_printf(&want, "HKLM\\K\\k%06zu\\v%06zu: 0x%08zX\n", i,
+						    i, i);
 				break;
 			case 3:
 				regdiff__buf_printf(&want,
@@ -863,7 +881,8 @@ static void test_options(void)
 		regdiff_report_counts counts = {.total = 7};
 		int rc = run(v, 1, &o, &out, &counts);
 		if (rc != cases[i].want)
-			fprintf(stderr, "options case %zu: got %d, want %d\n", i, rc, cases[i].want);
+			fprintf(stderr, "options case %zu: got %d, want %d\n", i, rc,
+				cases[i].want);
 		CHECK(rc == cases[i].want);
 		if (rc < 0) {
 			CHECK(out.calls == 0 && counts.total == 0);
@@ -971,6 +990,29 @@ static void test_to_file(void)
 	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, NULL, NULL, NULL) ==
 	      REGDIFF_EINVAL);
 
+#ifndef _WIN32
+	/* A file that cannot grow past 1000 bytes: the file's own error (with
+	 * its name) is reported, not just "writing failed". */
+	struct rlimit old, small;
+	const char *big = "test_report_big.txt";
+	if (getrlimit(RLIMIT_FSIZE, &old) == 0) {
+		small = old;
+		small.rlim_cur = 1000;
+		void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+		CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
+		it.i = 0;
+		int rc = regdiff__report_run_to_file(iter_next, &it, &before_info, &after_info, &o,
+						     big, &counts);
+		CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+		signal(SIGXFSZ, old_handler);
+		CHECK(rc == REGDIFF_EIO);
+		CHECK(strstr(regdiff_error_message(), big) != NULL);
+		CHECK(strstr(regdiff_error_message(), "writing the report failed") == NULL);
+		CHECK(counts.total == 0);
+		CHECK(remove(big) != 0); /* never appeared */
+	}
+#endif
+
 	regdiff__buf_free(&got);
 	regdiff__buf_free(&want);
 }
@@ -993,7 +1035,8 @@ static int write_golden(const char *dir)
 	const struct {
 		regdiff_report_format format;
 		const char *name;
-	} files[] = {{REGDIFF_REPORT_TXT, "report_all.txt"}, {REGDIFF_REPORT_JSONL, "report_all.jsonl"}};
+	} files[] = {{REGDIFF_REPORT_TXT, "report_all.txt"},
+		     {REGDIFF_REPORT_JSONL, "report_all.jsonl"}};
 	for (size_t i = 0; i < 2; i++) {
 		sink out = {0};
 		char path[1024];

@@ -44,7 +44,8 @@ typedef struct regdiff_report_counts {
 } regdiff_report_counts;
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).
- * The diff must not have been advanced yet. counts may be NULL. */
+ * The diff must not have been advanced yet. opts may be NULL (TXT, no
+ * flags); counts may be NULL. */
 REGDIFF_API int regdiff_report_write(regdiff_diff *diff,
 				     const regdiff_report_options *opts,
 				     regdiff_write_fn write, void *ctx,

@@ -1,5 +1,6 @@
 # -o never leaves a partial file: a failing shot or report leaves what was
 # there byte for byte, and no temporary file behind.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 cp "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv" .

@@ -1,5 +1,6 @@
 # Files that are missing or are not what they should be: status 2, one
 # line on stderr naming the file, nothing on stdout, nothing written.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 cp "$FIXTURES/base.hiv" .
@@ -48,6 +49,21 @@ expect_error empty.rds
 run compare empty.rds base.rds
 expect_error empty.rds
 
+# Standard output that cannot be written: the failure is told, not lost.
+if [ -w /dev/full ]; then
+	cp "$FIXTURES/changed.hiv" .
+	for args in "compare base.rds base.hiv" "compare --format jsonl base.rds changed.hiv" \
+		"info base.rds" "--version" "--help"; do
+		rc=0
+		# shellcheck disable=SC2086 # words on purpose
+		"$REGDIFF" $args >/dev/full 2>err || rc=$?
+		last="regdiff $args >/dev/full"
+		: >out
+		expect_error "standard output"
+	done
+fi
+
+rm -f changed.hiv
 [ "$(ls)" = "base.hiv
 base.rds
 empty.rds

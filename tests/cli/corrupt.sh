@@ -1,5 +1,6 @@
 # Snapshot files cut short or with a bit flipped are refused by info and by
 # compare: status 2, one line naming the file, nothing on stdout.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 cp "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv" .

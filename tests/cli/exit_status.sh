@@ -1,4 +1,5 @@
 # compare's status is diff's: 0 no differences, 1 differences.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 cp "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv" "$FIXTURES/empty.hiv" .

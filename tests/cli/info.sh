@@ -1,4 +1,5 @@
 # info: the metadata of a snapshot, in a stable layout.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 user_hives

@@ -1,5 +1,6 @@
 # Where a hive given without MOUNT= is mounted, after its name (see SOURCES
 # in docs/regdiff.1), as info lists it.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 

@@ -1,5 +1,6 @@
 # Several sources in one snapshot: SOFTWARE and SYSTEM together, compared
 # with the same pair after software_a became software_b.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 cp "$FIXTURES/software_a.hiv" "$FIXTURES/software_b.hiv" "$FIXTURES/system_a.hiv" .

@@ -1,6 +1,7 @@
 # A snapshot file compares exactly as the hive it was taken of: shot, file,
 # compare gives the same report as comparing the hives directly, and -o
 # writes the same bytes as standard output.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
 user_hives

@@ -1,5 +1,6 @@
 # Bad usage: status 2, nothing on stdout, a line saying what is wrong and a
 # pointer to --help on stderr, and no file written.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 : >hive.hiv

@@ -1,5 +1,6 @@
 # --version, --help, help COMMAND and COMMAND --help: status 0, the text on
 # stdout, nothing on stderr.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 run --version

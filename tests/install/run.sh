@@ -48,16 +48,18 @@ esac
 # shellcheck disable=SC2086 # the flags are words
 "$cc" -std=c11 -Wall -Wextra -Werror $san_flags -o "$work/pc_check" "$here/version_check.c" $pc_flags ||
 	fail "cannot build a program with pkg-config's flags: $pc_flags"
-out=$(env $lib_env "$work/pc_check") || fail "the pkg-config program failed: $out"
+out=$(env ${lib_env:+"$lib_env"} "$work/pc_check") || fail "the pkg-config program failed: $out"
 
 # 2. find_package(regdiff) from a CMake project.
 target=regdiff::regdiff
 [ "$shared" = ON ] || target=regdiff::regdiff_static
-"$cmake" -S "$here/project" -B "$work/project" -DCMAKE_PREFIX_PATH="$prefix" \
+if ! "$cmake" -S "$here/project" -B "$work/project" -DCMAKE_PREFIX_PATH="$prefix" \
 	-DREGDIFF_TARGET="$target" -DCMAKE_C_FLAGS="$san_flags" \
-	-DCMAKE_EXE_LINKER_FLAGS="$san_flags" >"$work/project.log" 2>&1 &&
-	"$cmake" --build "$work/project" >>"$work/project.log" 2>&1 ||
-	{ cat "$work/project.log" >&2; fail "cannot build a project with find_package(regdiff)"; }
+	-DCMAKE_EXE_LINKER_FLAGS="$san_flags" >"$work/project.log" 2>&1 ||
+	! "$cmake" --build "$work/project" >>"$work/project.log" 2>&1; then
+	cat "$work/project.log" >&2
+	fail "cannot build a project with find_package(regdiff)"
+fi
 # It must have found the prefix's regdiff, not another one.
 grep -q "regdiff_DIR:PATH=$prefix/" "$work/project/CMakeCache.txt" ||
 	fail "find_package found another regdiff: $(grep regdiff_DIR "$work/project/CMakeCache.txt")"

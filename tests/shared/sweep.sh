@@ -55,8 +55,10 @@ if [ "${1-}" = --one ]; then
 		case $rc in
 		0) ;;
 		1)
-			run compare "$snap" "$file" >"$work/cmp.out" 2>&1
-			result failed "compare with its own snapshot found differences: $(head -n 12 "$work/cmp.out" | tr '\n' '|' | cut -c 1-600)"
+			# Differences, or a crash that exits 1 (a sanitizer's abort):
+			# show stderr of the -q run and the start of a full report.
+			run compare "$snap" "$file" >"$work/cmp.txt" 2>&1
+			result failed "compare -q with its own snapshot: exit 1; stderr: $(head -n 3 "$work/cmp.err" | tr '\n' '|' | cut -c 1-300); report: $(head -n 12 "$work/cmp.txt" | tr '\n' '|' | cut -c 1-600)"
 			;;
 		*) result failed "compare: $(describe $rc): $(firstline "$work/cmp.err")" ;;
 		esac

@@ -1,0 +1,31 @@
+# CLI tests: each tests/cli/<name>.sh is one ctest test, cli_<name>, run as
+#   sh <name>.sh REGDIFF FIXTURE_DIR GOLDEN_DIR WORK_DIR
+# on the fixture hives (tests/fixtures.cmake). Golden files are in
+# tests/cli/golden; REGDIFF_UPDATE_GOLDEN=1 rewrites them (then read them).
+if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
+  set(_regdiff_cli_tests
+    usage
+    version_help
+    golden
+    roundtrip
+    exit_status
+    info
+    mounts
+    multi_source
+    txt_options
+    bad_input
+    atomic
+    corrupt
+    hostile
+    problems
+    progress)
+  foreach(_t ${_regdiff_cli_tests})
+    add_test(NAME cli_${_t}
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${_t}.sh
+        $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}"
+        ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden ${CMAKE_CURRENT_BINARY_DIR}/cli/${_t})
+    set_tests_properties(cli_${_t} PROPERTIES
+      SKIP_RETURN_CODE 77
+      ENVIRONMENT "REGDIFF_EXPECT_VERSION=${PROJECT_VERSION};REGDIFF_MKHIVE=$<$<TARGET_EXISTS:mkhive>:$<TARGET_FILE:mkhive>>")
+  endforeach()
+endif()

@@ -1,0 +1,54 @@
+# What could not be read: a shot of a hive with two broken lists succeeds,
+# warns once on stderr (unless -q) and info lists the two problems.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+need_fixtures
+cp "$FIXTURES/base.hiv" bad.hiv
+
+# The offset of the nk cell of the key named $1 (its name is stored at 0x4c
+# from the cell's "nk" signature).
+nk_offset() {
+	# shellcheck disable=SC2013 # offsets: one word each
+	for o in $(grep -boa "$1" bad.hiv | cut -d: -f1); do
+		s=$((o - 76))
+		if [ "$s" -ge 0 ] && [ "$(dd if=bad.hiv bs=1 skip="$s" count=2 2>/dev/null)" = nk ]; then
+			echo "$s"
+			return
+		fi
+	done
+	fail "no key named $1 in base.hiv"
+}
+
+# Points the list at offset $2 of the nk cell at $1 far beyond the file.
+break_list() {
+	printf '\360\377\377\177' | dd of=bad.hiv bs=1 seek=$(($1 + $2)) conv=notrunc 2>/dev/null
+}
+
+break_list "$(nk_offset Obsolete)" 28 # subkey list (0x1c)
+break_list "$(nk_offset Types)" 40    # value list (0x28)
+
+run shot -o bad.rds bad.hiv
+expect_rc 0
+expect_empty out
+[ "$(cat err)" = "regdiff: warning: bad.rds: 2 keys or values could not be read (see 'regdiff info')" ] ||
+	fail "shot: warning: $(cat err)"
+run -q shot -o bad.rds bad.hiv
+expect_ok 0
+run shot -q -o bad.rds bad.hiv
+expect_ok 0
+
+run info bad.rds
+expect_ok 0
+grep -qx 'Unreadable: 2' out || fail "$(cat out)"
+sed -n '/^Problems:$/,$p' out >problems
+[ "$(lines problems)" -eq 3 ] || fail "problems: $(cat problems)"
+grep -q '^  bad.hiv\\Software\\Obsolete: subkeys not read' problems || fail "$(cat problems)"
+grep -q '^  bad.hiv\\Software\\Types: values not read' problems || fail "$(cat problems)"
+
+# An intact snapshot has no Problems list.
+run -q shot -o good.rds "$FIXTURES/base.hiv"
+run info good.rds
+expect_ok 0
+grep -qx 'Unreadable: 0' out || fail "$(cat out)"
+grep -q '^Problems:' out && fail "a Problems list without problems"
+exit 0

@@ -1,0 +1,3 @@
+# The snapshot writer and reader, and the diff engine, on snapshots built
+# in memory from text descriptions (core_util.c).
+regdiff_unit_test(test_snapshot test_snapshot.c core_util.c)

@@ -1,0 +1,1107 @@
+/* The snapshot writer and reader: records read back exactly as written,
+ * metadata, multi-block files with late summaries, skipping, the subtree
+ * hashes, and damaged files refused with the right error and never a
+ * crash. Snapshots are built in memory from text descriptions (see
+ * core_util.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "core_util.h"
+#include "snapshot_priv.h"
+
+#define MIB (1024u * 1024u)
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int is_late(const regdiff_snapshot *s, uint64_t ordinal)
+{
+	for (size_t i = 0; i < s->nlate; i++)
+		if (s->late[i].ordinal == ordinal)
+			return 1;
+	return 0;
+}
+
+static int buf_sink(void *ctx, const void *p, size_t n)
+{
+	return regdiff__buf_append(ctx, p, n);
+}
+
+/* ---- round trip ---- */
+
+/* Every type, odd names, empty data, the default value, flags. */
+static const char round_trip_text[] = "HKLM !synthetic\n"
+				      "  SOFTWARE @132000000000000001 !mount\n"
+				      "    = sz s:default%0020value\n"
+				      "    =%0000nul binary x:00\n"
+				      "    =A%0000B dword d:1\n"
+				      "    =bin binary x:0001fffe\n"
+				      "    =Caf%00E9 sz s:caf%00E9%4E2D\n"
+				      "    =dw dword d:4294967295\n"
+				      "    =dwbe dword_be x:12345678\n"
+				      "    =empty binary\n"
+				      "    =emptysz sz\n"
+				      "    =expand expand s:%0025SystemRoot%0025\n"
+				      "    =full full_resource x:02\n"
+				      "    =link link s:\\Registry\\Machine\n"
+				      "    =lone%D800 sz s:x%DC00\n"
+				      "    =multi multi s:a%0000b%0000\n"
+				      "    =none none\n"
+				      "    =odd 0xFFFF0012 x:0102\n"
+				      "    =qw qword q:18446744073709551615\n"
+				      "    =req requirements x:03\n"
+				      "    =res resource_list x:01\n"
+				      "    =%D83D%DE00 sz s:%D83D%DE00\n"
+				      "    A%0000 @1\n"
+				      "    Broken @-5 !incomplete\n"
+				      "      =v dword d:7\n"
+				      "    Caf%00E9 @0\n"
+				      "      Deeper @9223372036854775807\n"
+				      "        Deepest @2\n"
+				      "          =bad binary !unreadable\n"
+				      "    Prob @4 !problem=access-denied\n"
+				      "    Sub%D83D%DE00 @3\n"
+				      "    %4E2D%6587 @7\n"
+				      "      =x sz s:y\n"
+				      "HKU !synthetic\n"
+				      "  alice @5 !mount\n"
+				      "    Big @9\n";
+
+static void test_round_trip(void)
+{
+	cu_tree t = {0};
+	cu_parse(&t, round_trip_text);
+	uint8_t *huge = cu_pattern(5 * MIB, 7);
+	cu_add_value(&t, "huge", REGDIFF_REG_BINARY, huge, 5 * MIB);
+	cu_parse(&t, "    Small @10\n"
+		     "      =z qword q:1\n");
+	regdiff__buf file = {0};
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+
+	CHECK(cu_check_records(s, &t) == 0);
+	CHECK_RC(regdiff_snapshot_verify(s), 0);
+	/* A second pass gives the same (the reader can be made again). */
+	CHECK(cu_check_records(s, &t) == 0);
+
+	/* The 5 MiB value made a block of its own. */
+	CHECK(s->nblocks == 3);
+	CHECK_U64(s->records, t.n);
+
+	regdiff_snapshot_info info;
+	CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+	CHECK_U64(info.format_version, 1);
+	CHECK(strcmp(info.producer, "regdiff test") == 0);
+	CHECK(info.time == INT64_C(132000000000000000));
+	CHECK(strcmp(info.computer, "TESTPC") == 0);
+	CHECK(strcmp(info.user, "alice") == 0);
+	uint64_t keys = 0, values = 0, bytes = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		if (t.recs[i].tag == RDS_REC_KEY) {
+			keys += !(t.recs[i].flags & RDS_KEY_SYNTHETIC);
+		} else {
+			values++;
+			bytes += t.recs[i].size;
+		}
+	}
+	CHECK_U64(keys, 12);
+	CHECK_U64(values, 26);
+	CHECK_U64(info.keys, keys);
+	CHECK_U64(info.values, values);
+	CHECK_U64(info.value_bytes, bytes);
+	CHECK_U64(info.problems, 1);
+	CHECK_U64(info.sources, 2);
+
+	const char *mount, *kind, *location;
+	CHECK_RC(regdiff_snapshot_get_source(s, 0, &mount, &kind, &location), 0);
+	CHECK(strcmp(mount, "HKLM\\SOFTWARE") == 0 && strcmp(kind, "hive") == 0 &&
+	      strcmp(location, "/hives/SOFTWARE") == 0);
+	CHECK_RC(regdiff_snapshot_get_source(s, 1, &mount, &kind, &location), 0);
+	CHECK(strcmp(mount, "HKU\\alice") == 0 && strcmp(kind, "live") == 0 &&
+	      strcmp(location, "HKU\\S-1-5-21-1") == 0);
+	CHECK_RC(regdiff_snapshot_get_source(s, 2, &mount, &kind, &location), REGDIFF_EINVAL);
+
+	const char *path, *what;
+	CHECK_U64(regdiff_snapshot_problems_kept(s), 1);
+	CHECK_RC(regdiff_snapshot_get_problem(s, 0, &path, &what), 0);
+	CHECK(strcmp(path, "HKLM\\SOFTWARE\\Prob") == 0);
+	CHECK(strcmp(what, "access-denied") == 0);
+	CHECK_RC(regdiff_snapshot_get_problem(s, 1, &path, &what), REGDIFF_EINVAL);
+
+	/* Flags: given, from an unreadable value, and carried up. */
+	size_t broken = cu_find(&t, "HKLM\\SOFTWARE\\Broken");
+	size_t deepest = cu_find(&t, "HKLM\\SOFTWARE\\Caf%00E9\\Deeper\\Deepest");
+	size_t software = cu_find(&t, "HKLM\\SOFTWARE");
+	CHECK_U64(t.recs[broken].eflags, RDS_KEY_INCOMPLETE | RDS_KEY_SUBTREE_INCOMPLETE);
+	CHECK_U64(t.recs[deepest].eflags, RDS_KEY_INCOMPLETE | RDS_KEY_SUBTREE_INCOMPLETE);
+	CHECK_U64(t.recs[deepest - 1].eflags, RDS_KEY_SUBTREE_INCOMPLETE);
+	CHECK_U64(t.recs[software].eflags, RDS_KEY_MOUNT | RDS_KEY_SUBTREE_INCOMPLETE);
+	CHECK_U64(t.recs[0].eflags, RDS_KEY_SYNTHETIC | RDS_KEY_SUBTREE_INCOMPLETE);
+
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	free(huge);
+	cu_tree_free(&t);
+}
+
+/* Metadata strings are cleaned of control characters and bad UTF-8 so
+ * `info` cannot put escapes on a terminal; NULL strings read back as "". */
+static void test_metadata(void)
+{
+	static const char *const mounts[] = {"HKLM\\SYSTEM"};
+	static const char *const kinds[] = {"hive"};
+	static const char *const locs[] = {"C:\\Windows\\System32\\config\\SYSTEM\x1b[2J"};
+	regdiff__meta m = {"prod\xff\xfe", -1, "PC\x1b[31mred", NULL, 1, mounts, kinds, locs};
+	cu_tree t = {0};
+	cu_parse(&t, "HKLM !synthetic\n  SYSTEM @1 !mount\n");
+	regdiff__buf file = {0};
+	CHECK_RC(cu_write(&t, &m, 9, &file), 0);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&s, file.data, file.len), 0);
+	if (s) {
+		regdiff_snapshot_info info;
+		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		CHECK(strcmp(info.producer, "prod??") == 0);
+		CHECK(info.time == -1);
+		CHECK(strcmp(info.computer, "PC?[31mred") == 0);
+		CHECK(strcmp(info.user, "") == 0);
+		CHECK_U64(info.keys, 1);
+		CHECK_U64(info.sources, 1);
+		const char *loc;
+		CHECK_RC(regdiff_snapshot_get_source(s, 0, NULL, NULL, &loc), 0);
+		CHECK(strcmp(loc, "C:\\Windows\\System32\\config\\SYSTEM?[2J") == 0);
+		CHECK(cu_check_records(s, &t) == 0);
+	}
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
+/* No keys at all; a root with an empty name; many problems (the first
+ * RDS_PROBLEMS_KEPT kept, all counted). */
+static void test_edge_trees(void)
+{
+	regdiff__buf file = {0};
+	cu_tree t = {0};
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+	CHECK_U64(s->nblocks, 0);
+	CHECK(cu_check_records(s, &t) == 0);
+	CHECK_RC(regdiff_snapshot_verify(s), 0);
+	regdiff_snapshot_info info;
+	CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+	CHECK_U64(info.keys + info.values + info.value_bytes + info.problems, 0);
+	regdiff_snapshot_free(s);
+	cu_tree_free(&t);
+
+	cu_parse(&t, "%. @1\n"
+		     "  = sz\n"
+		     "  %. @2\n");
+	s = cu_snapshot(&t, &file);
+	CHECK(cu_check_records(s, &t) == 0);
+	regdiff_snapshot_free(s);
+	cu_tree_free(&t);
+
+	/* Writing problems straight to the writer: the walker's way. */
+	regdiff__writer *w;
+	regdiff__buf out = {0};
+	CHECK_RC(regdiff__writer_new(&w, buf_sink, &out, "(p)", 1), 0);
+	const uint16_t root[] = {'R'};
+	CHECK_RC(regdiff__writer_key_begin(w, root, 1, 0, 0, 0, RDS_KEY_MOUNT), 0);
+	for (unsigned i = 0; i < RDS_PROBLEMS_KEPT + 5; i++) {
+		char p[32];
+		snprintf(p, sizeof p, "R\\k%u", i);
+		CHECK_RC(regdiff__writer_problem(w, p, "x"), 0);
+	}
+	CHECK_RC(regdiff__writer_key_end(w), 0);
+	CHECK_RC(regdiff__writer_finish(w, &cu_default_meta), 0);
+	CHECK_U64(regdiff__writer_keys(w), 1);
+	CHECK_U64(regdiff__writer_values(w), 0);
+	regdiff__writer_free(w);
+	s = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&s, out.data, out.len), 0);
+	if (s) {
+		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		CHECK_U64(info.problems, RDS_PROBLEMS_KEPT + 5);
+		CHECK_U64(regdiff_snapshot_problems_kept(s), RDS_PROBLEMS_KEPT);
+		const char *path, *what;
+		CHECK_RC(regdiff_snapshot_get_problem(s, RDS_PROBLEMS_KEPT - 1, &path, &what), 0);
+		CHECK(strcmp(path, "R\\k9999") == 0 && strcmp(what, "x") == 0);
+		CHECK_RC(regdiff_snapshot_get_problem(s, RDS_PROBLEMS_KEPT, &path, &what),
+			 REGDIFF_EINVAL);
+		CHECK_RC(regdiff_snapshot_verify(s), 0);
+	}
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&out);
+	regdiff__buf_free(&file);
+}
+
+/* ---- multi-block snapshots ---- */
+
+/* A tree over several blocks: Big's subtree spans blocks (its summary is
+ * late), as does HKLM\SOFTWARE's. pad is the size of a value before Big,
+ * to move the block boundaries. */
+static void big_tree(cu_tree *t, size_t pad, unsigned seed)
+{
+	cu_parse(t, "HKLM !synthetic\n"
+		    "  SOFTWARE @1 !mount\n"
+		    "    Aaa @2\n");
+	uint8_t *p = cu_pattern(pad, seed);
+	cu_add_value(t, "pad", REGDIFF_REG_BINARY, p, pad);
+	free(p);
+	cu_parse(t, "    Big @3\n");
+	for (unsigned i = 0; i < 120; i++) {
+		cu_parsef(t,
+			  "      K%03u @%u\n"
+			  "        =a dword d:%u\n"
+			  "        =v binary r:%u:%u\n"
+			  "        Deep @4\n"
+			  "          =x sz s:deep%u\n",
+			  i, 100 + i, i, 9000 + 61 * i, i, i);
+	}
+	cu_parse(t, "    Mid @5\n"
+		    "      =m dword d:1\n"
+		    "    Zed @6\n"
+		    "      =z binary r:70000:3\n"
+		    "HKU !synthetic\n"
+		    "  alice @7 !mount\n"
+		    "    Tail @8\n"
+		    "      =t dword d:2\n");
+}
+
+static void check_skip(regdiff_snapshot *s, cu_tree *t, uint64_t from, uint64_t to)
+{
+	regdiff__reader *r;
+	if (regdiff__reader_new(&r, s)) {
+		CHECK(!"reader_new");
+		return;
+	}
+	const regdiff__record *rec;
+	int rc = 0;
+	for (uint64_t i = 0; i <= from && !rc; i++)
+		rc = regdiff__reader_next(r, &rec);
+	CHECK_RC(rc, 0);
+	CHECK_RC(regdiff__reader_skip_to(r, to), 0);
+	if (to == t->n) {
+		CHECK_RC(regdiff__reader_next(r, &rec), REGDIFF_ITEROVER);
+	} else if (regdiff__reader_next(r, &rec) != 0) {
+		fprintf(stderr, "  skip %llu -> %llu: %s\n", (unsigned long long)from,
+			(unsigned long long)to, regdiff_error_message());
+		CHECK(!"record after skip");
+	} else {
+		const cu_rec *e = &t->recs[to];
+		size_t plen;
+		const uint16_t *path = regdiff__reader_path(r, &plen);
+		int ok = rec->ordinal == to && rec->tag == e->tag && rec->name_len == e->name_len &&
+			 memcmp(rec->name, e->name, e->name_len * 2) == 0;
+		if (ok && e->tag == RDS_REC_KEY)
+			ok = rec->end == e->end && rec->depth == e->depth && plen == e->path_len &&
+			     memcmp(path, e->path, plen * 2) == 0;
+		if (!ok)
+			fprintf(stderr, "  skip %llu -> %llu landed on %llu\n",
+				(unsigned long long)from, (unsigned long long)to,
+				(unsigned long long)rec->ordinal);
+		CHECK(ok);
+		/* And reading on from there gives the rest in order. */
+		uint64_t next = to + 1;
+		while ((rc = regdiff__reader_next(r, &rec)) == 0 && rec->ordinal == next)
+			next++;
+		CHECK_RC(rc, REGDIFF_ITEROVER);
+		CHECK_U64(next, t->n);
+	}
+	regdiff__reader_free(r);
+}
+
+static void test_multi_block(void)
+{
+	cu_tree t = {0};
+	big_tree(&t, 1000, 1);
+	regdiff__buf file = {0};
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+	size_t big = cu_find(&t, "HKLM\\SOFTWARE\\Big");
+	size_t software = cu_find(&t, "HKLM\\SOFTWARE");
+
+	CHECK(s->nblocks >= 5);
+	CHECK(is_late(s, big));
+	CHECK(is_late(s, software));
+	CHECK(is_late(s, 0));
+	CHECK(!is_late(s, big + 1));
+	/* Ends, counts and everything else, late summaries included. */
+	CHECK(cu_check_records(s, &t) == 0);
+	CHECK_RC(regdiff_snapshot_verify(s), 0);
+
+	/* Skips the diff makes: from a key just read to the end of its
+	 * subtree, within a block and across blocks. */
+	for (size_t k = 0; k < t.n; k++) {
+		if (t.recs[k].tag != RDS_REC_KEY)
+			continue;
+		int near_block = 0;
+		for (size_t b = 0; b < s->nblocks; b++) {
+			uint64_t f = s->blocks[b].first;
+			near_block |= (k + 6 >= f && k <= f + 6) ||
+				      (t.recs[k].end + 6 >= f && t.recs[k].end <= f + 6);
+		}
+		if (near_block || k <= big + 1 || k % 37 == 0 || t.recs[k].end == t.n)
+			check_skip(s, &t, k, t.recs[k].end);
+	}
+	/* Skips to the first record of every block, and to ordinals inside
+	 * Big's subtree from Big. */
+	for (size_t b = 1; b < s->nblocks; b++)
+		if (s->blocks[b].first > big)
+			check_skip(s, &t, big, s->blocks[b].first);
+	for (uint64_t to = big + 1; to < t.recs[big].end; to += 29)
+		if (t.recs[to].tag == RDS_REC_KEY && t.recs[to].depth == t.recs[big].depth + 1)
+			check_skip(s, &t, big, to);
+
+	/* Backwards or past the end is refused; where it is is a no-op. */
+	regdiff__reader *r;
+	const regdiff__record *rec;
+	CHECK_RC(regdiff__reader_new(&r, s), 0);
+	/* A snapshot has one reader at a time. */
+	regdiff__reader *r2;
+	CHECK_RC(regdiff__reader_new(&r2, s), REGDIFF_EINVAL);
+	for (int i = 0; i < 3; i++)
+		CHECK_RC(regdiff__reader_next(r, &rec), 0);
+	CHECK_RC(regdiff__reader_skip_to(r, 3), 0);
+	CHECK_RC(regdiff__reader_next(r, &rec), 0);
+	CHECK_U64(rec->ordinal, 3);
+	CHECK_RC(regdiff__reader_skip_to(r, 2), REGDIFF_EFORMAT);
+	regdiff__reader_free(r);
+	CHECK_RC(regdiff__reader_new(&r, s), 0);
+	CHECK_RC(regdiff__reader_next(r, &rec), 0);
+	CHECK_RC(regdiff__reader_skip_to(r, t.n + 1), REGDIFF_EFORMAT);
+	regdiff__reader_free(r);
+
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
+/* ---- hashes ---- */
+
+typedef struct hash_diff {
+	uint64_t subtree, times, names, data; /* ordinals whose hash differs, as bits */
+} hash_diff;
+
+/* Which of the first 64 records' hashes differ between two snapshots of
+ * trees of the same shape. */
+static hash_diff compare_hashes(const char *a_text, const char *b_text)
+{
+	hash_diff d = {0, 0, 0, 0};
+	regdiff__buf fa = {0}, fb = {0};
+	regdiff_snapshot *a = cu_snapshot_of(a_text, &fa);
+	regdiff_snapshot *b = cu_snapshot_of(b_text, &fb);
+	cu_read ra, rb;
+	cu_read_all(a, &ra);
+	cu_read_all(b, &rb);
+	CHECK(ra.rc == REGDIFF_ITEROVER && rb.rc == REGDIFF_ITEROVER);
+	CHECK(ra.n == rb.n && ra.n <= 64);
+	for (size_t i = 0; i < ra.n && i < rb.n && i < 64; i++) {
+		const regdiff__record *x = &ra.recs[i], *y = &rb.recs[i];
+		CHECK(x->tag == y->tag);
+		uint64_t bit = UINT64_C(1) << i;
+		if (x->tag == RDS_REC_KEY) {
+			d.subtree |= x->subtree_hash != y->subtree_hash ? bit : 0;
+			d.times |= x->times_hash != y->times_hash ? bit : 0;
+			d.names |= x->names_hash != y->names_hash ? bit : 0;
+			CHECK(x->end == y->end);
+		} else {
+			d.data |= x->data_hash != y->data_hash ? bit : 0;
+		}
+	}
+	cu_read_free(&ra);
+	cu_read_free(&rb);
+	regdiff_snapshot_free(a);
+	regdiff_snapshot_free(b);
+	regdiff__buf_free(&fa);
+	regdiff__buf_free(&fb);
+	return d;
+}
+
+#define BITS2(a, b) ((UINT64_C(1) << (a)) | (UINT64_C(1) << (b)))
+#define BITS3(a, b, c) (BITS2(a, b) | (UINT64_C(1) << (c)))
+
+static void check_hash_diff(int line, const char *a, const char *b, uint64_t subtree,
+			    uint64_t times, uint64_t names, uint64_t data)
+{
+	hash_diff d = compare_hashes(a, b);
+	if (d.subtree != subtree || d.times != times || d.names != names || d.data != data) {
+		fprintf(stderr,
+			"%s:%d: FAILED: hash differences subtree %llx times %llx names %llx "
+			"data %llx, expected %llx %llx %llx %llx\n",
+			__FILE__, line, (unsigned long long)d.subtree, (unsigned long long)d.times,
+			(unsigned long long)d.names, (unsigned long long)d.data,
+			(unsigned long long)subtree, (unsigned long long)times,
+			(unsigned long long)names, (unsigned long long)data);
+		cu_failures++;
+	}
+}
+#define CHECK_HASH_DIFF(a, b, subtree, times, names, data)                                         \
+	check_hash_diff(__LINE__, a, b, subtree, times, names, data)
+
+static void test_hashes(void)
+{
+	/* Ordinals: 0 R, 1 R\A, 2 =v, 3 R\A\Sub, 4 =w, 5 R\B, 6 =x */
+	static const char base[] = "R @1\n"
+				   "  A @2\n"
+				   "    =v dword d:1\n"
+				   "    Sub @3\n"
+				   "      =w binary x:0102\n"
+				   "  B @4\n"
+				   "    =x sz s:x\n";
+	CHECK_HASH_DIFF(base, base, 0, 0, 0, 0);
+	/* A key's name in another case: its content and its parents'
+	 * change, the parent's case-blind child-names hash does not. */
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =v dword d:1\n    SUB @3\n      =w binary x:0102\n"
+			"  B @4\n    =x sz s:x\n",
+			BITS3(0, 1, 3), 0, 0, 0);
+	/* A value's name in another case. */
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =V dword d:1\n    Sub @3\n      =w binary x:0102\n"
+			"  B @4\n    =x sz s:x\n",
+			BITS2(0, 1), 0, 0, 0);
+	/* One byte of data. */
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =v dword d:1\n    Sub @3\n      =w binary x:0103\n"
+			"  B @4\n    =x sz s:x\n",
+			BITS3(0, 1, 3), 0, 0, UINT64_C(1) << 4);
+	/* The type only: the data's own hash is the same. */
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =v dword d:1\n    Sub @3\n      =w none x:0102\n"
+			"  B @4\n    =x sz s:x\n",
+			BITS3(0, 1, 3), 0, 0, 0);
+	/* A time: only the times hashes, of the key and its parents. */
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =v dword d:1\n    Sub @33\n      =w binary x:0102\n"
+			"  B @4\n    =x sz s:x\n",
+			0, BITS3(0, 1, 3), 0, 0);
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =v dword d:1\n    Sub @3\n      =w binary x:0102\n"
+			"  B @5\n    =x sz s:x\n",
+			0, BITS2(0, 5), 0, 0);
+	/* A key renamed (not only its case): the parent's names hash too. */
+	CHECK_HASH_DIFF(base,
+			"R @1\n  A @2\n    =v dword d:1\n    Sup @3\n      =w binary x:0102\n"
+			"  B @4\n    =x sz s:x\n",
+			BITS3(0, 1, 3), 0, UINT64_C(1) << 1, 0);
+	/* Empty data against no data is no difference; "x:" is empty. */
+	CHECK_HASH_DIFF("R\n  =e binary\n", "R\n  =e binary x:\n", 0, 0, 0, 0);
+	/* An unreadable value differs from an empty readable one. */
+	CHECK_HASH_DIFF("R\n  =e none\n", "R\n  =e none !unreadable\n", 1, 0, 0, 0);
+	/* Moving data from one value to the next is a change. */
+	CHECK_HASH_DIFF("R\n  =a binary x:01\n  =b binary\n", "R\n  =a binary\n  =b binary x:01\n",
+			1, 0, 0, UINT64_C(6));
+	/* A value's name moved into its data is a change. */
+	CHECK_HASH_DIFF("R\n  =ab binary\n", "R\n  =a binary x:6200\n", 1, 0, 0, UINT64_C(2));
+	/* Subkeys renamed: their own content, the parent's content and
+	 * child-names hash. */
+	CHECK_HASH_DIFF("R\n  =a none\n  B\n", "R\n  =a none\n  C\n", 5, 0, 1, 0);
+
+	/* Equal subtrees in different places and block layouts: Sub is late
+	 * in one snapshot and within a block in the other, and Big is late
+	 * in both at different block boundaries. */
+	cu_tree t1 = {0}, t2 = {0};
+	big_tree(&t1, 50000, 1);
+	big_tree(&t2, RDS_BLOCK_TARGET + 10, 2);
+	regdiff__buf f1 = {0}, f2 = {0};
+	regdiff_snapshot *s1 = cu_snapshot(&t1, &f1);
+	regdiff_snapshot *s2 = cu_snapshot(&t2, &f2);
+	size_t big1 = cu_find(&t1, "HKLM\\SOFTWARE\\Big");
+	size_t big2 = cu_find(&t2, "HKLM\\SOFTWARE\\Big");
+	CHECK(is_late(s1, big1) && is_late(s2, big2));
+	CHECK(s1->blocks[1].first != s2->blocks[1].first);
+	cu_read r1, r2;
+	cu_read_all(s1, &r1);
+	cu_read_all(s2, &r2);
+	CHECK(r1.rc == REGDIFF_ITEROVER && r2.rc == REGDIFF_ITEROVER);
+	CHECK(r1.n == r2.n && r1.n == t1.n);
+	int late_only_in_one = 0;
+	for (size_t i = 0; i < r1.n && r1.n == r2.n; i++) {
+		const regdiff__record *x = &r1.recs[i], *y = &r2.recs[i];
+		if (x->tag != RDS_REC_KEY)
+			continue;
+		/* Above Aaa (whose pad differs) and Aaa itself differ; all else
+		 * is equal. */
+		int differs = i <= 2;
+		if ((x->subtree_hash != y->subtree_hash) != differs ||
+		    x->times_hash != y->times_hash || x->names_hash != y->names_hash ||
+		    x->end != y->end) {
+			fprintf(stderr, "  record %zu: hashes do not match as expected\n", i);
+			cu_failures++;
+		}
+		late_only_in_one += is_late(s1, i) != is_late(s2, i);
+	}
+	CHECK(late_only_in_one > 0);
+	/* The same subtree at another path has the same hash. */
+	cu_tree t3 = {0};
+	cu_parse(&t3, "X\n  Same @1\n    =v dword d:1\n    Sub @2\nY\n  Z\n    Same @1\n"
+		      "      =v dword d:1\n      Sub @2\n");
+	regdiff__buf f3 = {0};
+	regdiff_snapshot *s3 = cu_snapshot(&t3, &f3);
+	cu_read r3;
+	cu_read_all(s3, &r3);
+	CHECK(r3.n == 9 && r3.recs[1].subtree_hash == r3.recs[6].subtree_hash &&
+	      r3.recs[1].times_hash == r3.recs[6].times_hash &&
+	      r3.recs[1].names_hash == r3.recs[6].names_hash &&
+	      r3.recs[0].subtree_hash != r3.recs[4].subtree_hash);
+	cu_read_free(&r1);
+	cu_read_free(&r2);
+	cu_read_free(&r3);
+	regdiff_snapshot_free(s1);
+	regdiff_snapshot_free(s2);
+	regdiff_snapshot_free(s3);
+	regdiff__buf_free(&f1);
+	regdiff__buf_free(&f2);
+	regdiff__buf_free(&f3);
+	cu_tree_free(&t1);
+	cu_tree_free(&t2);
+	cu_tree_free(&t3);
+}
+
+/* ---- damaged files ---- */
+
+/* Opening (and, if that works, reading everything) fails with a format
+ * error whose message names the file. Returns the error. */
+static int open_fails(const void *p, size_t n, const char *path, const char *what, size_t where)
+{
+	regdiff_snapshot *s = NULL;
+	int rc;
+	if (path) {
+		cu_write_file(path, p, n);
+		rc = regdiff_snapshot_open(&s, path);
+	} else {
+		rc = regdiff_snapshot_open_memory(&s, p, n);
+	}
+	if (rc == 0) {
+		rc = regdiff_snapshot_verify(s);
+		regdiff_snapshot_free(s);
+	}
+	const char *name = path ? path : "(memory)";
+	int ok = (rc == REGDIFF_EFORMAT || rc == REGDIFF_EFOREIGN) &&
+		 starts_with(regdiff_error_message(), name) &&
+		 regdiff_error_message()[strlen(name)] == ':';
+	if (!ok) {
+		fprintf(stderr, "  %s at %zu: rc %d (%s)\n", what, where, rc,
+			regdiff_error_message());
+		cu_failures++;
+	}
+	return rc;
+}
+
+static void test_truncation(void)
+{
+	cu_tree t = {0};
+	big_tree(&t, 1000, 1);
+	regdiff__buf file = {0};
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+	size_t n = file.len;
+	/* Every shorter length, so every block and record boundary too. */
+	int foreign = 0;
+	for (size_t len = 0; len < n; len++)
+		foreign += open_fails(file.data, len, NULL, "truncated", len) == REGDIFF_EFOREIGN;
+	/* Too short for the magic is "not a snapshot"; anything longer is a
+	 * damaged one. */
+	CHECK_U64(foreign, RDS_MAGIC_LEN);
+	/* As real files, at the boundaries of the parts. */
+	const char *path = "test_snapshot_truncated.rds";
+	size_t cuts[64] = {
+	    0,	   1,	 7, 8, 63, 64, 65, 95, 96, n - RDS_TRAILER_SIZE, n - RDS_TRAILER_SIZE + 1,
+	    n - 1, n / 2};
+	size_t ncuts = 13;
+	for (size_t b = 0; b < s->nblocks && ncuts + 2 < 64; b++) {
+		cuts[ncuts++] = s->blocks[b].offset;
+		cuts[ncuts++] = s->blocks[b].offset + RDS_BLOCK_HEADER_SIZE;
+	}
+	for (size_t i = 0; i < ncuts; i++)
+		open_fails(file.data, cuts[i], path, "truncated file", cuts[i]);
+	/* A missing file is not a format error. */
+	remove(path);
+	regdiff_snapshot *none;
+	CHECK_RC(regdiff_snapshot_open(&none, path), REGDIFF_ENOTFOUND);
+	CHECK(none == NULL);
+	/* Bytes added at the end. */
+	regdiff__buf longer = {0};
+	regdiff__buf_append(&longer, file.data, n);
+	regdiff__buf_append(&longer, "\0", 1);
+	open_fails(longer.data, longer.len, NULL, "extended", n);
+	/* Two snapshots end to end. */
+	regdiff__buf_append(&longer, file.data, n - 1);
+	open_fails(longer.data, longer.len, NULL, "concatenated", n);
+	regdiff__buf_free(&longer);
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
+static void flip_at(uint8_t *p, size_t n, size_t off, unsigned bit)
+{
+	p[off] ^= (uint8_t)(1u << bit);
+	open_fails(p, n, NULL, "bit flipped", off * 8 + bit);
+	p[off] ^= (uint8_t)(1u << bit);
+}
+
+static void test_bit_flips(void)
+{
+	/* A small file: every bit. */
+	regdiff__buf file = {0};
+	cu_tree t = {0};
+	cu_parse(&t, round_trip_text);
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+	regdiff_snapshot_free(s);
+	for (size_t off = 0; off < file.len; off++)
+		for (unsigned bit = 0; bit < 8; bit++)
+			flip_at(file.data, file.len, off, bit);
+	cu_tree_free(&t);
+
+	/* A multi-block file: every byte of the header, each block header,
+	 * the footer's header and the trailer; bytes spread over every
+	 * block's payload and the footer's. */
+	big_tree(&t, 1000, 1);
+	s = cu_snapshot(&t, &file);
+	size_t n = file.len;
+	uint64_t footer = regdiff__get_u64(file.data + n - RDS_TRAILER_SIZE + 8);
+	for (size_t off = 0; off < RDS_HEADER_SIZE; off++)
+		flip_at(file.data, n, off, (unsigned)off % 8);
+	for (size_t b = 0; b <= s->nblocks; b++) {
+		uint64_t start = b < s->nblocks ? s->blocks[b].offset : footer;
+		uint64_t end = b + 1 < s->nblocks ? s->blocks[b + 1].offset
+			       : b < s->nblocks	  ? footer
+						  : n - RDS_TRAILER_SIZE;
+		for (uint64_t off = start; off < start + RDS_BLOCK_HEADER_SIZE; off++)
+			flip_at(file.data, n, off, (unsigned)off % 8);
+		uint64_t stride = (end - start) / 97 + 1;
+		for (uint64_t off = start + RDS_BLOCK_HEADER_SIZE; off < end; off += stride)
+			flip_at(file.data, n, off, (unsigned)off % 8);
+		flip_at(file.data, n, end - 1, 7);
+	}
+	for (size_t off = n - RDS_TRAILER_SIZE; off < n; off++)
+		flip_at(file.data, n, off, (unsigned)off % 8);
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
+static void reseal_header(uint8_t *h)
+{
+	regdiff__put_u64(h + 56, XXH3_64bits(h, 56));
+}
+
+static void test_header_fields(void)
+{
+	regdiff__buf file = {0};
+	regdiff_snapshot *s = cu_snapshot_of("R @1\n  =v dword d:1\n", &file);
+	regdiff_snapshot_free(s);
+	regdiff__buf copy = {0};
+	regdiff__buf_append(&copy, file.data, file.len);
+	const char *path = "test_snapshot_header.rds";
+
+	/* Another magic: not a snapshot at all. */
+	copy.data[1] = 'X';
+	reseal_header(copy.data);
+	CHECK_RC(open_fails(copy.data, copy.len, path, "magic", 1), REGDIFF_EFOREIGN);
+	/* A hive, a text file, an empty file. */
+	CHECK_RC(open_fails("regf\0\0\0\0", 8, path, "hive", 0), REGDIFF_EFOREIGN);
+	CHECK_RC(open_fails("hello, world\n", 13, path, "text", 0), REGDIFF_EFOREIGN);
+	CHECK_RC(open_fails("", 0, path, "empty", 0), REGDIFF_EFOREIGN);
+
+	/* Version 2 with a right header hash: a later format, refused as
+	 * such, naming the file. */
+	memcpy(copy.data, file.data, file.len);
+	regdiff__put_u32(copy.data + 8, 2);
+	reseal_header(copy.data);
+	cu_write_file(path, copy.data, copy.len);
+	regdiff_snapshot *v2 = NULL;
+	CHECK_RC(regdiff_snapshot_open(&v2, path), REGDIFF_EVERSION);
+	CHECK(v2 == NULL);
+	CHECK(starts_with(regdiff_error_message(), path));
+	CHECK(strstr(regdiff_error_message(), "version 2") != NULL);
+	/* Version 2 with the hash left as it was: damage, not a version. */
+	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
+	CHECK_RC(open_fails(copy.data, copy.len, NULL, "version unsealed", 8), REGDIFF_EFORMAT);
+	/* Version 0 is no format at all. */
+	regdiff__put_u32(copy.data + 8, 0);
+	reseal_header(copy.data);
+	regdiff_snapshot *v0 = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&v0, copy.data, copy.len), REGDIFF_EVERSION);
+	regdiff_snapshot_free(v0);
+	/* Another header size. */
+	memcpy(copy.data, file.data, file.len);
+	regdiff__put_u32(copy.data + 12, 128);
+	reseal_header(copy.data);
+	CHECK_RC(open_fails(copy.data, copy.len, NULL, "header size", 12), REGDIFF_EFORMAT);
+	remove(path);
+	regdiff__buf_free(&copy);
+	regdiff__buf_free(&file);
+}
+
+/* Files whose hashes are all right but whose content is not: what a
+ * crafted file can say. Each must be refused, never crash. */
+typedef void (*craft_fn)(cu_unpacked *u, void *arg);
+
+static int crafted(const regdiff__buf *file, craft_fn fn, void *arg, int want, const char *what)
+{
+	cu_unpacked u;
+	cu_unpack(file->data, file->len, &u);
+	fn(&u, arg);
+	regdiff__buf out = {0};
+	cu_pack(&u, &out);
+	regdiff_snapshot *s = NULL;
+	int rc = regdiff_snapshot_open_memory(&s, out.data, out.len);
+	if (rc == 0) {
+		rc = regdiff_snapshot_verify(s);
+		regdiff_snapshot_free(s);
+	}
+	if (rc != want) {
+		fprintf(stderr, "  crafted file (%s): rc %d, expected %d (%s)\n", what, rc, want,
+			regdiff_error_message());
+		cu_failures++;
+	}
+	regdiff__buf_free(&out);
+	cu_unpacked_free(&u);
+	return rc;
+}
+
+/* Offset of record k of block b. */
+static size_t record_offset(const cu_block *b, uint32_t k)
+{
+	size_t pos = 0;
+	for (uint32_t i = 0; i < k; i++)
+		pos += cu_record_size(b->raw.data + pos);
+	return pos;
+}
+
+static void craft_nothing(cu_unpacked *u, void *arg)
+{
+	(void)u;
+	(void)arg;
+}
+
+typedef struct cut {
+	size_t block;
+	uint32_t keep;	/* records kept in that block */
+	int fix_counts; /* make the footer's record count match */
+} cut;
+
+static void craft_cut(cu_unpacked *u, void *arg)
+{
+	const cut *c = arg;
+	cu_block *b = &u->blocks[c->block];
+	b->raw.len = record_offset(b, c->keep);
+	b->records = c->keep;
+	for (size_t i = c->block + 1; i < u->nblocks; i++)
+		regdiff__buf_free(&u->blocks[i].raw);
+	u->nblocks = c->block + (c->keep > 0);
+	if (c->keep == 0)
+		regdiff__buf_free(&b->raw);
+	if (c->fix_counts) {
+		uint64_t records = 0;
+		for (size_t i = 0; i < u->nblocks; i++)
+			records += u->blocks[i].records;
+		regdiff__put_u64(cu_tlv_find(u, RDS_TLV_COUNTS)->bytes.data + 32, records);
+	}
+}
+
+typedef struct poke {
+	size_t block;
+	uint32_t record;
+	size_t off; /* within the record */
+	size_t width;
+	uint64_t value;
+} poke;
+
+static void craft_poke(cu_unpacked *u, void *arg)
+{
+	const poke *p = arg;
+	cu_block *b = &u->blocks[p->block];
+	uint8_t *r = b->raw.data + record_offset(b, p->record) + p->off;
+	if (p->width == 1)
+		r[0] = (uint8_t)p->value;
+	else if (p->width == 2)
+		regdiff__put_u16(r, (uint16_t)p->value);
+	else if (p->width == 4)
+		regdiff__put_u32(r, (uint32_t)p->value);
+	else
+		regdiff__put_u64(r, p->value);
+}
+
+static void craft_drop_tlv(cu_unpacked *u, void *arg)
+{
+	cu_tlv *e = cu_tlv_find(u, (uint16_t) * (const unsigned *)arg);
+	e->tag = 999; /* unknown tags are skipped */
+}
+
+static void craft_unknown_tlv(cu_unpacked *u, void *arg)
+{
+	(void)arg;
+	cu_tlv *more = realloc(u->tlvs, (u->ntlvs + 1) * sizeof *u->tlvs);
+	if (!more)
+		return;
+	u->tlvs = more;
+	cu_tlv *e = &u->tlvs[u->ntlvs++];
+	e->tag = 777;
+	e->bytes = (regdiff__buf){0};
+	regdiff__buf_append(&e->bytes, "later", 5);
+}
+
+static void craft_swap_late(cu_unpacked *u, void *arg)
+{
+	(void)arg;
+	size_t first = SIZE_MAX;
+	for (size_t i = 0; i < u->ntlvs; i++) {
+		if (u->tlvs[i].tag != RDS_TLV_LATE)
+			continue;
+		if (first == SIZE_MAX) {
+			first = i;
+			continue;
+		}
+		regdiff__buf tmp = u->tlvs[first].bytes;
+		u->tlvs[first].bytes = u->tlvs[i].bytes;
+		u->tlvs[i].bytes = tmp;
+		return;
+	}
+}
+
+static void craft_late_field(cu_unpacked *u, void *arg)
+{
+	const poke *p = arg; /* record = which LATE entry; off, width, value */
+	uint32_t k = 0;
+	for (size_t i = 0; i < u->ntlvs; i++) {
+		if (u->tlvs[i].tag != RDS_TLV_LATE || k++ != p->record)
+			continue;
+		uint8_t *e = u->tlvs[i].bytes.data + p->off;
+		if (p->width == 1)
+			e[0] = (uint8_t)p->value;
+		else
+			regdiff__put_u64(e, p->value);
+		return;
+	}
+}
+
+static void craft_header_of_block(cu_unpacked *u, void *arg)
+{
+	/* Records claimed by block 0 one more than it holds. */
+	(void)arg;
+	u->blocks[0].records++;
+}
+
+static void craft_fewer_records(cu_unpacked *u, void *arg)
+{
+	(void)arg;
+	u->blocks[0].records--;
+}
+
+static void test_crafted(void)
+{
+	cu_tree t = {0};
+	big_tree(&t, 1000, 1);
+	regdiff__buf file = {0};
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+	size_t nblocks = s->nblocks;
+	uint32_t *records = calloc(nblocks, sizeof *records);
+	for (size_t b = 0; b < nblocks; b++)
+		records[b] = s->blocks[b].records;
+	size_t big = cu_find(&t, "HKLM\\SOFTWARE\\Big");
+	size_t mid = cu_find(&t, "HKLM\\SOFTWARE\\Mid");
+	regdiff_snapshot_free(s);
+
+	/* The helpers themselves: unpack and pack give a good file. */
+	crafted(&file, craft_nothing, NULL, 0, "unchanged");
+
+	/* Cut after every record. With the footer's count left alone the
+	 * index does not cover it; with the count made to match, a subtree
+	 * end points past the last record. Both at open or verify. */
+	uint64_t first = 0;
+	for (size_t b = 0; b < nblocks; b++) {
+		uint32_t step = b + 1 == nblocks ? 1 : 7;
+		for (uint32_t k = 0; k < records[b]; k += step) {
+			cut c = {b, k, 0};
+			crafted(&file, craft_cut, &c, REGDIFF_EFORMAT, "cut");
+			c.fix_counts = 1;
+			/* Between two top-level keys every subtree is whole: only
+			 * the footer's key and value counts can tell. */
+			int top = first + k > 0 && t.recs[first + k].tag == RDS_REC_KEY &&
+				  t.recs[first + k].depth == 0;
+			crafted(&file, craft_cut, &c, REGDIFF_EFORMAT,
+				top ? "KNOWN BUG: cut between top-level keys, counts fixed"
+				    : "cut, count fixed");
+		}
+		first += records[b];
+	}
+
+	/* Record fields: block 0 holds records 0.. (HKLM, SOFTWARE, Aaa, =pad,
+	 * Big, K000, =a, =v, Deep, =x, K001 ...). */
+	const struct {
+		poke p;
+		const char *what;
+	} pokes[] = {
+	    {{0, 0, 0, 1, 'X'}, "unknown record tag"},
+	    {{0, 0, 0, 1, RDS_REC_VALUE}, "value before any key"},
+	    {{0, 0, 1, 1, 0x80}, "unknown key flag"},
+	    {{0, 3, 1, 1, 0x02}, "unknown value flag"},
+	    {{0, 0, 2, 2, 1}, "first key not at depth 0"},
+	    {{0, 5, 2, 2, 4}, "key two levels deeper than its parent"},
+	    {{0, 5, 2, 2, RDS_MAX_DEPTH + 1}, "key beyond the depth limit"},
+	    {{0, 5, 48, 8, 5}, "subtree end at the key itself"},
+	    {{0, 5, 48, 8, 0}, "subtree end before the key"},
+	    {{0, 5, 48, 8, UINT64_MAX}, "subtree end far past the last record"},
+	    {{0, 3, 16, 8, 12345}, "value data hash"},
+	    {{0, 3, 8, 4, 0x7fffffff}, "value size past the block"},
+	    {{0, 2, 4, 2, 0xffff}, "key name past the block"},
+	    {{0, 3, 2, 2, 0xffff}, "value name past the block"},
+	};
+	for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
+		poke p = pokes[i].p;
+		crafted(&file, craft_poke, &p, REGDIFF_EFORMAT, pokes[i].what);
+	}
+
+	/* Blocks claiming more or fewer records than they hold. */
+	crafted(&file, craft_header_of_block, NULL, REGDIFF_EFORMAT, "block claims one more");
+	crafted(&file, craft_fewer_records, NULL, REGDIFF_EFORMAT, "block claims one fewer");
+
+	/* The footer. */
+	unsigned tag = RDS_TLV_COUNTS;
+	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "no counts");
+	tag = RDS_TLV_PRODUCER;
+	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "no producer");
+	tag = RDS_TLV_BLOCK;
+	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "index entry missing");
+	tag = RDS_TLV_LATE;
+	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "late summary missing");
+	crafted(&file, craft_unknown_tlv, NULL, 0, "unknown footer entry (later revision)");
+	crafted(&file, craft_swap_late, NULL, REGDIFF_EFORMAT, "late table out of order");
+	poke late_end = {0, 0, 32, 8, UINT64_MAX};
+	crafted(&file, craft_late_field, &late_end, REGDIFF_EFORMAT, "late end out of range");
+	poke late_flags = {0, 0, 40, 1, 0x40};
+	crafted(&file, craft_late_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
+
+	/* KNOWN BUG (lib/snapshot_reader.c check()): a subtree end inside
+	 * the file but not where the subtree ends is accepted, although the
+	 * diff skips to it when hashes agree and so misses or misplaces
+	 * records. Big's end moved to Mid's first value, and K000's end to
+	 * its own first value: each must be refused. */
+	poke wrong_end = {0, 5, 48, 8, (uint64_t)big + 1 + 4};
+	crafted(&file, craft_poke, &wrong_end, REGDIFF_EFORMAT,
+		"KNOWN BUG: subtree end inside the subtree");
+	poke past_sibling = {0, 5, 48, 8, 20};
+	crafted(&file, craft_poke, &past_sibling, REGDIFF_EFORMAT,
+		"KNOWN BUG: subtree end past the next sibling");
+	poke wrong_late = {0, 0, 32, 8, (uint64_t)mid + 1};
+	cu_unpacked u;
+	cu_unpack(file.data, file.len, &u);
+	for (size_t j = 0, k = 0; j < u.ntlvs; j++) {
+		if (u.tlvs[j].tag != RDS_TLV_LATE)
+			continue;
+		if (regdiff__get_u64(u.tlvs[j].bytes.data) == big)
+			wrong_late.record = (uint32_t)k;
+		k++;
+	}
+	cu_unpacked_free(&u);
+	crafted(&file, craft_late_field, &wrong_late, REGDIFF_EFORMAT,
+		"KNOWN BUG: late subtree end past the subtree");
+
+	free(records);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
+/* ---- through the public shot API, to a real file ---- */
+
+static void test_shot(void)
+{
+	/* Two sources as a tree each; the snapshot must hold exactly this,
+	 * mount parents as synthetic keys. */
+	cu_tree want = {0};
+	cu_parse(&want, "HKLM !synthetic\n"
+			"  SOFTWARE @11 !mount\n"
+			"    = sz s:dflt\n"
+			"    =a dword d:1\n"
+			"    =B binary x:ff\n"
+			"    Classes @12\n"
+			"      .txt @13\n"
+			"        = sz s:txtfile\n"
+			"    microsoft @14\n"
+			"    Zeta @15\n"
+			"  SYSTEM @21 !mount\n"
+			"    Select @22\n"
+			"      =Current dword d:1\n");
+	size_t software = cu_find(&want, "HKLM\\SOFTWARE");
+	size_t system = cu_find(&want, "HKLM\\SYSTEM");
+	regdiff_source *src[2] = {NULL, NULL};
+	/* Given out of order: the shot sorts them by mount. */
+	CHECK_RC(cu_source(&src[0], &want, system, "HKEY_LOCAL_MACHINE\\SYSTEM", "sys.hiv"), 0);
+	CHECK_RC(cu_source(&src[1], &want, software, "HKLM\\SOFTWARE", "soft.hiv"), 0);
+	regdiff_shot_options o = REGDIFF_SHOT_OPTIONS_INIT;
+	o.user = "bob";
+	const char *path = "test_snapshot_shot.rds";
+	remove(path);
+	CHECK_RC(regdiff_shot_to_file(path, src, 2, &o), 0);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_snapshot_open(&s, path), 0);
+	if (s) {
+		CHECK(cu_check_records(s, &want) == 0);
+		CHECK_RC(regdiff_snapshot_verify(s), 0);
+		regdiff_snapshot_info info;
+		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		CHECK(starts_with(info.producer, "regdiff " REGDIFF_VERSION_STRING " ("));
+		CHECK(strcmp(info.computer, "TREEPC") == 0);
+		CHECK(strcmp(info.user, "bob") == 0);
+		CHECK(info.time > INT64_C(130000000000000000));
+		CHECK_U64(info.keys, 7);
+		CHECK_U64(info.values, 5);
+		CHECK_U64(info.sources, 2);
+		const char *mount, *kind, *loc;
+		CHECK_RC(regdiff_snapshot_get_source(s, 0, &mount, &kind, &loc), 0);
+		CHECK(strcmp(mount, "HKLM\\SOFTWARE") == 0 && strcmp(kind, "tree") == 0 &&
+		      strcmp(loc, "soft.hiv") == 0);
+		CHECK_RC(regdiff_snapshot_get_source(s, 1, &mount, &kind, &loc), 0);
+		CHECK(strcmp(mount, "HKLM\\SYSTEM") == 0 && strcmp(loc, "sys.hiv") == 0);
+	}
+	regdiff_snapshot_free(s);
+
+	/* The same in memory and as an opened temporary: same records. */
+	void *mem = NULL;
+	size_t len = 0;
+	CHECK_RC(regdiff_shot_to_memory(&mem, &len, src, 2, NULL), 0);
+	s = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&s, mem, len), 0);
+	if (s)
+		CHECK(cu_check_records(s, &want) == 0);
+	regdiff_snapshot_free(s);
+	regdiff_free(mem);
+	s = NULL;
+	CHECK_RC(regdiff_shot_take(&s, src, 2, NULL), 0);
+	if (s)
+		CHECK(cu_check_records(s, &want) == 0);
+	regdiff_snapshot_free(s);
+
+	/* Overlapping mounts are refused and leave the earlier file. */
+	regdiff_source *over[2] = {src[1], NULL};
+	CHECK_RC(cu_source(&over[1], &want, software + 1, "HKLM\\SOFTWARE\\Classes", "x"), 0);
+	CHECK_RC(regdiff_shot_to_file(path, over, 2, NULL), REGDIFF_EINVAL);
+	s = NULL;
+	CHECK_RC(regdiff_snapshot_open(&s, path), 0);
+	regdiff_snapshot_free(s);
+	regdiff_source_free(over[1]);
+
+	remove(path);
+	regdiff_source_free(src[0]);
+	regdiff_source_free(src[1]);
+	cu_tree_free(&want);
+}
+
+int main(void)
+{
+	test_round_trip();
+	test_metadata();
+	test_edge_trees();
+	test_multi_block();
+	test_hashes();
+	test_truncation();
+	test_bit_flips();
+	test_header_fields();
+	test_crafted();
+	test_shot();
+	return cu_result("test_snapshot");
+}
