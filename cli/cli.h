@@ -37,12 +37,14 @@ typedef int (*cli_command_fn)(const cli_globals *g, int argc, char **argv);
 int cli_cmd_shot(const cli_globals *g, int argc, char **argv);
 int cli_cmd_compare(const cli_globals *g, int argc, char **argv);
 int cli_cmd_info(const cli_globals *g, int argc, char **argv);
+int cli_cmd_watch(const cli_globals *g, int argc, char **argv);
 
 /* Each command's help text, printed by "COMMAND --help" and "help
  * COMMAND". */
 extern const char cli_shot_usage[];
 extern const char cli_compare_usage[];
 extern const char cli_info_usage[];
+extern const char cli_watch_usage[];
 
 /* --- platform.c: what differs between POSIX and Windows ---------------- */
 

@@ -11,6 +11,7 @@ static const char main_usage[] =
     "  shot     take a snapshot of hive files or of the live registry\n"
     "  compare  compare two snapshots or sources and report the changes\n"
     "  info     check a snapshot file and show what it holds\n"
+    "  watch    shoot, run a command, shoot again and report the changes\n"
     "  help     show this help, or a command's with 'help COMMAND'\n"
     "\n"
     "Options:\n"
@@ -32,6 +33,7 @@ static const command commands[] = {
     {"shot", cli_cmd_shot, cli_shot_usage},
     {"compare", cli_cmd_compare, cli_compare_usage},
     {"info", cli_cmd_info, cli_info_usage},
+    {"watch", cli_cmd_watch, cli_watch_usage},
 };
 
 static const command *find_command(const char *name)

@@ -38,8 +38,52 @@ struct regdiff_diff {
 	int64_t time[2];
 	int names_equal;
 	int value_changed;
+	unsigned values_unread; /* sides whose list of the key's values is short */
+	/* Sides whose subkey list of the matched key at each depth is short. */
+	uint8_t subkeys_unread[RDS_MAX_DEPTH + 1];
+	/* A NOT_COMPARED change to hand out before the readers move on. */
+	int has_queued;
+	regdiff_change queued;
 	regdiff_change change;
 };
+
+static unsigned side_bits(const regdiff__record *a, const regdiff__record *b, unsigned flag)
+{
+	return ((a && (a->flags & flag)) ? REGDIFF_NOT_READ_BEFORE : 0) |
+	       ((b && (b->flags & flag)) ? REGDIFF_NOT_READ_AFTER : 0);
+}
+
+/* Queues a NOT_COMPARED change naming key (and value, if any). */
+static void queue_not_compared(regdiff_diff *d, const uint16_t *key, size_t key_len,
+			       const regdiff__record *value, unsigned not_read)
+{
+	regdiff_change *c = &d->queued;
+	memset(c, 0, sizeof *c);
+	c->op = REGDIFF_NOT_COMPARED;
+	c->key.units = key;
+	c->key.len = key_len;
+	if (value)
+		c->value = (regdiff_name){value->name, value->name_len};
+	c->not_read = not_read;
+	d->has_queued = 1;
+}
+
+/* What of a key (flags of both sides) could not be read, as not_read
+ * flags; 0 if everything was. */
+static unsigned key_not_read(const regdiff__record *a, const regdiff__record *b)
+{
+	unsigned values = side_bits(a, b, RDS_KEY_VALUES_UNREAD);
+	unsigned subkeys = side_bits(a, b, RDS_KEY_SUBKEYS_UNREAD);
+	unsigned other = side_bits(a, b, RDS_KEY_INCOMPLETE) & ~(values | subkeys);
+	unsigned r = values | subkeys | other;
+	if (values)
+		r |= REGDIFF_NOT_READ_VALUES;
+	if (subkeys)
+		r |= REGDIFF_NOT_READ_SUBKEYS;
+	if (other)
+		r |= REGDIFF_NOT_READ_OTHER;
+	return r;
+}
 
 static int advance(regdiff_diff *d, int s)
 {
@@ -170,12 +214,19 @@ static const regdiff_change *drain_one(regdiff_diff *d)
 			emit(d, s == A ? REGDIFF_KEY_DELETED : REGDIFF_KEY_ADDED, path, len);
 		d->change.old_time = s == A ? rec->time : 0;
 		d->change.new_time = s == B ? rec->time : 0;
+		unsigned nr = key_not_read(s == A ? rec : NULL, s == B ? rec : NULL);
+		if (nr)
+			queue_not_compared(d, path, len, NULL, nr);
 		return c;
 	}
 	const regdiff_change *c =
 		emit(d, s == A ? REGDIFF_VALUE_DELETED : REGDIFF_VALUE_ADDED, path, len);
 	d->change.value = (regdiff_name){rec->name, rec->name_len};
 	set_data(s == A ? &d->change.old_data : &d->change.new_data, rec);
+	if (rec->flags & RDS_VALUE_UNREADABLE)
+		queue_not_compared(d, path, len, rec,
+				   REGDIFF_NOT_READ_DATA |
+					   (s == A ? REGDIFF_NOT_READ_BEFORE : REGDIFF_NOT_READ_AFTER));
 	return c;
 }
 
@@ -223,17 +274,44 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 				      : regdiff_name_compare((regdiff_name){a->name, a->name_len},
 							     (regdiff_name){b->name, b->name_len});
 		const regdiff_change *ch;
+		/* A value on one side only, where the other side's list of
+		 * values is short, may simply not have been seen there. */
+		if ((c < 0 && (d->values_unread & REGDIFF_NOT_READ_AFTER)) ||
+		    (c > 0 && (d->values_unread & REGDIFF_NOT_READ_BEFORE))) {
+			int rc = advance(d, c < 0 ? A : B);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (c < 0) {
 			ch = emit(d, REGDIFF_VALUE_DELETED, d->key, d->key_len);
 			d->change.value = (regdiff_name){a->name, a->name_len};
 			set_data(&d->change.old_data, a);
 			d->advance[A] = 1;
+			if (a->flags & RDS_VALUE_UNREADABLE)
+				queue_not_compared(d, d->key, d->key_len, a,
+						   REGDIFF_NOT_READ_DATA | REGDIFF_NOT_READ_BEFORE);
 		} else if (c > 0) {
 			ch = emit(d, REGDIFF_VALUE_ADDED, d->key, d->key_len);
 			d->change.value = (regdiff_name){b->name, b->name_len};
 			set_data(&d->change.new_data, b);
 			d->advance[B] = 1;
+			if (b->flags & RDS_VALUE_UNREADABLE)
+				queue_not_compared(d, d->key, d->key_len, b,
+						   REGDIFF_NOT_READ_DATA | REGDIFF_NOT_READ_AFTER);
 		} else {
+			unsigned unread = side_bits(a, b, RDS_VALUE_UNREADABLE);
+			if (unread) {
+				/* Data not read on a side: neither equal nor
+				 * changed can be said. */
+				d->advance[A] = d->advance[B] = 1;
+				queue_not_compared(d, d->key, d->key_len, b,
+						   REGDIFF_NOT_READ_DATA | unread);
+				d->has_queued = 0;
+				d->change = d->queued;
+				*out = &d->change;
+				return 0;
+			}
 			if (same_value(a, b)) {
 				/* Nothing handed out: safe to move on now. */
 				int rc = advance(d, A);
@@ -268,8 +346,18 @@ static int merge_step(regdiff_diff *d)
 				      a && a->tag != RDS_REC_KEY ? "before" : "after");
 	int c = !a ? 1 : !b ? -1 : path_cmp(d);
 	if (c != 0) {
-		d->drain_side = c < 0 ? A : B;
-		d->drain_end = d->cur[d->drain_side]->end;
+		int s = c < 0 ? A : B;
+		const regdiff__record *k = d->cur[s];
+		unsigned other = s == A ? REGDIFF_NOT_READ_AFTER : REGDIFF_NOT_READ_BEFORE;
+		if (k->depth > 0 && (d->subkeys_unread[k->depth - 1] & other)) {
+			/* The other side could not list all its subkeys here
+			 * (reported as not compared at the parent): this key
+			 * may exist there unseen. */
+			int rc = regdiff__reader_skip_to(d->r[s], k->end);
+			return rc ? rc : advance(d, s);
+		}
+		d->drain_side = s;
+		d->drain_end = k->end;
 		d->state = DRAIN;
 		return 0;
 	}
@@ -288,6 +376,11 @@ static int merge_step(regdiff_diff *d)
 	int rc = remember_key(d);
 	if (rc)
 		return rc;
+	d->values_unread = side_bits(a, b, RDS_KEY_VALUES_UNREAD);
+	d->subkeys_unread[a->depth] = (uint8_t)side_bits(a, b, RDS_KEY_SUBKEYS_UNREAD);
+	unsigned nr = key_not_read(a, b);
+	if (nr)
+		queue_not_compared(d, d->key, d->key_len, NULL, nr);
 	d->time[A] = a->time;
 	d->time[B] = b->time;
 	d->names_equal = a->names_hash == b->names_hash;
@@ -306,6 +399,13 @@ int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
 		return d->error;
 	int rc = 0;
 	for (;;) {
+		if (d->has_queued) {
+			/* Before the readers move: it may point into them. */
+			d->has_queued = 0;
+			d->change = d->queued;
+			*out = &d->change;
+			return 0;
+		}
 		for (int s = A; s <= B && !rc; s++) {
 			if (d->advance[s]) {
 				d->advance[s] = 0;

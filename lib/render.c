@@ -302,3 +302,26 @@ int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len)
 		rc = regdiff__utf16_to_utf8_buf(out, units, n, REGDIFF_TEXT_SAFE);
 	return rc;
 }
+
+int regdiff__render_not_read(regdiff__buf *b, unsigned not_read, int sides,
+			     int (*item)(regdiff__buf *b, const char *word, int first))
+{
+	static const struct {
+		unsigned flag;
+		const char *word;
+	} kinds[] = {{REGDIFF_NOT_READ_VALUES, "values"},
+		     {REGDIFF_NOT_READ_SUBKEYS, "subkeys"},
+		     {REGDIFF_NOT_READ_DATA, "data"},
+		     {REGDIFF_NOT_READ_OTHER, "other"}},
+	  side_words[] = {{REGDIFF_NOT_READ_BEFORE, "before"}, {REGDIFF_NOT_READ_AFTER, "after"}};
+	int rc = 0, first = 1;
+	size_t n = sides ? 2 : 4;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		unsigned flag = sides ? side_words[i].flag : kinds[i].flag;
+		if (!(not_read & flag))
+			continue;
+		rc = item(b, sides ? side_words[i].word : kinds[i].word, first);
+		first = 0;
+	}
+	return rc;
+}

@@ -63,4 +63,10 @@ size_t regdiff__utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
  * controls are shown as REGDIFF_TEXT_SAFE shows them in names. */
 int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len);
 
+/* Appends what a NOT_COMPARED change names ("values", "subkeys", "data",
+ * "other"; comma-separated) and, into sides, its sides ("before",
+ * "after"), each list written by item(b, word, first). */
+int regdiff__render_not_read(regdiff__buf *b, unsigned not_read, int sides,
+			     int (*item)(regdiff__buf *b, const char *word, int first));
+
 #endif

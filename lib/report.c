@@ -26,10 +26,12 @@ int regdiff__sink_flush_if_full(regdiff__sink *s)
 
 int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c)
 {
-	if (c->op < REGDIFF_KEY_DELETED || c->op > REGDIFF_KEY_MODIFIED)
+	if (c->op < REGDIFF_KEY_DELETED || c->op > REGDIFF_NOT_COMPARED)
 		return regdiff__error(REGDIFF_EINVAL, "change of unknown kind %d", (int)c->op);
 	counts->by_op[c->op]++;
-	counts->total++;
+	/* What was not seen is no change. */
+	if (c->op != REGDIFF_NOT_COMPARED)
+		counts->total++;
 	return 0;
 }
 

@@ -12,7 +12,9 @@ static const char *const op_names[REGDIFF_OP_COUNT] = {
     [REGDIFF_KEY_DELETED] = "key_deleted",	 [REGDIFF_KEY_ADDED] = "key_added",
     [REGDIFF_VALUE_DELETED] = "value_deleted",	 [REGDIFF_VALUE_ADDED] = "value_added",
     [REGDIFF_VALUE_MODIFIED] = "value_modified", [REGDIFF_KEY_MODIFIED] = "key_modified",
+    [REGDIFF_NOT_COMPARED] = "not_compared",
 };
+
 
 /* Code units come from a name (host order) or from data (UTF-16LE). */
 static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
@@ -158,6 +160,28 @@ static int put_hex_field(regdiff__buf *b, const char *field, const regdiff_data 
 	return rc ? rc : put_hex_string(b, d);
 }
 
+static int json_item(regdiff__buf *b, const char *word, int first)
+{
+	return regdiff__buf_printf(b, "%s\"%s\"", first ? "" : ",", word);
+}
+
+/* "not_read":["values",...],"sides":["after"] */
+static int put_not_read(regdiff__buf *b, const regdiff_change *c)
+{
+	int rc = 0;
+	if (c->not_read & REGDIFF_NOT_READ_DATA)
+		rc = put_name_field(b, "value", c->value);
+	if (rc == 0)
+		rc = put_str(b, ",\"not_read\":[");
+	if (rc == 0)
+		rc = regdiff__render_not_read(b, c->not_read, 0, json_item);
+	if (rc == 0)
+		rc = put_str(b, "],\"sides\":[");
+	if (rc == 0)
+		rc = regdiff__render_not_read(b, c->not_read, 1, json_item);
+	return rc ? rc : put_str(b, "]");
+}
+
 static int put_time_field(regdiff__buf *b, const char *field, int64_t filetime)
 {
 	char when[REGDIFF__ISO8601_MAX];
@@ -184,6 +208,9 @@ static int put_change(regdiff__buf *b, const regdiff_change *c)
 		rc = put_time_field(b, "old_time", c->old_time);
 		if (rc == 0)
 			rc = put_time_field(b, "new_time", c->new_time);
+		break;
+	case REGDIFF_NOT_COMPARED:
+		rc = put_not_read(b, c);
 		break;
 	case REGDIFF_VALUE_DELETED:
 	case REGDIFF_VALUE_ADDED: {

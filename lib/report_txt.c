@@ -16,6 +16,8 @@ static const struct section {
 	regdiff_op op;
 	const char *label;
 } sections[] = {
+    /* Ours, first: a report that could not see everything says so at once. */
+    {REGDIFF_NOT_COMPARED, "Not compared:"},
     {REGDIFF_KEY_DELETED, "Keys deleted:"},
     {REGDIFF_KEY_ADDED, "Keys added:"},
     {REGDIFF_VALUE_DELETED, "Values deleted:"},
@@ -149,6 +151,28 @@ static int render_modified(txt *t, const regdiff_data *od, const regdiff_data *n
 	return rc;
 }
 
+static int txt_item(regdiff__buf *b, const char *word, int first)
+{
+	int rc = first ? 0 : put_str(b, ", ");
+	return rc ? rc : put_str(b, word);
+}
+
+/* "<key>: values, subkeys not read (after)" or, for a value's data,
+ * "<key>\<value>: data not read (before, after)". */
+static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
+{
+	int rc = (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_name(b, c->key);
+	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
+		rc = put_str(b, ": ");
+	if (rc == 0)
+		rc = regdiff__render_not_read(b, c->not_read, 0, txt_item);
+	if (rc == 0)
+		rc = put_str(b, " not read (");
+	if (rc == 0)
+		rc = regdiff__render_not_read(b, c->not_read, 1, txt_item);
+	return rc ? rc : put_str(b, ")");
+}
+
 static int render_change(txt *t, const regdiff_change *c)
 {
 	regdiff__buf *b = &t->line;
@@ -189,6 +213,9 @@ static int render_change(txt *t, const regdiff_change *c)
 			rc = put_str(b, " -> ");
 		if (rc == 0)
 			rc = put_time(b, c->new_time);
+		break;
+	case REGDIFF_NOT_COMPARED:
+		rc = render_not_compared(b, c);
 		break;
 	}
 	if (rc == 0)

@@ -57,7 +57,10 @@
 #define RDS_KEY_MOUNT 0x02u       /* the root of a source */
 #define RDS_KEY_INCOMPLETE 0x04u  /* something of this key could not be read */
 #define RDS_KEY_SUBTREE_INCOMPLETE 0x08u /* ... of this key or below it */
-#define RDS_KEY_FLAGS_KNOWN 0x0fu
+#define RDS_KEY_VALUES_UNREAD 0x10u  /* some of its values are missing */
+#define RDS_KEY_SUBKEYS_UNREAD 0x20u /* some of its subkeys are missing */
+#define RDS_KEY_UNREAD (RDS_KEY_INCOMPLETE | RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD)
+#define RDS_KEY_FLAGS_KNOWN 0x3fu
 
 /* Value flags. */
 #define RDS_VALUE_UNREADABLE 0x01u /* data could not be read; size 0 */

@@ -24,8 +24,8 @@ typedef struct regdiff__meta {
 int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 			const char *name, int level);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
- * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT,
- * RDS_KEY_INCOMPLETE. */
+ * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
+ * the RDS_KEY_UNREAD ones. */
 int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t len, int64_t time,
 			      uint32_t nvalues, uint32_t nsubkeys, unsigned flags);
 int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
@@ -33,7 +33,8 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 /* Marks the open key as not fully read (something found after key_begin). */
 void regdiff__writer_mark_incomplete(regdiff__writer *w);
 int regdiff__writer_key_end(regdiff__writer *w);
-/* Records that something at path (UTF-8) could not be read. */
+/* Records that something at path (UTF-8) could not be read (the caller
+ * also flags the key concerned). */
 int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what);
 int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *meta);
 uint64_t regdiff__writer_keys(const regdiff__writer *w);

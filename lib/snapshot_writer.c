@@ -246,7 +246,7 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 	k->ordinal = w->ordinal;
 	k->block_seq = w->block_seq;
 	k->offset = w->block.len;
-	k->flags = (uint8_t)(flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_INCOMPLETE));
+	k->flags = (uint8_t)(flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_UNREAD));
 	hash_name(k->content, name, len, 0);
 	hash_u64(k->times, (uint64_t)time);
 
@@ -304,7 +304,7 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	hash_u64(k->content, dh);
 	hash_u64(k->content, flags & RDS_VALUE_FLAGS_KNOWN);
 	if (flags & RDS_VALUE_UNREADABLE)
-		k->flags |= RDS_KEY_INCOMPLETE;
+		k->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
 	w->values++;
 	w->value_bytes += size;
 	return record_done(w);
@@ -321,9 +321,9 @@ int regdiff__writer_key_end(regdiff__writer *w)
 	if (w->depth == 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: key_end without key", w->name);
 	open_key *k = &w->stack[w->depth - 1];
-	if (k->flags & RDS_KEY_INCOMPLETE)
+	if (k->flags & RDS_KEY_UNREAD)
 		k->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
-	hash_u64(k->content, k->flags & (RDS_KEY_INCOMPLETE | RDS_KEY_SUBTREE_INCOMPLETE));
+	hash_u64(k->content, k->flags & (RDS_KEY_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE));
 	uint64_t content = XXH3_64bits_digest(k->content);
 	uint64_t times = XXH3_64bits_digest(k->times);
 	uint64_t names = XXH3_64bits_digest(k->names);
@@ -361,8 +361,6 @@ int regdiff__writer_key_end(regdiff__writer *w)
 int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what)
 {
 	w->nproblems++;
-	if (w->depth > 0)
-		w->stack[w->depth - 1].flags |= RDS_KEY_INCOMPLETE;
 	if (w->nkept >= RDS_PROBLEMS_KEPT)
 		return 0;
 	w->nkept++;

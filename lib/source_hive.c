@@ -13,6 +13,7 @@
 
 #include "name_internal.h"
 #include "osfile.h"
+#include "snapshot_format.h"
 #include "source_internal.h"
 
 #define NK_FLAG_COMP_NAME 0x20u
@@ -104,12 +105,12 @@ static int cell_name(hive *hv, uint64_t off, const char sig[2], size_t len_at, s
 	return 0;
 }
 
-static void report(regdiff__problem_fn problem, void *pctx, const char *what, const char *detail,
-		   const char *after)
+static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, const char *what,
+		   const char *detail, const char *after)
 {
 	char text[1200];
 	snprintf(text, sizeof text, "%s%s%s", what, detail, after);
-	problem(pctx, text);
+	problem(pctx, unread, text);
 }
 
 static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
@@ -120,7 +121,7 @@ static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__pr
 	if (!vals) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		report(problem, pctx, "values not read: ", strerror(errno), "");
+		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read: ", strerror(errno), "");
 		return 0;
 	}
 	size_t n = 0;
@@ -130,7 +131,7 @@ static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__pr
 		size_t len = 0;
 		rc = cell_name(hv, vals[n], "vk", 6, 0x14, VK_FLAG_COMP_NAME, 0x18, &units, &len);
 		if (rc == REGDIFF_EHIVE) {
-			report(problem, pctx, "a value not read: ", regdiff_error_message(), "");
+			report(problem, pctx, RDS_KEY_VALUES_UNREAD, "a value not read: ", regdiff_error_message(), "");
 			rc = 0;
 			continue;
 		}
@@ -144,7 +145,7 @@ static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__pr
 	if (declared > n) {
 		char count[64];
 		snprintf(count, sizeof count, "%zu of %zu", declared - n, declared);
-		report(problem, pctx, "", count, " values not read (unreadable value list)");
+		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "", count, " values not read (unreadable value list)");
 	}
 	return 0;
 }
@@ -157,7 +158,7 @@ static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
 	if (!kids) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		report(problem, pctx, "subkeys not read: ", strerror(errno), "");
+		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read: ", strerror(errno), "");
 		return 0;
 	}
 	size_t n = 0;
@@ -167,7 +168,7 @@ static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
 		size_t len = 0;
 		rc = cell_name(hv, kids[n], "nk", 0x4c, 6, NK_FLAG_COMP_NAME, 0x50, &units, &len);
 		if (rc == REGDIFF_EHIVE) {
-			report(problem, pctx, "a subkey not read: ", regdiff_error_message(), "");
+			report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "a subkey not read: ", regdiff_error_message(), "");
 			rc = 0;
 			continue;
 		}
@@ -176,7 +177,7 @@ static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
 		if (seen(hv, kids[n])) {
 			char off[32];
 			snprintf(off, sizeof off, "0x%llx", (unsigned long long)kids[n]);
-			report(problem, pctx, "a subkey (cell ", off,
+			report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "a subkey (cell ", off,
 			       ") is reached twice (a loop or shared list): not read again");
 			continue;
 		}
@@ -189,7 +190,7 @@ static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
 	if (declared > n) {
 		char count[64];
 		snprintf(count, sizeof count, "%zu of %zu", declared - n, declared);
-		report(problem, pctx, "", count, " subkeys not read (unreadable subkey list)");
+		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "", count, " subkeys not read (unreadable subkey list)");
 	}
 	return 0;
 }
@@ -199,14 +200,14 @@ static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__pr
 {
 	hive *hv = impl;
 	if (hv->pending) {
-		problem(pctx, hv->pending);
+		problem(pctx, 0, hv->pending);
 		free(hv->pending);
 		hv->pending = NULL;
 	}
 	errno = 0;
 	int64_t t = hivex_node_timestamp(hv->h, node);
 	if (t < 0) {
-		report(problem, pctx, "last-write time not read: ", strerror(errno), "");
+		report(problem, pctx, 0, "last-write time not read: ", strerror(errno), "");
 		t = 0;
 	}
 	l->time = t;

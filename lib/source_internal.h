@@ -29,8 +29,9 @@ int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, s
 void regdiff__listing_free(regdiff__listing *l);
 
 /* Sources report what they could not read through this; the walker adds
- * the key's path. */
-typedef void (*regdiff__problem_fn)(void *ctx, const char *what);
+ * the key's path. unread: RDS_KEY_VALUES_UNREAD when values are missing,
+ * RDS_KEY_SUBKEYS_UNREAD when subkeys are, 0 for anything else. */
+typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what);
 
 typedef struct regdiff__source_ops {
 	const char *kind;

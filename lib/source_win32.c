@@ -14,6 +14,7 @@
 #include <windows.h>
 
 #include "name_internal.h"
+#include "snapshot_format.h"
 #include "source_internal.h"
 
 /* Documented limits, in UTF-16 units without the terminator. */
@@ -59,8 +60,8 @@ static const struct {
 	const char *name;
 	HKEY key;
 } predefined[] = {
-	{"HKLM", HKEY_LOCAL_MACHINE}, {"HKU", HKEY_USERS},	   {"HKCU", HKEY_CURRENT_USER},
-	{"HKCR", HKEY_CLASSES_ROOT},  {"HKCC", HKEY_CURRENT_CONFIG},
+    {"HKLM", HKEY_LOCAL_MACHINE}, {"HKU", HKEY_USERS},		 {"HKCU", HKEY_CURRENT_USER},
+    {"HKCR", HKEY_CLASSES_ROOT},  {"HKCC", HKEY_CURRENT_CONFIG},
 };
 
 /* Windows' messages depend on the display language; these do not. */
@@ -98,11 +99,12 @@ static int error_code(LONG e)
 	}
 }
 
-static void report(regdiff__problem_fn problem, void *pctx, const char *what, LONG e)
+static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, const char *what,
+		   LONG e)
 {
 	char tmp[64], text[256];
 	snprintf(text, sizeof text, "%s: %s", what, error_text(e, tmp, sizeof tmp));
-	problem(pctx, text);
+	problem(pctx, unread, text);
 }
 
 static void live_free(void *impl)
@@ -223,24 +225,28 @@ static int read_value(live *lv, HKEY h, DWORD i, regdiff__listing *l, regdiff__p
 			/* Gone between the call that found it too big and
 			 * this one. */
 			if (tries > 0)
-				problem(pctx, "a value vanished while read");
+				problem(pctx, RDS_KEY_VALUES_UNREAD, "a value vanished while read");
 			*more = 0;
 			return 0;
 		}
 		if (e != ERROR_MORE_DATA) {
-			report(problem, pctx, "values not read", e);
+			report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read", e);
 			*more = 0;
 			return 0;
 		}
 		/* The value grew since the key's sizes were asked for. */
 		if (tries == GROW_TRIES) {
-			problem(pctx, "a value kept changing size while read: not read");
+			problem(pctx, RDS_KEY_VALUES_UNREAD,
+				"a value kept changing size while read: not read");
 			return 0;
 		}
-		DWORD want = dlen > lv->buf_cap ? dlen : lv->buf_cap * 2;
-		int rc = grow_name(lv, VALUE_NAME_MAX + 1);
-		if (!rc)
-			rc = grow_buf(lv, want > lv->buf_cap ? want : MAXDWORD);
+		int rc;
+		if (lv->name_cap < VALUE_NAME_MAX + 1)
+			rc = grow_name(lv, VALUE_NAME_MAX + 1);
+		else if (dlen > lv->buf_cap)
+			rc = grow_buf(lv, dlen);
+		else
+			rc = grow_buf(lv, lv->buf_cap > MAXDWORD / 2 ? MAXDWORD : lv->buf_cap * 2);
 		if (rc)
 			return rc;
 	}
@@ -304,7 +310,7 @@ static int list_subkeys(live *lv, node *n, DWORD max_name, regdiff__listing *l,
 			continue;
 		}
 		if (e != ERROR_SUCCESS) {
-			report(problem, pctx, "subkeys not read", e);
+			report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read", e);
 			break;
 		}
 		rc = keep_subkey(lv, n, l, len);
@@ -331,7 +337,8 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 	LONG e = RegQueryInfoKeyW(n->h, NULL, NULL, NULL, &nsub, &max_sub, NULL, &nval, &max_vname,
 				  &max_data, NULL, &ft);
 	if (e != ERROR_SUCCESS) {
-		report(problem, pctx, "key not read", e);
+		report(problem, pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+		       "key not read", e);
 		return 0;
 	}
 	l->time = (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
@@ -343,7 +350,8 @@ static int live_value(void *impl, uint64_t id, uint64_t vid, uint32_t *type, reg
 {
 	live *lv = impl;
 	if (id != lv->values_node || vid >= lv->nvalues)
-		return regdiff__error(REGDIFF_EINVAL, "live source: value %llu of key %llu not listed",
+		return regdiff__error(REGDIFF_EINVAL,
+				      "live source: value %llu of key %llu not listed",
 				      (unsigned long long)vid, (unsigned long long)id);
 	const value *v = &lv->values[vid];
 	*type = v->type;
@@ -361,9 +369,9 @@ static int live_open_child(void *impl, uint64_t parent, uint64_t cid, uint64_t *
 	if (memchr(n->names + off, 0, len * sizeof *n->names)) {
 		for (size_t i = 0; i < len; i++)
 			if (n->names[off + i] == 0)
-				return regdiff__error(
-				    REGDIFF_EHIVE,
-				    "its name holds a NUL character, which the Win32 API cannot open");
+				return regdiff__error(REGDIFF_EHIVE,
+						      "its name holds a NUL character, which the "
+						      "Win32 API cannot open");
 	}
 	int rc = grow_name(lv, (DWORD)len + 1);
 	if (rc)
@@ -422,14 +430,14 @@ static int live_meta(void *impl, char **computer, char **user)
 }
 
 static const regdiff__source_ops live_ops = {
-	.kind = "live",
-	.root = live_root,
-	.list = live_list,
-	.value = live_value,
-	.open_child = live_open_child,
-	.close = live_close,
-	.meta = live_meta,
-	.free = live_free,
+    .kind = "live",
+    .root = live_root,
+    .list = live_list,
+    .value = live_value,
+    .open_child = live_open_child,
+    .close = live_close,
+    .meta = live_meta,
+    .free = live_free,
 };
 
 /* Splits a canonical path into its predefined key and the UTF-16 rest. */
@@ -441,9 +449,10 @@ static int parse_path(live *lv, const char *canon)
 		if (strlen(predefined[i].name) == n && memcmp(predefined[i].name, canon, n) == 0)
 			lv->predefined = predefined[i].key;
 	if (!lv->predefined)
-		return regdiff__error(REGDIFF_EINVAL,
-				      "%s: not a registry path (it must start with HKLM, HKU, HKCU, HKCR or HKCC)",
-				      canon);
+		return regdiff__error(
+		    REGDIFF_EINVAL,
+		    "%s: not a registry path (it must start with HKLM, HKU, HKCU, HKCR or HKCC)",
+		    canon);
 	const char *rest = sep ? sep + 1 : "";
 	uint16_t *units = NULL;
 	size_t len = 0;

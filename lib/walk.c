@@ -21,6 +21,7 @@ typedef struct walk {
 	regdiff__buf text;
 	uint16_t *path;
 	size_t path_len, path_cap;
+	unsigned pending; /* flags for the key being listed, from its problems */
 	int fatal;
 } walk;
 
@@ -127,9 +128,12 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 		k->fatal = rc;
 }
 
-static void problem_cb(void *ctx, const char *what)
+/* A problem met while listing a key: the key is flagged when written. */
+static void problem_cb(void *ctx, unsigned unread, const char *what)
 {
-	problem_at(ctx, NULL, 0, what);
+	walk *k = ctx;
+	k->pending |= RDS_KEY_INCOMPLETE | unread;
+	problem_at(k, NULL, 0, what);
 }
 
 static int is_soft(int rc)
@@ -216,7 +220,7 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 			problem_at(k, name, c->len, what);
 			if (k->fatal)
 				return k->fatal;
-			rc = regdiff__writer_key_begin(k->w, name, c->len, 0, 0, 0, RDS_KEY_INCOMPLETE);
+			rc = regdiff__writer_key_begin(k->w, name, c->len, 0, 0, 0, RDS_KEY_UNREAD);
 			if (!rc)
 				rc = regdiff__writer_key_end(k->w);
 			if (rc)
@@ -243,6 +247,7 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 	regdiff__listing *l = level(k, depth);
 	if (!l)
 		return REGDIFF_ENOMEM;
+	k->pending = 0;
 	rc = k->src->ops->list(k->src->impl, node, l, problem_cb, k);
 	if (rc)
 		return rc;
@@ -253,10 +258,10 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		char what[128];
 		snprintf(what, sizeof what, "%zu subkeys not read: keys nested deeper than %u",
 			 l->nchildren, RDS_MAX_DEPTH);
-		problem_cb(k, what);
+		problem_cb(k, RDS_KEY_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
-		flags |= RDS_KEY_INCOMPLETE;
 	}
+	flags |= k->pending;
 	sort_listing(l);
 	rc = regdiff__writer_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
 				       (uint32_t)l->nchildren, flags);

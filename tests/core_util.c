@@ -320,6 +320,10 @@ static void parse_line(cu_tree *t, const char *s, size_t n)
 			r->flags |= RDS_KEY_MOUNT;
 		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!incomplete")) {
 			r->flags |= RDS_KEY_INCOMPLETE;
+		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!values-unread")) {
+			r->flags |= RDS_KEY_INCOMPLETE | RDS_KEY_VALUES_UNREAD;
+		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!subkeys-unread")) {
+			r->flags |= RDS_KEY_INCOMPLETE | RDS_KEY_SUBKEYS_UNREAD;
 		} else if (r->tag == RDS_REC_KEY && tl > 9 && memcmp(tok, "!problem=", 9) == 0) {
 			r->problem = xmalloc(tl - 9 + 1);
 			memcpy(r->problem, tok + 9, tl - 9);
@@ -401,7 +405,7 @@ void cu_finish(cu_tree *t)
 			r->parent = stack[open - 1];
 			k->nvalues++;
 			if (r->vflags & RDS_VALUE_UNREADABLE)
-				k->eflags |= RDS_KEY_INCOMPLETE;
+				k->eflags |= RDS_KEY_SUBTREE_INCOMPLETE;
 			r->path = k->path;
 			r->path_len = k->path_len;
 			continue;
@@ -425,9 +429,7 @@ void cu_finish(cu_tree *t)
 			r->parent = stack[open - 1];
 			t->recs[r->parent].nsubkeys++;
 		}
-		r->eflags |= r->flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_INCOMPLETE);
-		if (r->problem)
-			r->eflags |= RDS_KEY_INCOMPLETE;
+		r->eflags |= r->flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_UNREAD);
 		const cu_rec *p = open ? &t->recs[r->parent] : NULL;
 		r->path_len = (p ? p->path_len + 1 : 0) + r->name_len;
 		r->path = xmalloc(r->path_len * sizeof *r->path);
@@ -448,7 +450,7 @@ void cu_finish(cu_tree *t)
 		cu_rec *r = &t->recs[i];
 		if (r->tag != RDS_REC_KEY)
 			continue;
-		if (r->eflags & RDS_KEY_INCOMPLETE)
+		if (r->eflags & RDS_KEY_UNREAD)
 			r->eflags |= RDS_KEY_SUBTREE_INCOMPLETE;
 		if ((r->eflags & RDS_KEY_SUBTREE_INCOMPLETE) && r->parent != SIZE_MAX)
 			t->recs[r->parent].eflags |= RDS_KEY_SUBTREE_INCOMPLETE;
@@ -904,6 +906,7 @@ static void inflate_to(regdiff__buf *out, const uint8_t *z, size_t zlen, size_t 
 void cu_unpack(const uint8_t *file, size_t len, cu_unpacked *u)
 {
 	memset(u, 0, sizeof *u);
+	u->drop_index = SIZE_MAX;
 	if (len < RDS_HEADER_SIZE + RDS_TRAILER_SIZE)
 		die("cu_unpack: too short");
 	memcpy(u->header, file, RDS_HEADER_SIZE);
@@ -1005,7 +1008,8 @@ void cu_pack(const cu_unpacked *u, regdiff__buf *out)
 		regdiff__put_u32(e + 16, u->blocks[i].records);
 		regdiff__put_u32(e + 20, csize);
 		regdiff__put_u64(e + 24, hash);
-		put_tlv(&index, RDS_TLV_BLOCK, e, sizeof e);
+		if (i != u->drop_index)
+			put_tlv(&index, RDS_TLV_BLOCK, e, sizeof e);
 		first += u->blocks[i].records;
 	}
 	regdiff__buf f = {0};

@@ -6,8 +6,12 @@
  * A description has one key or value per line; two spaces of indent per
  * level of depth, a value one level deeper than its key. Keys:
  *
- *     NAME [@TIME] [!synthetic] [!mount] [!incomplete] [!problem=WHAT]
+ *     NAME [@TIME] [!synthetic] [!mount] [!incomplete] [!values-unread]
+ *          [!subkeys-unread] [!problem=WHAT]
  *
+ * (!values-unread and !subkeys-unread imply !incomplete, as the walker
+ * writes them; !problem=WHAT records a problem at the key's path and flags
+ * nothing.)
  * Values ("=" then the name, empty for the default value):
  *
  *     =NAME TYPE [DATA] [!unreadable]
@@ -178,6 +182,7 @@ typedef struct cu_unpacked {
 	size_t nblocks;
 	cu_tlv *tlvs; /* the footer; BLOCK entries are remade by cu_pack */
 	size_t ntlvs;
+	size_t drop_index; /* an index entry cu_pack leaves out; SIZE_MAX for none */
 	/* where the parts sat in the file unpacked */
 	uint64_t *block_offsets;
 	uint64_t footer_offset;

@@ -62,7 +62,8 @@ static const char round_trip_text[] = "HKLM !synthetic\n"
 				      "      Deeper @9223372036854775807\n"
 				      "        Deepest @2\n"
 				      "          =bad binary !unreadable\n"
-				      "    Prob @4 !problem=access-denied\n"
+				      "    Prob @4 !problem=access-denied !values-unread\n"
+				      "    Prob2 @4 !subkeys-unread\n"
 				      "    Sub%D83D%DE00 @3\n"
 				      "    %4E2D%6587 @7\n"
 				      "      =x sz s:y\n"
@@ -86,8 +87,10 @@ static void test_round_trip(void)
 	/* A second pass gives the same (the reader can be made again). */
 	CHECK(cu_check_records(s, &t) == 0);
 
-	/* The 5 MiB value made a block of its own. */
-	CHECK(s->nblocks == 3);
+	/* The 5 MiB value ended the first block. */
+	size_t huge_at = cu_find(&t, "HKU\\alice\\Big") + 1;
+	CHECK_U64(s->nblocks, 2);
+	CHECK_U64(s->blocks[1].first, huge_at + 1);
 	CHECK_U64(s->records, t.n);
 
 	regdiff_snapshot_info info;
@@ -106,8 +109,8 @@ static void test_round_trip(void)
 			bytes += t.recs[i].size;
 		}
 	}
-	CHECK_U64(keys, 12);
-	CHECK_U64(values, 26);
+	CHECK_U64(keys, 13);
+	CHECK_U64(values, 25);
 	CHECK_U64(info.keys, keys);
 	CHECK_U64(info.values, values);
 	CHECK_U64(info.value_bytes, bytes);
@@ -135,10 +138,15 @@ static void test_round_trip(void)
 	size_t deepest = cu_find(&t, "HKLM\\SOFTWARE\\Caf%00E9\\Deeper\\Deepest");
 	size_t software = cu_find(&t, "HKLM\\SOFTWARE");
 	CHECK_U64(t.recs[broken].eflags, RDS_KEY_INCOMPLETE | RDS_KEY_SUBTREE_INCOMPLETE);
-	CHECK_U64(t.recs[deepest].eflags, RDS_KEY_INCOMPLETE | RDS_KEY_SUBTREE_INCOMPLETE);
+	CHECK_U64(t.recs[deepest].eflags, RDS_KEY_SUBTREE_INCOMPLETE);
 	CHECK_U64(t.recs[deepest - 1].eflags, RDS_KEY_SUBTREE_INCOMPLETE);
 	CHECK_U64(t.recs[software].eflags, RDS_KEY_MOUNT | RDS_KEY_SUBTREE_INCOMPLETE);
 	CHECK_U64(t.recs[0].eflags, RDS_KEY_SYNTHETIC | RDS_KEY_SUBTREE_INCOMPLETE);
+	size_t prob = cu_find(&t, "HKLM\\SOFTWARE\\Prob");
+	CHECK_U64(t.recs[prob].eflags,
+		  RDS_KEY_INCOMPLETE | RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE);
+	CHECK_U64(t.recs[prob + 1].eflags,
+		  RDS_KEY_INCOMPLETE | RDS_KEY_SUBKEYS_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE);
 
 	regdiff_snapshot_free(s);
 	regdiff__buf_free(&file);
@@ -299,9 +307,13 @@ static void check_skip(regdiff_snapshot *s, cu_tree *t, uint64_t from, uint64_t 
 			ok = rec->end == e->end && rec->depth == e->depth && plen == e->path_len &&
 			     memcmp(path, e->path, plen * 2) == 0;
 		if (!ok)
-			fprintf(stderr, "  skip %llu -> %llu landed on %llu\n",
+			fprintf(stderr,
+				"  skip %llu -> %llu landed on %llu (end %llu/%llu, depth %u/%u, "
+				"path length %zu/%zu)\n",
 				(unsigned long long)from, (unsigned long long)to,
-				(unsigned long long)rec->ordinal);
+				(unsigned long long)rec->ordinal, (unsigned long long)rec->end,
+				(unsigned long long)e->end, rec->depth, e->depth, plen,
+				e->path_len);
 		CHECK(ok);
 		/* And reading on from there gives the rest in order. */
 		uint64_t next = to + 1;
@@ -345,14 +357,18 @@ static void test_multi_block(void)
 		if (near_block || k <= big + 1 || k % 37 == 0 || t.recs[k].end == t.n)
 			check_skip(s, &t, k, t.recs[k].end);
 	}
-	/* Skips to the first record of every block, and to ordinals inside
-	 * Big's subtree from Big. */
-	for (size_t b = 1; b < s->nblocks; b++)
-		if (s->blocks[b].first > big)
-			check_skip(s, &t, big, s->blocks[b].first);
-	for (uint64_t to = big + 1; to < t.recs[big].end; to += 29)
-		if (t.recs[to].tag == RDS_REC_KEY && t.recs[to].depth == t.recs[big].depth + 1)
+	/* From Big to its subkeys: each the first of its block where there is
+	 * one, and spread over the others. (A skip lands where the keys
+	 * above the target have been read.) */
+	for (uint64_t to = big + 1; to < t.recs[big].end; to++) {
+		if (t.recs[to].tag != RDS_REC_KEY || t.recs[to].depth != t.recs[big].depth + 1)
+			continue;
+		int first = 0;
+		for (size_t b = 1; b < s->nblocks; b++)
+			first |= s->blocks[b].first == to;
+		if (first || to % 29 == 0)
 			check_skip(s, &t, big, to);
+	}
 
 	/* Backwards or past the end is refused; where it is is a no-op. */
 	regdiff__reader *r;
@@ -832,6 +848,12 @@ static void craft_drop_tlv(cu_unpacked *u, void *arg)
 	e->tag = 999; /* unknown tags are skipped */
 }
 
+static void craft_drop_index(cu_unpacked *u, void *arg)
+{
+	(void)arg;
+	u->drop_index = 1;
+}
+
 static void craft_unknown_tlv(cu_unpacked *u, void *arg)
 {
 	(void)arg;
@@ -938,7 +960,7 @@ static void test_crafted(void)
 	} pokes[] = {
 	    {{0, 0, 0, 1, 'X'}, "unknown record tag"},
 	    {{0, 0, 0, 1, RDS_REC_VALUE}, "value before any key"},
-	    {{0, 0, 1, 1, 0x80}, "unknown key flag"},
+	    {{0, 2, 1, 1, 0x80}, "unknown key flag"},
 	    {{0, 3, 1, 1, 0x02}, "unknown value flag"},
 	    {{0, 0, 2, 2, 1}, "first key not at depth 0"},
 	    {{0, 5, 2, 2, 4}, "key two levels deeper than its parent"},
@@ -965,8 +987,7 @@ static void test_crafted(void)
 	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "no counts");
 	tag = RDS_TLV_PRODUCER;
 	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "no producer");
-	tag = RDS_TLV_BLOCK;
-	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "index entry missing");
+	crafted(&file, craft_drop_index, NULL, REGDIFF_EFORMAT, "index entry missing");
 	tag = RDS_TLV_LATE;
 	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "late summary missing");
 	crafted(&file, craft_unknown_tlv, NULL, 0, "unknown footer entry (later revision)");

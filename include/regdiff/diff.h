@@ -25,9 +25,25 @@ typedef enum regdiff_op {
 	REGDIFF_VALUE_DELETED = 3,
 	REGDIFF_VALUE_ADDED = 4,
 	REGDIFF_VALUE_MODIFIED = 5, /* data or type changed */
-	REGDIFF_KEY_MODIFIED = 6    /* only the last-write time changed */
+	REGDIFF_KEY_MODIFIED = 6,   /* only the last-write time changed */
+	REGDIFF_NOT_COMPARED = 7    /* could not be read on one side or both:
+				     * see not_read. Not a change: what it
+				     * names was not seen, so neither "changed"
+				     * nor "unchanged" can be claimed. */
 } regdiff_op;
-#define REGDIFF_OP_COUNT 7 /* for arrays indexed by regdiff_op */
+#define REGDIFF_OP_COUNT 8 /* for arrays indexed by regdiff_op */
+
+/* What a REGDIFF_NOT_COMPARED change names, and on which side. */
+enum regdiff_not_read {
+	REGDIFF_NOT_READ_BEFORE = 1u << 0,  /* in the before snapshot */
+	REGDIFF_NOT_READ_AFTER = 1u << 1,   /* in the after snapshot */
+	REGDIFF_NOT_READ_VALUES = 1u << 2,  /* some values of the key */
+	REGDIFF_NOT_READ_SUBKEYS = 1u << 3, /* some subkeys of the key */
+	REGDIFF_NOT_READ_DATA = 1u << 4,    /* the data of the value named */
+	REGDIFF_NOT_READ_OTHER = 1u << 5    /* something else of the key (its
+					     * time, or a damaged hive read in
+					     * libhivex's unsafe mode) */
+};
 
 /* Registry value types with names; any other uint32 is a valid type too. */
 enum regdiff_value_type {
@@ -71,6 +87,8 @@ typedef struct regdiff_change {
 	 * key. */
 	int64_t old_time;
 	int64_t new_time;
+	/* REGDIFF_NOT_COMPARED: regdiff_not_read flags; 0 otherwise. */
+	unsigned not_read;
 } regdiff_change;
 
 enum regdiff_diff_flags {

@@ -37,7 +37,7 @@ typedef struct regdiff_report_options {
 #define REGDIFF_REPORT_OPTIONS_INIT { REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL }
 
 /* Counts of what a report listed, indexed by regdiff_op; total is their
- * sum. */
+ * sum without REGDIFF_NOT_COMPARED (what was not seen is no change). */
 typedef struct regdiff_report_counts {
 	uint64_t by_op[REGDIFF_OP_COUNT];
 	uint64_t total;

@@ -448,6 +448,8 @@ static const char *op_name(regdiff_op op)
 		return "value added";
 	case REGDIFF_VALUE_MODIFIED:
 		return "value modified";
+	case REGDIFF_NOT_COMPARED:
+		return "not compared";
 	case REGDIFF_KEY_MODIFIED:
 		return "key modified";
 	}
@@ -556,6 +558,7 @@ static bool item_details_match(const struct item *want, const struct item *seen,
 		       same_bytes(seen->new_type, seen->new_bytes, seen->new_len, want->new_type,
 				  want->new_bytes, want->new_len);
 	case REGDIFF_KEY_MODIFIED:
+	case REGDIFF_NOT_COMPARED:
 		break;
 	}
 	return false;
