@@ -113,6 +113,14 @@ static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, con
 	problem(pctx, unread, text);
 }
 
+/* libhivex refuses, with ERANGE, more than 70,000 subkeys or 110,000
+ * values in a key and value data over 8 MB (limits against hostile hives);
+ * say that rather than "Numerical result out of range". */
+static const char *hivex_reason(int e, const char *limit)
+{
+	return e == ERANGE ? limit : strerror(e ? e : EINVAL);
+}
+
 static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
 		       void *pctx)
 {
@@ -121,7 +129,8 @@ static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__pr
 	if (!vals) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read: ", strerror(errno), "");
+		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read: ",
+		       hivex_reason(errno, "more than libhivex's limit of 110000 values"), "");
 		return 0;
 	}
 	size_t n = 0;
@@ -158,7 +167,8 @@ static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
 	if (!kids) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read: ", strerror(errno), "");
+		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read: ",
+		       hivex_reason(errno, "more than libhivex's limit of 70000 subkeys"), "");
 		return 0;
 	}
 	size_t n = 0;
@@ -226,7 +236,8 @@ static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, re
 	if (!p) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
+		return regdiff__error(REGDIFF_EHIVE, "%s",
+				      hivex_reason(errno, "larger than libhivex's limit of 8 MB"));
 	}
 	*type = (uint32_t)t;
 	int rc = regdiff__buf_append(data, p, len);

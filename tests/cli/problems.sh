@@ -51,4 +51,41 @@ run info good.rds
 expect_ok 0
 grep -qx 'Unreadable: 0' out || fail "$(cat out)"
 grep -q '^Problems:' out && fail "a Problems list without problems"
+# Compared with the intact hive, what bad.hiv could not list is reported as
+# not compared, never as deleted, and is no change (status 0).
+run compare -q "$FIXTURES/base.hiv" bad.hiv
+expect_ok 0
+sed -n '/^Not compared: 2$/,/^$/p' out >nc
+[ "$(sed -n 3,4p nc)" = "$(printf '%s\n' 'base.hiv\Software\Obsolete: subkeys not read (after)' 'base.hiv\Software\Types: values not read (after)')" ] ||
+	fail "not compared: $(cat out)"
+grep -q '^Keys deleted' out && fail "unread subkeys reported as deleted: $(cat out)"
+grep -q '^Values deleted' out && fail "unread values reported as deleted: $(cat out)"
+grep -qx 'Total changes: 0' out || fail "$(cat out)"
+run compare -q --format jsonl bad.hiv "$FIXTURES/base.hiv"
+expect_ok 0
+[ "$(cat out)" = "$(printf '%s\n' '{"op":"not_compared","key":"bad.hiv\\Software\\Obsolete","not_read":["subkeys"],"sides":["before"]}' '{"op":"not_compared","key":"bad.hiv\\Software\\Types","not_read":["values"],"sides":["before"]}')" ] ||
+	fail "jsonl: $(cat out)"
+
+# Keys nested deeper than the registry allows (512 levels) are not read,
+# and say so.
+if [ -n "${REGDIFF_MKHIVE:-}" ]; then
+	{
+		echo 'root "ROOT"'
+		printf 'key "'
+		i=0
+		while [ $i -lt 520 ]; do
+			[ $i -eq 0 ] || printf '\\'
+			printf 'k%d' $i
+			i=$((i + 1))
+		done
+		echo '"'
+	} >deep.txt
+	"$REGDIFF_MKHIVE" deep.txt deep.hiv || fail "mkhive deep.txt"
+	run -q shot -o deep.rds deep.hiv
+	expect_ok 0
+	run info deep.rds
+	expect_ok 0
+	grep -qx 'Unreadable: 1' out || fail "$(cat out)"
+	grep -q '\\k510: 1 subkeys not read: keys nested deeper than 512$' out || fail "$(cat out)"
+fi
 exit 0

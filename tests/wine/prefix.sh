@@ -1,0 +1,52 @@
+# The Wine prefix the wine_* tests share:
+#   sh prefix.sh make PREFIX    a fresh prefix, its wineserver kept running
+#   sh prefix.sh remove PREFIX  stop its wineserver and delete it
+# Exits 77 (skipped) when Wine is not installed.
+set -eu
+
+WINEPREFIX=$2
+export WINEPREFIX
+WINEDEBUG=-all
+export WINEDEBUG
+# No Mono or Gecko installer, and no display: reg.exe and regdiff.exe are
+# console programs.
+WINEDLLOVERRIDES='mscoree,mshtml='
+export WINEDLLOVERRIDES
+unset DISPLAY WAYLAND_DISPLAY
+
+if ! command -v wine >/dev/null 2>&1 || ! command -v wineserver >/dev/null 2>&1; then
+	echo "SKIP: Wine is not installed (apt-get install wine64 wine)" >&2
+	exit 77
+fi
+
+case $1 in
+make)
+	if [ -d "$WINEPREFIX" ]; then
+		wineserver -k 2>/dev/null || true
+		rm -rf "$WINEPREFIX"
+	fi
+	mkdir -p "$(dirname "$WINEPREFIX")"
+	wineboot -i >"$WINEPREFIX.log" 2>&1 || {
+		cat "$WINEPREFIX.log" >&2
+		echo "FAIL: wineboot -i" >&2
+		exit 1
+	}
+	# One wineserver for all the tests, not one started per command.
+	wineserver -p60
+	wine reg query 'HKCU\Software' >/dev/null 2>&1 || {
+		echo "FAIL: reg.exe does not run in the new prefix" >&2
+		exit 1
+	}
+	;;
+remove)
+	if [ -d "$WINEPREFIX" ]; then
+		wineserver -k 2>/dev/null || true
+		rm -rf "$WINEPREFIX"
+	fi
+	rm -f "$WINEPREFIX.log"
+	;;
+*)
+	echo "usage: prefix.sh make|remove PREFIX" >&2
+	exit 2
+	;;
+esac
