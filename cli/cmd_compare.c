@@ -22,6 +22,9 @@ const char cli_compare_usage[] =
     "      --utf16          txt: write UTF-16LE with a byte order mark\n"
     "      --key-times      also report keys whose only change is their\n"
     "                       last-write time\n"
+    "      --locations FILE also flag changes at the persistence locations\n"
+    "                       listed in FILE (besides the built-in ones)\n"
+    "      --full-data      html: write long binary data whole\n"
     "  -q, --quiet          show no progress\n"
     "  -h, --help           show this help and exit\n"
     "\n"
@@ -34,6 +37,8 @@ enum {
 	OPT_CRLF,
 	OPT_UTF16,
 	OPT_KEY_TIMES,
+	OPT_LOCATIONS,
+	OPT_FULL_DATA,
 	OPT_QUIET,
 	OPT_HELP
 };
@@ -45,6 +50,8 @@ static const cli_option compare_options[] = {
     {"crlf", 0, CLI_NO_ARG, OPT_CRLF},
     {"utf16", 0, CLI_NO_ARG, OPT_UTF16},
     {"key-times", 0, CLI_NO_ARG, OPT_KEY_TIMES},
+    {"locations", 0, CLI_REQUIRED_ARG, OPT_LOCATIONS},
+    {"full-data", 0, CLI_NO_ARG, OPT_FULL_DATA},
     {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
     {"help", 'h', CLI_NO_ARG, OPT_HELP},
     {NULL, 0, CLI_NO_ARG, 0},
@@ -121,7 +128,8 @@ static int write_stdout(void *ctx, const void *buf, size_t len)
 typedef struct compare_job {
 	regdiff_report_options report;
 	unsigned diff_flags;
-	const char *output; /* NULL: stdout */
+	const char *output;    /* NULL: stdout */
+	const char *locations; /* a file of persistence locations, or NULL */
 } compare_job;
 
 static int report(const compare_job *job, side *before, side *after, cli_progress *progress)
@@ -130,8 +138,19 @@ static int report(const compare_job *job, side *before, side *after, cli_progres
 	regdiff_report_counts counts;
 	stdout_sink sink = {0};
 	regdiff_diff *diff = NULL;
+	regdiff_locations *locations = NULL;
 	int rc;
 
+	if (job->locations) {
+		rc = regdiff_locations_new(&locations, 0);
+		if (rc == 0)
+			rc = regdiff_locations_load(locations, job->locations);
+		if (rc < 0) {
+			regdiff_locations_free(locations);
+			return cli_fail(rc, job->locations);
+		}
+		dopts.locations = locations;
+	}
 	dopts.flags = job->diff_flags;
 	/* A report on the terminal would be written over by the progress
 	 * line. */
@@ -141,8 +160,10 @@ static int report(const compare_job *job, side *before, side *after, cli_progres
 	}
 	cli_progress_phase(progress, "compare", false);
 	rc = regdiff_diff_new(&diff, before->snap, after->snap, &dopts);
-	if (rc < 0)
+	if (rc < 0) {
+		regdiff_locations_free(locations);
 		return cli_fail(rc, NULL);
+	}
 	if (job->output) {
 		rc = regdiff_report_to_file(diff, &job->report, job->output, &counts);
 	} else {
@@ -151,6 +172,7 @@ static int report(const compare_job *job, side *before, side *after, cli_progres
 	}
 	cli_progress_end(progress);
 	regdiff_diff_free(diff);
+	regdiff_locations_free(locations);
 	if (rc < 0 && sink.error)
 		return cli_error("standard output: %s",
 				 sink.error > 0 ? strerror(sink.error) : "write error");
@@ -211,7 +233,7 @@ static int parse_format(const char *name, regdiff_report_format *out)
 
 int cli_cmd_compare(const cli_globals *global, int argc, char **argv)
 {
-	compare_job job = {REGDIFF_REPORT_OPTIONS_INIT, 0, NULL};
+	compare_job job = {REGDIFF_REPORT_OPTIONS_INIT, 0, NULL, NULL};
 	cli_globals g = *global;
 	cli_args a;
 	int opt;
@@ -238,6 +260,12 @@ int cli_cmd_compare(const cli_globals *global, int argc, char **argv)
 		case OPT_KEY_TIMES:
 			job.diff_flags |= REGDIFF_DIFF_KEY_TIMES;
 			break;
+		case OPT_LOCATIONS:
+			job.locations = a.value;
+			break;
+		case OPT_FULL_DATA:
+			job.report.flags |= REGDIFF_REPORT_FULL_DATA;
+			break;
 		case OPT_QUIET:
 			g.quiet = true;
 			break;
@@ -253,7 +281,8 @@ int cli_cmd_compare(const cli_globals *global, int argc, char **argv)
 						      : "compare: too many arguments");
 	if (job.output && !job.output[0])
 		return cli_usage_error("compare: empty output file name");
-	if (job.report.format != REGDIFF_REPORT_TXT && job.report.flags)
+	if (job.report.format != REGDIFF_REPORT_TXT &&
+	    (job.report.flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)))
 		return cli_usage_error("compare: --crlf and --utf16 are for the txt format only");
 	if (job.report.format == REGDIFF_REPORT_HTML &&
 	    !(regdiff_features() & REGDIFF_FEATURE_HTML))

@@ -41,3 +41,11 @@ if(EXISTS "${REGDIFF_XXHASH_HEADER}")
   set(XXHASH_INCLUDE_DIR "${CMAKE_BINARY_DIR}/xxhash-include" CACHE PATH
     "folder holding xxhash.h")
 endif()
+
+# ctest in this build runs the unit tests under Wine when there is one
+# (in $WINEPREFIX, by default ~/.wine). The end-to-end Wine tests are run
+# from the Linux build instead: see tests/wine.cmake.
+find_program(REGDIFF_WINE NAMES wine)
+if(REGDIFF_WINE)
+  set(CMAKE_CROSSCOMPILING_EMULATOR ${REGDIFF_WINE})
+endif()

@@ -10,8 +10,9 @@
 #include <string.h>
 
 #include "name_internal.h"
+#include "persistence.h"
 #include "snapshot_format.h"
-#include "snapshot_internal.h"
+#include "snapshot_priv.h"
 
 #define PROGRESS_EVERY 1024u
 
@@ -45,6 +46,7 @@ struct regdiff_diff {
 	int has_queued;
 	regdiff_change queued;
 	regdiff_change change;
+	regdiff__persistence persist; /* tags changes at persistence locations */
 };
 
 static unsigned side_bits(const regdiff__record *a, const regdiff__record *b, unsigned flag)
@@ -111,7 +113,7 @@ int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snaps
 	if (before == after)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "regdiff_diff_new: the same snapshot object on both sides");
-	if (o && o->version != REGDIFF_DIFF_OPTIONS_VERSION)
+	if (o && (o->version < 1 || o->version > REGDIFF_DIFF_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "diff options of unknown version %u",
 				      o->version);
 	regdiff_diff *d = regdiff__calloc(1, sizeof *d);
@@ -124,7 +126,9 @@ int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snaps
 		d->progress = o->progress;
 		d->progress_ctx = o->progress_ctx;
 	}
-	int rc = regdiff__reader_new(&d->r[A], before);
+	int rc = regdiff__persistence_init(&d->persist, o && o->version >= 2 ? o->locations : NULL);
+	if (!rc)
+		rc = regdiff__reader_new(&d->r[A], before);
 	if (!rc)
 		rc = regdiff__reader_new(&d->r[B], after);
 	if (!rc)
@@ -147,6 +151,7 @@ void regdiff_diff_free(regdiff_diff *d)
 	regdiff__reader_free(d->r[A]);
 	regdiff__reader_free(d->r[B]);
 	free(d->key);
+	regdiff__persistence_fini(&d->persist);
 	free(d);
 }
 
@@ -241,7 +246,8 @@ static int remember_key(regdiff_diff *d)
 		d->key = p;
 		d->key_cap = len;
 	}
-	memcpy(d->key, path, len * sizeof *path);
+	if (len) /* an empty path leaves both pointers NULL */
+		memcpy(d->key, path, len * sizeof *path);
 	d->key_len = len;
 	return 0;
 }
@@ -343,7 +349,7 @@ static int merge_step(regdiff_diff *d)
 	}
 	if ((a && a->tag != RDS_REC_KEY) || (b && b->tag != RDS_REC_KEY))
 		return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
-				      a && a->tag != RDS_REC_KEY ? "before" : "after");
+				      d->snap[a && a->tag != RDS_REC_KEY ? A : B]->name);
 	int c = !a ? 1 : !b ? -1 : path_cmp(d);
 	if (c != 0) {
 		int s = c < 0 ? A : B;
@@ -390,7 +396,7 @@ static int merge_step(regdiff_diff *d)
 	return rc ? rc : advance(d, B);
 }
 
-int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
+static int next_change(regdiff_diff *d, const regdiff_change **out)
 {
 	if (!d || !out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_diff_next: NULL argument");
@@ -440,5 +446,13 @@ int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
 			break;
 	}
 	d->error = rc;
+	return rc;
+}
+
+int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
+{
+	int rc = next_change(d, out);
+	if (rc == 0)
+		regdiff__persistence_tag(&d->persist, &d->change);
 	return rc;
 }

@@ -38,14 +38,56 @@ static int errno_code(int e)
 	}
 }
 
+#ifdef _WIN32
+/* Paths reach the library in UTF-8; the C runtime's narrow functions
+ * would read them in the ANSI code page, so the wide ones are used. NULL
+ * with errno set on failure. */
+static wchar_t *wide(const char *utf8)
+{
+	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8, -1, NULL, 0);
+	wchar_t *w = n > 0 ? malloc((size_t)n * sizeof *w) : NULL;
+	if (!w) {
+		errno = n > 0 ? ENOMEM : EINVAL;
+		return NULL;
+	}
+	MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8, -1, w, n);
+	return w;
+}
+
+static int wopen(const char *path, int flags, int mode)
+{
+	wchar_t *w = wide(path);
+	if (!w)
+		return -1;
+	int fd = _wopen(w, flags, mode);
+	free(w);
+	return fd;
+}
+
+/* _mktemp_s reads the name in the ANSI code page: a suffix of our own. */
+static int open_unique(char *tmp, size_t tmpsize, const char *target)
+{
+	static volatile LONG counter;
+	int fd = -1;
+	for (int i = 0; i < 100 && fd < 0; i++) {
+		unsigned r = (unsigned)GetCurrentProcessId() * 2654435761u ^
+			     (unsigned)InterlockedIncrement(&counter) * 40503u ^
+			     (unsigned)GetTickCount();
+		snprintf(tmp, tmpsize, "%s.tmp-%06x", target, r & 0xffffffu);
+		fd = wopen(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+#endif
+
 int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd)
 {
-	snprintf(tmp, tmpsize, "%s.tmp-XXXXXX", target);
 #ifdef _WIN32
-	if (_mktemp_s(tmp, strlen(tmp) + 1) != 0)
-		return regdiff__error(REGDIFF_EIO, "%s: cannot name a temporary file", target);
-	*fd = _open(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+	*fd = open_unique(tmp, tmpsize, target);
 #else
+	snprintf(tmp, tmpsize, "%s.tmp-XXXXXX", target);
 	*fd = mkstemp(tmp);
 #endif
 	if (*fd < 0)
@@ -64,11 +106,14 @@ int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd)
 int regdiff__os_anon_tempfile(int *fd)
 {
 #ifdef _WIN32
-	char dir[MAX_PATH + 1], name[MAX_PATH + 1];
-	DWORD n = GetTempPathA(sizeof dir, dir);
-	if (n == 0 || n > MAX_PATH || GetTempFileNameA(dir, "rgd", 0, name) == 0)
-		return regdiff__error(REGDIFF_EIO, "cannot create a temporary file");
-	*fd = _open(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
+	wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
+	DWORD n = GetTempPathW(MAX_PATH + 1, dir);
+	if (n == 0 || n > MAX_PATH || GetTempFileNameW(dir, L"rgd", 0, name) == 0)
+		return regdiff__error(REGDIFF_EIO, "cannot create a temporary file (error %lu)",
+				      (unsigned long)GetLastError());
+	*fd = _wopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
+	if (*fd < 0)
+		_wremove(name);
 #else
 	const char *dir = getenv("TMPDIR");
 	char name[4096];
@@ -156,9 +201,14 @@ int regdiff__os_sync(int fd)
 int regdiff__os_replace(const char *from, const char *to)
 {
 #ifdef _WIN32
-	if (!MoveFileExA(from, to, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-		return regdiff__error(REGDIFF_EIO, "%s: cannot replace (error %lu)", to,
-				      (unsigned long)GetLastError());
+	wchar_t *wfrom = wide(from), *wto = wfrom ? wide(to) : NULL;
+	BOOL ok = wto && MoveFileExW(wfrom, wto, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
+	DWORD e = ok ? 0 : wto ? GetLastError() : ERROR_NO_UNICODE_TRANSLATION;
+	free(wfrom);
+	free(wto);
+	if (!ok)
+		return regdiff__error(e == ERROR_ACCESS_DENIED ? REGDIFF_EACCESS : REGDIFF_EIO,
+				      "%s: cannot replace (error %lu)", to, (unsigned long)e);
 #else
 	if (rename(from, to) != 0)
 		return regdiff__error(errno_code(errno), "%s: cannot replace: %s", to,
@@ -169,7 +219,11 @@ int regdiff__os_replace(const char *from, const char *to)
 
 int regdiff__os_open_read(const char *path, int *fd)
 {
+#ifdef _WIN32
+	*fd = wopen(path, _O_RDONLY | _O_BINARY, 0);
+#else
 	*fd = open(path, O_RDONLY | O_BINARY | O_CLOEXEC);
+#endif
 	if (*fd < 0)
 		return regdiff__error(errno_code(errno), "%s: %s", path, strerror(errno));
 #ifndef _WIN32
@@ -181,4 +235,16 @@ int regdiff__os_open_read(const char *path, int *fd)
 	}
 #endif
 	return 0;
+}
+
+int regdiff__os_remove(const char *path)
+{
+#ifdef _WIN32
+	wchar_t *w = wide(path);
+	int rc = w ? _wremove(w) : -1;
+	free(w);
+	return rc;
+#else
+	return remove(path);
+#endif
 }

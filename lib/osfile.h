@@ -20,6 +20,9 @@ int regdiff__os_sync(int fd);
 /* Renames from over to, replacing it. */
 int regdiff__os_replace(const char *from, const char *to);
 
+/* Deletes the file at path (UTF-8); 0 or -1 with errno. */
+int regdiff__os_remove(const char *path);
+
 /* Opens path read-only; maps errors to REGDIFF_ENOTFOUND, REGDIFF_EACCESS
  * or REGDIFF_EIO with a message naming path. */
 int regdiff__os_open_read(const char *path, int *fd);

@@ -78,9 +78,9 @@ void regdiff__outfile_abort(regdiff__outfile *f)
 		return;
 	if (f->fd >= 0) {
 		close(f->fd);
-		remove(f->tmp);
+		regdiff__os_remove(f->tmp);
 	} else if (f->tmp) {
-		remove(f->tmp);
+		regdiff__os_remove(f->tmp);
 	}
 	free(f->tmp);
 	free(f->path);

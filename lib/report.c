@@ -29,6 +29,8 @@ int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c
 	if (c->op < REGDIFF_KEY_DELETED || c->op > REGDIFF_NOT_COMPARED)
 		return regdiff__error(REGDIFF_EINVAL, "change of unknown kind %d", (int)c->op);
 	counts->by_op[c->op]++;
+	if (c->persistence)
+		counts->persistence++;
 	/* What was not seen is no change. */
 	if (c->op != REGDIFF_NOT_COMPARED)
 		counts->total++;
@@ -45,16 +47,22 @@ static int check_options(const regdiff_report_options *o)
 	case REGDIFF_REPORT_JSONL:
 		break;
 	case REGDIFF_REPORT_HTML:
+#ifdef REGDIFF_HAVE_HTML
+		break;
+#else
 		return regdiff__error(REGDIFF_EUNSUPPORTED,
 				      "HTML reports are not built into this library");
+#endif
 	default:
 		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
 	}
-	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE;
+	const unsigned known =
+	    REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_FULL_DATA;
 	if (o->flags & ~known)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x",
 				      o->flags & ~known);
-	if (o->flags && o->format != REGDIFF_REPORT_TXT)
+	if ((o->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)) &&
+	    o->format != REGDIFF_REPORT_TXT)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "CRLF and UTF-16LE are options of TXT reports only");
 	return 0;
@@ -92,6 +100,10 @@ int regdiff__report_run(regdiff__change_next_fn next, void *next_ctx,
 	};
 	if (opts->format == REGDIFF_REPORT_TXT)
 		rc = regdiff__report_txt(&job);
+#ifdef REGDIFF_HAVE_HTML
+	else if (opts->format == REGDIFF_REPORT_HTML)
+		rc = regdiff__report_html(&job);
+#endif
 	else
 		rc = regdiff__report_jsonl(&job);
 	if (rc < 0)

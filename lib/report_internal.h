@@ -58,6 +58,8 @@ typedef struct regdiff__report_job {
 
 int regdiff__report_txt(const regdiff__report_job *job);
 int regdiff__report_jsonl(const regdiff__report_job *job);
+/* Only where REGDIFF_HAVE_HTML (libxml2) is defined. */
+int regdiff__report_html(const regdiff__report_job *job);
 
 /* Adds c to counts; REGDIFF_EINVAL when its op is not a regdiff_op. */
 int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c);

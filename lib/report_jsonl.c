@@ -190,6 +190,36 @@ static int put_time_field(regdiff__buf *b, const char *field, int64_t filetime)
 		  : regdiff__buf_printf(b, "\"%s\"", regdiff__filetime_iso8601(filetime, when));
 }
 
+/* A string from the library's own tables (ASCII, checked when loaded),
+ * escaped all the same. */
+static int put_plain_string(regdiff__buf *b, const char *s)
+{
+	int rc = regdiff__buf_putc(b, '"');
+	for (; rc == 0 && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			rc = regdiff__buf_printf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			rc = regdiff__buf_printf(b, "\\u%04x", ch);
+		else
+			rc = regdiff__buf_putc(b, ch);
+	}
+	return rc ? rc : regdiff__buf_putc(b, '"');
+}
+
+/* ,"persistence":{"category":"run","attack":"T1547.001"} */
+static int put_persistence(regdiff__buf *b, const regdiff_persistence *p)
+{
+	int rc = put_str(b, ",\"persistence\":{\"category\":");
+	if (rc == 0)
+		rc = put_plain_string(b, p->category);
+	if (rc == 0)
+		rc = put_str(b, ",\"attack\":");
+	if (rc == 0)
+		rc = put_plain_string(b, p->attack);
+	return rc ? rc : regdiff__buf_putc(b, '}');
+}
+
 static int put_change(regdiff__buf *b, const regdiff_change *c)
 {
 	int rc = regdiff__buf_printf(b, "{\"op\":\"%s\"", op_names[c->op]);
@@ -241,6 +271,8 @@ static int put_change(regdiff__buf *b, const regdiff_change *c)
 			rc = put_hex_field(b, "new_data_hex", &c->new_data);
 		break;
 	}
+	if (rc == 0 && c->persistence)
+		rc = put_persistence(b, c->persistence);
 	return rc ? rc : put_str(b, "}\n");
 }
 

@@ -33,6 +33,8 @@ typedef struct txt {
 	regdiff__buf line;     /* the current line(s), UTF-8 with LF */
 	regdiff__buf old, new; /* a modified value's two renderings */
 	regdiff__buf encoded;  /* line in the output's encoding */
+	regdiff__buf marked;   /* line as a finding, or with its marker */
+	regdiff__spool *findings; /* the Persistence section */
 	regdiff__sink out;
 } txt;
 
@@ -223,25 +225,88 @@ static int render_change(txt *t, const regdiff_change *c)
 	return rc;
 }
 
-static int spool_change(txt *t, const regdiff_change *c)
+/* Writes lines (UTF-8, LF) into *spool (made on first use), encoded. */
+static int spool_lines(txt *t, regdiff__spool **spool, const regdiff__buf *lines)
 {
-	int rc = render_change(t, c);
-	if (rc < 0)
-		return rc;
-	if (!t->spool[c->op]) {
-		rc = regdiff__spool_new(&t->spool[c->op], 0);
+	int rc;
+	if (!*spool) {
+		rc = regdiff__spool_new(spool, 0);
 		if (rc < 0)
 			return rc;
 	}
-	const regdiff__buf *bytes = &t->line;
+	const regdiff__buf *bytes = lines;
 	if (t->flags) {
 		t->encoded.len = 0;
-		rc = encode(&t->encoded, t->line.data, t->line.len, t->flags);
+		rc = encode(&t->encoded, lines->data, lines->len, t->flags);
 		if (rc < 0)
 			return rc;
 		bytes = &t->encoded;
 	}
-	return regdiff__spool_write(t->spool[c->op], bytes->data, bytes->len);
+	return regdiff__spool_write(*spool, bytes->data, bytes->len);
+}
+
+static const char *const op_words[REGDIFF_OP_COUNT] = {
+    [REGDIFF_KEY_DELETED] = "key deleted",	 [REGDIFF_KEY_ADDED] = "key added",
+    [REGDIFF_VALUE_DELETED] = "value deleted",	 [REGDIFF_VALUE_ADDED] = "value added",
+    [REGDIFF_VALUE_MODIFIED] = "value modified", [REGDIFF_KEY_MODIFIED] = "key modified",
+    [REGDIFF_NOT_COMPARED] = "not compared",
+};
+
+/* "<category> <technique>", terminal-safe. */
+static int put_tag(regdiff__buf *b, const regdiff_persistence *p)
+{
+	int rc = regdiff__render_safe_utf8(b, p->category, strlen(p->category));
+	if (rc == 0)
+		rc = regdiff__buf_putc(b, ' ');
+	return rc ? rc : regdiff__render_safe_utf8(b, p->attack, strlen(p->attack));
+}
+
+/* Each line of t->line into t->marked: as a finding, "[run T1547.001]
+ * value added: <line>", or as in its section with the marker
+ * "<line> [persistence: run T1547.001]". */
+static int mark_lines(txt *t, const regdiff_change *c, bool finding)
+{
+	const uint8_t *s = t->line.data, *end = s + t->line.len;
+	regdiff__buf *b = &t->marked;
+	int rc = 0;
+	b->len = 0;
+	while (rc == 0 && s < end) {
+		const uint8_t *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		if (finding) {
+			rc = regdiff__buf_putc(b, '[');
+			if (rc == 0)
+				rc = put_tag(b, c->persistence);
+			if (rc == 0)
+				rc = regdiff__buf_printf(b, "] %s: ", op_words[c->op]);
+		}
+		if (rc == 0)
+			rc = regdiff__buf_append(b, s, n);
+		if (rc == 0 && !finding) {
+			rc = put_str(b, " [persistence: ");
+			if (rc == 0)
+				rc = put_tag(b, c->persistence);
+			if (rc == 0)
+				rc = regdiff__buf_putc(b, ']');
+		}
+		if (rc == 0)
+			rc = regdiff__buf_putc(b, '\n');
+		s += n + 1;
+	}
+	return rc;
+}
+
+static int spool_change(txt *t, const regdiff_change *c)
+{
+	int rc = render_change(t, c);
+	if (rc < 0 || !c->persistence)
+		return rc < 0 ? rc : spool_lines(t, &t->spool[c->op], &t->line);
+	rc = mark_lines(t, c, true);
+	if (rc == 0)
+		rc = spool_lines(t, &t->findings, &t->marked);
+	if (rc == 0)
+		rc = mark_lines(t, c, false);
+	return rc ? rc : spool_lines(t, &t->spool[c->op], &t->marked);
 }
 
 /* Appends the line in t->line to the output, encoded. */
@@ -310,6 +375,14 @@ static int write_heading(txt *t, const char *label, uint64_t count)
 static int write_report(txt *t, const regdiff__report_job *job)
 {
 	int rc = write_header(t, job);
+	/* Ours, before all: the analyst's first question. */
+	if (rc == 0 && job->counts->persistence) {
+		rc = write_heading(t, "Persistence:", job->counts->persistence);
+		if (rc == 0)
+			rc = regdiff__sink_flush(&t->out);
+		if (rc == 0)
+			rc = regdiff__spool_replay(t->findings, job->write, job->write_ctx);
+	}
 	for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++) {
 		uint64_t count = job->counts->by_op[sections[i].op];
 		if (count == 0)
@@ -330,7 +403,8 @@ static int write_report(txt *t, const regdiff__report_job *job)
 
 int regdiff__report_txt(const regdiff__report_job *job)
 {
-	txt t = {.flags = job->opts->flags, .out = {.write = job->write, .ctx = job->write_ctx}};
+	txt t = {.flags = job->opts->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE),
+		 .out = {.write = job->write, .ctx = job->write_ctx}};
 	const regdiff_change *c;
 	int rc;
 
@@ -346,6 +420,8 @@ int regdiff__report_txt(const regdiff__report_job *job)
 
 	for (size_t i = 0; i < REGDIFF_OP_COUNT; i++)
 		regdiff__spool_free(t.spool[i]);
+	regdiff__spool_free(t.findings);
+	regdiff__buf_free(&t.marked);
 	regdiff__buf_free(&t.line);
 	regdiff__buf_free(&t.old);
 	regdiff__buf_free(&t.new);

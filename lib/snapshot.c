@@ -322,7 +322,7 @@ static int load(regdiff_snapshot *s)
 	rc = load_block_at(s, footer_offset, RDS_BLOCK_FOOTER, &z, &csize, &usize, &records, &hash);
 	if (!rc && footer_offset + RDS_BLOCK_HEADER_SIZE + csize != s->size - RDS_TRAILER_SIZE)
 		rc = corrupt(s, "footer does not end at the trailer");
-	if (!rc && usize > FOOTER_MAX)
+	if (!rc && (usize > FOOTER_MAX || (uint64_t)usize > (uint64_t)csize * 1032 + 64))
 		rc = corrupt(s, "footer too large");
 	if (!rc)
 		rc = regdiff__buf_reserve(&f, usize);
@@ -422,10 +422,21 @@ int regdiff_snapshot_verify(regdiff_snapshot *s)
 	if (rc)
 		return rc;
 	const regdiff__record *rec;
-	while ((rc = regdiff__reader_next(r, &rec)) == 0)
-		;
+	uint64_t keys = 0, values = 0, bytes = 0;
+	while ((rc = regdiff__reader_next(r, &rec)) == 0) {
+		if (rec->tag == RDS_REC_KEY) {
+			keys += !(rec->flags & RDS_KEY_SYNTHETIC);
+		} else {
+			values++;
+			bytes += rec->size;
+		}
+	}
 	regdiff__reader_free(r);
-	return rc == REGDIFF_ITEROVER ? 0 : rc;
+	if (rc != REGDIFF_ITEROVER)
+		return rc;
+	if (keys != s->keys || values != s->values || bytes != s->value_bytes)
+		return corrupt(s, "counts do not match the records");
+	return 0;
 }
 
 static void free_strings(char **v, size_t n)

@@ -28,6 +28,7 @@ struct regdiff__reader {
 	size_t path_len;
 	size_t path_cap;
 	size_t depth_len[RDS_MAX_DEPTH + 2]; /* path length up to depth d */
+	uint64_t ends[RDS_MAX_DEPTH + 2];    /* subtree ends of the open keys */
 };
 
 static int corrupt(regdiff__reader *r, const char *what)
@@ -69,6 +70,10 @@ static int load_block(regdiff__reader *r)
 	int rc = regdiff__snapshot_load_block(s, r->next_block, &r->zbuf, &usize);
 	if (rc)
 		return rc;
+	/* zlib inflates at most ~1032:1; a larger claim is a crafted header
+	 * that would make us allocate for nothing. */
+	if ((uint64_t)usize > (uint64_t)r->zbuf.len * 1032 + 64)
+		return corrupt(r, "block claims more than it can inflate to");
 	r->raw.len = 0;
 	if ((rc = regdiff__buf_reserve(&r->raw, usize)))
 		return rc;
@@ -113,7 +118,8 @@ static int set_path(regdiff__reader *r, unsigned depth)
 	}
 	if (depth > 0)
 		r->path[base - 1] = '\\';
-	memcpy(r->path + base, r->rec.name, r->rec.name_len * sizeof *r->path);
+	if (r->rec.name_len) /* an empty name leaves both pointers NULL */
+		memcpy(r->path + base, r->rec.name, r->rec.name_len * sizeof *r->path);
 	r->path_len = need;
 	r->depth_len[depth] = need;
 	return 0;
@@ -189,6 +195,8 @@ static int check(regdiff__reader *r)
 	if (rec->tag == RDS_REC_VALUE) {
 		if (!r->have_key)
 			return corrupt(r, "value before any key");
+		if (!r->skipping && r->ends[r->depth] <= rec->ordinal)
+			return corrupt(r, "value after the end of its key");
 		if (rec->flags & ~RDS_VALUE_FLAGS_KNOWN)
 			return corrupt(r, "unknown value flags");
 		if (!r->skipping && XXH3_64bits(rec->data, rec->size) != rec->data_hash)
@@ -203,8 +211,22 @@ static int check(regdiff__reader *r)
 		return corrupt(r, "key out of place");
 	if (rec->end <= rec->ordinal || rec->end > r->s->records)
 		return corrupt(r, "bad subtree end");
+	/* A skip that crossed blocks steps over keys whose parents were never
+	 * read: their paths would be built on stale lengths and overwrite the
+	 * path of the keys still open. The target is read normally. */
+	if (r->skipping)
+		return 0;
+	/* Open keys at this depth or deeper end here; those above go on past
+	 * this key's subtree. */
+	if (r->have_key) {
+		for (unsigned d = 0; d <= r->depth; d++)
+			if (d < rec->depth ? r->ends[d] <= rec->ordinal || r->ends[d] < rec->end
+					   : r->ends[d] != rec->ordinal)
+				return corrupt(r, "subtree end does not match the tree");
+	}
 	r->have_key = 1;
 	r->depth = rec->depth;
+	r->ends[rec->depth] = rec->end;
 	return set_path(r, rec->depth);
 }
 
@@ -214,6 +236,9 @@ int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out)
 		if (r->next_block == r->s->nblocks) {
 			if (r->pos != r->raw.len)
 				return corrupt(r, "bytes after the last record of a block");
+			for (unsigned d = 0; r->have_key && d <= r->depth; d++)
+				if (r->ends[d] != r->ordinal)
+					return corrupt(r, "subtree end does not match the tree");
 			return REGDIFF_ITEROVER;
 		}
 		if (r->raw.len && r->pos != r->raw.len)

@@ -22,6 +22,8 @@
 #define VALUE_NAME_MAX 16383
 /* A value that grows again at every retry is given up on after this many. */
 #define GROW_TRIES 16
+/* Readings of a key that changes while read, before it is taken as is. */
+#define LIST_ATTEMPTS 4
 
 /* An open key. Its subkeys' names are kept from its listing so that
  * open_child can name them: the walker knows them by id only. */
@@ -193,6 +195,27 @@ static int live_root(void *impl, uint64_t *id)
 	return node_add(lv, h, id);
 }
 
+/* What went wrong in one reading of a key: reported only for the reading
+ * that is kept. */
+typedef struct trouble {
+	int vanished; /* a value went away between two calls reading it */
+	int unsteady; /* a value kept changing size */
+	LONG values_error, subkeys_error;
+} trouble;
+
+/* A key's counts, sizes and time, from RegQueryInfoKeyW. */
+typedef struct key_info {
+	DWORD subkeys, max_subkey, values, max_value_name, max_data;
+	FILETIME time;
+} key_info;
+
+static LONG query_info(HKEY h, key_info *k)
+{
+	memset(k, 0, sizeof *k);
+	return RegQueryInfoKeyW(h, NULL, NULL, NULL, &k->subkeys, &k->max_subkey, NULL, &k->values,
+				&k->max_value_name, &k->max_data, NULL, &k->time);
+}
+
 static int keep_value(live *lv, regdiff__listing *l, DWORD nlen, DWORD type, DWORD dlen)
 {
 	if (lv->nvalues == lv->values_cap) {
@@ -212,9 +235,9 @@ static int keep_value(live *lv, regdiff__listing *l, DWORD nlen, DWORD type, DWO
 	return rc;
 }
 
-/* Reads value i of h; *more is cleared at the end of the values. */
-static int read_value(live *lv, HKEY h, DWORD i, regdiff__listing *l, regdiff__problem_fn problem,
-		      void *pctx, int *more)
+/* Reads value i of h, name, type and data in one call; *more is cleared
+ * at the end of the values. */
+static int read_value(live *lv, HKEY h, DWORD i, regdiff__listing *l, trouble *t, int *more)
 {
 	for (int tries = 0;; tries++) {
 		DWORD nlen = lv->name_cap, dlen = lv->buf_cap, type = 0;
@@ -225,19 +248,18 @@ static int read_value(live *lv, HKEY h, DWORD i, regdiff__listing *l, regdiff__p
 			/* Gone between the call that found it too big and
 			 * this one. */
 			if (tries > 0)
-				problem(pctx, RDS_KEY_VALUES_UNREAD, "a value vanished while read");
+				t->vanished++;
 			*more = 0;
 			return 0;
 		}
 		if (e != ERROR_MORE_DATA) {
-			report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read", e);
+			t->values_error = e;
 			*more = 0;
 			return 0;
 		}
 		/* The value grew since the key's sizes were asked for. */
 		if (tries == GROW_TRIES) {
-			problem(pctx, RDS_KEY_VALUES_UNREAD,
-				"a value kept changing size while read: not read");
+			t->unsteady++;
 			return 0;
 		}
 		int rc;
@@ -252,15 +274,14 @@ static int read_value(live *lv, HKEY h, DWORD i, regdiff__listing *l, regdiff__p
 	}
 }
 
-static int list_values(live *lv, HKEY h, DWORD max_name, DWORD max_data, regdiff__listing *l,
-		       regdiff__problem_fn problem, void *pctx)
+static int read_values(live *lv, HKEY h, const key_info *k, regdiff__listing *l, trouble *t)
 {
-	int rc = grow_name(lv, max_name + 1);
+	int rc = grow_name(lv, k->max_value_name + 1);
 	if (!rc)
-		rc = grow_buf(lv, max_data ? max_data : 1);
+		rc = grow_buf(lv, k->max_data ? k->max_data : 1);
 	int more = 1;
 	for (DWORD i = 0; !rc && more; i++)
-		rc = read_value(lv, h, i, l, problem, pctx, &more);
+		rc = read_value(lv, h, i, l, t, &more);
 	return rc;
 }
 
@@ -294,31 +315,97 @@ static int keep_subkey(live *lv, node *n, regdiff__listing *l, DWORD len)
 	return rc;
 }
 
-static int list_subkeys(live *lv, node *n, DWORD max_name, regdiff__listing *l,
-			regdiff__problem_fn problem, void *pctx)
+/* Subkey i's name into lv->name: ERROR_SUCCESS, ERROR_NO_MORE_ITEMS or
+ * another error. */
+static LONG subkey_name(live *lv, HKEY h, DWORD i, DWORD *len, int *rc)
 {
-	int rc = grow_name(lv, (max_name > KEY_NAME_MAX ? max_name : KEY_NAME_MAX) + 1);
-	for (DWORD i = 0; !rc;) {
-		DWORD len = lv->name_cap;
-		LONG e = RegEnumKeyExW(n->h, i, lv->name, &len, NULL, NULL, NULL, NULL);
-		if (e == ERROR_NO_MORE_ITEMS)
+	for (;;) {
+		*len = lv->name_cap;
+		LONG e = RegEnumKeyExW(h, i, lv->name, len, NULL, NULL, NULL, NULL);
+		if (e != ERROR_MORE_DATA || lv->name_cap >= 32768)
+			return e;
+		/* Longer than the documented limit: names made through the
+		 * native API may be. */
+		if ((*rc = grow_name(lv, 32768)))
+			return e;
+	}
+}
+
+static int read_subkeys(live *lv, node *n, const key_info *k, regdiff__listing *l, trouble *t)
+{
+	int rc = grow_name(lv, (k->max_subkey > KEY_NAME_MAX ? k->max_subkey : KEY_NAME_MAX) + 1);
+	for (DWORD i = 0; !rc; i++) {
+		DWORD len;
+		LONG e = subkey_name(lv, n->h, i, &len, &rc);
+		if (rc || e == ERROR_NO_MORE_ITEMS)
 			break;
-		if (e == ERROR_MORE_DATA && lv->name_cap < 32768) {
-			/* Longer than the documented limit: names made
-			 * through the native API may be. */
-			rc = grow_name(lv, 32768);
-			continue;
-		}
 		if (e != ERROR_SUCCESS) {
-			report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read", e);
+			t->subkeys_error = e;
 			break;
 		}
 		rc = keep_subkey(lv, n, l, len);
-		i++;
 	}
 	return rc;
 }
 
+static int same_units(const wchar_t *a, DWORD alen, const uint16_t *b, size_t blen)
+{
+	return alen == blen && memcmp(a, b, blen * sizeof *b) == 0;
+}
+
+/* Whether the key still holds the values and subkeys just read, in the
+ * same order, and the same time: enumeration goes by index, so a value
+ * or subkey added or deleted meanwhile can shift an unchanged one out of
+ * sight, and that must not pass for "not there". */
+static int still_same(live *lv, node *n, const regdiff__listing *l, const key_info *k, int *same)
+{
+	*same = 0;
+	int rc = grow_name(lv, VALUE_NAME_MAX + 1);
+	if (rc)
+		return rc;
+	for (DWORD i = 0;; i++) {
+		DWORD nlen = lv->name_cap;
+		LONG e = RegEnumValueW(n->h, i, lv->name, &nlen, NULL, NULL, NULL, NULL);
+		if (e == ERROR_NO_MORE_ITEMS && i == l->nvalues)
+			break;
+		if (e != ERROR_SUCCESS || i >= l->nvalues ||
+		    !same_units(lv->name, nlen, l->pool + l->values[i].off, l->values[i].len))
+			return 0;
+	}
+	for (DWORD i = 0;; i++) {
+		DWORD len;
+		LONG e = subkey_name(lv, n->h, i, &len, &rc);
+		if (rc)
+			return rc;
+		if (e == ERROR_NO_MORE_ITEMS && i == n->nspans)
+			break;
+		if (e != ERROR_SUCCESS || i >= n->nspans ||
+		    !same_units(lv->name, len, n->names + n->spans[i][0], n->spans[i][1]))
+			return 0;
+	}
+	key_info after;
+	*same = query_info(n->h, &after) == ERROR_SUCCESS &&
+		after.time.dwLowDateTime == k->time.dwLowDateTime &&
+		after.time.dwHighDateTime == k->time.dwHighDateTime && after.values == l->nvalues &&
+		after.subkeys == n->nspans;
+	return 0;
+}
+
+static void report_trouble(const trouble *t, regdiff__problem_fn problem, void *pctx)
+{
+	if (t->vanished)
+		problem(pctx, RDS_KEY_VALUES_UNREAD, "a value vanished while read");
+	if (t->unsteady)
+		problem(pctx, RDS_KEY_VALUES_UNREAD,
+			"a value kept changing size while read: not read");
+	if (t->values_error)
+		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read", t->values_error);
+	if (t->subkeys_error)
+		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read", t->subkeys_error);
+}
+
+/* Reads the key until two looks agree, or gives up after LIST_ATTEMPTS
+ * and says so. */
 static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__problem_fn problem,
 		     void *pctx)
 {
@@ -328,22 +415,38 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 		return regdiff__error(REGDIFF_EINVAL, "live source: no open key %llu",
 				      (unsigned long long)id);
 	lv->values_node = id;
-	lv->nvalues = 0;
-	lv->data.len = 0;
-	n->names_len = 0;
-	n->nspans = 0;
-	DWORD nsub = 0, max_sub = 0, nval = 0, max_vname = 0, max_data = 0;
-	FILETIME ft = {0, 0};
-	LONG e = RegQueryInfoKeyW(n->h, NULL, NULL, NULL, &nsub, &max_sub, NULL, &nval, &max_vname,
-				  &max_data, NULL, &ft);
-	if (e != ERROR_SUCCESS) {
-		report(problem, pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
-		       "key not read", e);
-		return 0;
+	for (int attempt = 1;; attempt++) {
+		lv->nvalues = 0;
+		lv->data.len = 0;
+		n->names_len = 0;
+		n->nspans = 0;
+		l->nvalues = l->nchildren = l->pool_len = 0;
+		trouble t = {0, 0, 0, 0};
+		key_info k;
+		LONG e = query_info(n->h, &k);
+		if (e != ERROR_SUCCESS) {
+			report(problem, pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+			       "key not read", e);
+			return 0;
+		}
+		l->time = (int64_t)(((uint64_t)k.time.dwHighDateTime << 32) | k.time.dwLowDateTime);
+		int same = 0;
+		int rc = read_values(lv, n->h, &k, l, &t);
+		if (!rc)
+			rc = read_subkeys(lv, n, &k, l, &t);
+		if (!rc)
+			rc = still_same(lv, n, l, &k, &same);
+		if (rc)
+			return rc;
+		if (same || attempt == LIST_ATTEMPTS) {
+			report_trouble(&t, problem, pctx);
+			if (!same)
+				problem(pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+					"the key kept changing while read: values or subkeys may "
+					"be missing");
+			return 0;
+		}
 	}
-	l->time = (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
-	int rc = list_values(lv, n->h, max_vname, max_data, l, problem, pctx);
-	return rc ? rc : list_subkeys(lv, n, max_sub, l, problem, pctx);
 }
 
 static int live_value(void *impl, uint64_t id, uint64_t vid, uint32_t *type, regdiff__buf *data)

@@ -856,21 +856,31 @@ char *cu_diff_text(regdiff_snapshot *before, regdiff_snapshot *after, unsigned f
 {
 	regdiff_diff_options o = REGDIFF_DIFF_OPTIONS_INIT;
 	o.flags = flags;
+	return cu_diff_text_opts(before, after, &o, rc);
+}
+
+char *cu_diff_text_opts(regdiff_snapshot *before, regdiff_snapshot *after,
+			const regdiff_diff_options *o, int *rc)
+{
 	regdiff_diff *d;
 	regdiff__buf b = {0};
-	*rc = regdiff_diff_new(&d, before, after, &o);
+	*rc = regdiff_diff_new(&d, before, after, o);
 	if (*rc == 0) {
 		const regdiff_change *c;
 		while ((*rc = regdiff_diff_next(d, &c)) == 0) {
 			static const char *const ops[] = {"?",	  "-key", "+key", "-val",
-							  "+val", "~val", "~key"};
+							  "+val", "~val", "~key", "?cmp"};
 			regdiff__buf_printf(&b, "%s ",
-					    c->op >= 1 && c->op <= 6 ? ops[c->op] : "?op");
+					    c->op >= 1 && c->op <= 7 ? ops[c->op] : "?op");
 			cu_text_units(&b, c->key.units, c->key.len);
 			if (c->op == REGDIFF_KEY_ADDED || c->op == REGDIFF_KEY_DELETED ||
 			    c->op == REGDIFF_KEY_MODIFIED) {
 				regdiff__buf_printf(&b, " @%lld>%lld", (long long)c->old_time,
 						    (long long)c->new_time);
+			} else if (c->op == REGDIFF_NOT_COMPARED) {
+				xappend(&b, " :", 2);
+				cu_text_units(&b, c->value.units, c->value.len);
+				regdiff__buf_printf(&b, " not_read=0x%x", c->not_read);
 			} else {
 				xappend(&b, " :", 2);
 				cu_text_units(&b, c->value.units, c->value.len);

@@ -159,10 +159,13 @@ void cu_text_units(regdiff__buf *b, const uint16_t *u, size_t n);
 /* One change per line:
  *   +key PATH @NEW | -key PATH @OLD | ~key PATH @OLD>NEW
  *   +val PATH :NAME TYPE DATA | -val ... | ~val PATH :NAME TYPE DATA > TYPE DATA
+ *   ?cmp PATH :NAME not_read=0xFLAGS (REGDIFF_NOT_COMPARED)
  * DATA is hex (up to 32 bytes) or <N bytes XXH3>; an empty value shows as
  * "-". Returns a malloc'd string; *rc gets the result that ended the diff
  * (REGDIFF_ITEROVER when it ran to its end). */
 char *cu_diff_text(regdiff_snapshot *before, regdiff_snapshot *after, unsigned flags, int *rc);
+char *cu_diff_text_opts(regdiff_snapshot *before, regdiff_snapshot *after,
+			const regdiff_diff_options *o, int *rc);
 
 /* ---- raw snapshot files, for crafting damaged ones ---- */
 

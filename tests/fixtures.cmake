@@ -22,7 +22,15 @@ if(HIVEX_FOUND)
     software_a 12  8 0
     software_b 12  9 0
     system_a    9 10 0
-    hostile    55 12 2)
+    hostile    55 12 2
+    persist_software_a 48 23 0
+    persist_software_b 52 26 0
+    persist_system_a   25 18 0
+    persist_system_b   27 22 0
+    persist_ntuser_a   21  7 0
+    persist_ntuser_b   23 14 0
+    persist_usrclass_a 20  3 0
+    persist_usrclass_b 23  6 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)

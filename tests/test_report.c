@@ -864,10 +864,12 @@ static void test_options(void)
 	    {1, REGDIFF_REPORT_TXT, 0, 0},
 	    {1, REGDIFF_REPORT_TXT, REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE, 0},
 	    {1, REGDIFF_REPORT_JSONL, 0, 0},
-	    {1, REGDIFF_REPORT_HTML, 0, REGDIFF_EUNSUPPORTED},
+	    {1, REGDIFF_REPORT_HTML, 0,
+	     (regdiff_features() & REGDIFF_FEATURE_HTML) ? 0 : REGDIFF_EUNSUPPORTED},
+	    {1, REGDIFF_REPORT_HTML, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, 3, 0, REGDIFF_EINVAL},
 	    {1, -1, 0, REGDIFF_EINVAL},
-	    {1, REGDIFF_REPORT_TXT, 1u << 2, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_TXT, 1u << 3, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
 	    {0, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
@@ -974,11 +976,11 @@ static void test_to_file(void)
 	CHECK(read_file(path, &got));
 	check_bytes("report file after a failure", got.data, got.len, want.data, want.len);
 
-	/* So does an unsupported format, which makes no file at all. */
-	regdiff_report_options html = options(REGDIFF_REPORT_HTML, 0, NULL);
+	/* So does an unknown format, which makes no file at all. */
+	regdiff_report_options bad = options((regdiff_report_format)3, 0, NULL);
 	it.i = 0;
-	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, &html, path, NULL) ==
-	      REGDIFF_EUNSUPPORTED);
+	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, &bad, path, NULL) ==
+	      REGDIFF_EINVAL);
 	CHECK(it.i == 0);
 	CHECK(remove(path) == 0);
 

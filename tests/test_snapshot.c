@@ -203,14 +203,6 @@ static void test_edge_trees(void)
 	regdiff_snapshot_free(s);
 	cu_tree_free(&t);
 
-	cu_parse(&t, "%. @1\n"
-		     "  = sz\n"
-		     "  %. @2\n");
-	s = cu_snapshot(&t, &file);
-	CHECK(cu_check_records(s, &t) == 0);
-	regdiff_snapshot_free(s);
-	cu_tree_free(&t);
-
 	/* Writing problems straight to the writer: the walker's way. */
 	regdiff__writer *w;
 	regdiff__buf out = {0};
@@ -309,11 +301,13 @@ static void check_skip(regdiff_snapshot *s, cu_tree *t, uint64_t from, uint64_t 
 		if (!ok)
 			fprintf(stderr,
 				"  skip %llu -> %llu landed on %llu (end %llu/%llu, depth %u/%u, "
-				"path length %zu/%zu)\n",
+				"path length %zu/%zu, path %s)\n",
 				(unsigned long long)from, (unsigned long long)to,
 				(unsigned long long)rec->ordinal, (unsigned long long)rec->end,
-				(unsigned long long)e->end, rec->depth, e->depth, plen,
-				e->path_len);
+				(unsigned long long)e->end, rec->depth, e->depth, plen, e->path_len,
+				plen == e->path_len && memcmp(path, e->path, plen * 2) == 0
+				    ? "right"
+				    : "WRONG");
 		CHECK(ok);
 		/* And reading on from there gives the rest in order. */
 		uint64_t next = to + 1;
@@ -344,7 +338,11 @@ static void test_multi_block(void)
 	CHECK_RC(regdiff_snapshot_verify(s), 0);
 
 	/* Skips the diff makes: from a key just read to the end of its
-	 * subtree, within a block and across blocks. */
+	 * subtree, within a block and across blocks. KNOWN BUG (lib/
+	 * snapshot_reader.c check): a skip that ends inside a later block
+	 * reads that block's first records with their parents unread and
+	 * damages the path of the keys still open ("path WRONG" below; the
+	 * diff then reports under damaged paths, see test_diff). */
 	for (size_t k = 0; k < t.n; k++) {
 		if (t.recs[k].tag != RDS_REC_KEY)
 			continue;
@@ -770,7 +768,11 @@ static int crafted(const regdiff__buf *file, craft_fn fn, void *arg, int want, c
 		regdiff_snapshot_free(s);
 	}
 	if (rc != want) {
-		fprintf(stderr, "  crafted file (%s): rc %d, expected %d (%s)\n", what, rc, want,
+		fprintf(stderr, "  crafted file (%s): %s %d, expected %d\n", what,
+			rc ? regdiff_error_message() : "accepted", rc, want);
+		cu_failures++;
+	} else if (rc && !starts_with(regdiff_error_message(), "(memory): ")) {
+		fprintf(stderr, "  crafted file (%s): message \"%s\" names no file\n", what,
 			regdiff_error_message());
 		cu_failures++;
 	}
@@ -1112,6 +1114,25 @@ static void test_shot(void)
 	cu_tree_free(&want);
 }
 
+/* Keys with the empty name, at the top and below it (only a crafted file
+ * has them). KNOWN BUG, seen under UBSan only, so run last: set_path in
+ * lib/snapshot_reader.c passes NULL to memcpy for an empty name before any
+ * other name was read. */
+static void test_empty_names(void)
+{
+	regdiff__buf file = {0};
+	cu_tree t = {0};
+	cu_parse(&t, "%. @1\n"
+		     "  = sz\n"
+		     "  %. @2\n");
+	regdiff_snapshot *s = cu_snapshot(&t, &file);
+	CHECK(cu_check_records(s, &t) == 0);
+	CHECK_RC(regdiff_snapshot_verify(s), 0);
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
 int main(void)
 {
 	test_round_trip();
@@ -1124,5 +1145,6 @@ int main(void)
 	test_header_fields();
 	test_crafted();
 	test_shot();
+	test_empty_names();
 	return cu_result("test_snapshot");
 }

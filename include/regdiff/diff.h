@@ -71,6 +71,19 @@ typedef struct regdiff_data {
 	size_t len;
 } regdiff_data;
 
+/* A persistence location (an autostart extensibility point: a Run key, a
+ * service, Winlogon, ...; docs/persistence.md) that a change is at. The
+ * strings are ASCII. */
+typedef struct regdiff_persistence {
+	const char *category; /* e.g. "run", "service", "winlogon" */
+	const char *attack;   /* its MITRE ATT&CK technique, e.g. "T1547.001" */
+	const char *pattern;  /* the location as its table writes it, e.g.
+			       * "{U}\Software\Microsoft\Windows\CurrentVersion\Run" */
+} regdiff_persistence;
+
+/* A set of persistence locations (see regdiff_locations_new()). */
+typedef struct regdiff_locations regdiff_locations;
+
 /* One change. Everything in it is borrowed from the diff and valid until
  * the next regdiff_diff_next() or regdiff_diff_free(). */
 typedef struct regdiff_change {
@@ -89,22 +102,31 @@ typedef struct regdiff_change {
 	int64_t new_time;
 	/* REGDIFF_NOT_COMPARED: regdiff_not_read flags; 0 otherwise. */
 	unsigned not_read;
+	/* The persistence location the change is at, or NULL. Borrowed from
+	 * the diff's locations: valid as long as they are (the built-in ones
+	 * as long as the diff). REGDIFF_NOT_COMPARED is never tagged. */
+	const regdiff_persistence *persistence;
 } regdiff_change;
 
 enum regdiff_diff_flags {
-	/* Also report keys whose last-write time changed while none of their
-	 * values and none of their direct subkeys did (REGDIFF_KEY_MODIFIED). */
+	/* Also report keys whose last-write time changed while their values
+	 * and the set of their direct subkeys stayed the same
+	 * (REGDIFF_KEY_MODIFIED): nothing else explains the new time. */
 	REGDIFF_DIFF_KEY_TIMES = 1u << 0
 };
 
-#define REGDIFF_DIFF_OPTIONS_VERSION 1
+#define REGDIFF_DIFF_OPTIONS_VERSION 2
 typedef struct regdiff_diff_options {
-	unsigned version; /* REGDIFF_DIFF_OPTIONS_VERSION */
+	unsigned version; /* REGDIFF_DIFF_OPTIONS_VERSION (1 is read too) */
 	unsigned flags;   /* regdiff_diff_flags */
 	regdiff_progress_fn progress; /* keys compared so far; may be NULL */
 	void *progress_ctx;
+	/* Version 2: the persistence locations to tag changes with
+	 * (borrowed; must outlive the diff and not change while it runs).
+	 * NULL: the built-in ones. */
+	const regdiff_locations *locations;
 } regdiff_diff_options;
-#define REGDIFF_DIFF_OPTIONS_INIT { REGDIFF_DIFF_OPTIONS_VERSION, 0, NULL, NULL }
+#define REGDIFF_DIFF_OPTIONS_INIT { REGDIFF_DIFF_OPTIONS_VERSION, 0, NULL, NULL, NULL }
 
 /* Starts comparing before with after. Both snapshots are borrowed and must
  * outlive the diff; each may be in only one diff at a time. opts may be
@@ -124,6 +146,46 @@ REGDIFF_API regdiff_snapshot *regdiff_diff_after(const regdiff_diff *diff);
 
 /* Frees the diff (not the snapshots). Accepts NULL. */
 REGDIFF_API void regdiff_diff_free(regdiff_diff *diff);
+
+/* ---- Persistence locations ----
+ *
+ * Every change a diff yields (but REGDIFF_NOT_COMPARED) at a persistence
+ * location carries it in regdiff_change.persistence. The built-in table
+ * holds the autostart locations listed in docs/persistence.md; a set may
+ * add its user's own, in the same form, from a file. */
+
+enum regdiff_locations_flags {
+	REGDIFF_LOCATIONS_NO_BUILTIN = 1u << 0 /* start empty */
+};
+
+/* A new set of locations: the built-in ones, or none with
+ * REGDIFF_LOCATIONS_NO_BUILTIN. The caller owns *out
+ * (regdiff_locations_free()). */
+REGDIFF_API int regdiff_locations_new(regdiff_locations **out, unsigned flags);
+
+/* Adds the locations listed in the file at path (format in
+ * docs/persistence.md). A bad row fails with REGDIFF_EINVAL and a message
+ * naming the file and line; then nothing of the file is added. */
+REGDIFF_API int regdiff_locations_load(regdiff_locations *locs, const char *path);
+
+/* The same from len bytes of text; name is for error messages. */
+REGDIFF_API int regdiff_locations_parse(regdiff_locations *locs, const char *text, size_t len,
+					const char *name);
+
+/* The number of locations in the set (one per key pattern of each row). */
+REGDIFF_API size_t regdiff_locations_count(const regdiff_locations *locs);
+
+/* The location change c is at, or NULL: what regdiff_diff_next() puts in
+ * c->persistence, for changes made elsewhere. Borrowed from locs. */
+REGDIFF_API const regdiff_persistence *regdiff_locations_match(const regdiff_locations *locs,
+							       const regdiff_change *c);
+
+/* Frees the set. Accepts NULL. */
+REGDIFF_API void regdiff_locations_free(regdiff_locations *locs);
+
+/* Like regdiff_diff_next(), but passes over every change that is not at a
+ * persistence location. */
+REGDIFF_API int regdiff_diff_next_persistence(regdiff_diff *diff, const regdiff_change **out);
 
 #ifdef __cplusplus
 }

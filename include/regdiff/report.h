@@ -2,9 +2,11 @@
  *
  * TXT follows Regshot's layout (sections "Keys deleted:", "Keys added:",
  * "Values deleted:", "Values added:", "Values modified:", "Total
- * changes:"); JSON lines writes one object per change in diff order. Both
- * stream: memory stays bounded (TXT spools its sections to temporary
- * files).
+ * changes:"); JSON lines writes one object per change in diff order; HTML
+ * writes one self-contained page. All stream: memory stays bounded (TXT
+ * and HTML spool their sections to temporary files). Changes at
+ * persistence locations are listed first (TXT, HTML) or carry their tag
+ * (JSON lines).
  */
 #ifndef REGDIFF_REPORT_H
 #define REGDIFF_REPORT_H
@@ -19,12 +21,16 @@ extern "C" {
 typedef enum regdiff_report_format {
 	REGDIFF_REPORT_TXT = 0,
 	REGDIFF_REPORT_JSONL = 1,
-	REGDIFF_REPORT_HTML = 2 /* REGDIFF_EUNSUPPORTED until built in */
+	REGDIFF_REPORT_HTML = 2 /* REGDIFF_EUNSUPPORTED where not built in
+				 * (regdiff_features()) */
 } regdiff_report_format;
 
 enum regdiff_report_flags {
 	REGDIFF_REPORT_CRLF = 1u << 0,    /* TXT: CRLF line ends */
-	REGDIFF_REPORT_UTF16LE = 1u << 1  /* TXT: UTF-16LE with a BOM */
+	REGDIFF_REPORT_UTF16LE = 1u << 1, /* TXT: UTF-16LE with a BOM */
+	/* HTML: long binary data whole instead of shortened (TXT and JSON
+	 * lines always write it whole) */
+	REGDIFF_REPORT_FULL_DATA = 1u << 2
 };
 
 #define REGDIFF_REPORT_OPTIONS_VERSION 1
@@ -41,6 +47,9 @@ typedef struct regdiff_report_options {
 typedef struct regdiff_report_counts {
 	uint64_t by_op[REGDIFF_OP_COUNT];
 	uint64_t total;
+	/* Changes at persistence locations (regdiff_change.persistence), also
+	 * counted in by_op and total. */
+	uint64_t persistence;
 } regdiff_report_counts;
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).

@@ -25,14 +25,15 @@ make)
 		wineserver -k 2>/dev/null || true
 		rm -rf "$WINEPREFIX"
 	fi
-	mkdir -p "$(dirname "$WINEPREFIX")"
+	mkdir -p "$WINEPREFIX"
+	# One wineserver for all the tests, not one started per command; it
+	# goes to the background and ends a minute after its last client.
+	wineserver -p60
 	wineboot -i >"$WINEPREFIX.log" 2>&1 || {
 		cat "$WINEPREFIX.log" >&2
 		echo "FAIL: wineboot -i" >&2
 		exit 1
 	}
-	# One wineserver for all the tests, not one started per command.
-	wineserver -p60
 	wine reg query 'HKCU\Software' >/dev/null 2>&1 || {
 		echo "FAIL: reg.exe does not run in the new prefix" >&2
 		exit 1

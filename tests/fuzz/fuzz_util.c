@@ -1,0 +1,272 @@
+/* Helpers shared by the fuzz targets: see fuzz_util.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_util.h"
+#include "json_check.h"
+#include "snapshot_format.h"
+#include "snapshot_internal.h"
+
+void fuzz_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("fuzz: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	abort();
+}
+
+void fuzz_check_error(int rc)
+{
+	if (rc >= 0 || rc < REGDIFF_ITEROVER)
+		fuzz_fail("unexpected return code %d", rc);
+	if (rc == REGDIFF_ITEROVER)
+		fuzz_fail("REGDIFF_ITEROVER returned as an error");
+	const char *msg = regdiff_error_message();
+	if (!msg || !*msg)
+		fuzz_fail("error %d (%s) without a message", rc, regdiff_strerror(rc));
+}
+
+int fuzz_out_write(void *ctx, const void *buf, size_t len)
+{
+	fuzz_out *o = ctx;
+	if (o->fail_after != SIZE_MAX && len > o->fail_after - o->len)
+		return -1;
+	if (len > o->cap - o->len) {
+		size_t cap = o->cap ? o->cap : 4096;
+		while (cap - o->len < len)
+			cap *= 2;
+		uint8_t *p = realloc(o->data, cap);
+		if (!p)
+			fuzz_fail("out of memory collecting a report");
+		o->data = p;
+		o->cap = cap;
+	}
+	if (len)
+		memcpy(o->data + o->len, buf, len);
+	o->len += len;
+	return 0;
+}
+
+void fuzz_out_free(fuzz_out *o)
+{
+	free(o->data);
+	o->data = NULL;
+	o->len = o->cap = 0;
+}
+
+static int problem(char *why, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int problem(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int check_jsonl(const fuzz_out *o, uint64_t lines, char *why, size_t size)
+{
+	if (o->len && o->data[o->len - 1] != '\n')
+		return problem(why, size, "JSON lines report does not end with a line end");
+	uint64_t count = 0;
+	for (size_t start = 0; start < o->len; count++) {
+		const uint8_t *nl = memchr(o->data + start, '\n', o->len - start);
+		size_t end = (size_t)(nl - o->data);
+		const char *fault;
+		size_t at;
+		if (json_check_object(o->data + start, end - start, &fault, &at) != 0)
+			return problem(why, size,
+				       "JSON lines report, line %llu, column %zu: %s: %.*s",
+				       (unsigned long long)count + 1, at + 1, fault,
+				       (int)(end - start), (const char *)o->data + start);
+		start = end + 1;
+	}
+	if (count != lines)
+		return problem(why, size, "JSON lines report has %llu lines for %llu changes",
+			       (unsigned long long)count, (unsigned long long)lines);
+	return 0;
+}
+
+/* The next character of a TXT report, or 0 with *len 0 where the encoding
+ * is broken. */
+static uint32_t txt_next(const uint8_t *s, size_t n, int utf16, size_t *len)
+{
+	uint32_t cp = 0;
+	if (!utf16) {
+		*len = json_utf8_decode(s, n, &cp);
+		return cp;
+	}
+	*len = 0;
+	if (n < 2)
+		return 0;
+	uint16_t u = (uint16_t)(s[0] | s[1] << 8);
+	if (u >= 0xdc00 && u <= 0xdfff)
+		return 0;
+	if (u < 0xd800 || u > 0xdbff) {
+		*len = 2;
+		return u;
+	}
+	uint16_t low = n >= 4 ? (uint16_t)(s[2] | s[3] << 8) : 0;
+	if (low < 0xdc00 || low > 0xdfff)
+		return 0;
+	*len = 4;
+	return 0x10000 + ((uint32_t)(u - 0xd800) << 10) + (low - 0xdc00);
+}
+
+static int check_txt(const fuzz_out *o, unsigned flags, char *why, size_t size)
+{
+	int utf16 = (flags & REGDIFF_REPORT_UTF16LE) != 0,
+	    crlf = (flags & REGDIFF_REPORT_CRLF) != 0;
+	size_t pos = 0;
+	if (utf16) {
+		if (o->len < 2 || o->data[0] != 0xff || o->data[1] != 0xfe)
+			return problem(why, size, "UTF-16LE report without a BOM");
+		pos = 2;
+	}
+	uint32_t prev = 0;
+	while (pos < o->len) {
+		size_t len;
+		uint32_t cp = txt_next(o->data + pos, o->len - pos, utf16, &len);
+		if (len == 0)
+			return problem(why, size, "TXT report: broken %s at byte %zu",
+				       utf16 ? "UTF-16LE" : "UTF-8", pos);
+		if (cp == '\n' && crlf && prev != '\r')
+			return problem(why, size, "TXT report: LF without CR at byte %zu", pos);
+		if (prev == '\r' && cp != '\n')
+			return problem(why, size, "TXT report: CR not before LF at byte %zu", pos);
+		if ((cp < 0x20 && cp != '\n' && !(cp == '\r' && crlf)) ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return problem(why, size,
+				       "TXT report: control character U+%04X at byte %zu",
+				       (unsigned)cp, pos);
+		prev = cp;
+		pos += len;
+	}
+	if (prev != '\n')
+		return problem(why, size, "TXT report does not end with a line end");
+	return 0;
+}
+
+int fuzz_report_problem(const fuzz_out *o, const regdiff_report_options *opts, uint64_t lines,
+			char *why, size_t size)
+{
+	if (opts->format == REGDIFF_REPORT_JSONL)
+		return check_jsonl(o, lines, why, size);
+	return check_txt(o, opts->flags, why, size);
+}
+
+void fuzz_check_report(const fuzz_out *o, const regdiff_report_options *opts, uint64_t lines)
+{
+	char why[1024];
+	if (fuzz_report_problem(o, opts, lines, why, sizeof why))
+		fuzz_fail("%s", why);
+}
+
+uint8_t fuzz_u8(fuzz_in *in)
+{
+	if (in->n == 0)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+uint16_t fuzz_u16(fuzz_in *in)
+{
+	uint16_t lo = fuzz_u8(in);
+	return (uint16_t)(lo | fuzz_u8(in) << 8);
+}
+
+uint32_t fuzz_u32(fuzz_in *in)
+{
+	uint32_t lo = fuzz_u16(in);
+	return lo | (uint32_t)fuzz_u16(in) << 16;
+}
+
+uint64_t fuzz_u64(fuzz_in *in)
+{
+	uint64_t lo = fuzz_u32(in);
+	return lo | (uint64_t)fuzz_u32(in) << 32;
+}
+
+size_t fuzz_bytes(fuzz_in *in, size_t n, const uint8_t **out)
+{
+	if (n > in->n)
+		n = in->n;
+	*out = in->p;
+	in->p += n;
+	in->n -= n;
+	return n;
+}
+
+static int small_sink(void *ctx, const void *buf, size_t len)
+{
+	regdiff__buf *b = ctx;
+	return regdiff__buf_append(b, buf, len);
+}
+
+/* HKLM (synthetic) \ FUZZ (the mount): the default value and "Run". */
+static int write_small(regdiff__buf *out)
+{
+	static const uint16_t hklm[] = {'H', 'K', 'L', 'M'}, fuzz[] = {'F', 'U', 'Z', 'Z'},
+			      run[] = {'R', 'u', 'n'}, none[1] = {0};
+	static const uint8_t text[] = {'x', 0, 0, 0}, dword[] = {1, 0, 0, 0};
+	static const char *const mounts[] = {"HKLM\\FUZZ"}, *const kinds[] = {"hive"},
+				 *const locations[] = {"small"};
+	const regdiff__meta meta = {
+	    .producer = "regdiff fuzz",
+	    .time = 132223104000000000,
+	    .computer = "",
+	    .user = "",
+	    .nsources = 1,
+	    .mounts = mounts,
+	    .kinds = kinds,
+	    .locations = locations,
+	};
+	regdiff__writer *w;
+	int rc = regdiff__writer_new(&w, small_sink, out, "small", 1);
+	if (rc)
+		return rc;
+	if (!rc)
+		rc = regdiff__writer_key_begin(w, hklm, 4, 0, 0, 1, RDS_KEY_SYNTHETIC);
+	if (!rc)
+		rc = regdiff__writer_key_begin(w, fuzz, 4, 132223104000000000, 2, 0, RDS_KEY_MOUNT);
+	if (!rc)
+		rc = regdiff__writer_value(w, none, 0, REGDIFF_REG_SZ, text, sizeof text, 0);
+	if (!rc)
+		rc = regdiff__writer_value(w, run, 3, REGDIFF_REG_DWORD, dword, sizeof dword, 0);
+	if (!rc)
+		rc = regdiff__writer_key_end(w);
+	if (!rc)
+		rc = regdiff__writer_key_end(w);
+	if (!rc)
+		rc = regdiff__writer_finish(w, &meta);
+	regdiff__writer_free(w);
+	return rc;
+}
+
+static regdiff__buf small;
+
+static void free_small(void)
+{
+	regdiff__buf_free(&small);
+}
+
+int fuzz_small_snapshot(regdiff_snapshot **out)
+{
+	if (!small.len) {
+		if (write_small(&small))
+			fuzz_fail("cannot write the small snapshot: %s", regdiff_error_message());
+		atexit(free_small);
+	}
+	return regdiff_snapshot_open_memory(out, small.data, small.len);
+}

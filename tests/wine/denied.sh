@@ -1,0 +1,40 @@
+# Keys the process may not open are kept in the snapshot as not read,
+# counted, shown by info and reported as not compared, never dropped; a
+# source that cannot be opened at all is refused with the reason.
+. "$(dirname "$0")/lib.sh"
+need_helper
+
+# Locked keys cannot be deleted for a rerun: each run has its own.
+K="Software\\regdiff-denied-$$"
+reg add "HKCU\\$K\\Open" /v V /t REG_SZ /d v /f
+helper lock "$K\\Locked"
+
+win shot -o d1.rds "HKCU\\$K"
+expect_rc 0
+echo "regdiff: warning: d1.rds: 1 keys or values could not be read (see 'regdiff info')" >want
+expect_same want err
+
+win info d1.rds
+expect_rc 0
+tr -d '\r' <out | sed "s/regdiff-denied-$$/regdiff-denied-N/g" |
+	grep -e '^Keys:' -e '^Values:' -e '^Unreadable:' -e '^  HKCU' >info.txt
+expect_golden info.txt denied_info.txt
+
+reg add "HKCU\\$K\\Open" /v W /t REG_DWORD /d 1 /f
+win shot -q -o d2.rds "HKCU\\$K"
+expect_rc 0
+win compare --format jsonl d1.rds d2.rds
+expect_rc 1
+sed "s/regdiff-denied-$$/regdiff-denied-N/g" out >changes.jsonl
+expect_golden changes.jsonl denied.jsonl
+
+# The source itself locked, or not there.
+win shot -o x.rds "HKCU\\$K\\Locked"
+expect_rc 2
+printf '%s\n' "regdiff: HKCU\\$K\\Locked: access denied" >want
+expect_same want err
+win shot -o x.rds "HKCU\\$K\\Missing"
+expect_rc 2
+printf '%s\n' "regdiff: HKCU\\$K\\Missing: no such key" >want
+expect_same want err
+[ ! -e x.rds ] || fail "a refused shot left x.rds"
