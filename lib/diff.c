@@ -23,7 +23,7 @@ struct regdiff_diff {
 	regdiff_snapshot *snap[2];
 	regdiff__reader *r[2];
 	const regdiff__record *cur[2]; /* lookahead; NULL at the end */
-	int advance[2];                /* move this side on at the next call */
+	int advance[2];		       /* move this side on at the next call */
 	enum state state;
 	int error;
 	unsigned flags;
@@ -216,7 +216,7 @@ static const regdiff_change *drain_one(regdiff_diff *d)
 		if (rec->flags & RDS_KEY_SYNTHETIC)
 			return NULL;
 		const regdiff_change *c =
-			emit(d, s == A ? REGDIFF_KEY_DELETED : REGDIFF_KEY_ADDED, path, len);
+		    emit(d, s == A ? REGDIFF_KEY_DELETED : REGDIFF_KEY_ADDED, path, len);
 		d->change.old_time = s == A ? rec->time : 0;
 		d->change.new_time = s == B ? rec->time : 0;
 		unsigned nr = key_not_read(s == A ? rec : NULL, s == B ? rec : NULL);
@@ -225,13 +225,13 @@ static const regdiff_change *drain_one(regdiff_diff *d)
 		return c;
 	}
 	const regdiff_change *c =
-		emit(d, s == A ? REGDIFF_VALUE_DELETED : REGDIFF_VALUE_ADDED, path, len);
+	    emit(d, s == A ? REGDIFF_VALUE_DELETED : REGDIFF_VALUE_ADDED, path, len);
 	d->change.value = (regdiff_name){rec->name, rec->name_len};
 	set_data(s == A ? &d->change.old_data : &d->change.new_data, rec);
 	if (rec->flags & RDS_VALUE_UNREADABLE)
 		queue_not_compared(d, path, len, rec,
 				   REGDIFF_NOT_READ_DATA |
-					   (s == A ? REGDIFF_NOT_READ_BEFORE : REGDIFF_NOT_READ_AFTER));
+				       (s == A ? REGDIFF_NOT_READ_BEFORE : REGDIFF_NOT_READ_AFTER));
 	return c;
 }
 
@@ -276,9 +276,10 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 			}
 			return 0;
 		}
-		int c = !va ? 1 : !vb ? -1
-				      : regdiff_name_compare((regdiff_name){a->name, a->name_len},
-							     (regdiff_name){b->name, b->name_len});
+		int c = !va   ? 1
+			: !vb ? -1
+			      : regdiff_name_compare((regdiff_name){a->name, a->name_len},
+						     (regdiff_name){b->name, b->name_len});
 		const regdiff_change *ch;
 		/* A value on one side only, where the other side's list of
 		 * values is short, may simply not have been seen there. */

@@ -43,21 +43,36 @@ const char *regdiff_error_message(void)
 const char *regdiff_strerror(int code)
 {
 	switch (code) {
-	case REGDIFF_OK: return "success";
-	case REGDIFF_ENOMEM: return "out of memory";
-	case REGDIFF_EIO: return "input/output error";
-	case REGDIFF_EINVAL: return "invalid argument";
-	case REGDIFF_EFORMAT: return "corrupt or truncated snapshot";
-	case REGDIFF_EVERSION: return "unsupported snapshot format version";
-	case REGDIFF_EFOREIGN: return "not a regdiff snapshot";
-	case REGDIFF_EHIVE: return "cannot read hive";
-	case REGDIFF_ENOTFOUND: return "not found";
-	case REGDIFF_EUNSUPPORTED: return "not supported in this build";
-	case REGDIFF_ELIMIT: return "limit exceeded";
-	case REGDIFF_ECANCELED: return "canceled";
-	case REGDIFF_EACCESS: return "permission denied";
-	case REGDIFF_ITEROVER: return "end of iteration";
-	default: return "unknown error";
+	case REGDIFF_OK:
+		return "success";
+	case REGDIFF_ENOMEM:
+		return "out of memory";
+	case REGDIFF_EIO:
+		return "input/output error";
+	case REGDIFF_EINVAL:
+		return "invalid argument";
+	case REGDIFF_EFORMAT:
+		return "corrupt or truncated snapshot";
+	case REGDIFF_EVERSION:
+		return "unsupported snapshot format version";
+	case REGDIFF_EFOREIGN:
+		return "not a regdiff snapshot";
+	case REGDIFF_EHIVE:
+		return "cannot read hive";
+	case REGDIFF_ENOTFOUND:
+		return "not found";
+	case REGDIFF_EUNSUPPORTED:
+		return "not supported in this build";
+	case REGDIFF_ELIMIT:
+		return "limit exceeded";
+	case REGDIFF_ECANCELED:
+		return "canceled";
+	case REGDIFF_EACCESS:
+		return "permission denied";
+	case REGDIFF_ITEROVER:
+		return "end of iteration";
+	default:
+		return "unknown error";
 	}
 }
 

@@ -9,9 +9,8 @@ static const struct {
 	const char *longname;
 	const char *shortname;
 } roots[] = {
-	{"HKEY_LOCAL_MACHINE", "HKLM"}, {"HKEY_USERS", "HKU"},
-	{"HKEY_CURRENT_USER", "HKCU"},  {"HKEY_CLASSES_ROOT", "HKCR"},
-	{"HKEY_CURRENT_CONFIG", "HKCC"},
+    {"HKEY_LOCAL_MACHINE", "HKLM"}, {"HKEY_USERS", "HKU"},	     {"HKEY_CURRENT_USER", "HKCU"},
+    {"HKEY_CLASSES_ROOT", "HKCR"},  {"HKEY_CURRENT_CONFIG", "HKCC"},
 };
 
 static int ascii_caseeq(const char *a, const char *b, size_t n)
@@ -64,8 +63,8 @@ int regdiff__path_split(const char *path, char ***out, size_t *nout)
 		size_t len = end ? (size_t)(end - start) : strlen(start);
 		if (len == 0) {
 			regdiff__path_parts_free(parts, n);
-			return regdiff__error(REGDIFF_EINVAL, "%s: empty component in registry path",
-					      path);
+			return regdiff__error(REGDIFF_EINVAL,
+					      "%s: empty component in registry path", path);
 		}
 		const char *shortname = i == 0 ? root_short(start, len) : NULL;
 		if (shortname) {

@@ -23,8 +23,8 @@ int regdiff__win32_host(char *buf, size_t size);
 
 typedef struct mounted {
 	regdiff_source *src;
-	size_t n;           /* components */
-	uint16_t **units;   /* each component in UTF-16 */
+	size_t n;	  /* components */
+	uint16_t **units; /* each component in UTF-16 */
 	size_t *len;
 } mounted;
 
@@ -136,7 +136,8 @@ static int64_t now_filetime(void)
 static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
 			     const regdiff_shot_options *o)
 {
-	regdiff__walk_progress progress = {o ? o->progress : NULL, o ? o->progress_ctx : NULL, 0, 0};
+	regdiff__walk_progress progress = {o ? o->progress : NULL, o ? o->progress_ctx : NULL, 0,
+					   0};
 	size_t open = 0; /* synthetic keys open: the first `open` components of m[i-1] */
 	int rc = 0;
 	for (size_t i = 0; i < count && !rc; i++) {
@@ -148,8 +149,8 @@ static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
 						       synthetic_children(m, count, i, open + 1),
 						       RDS_KEY_SYNTHETIC);
 		if (!rc)
-			rc = regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1], m[i].len[m[i].n - 1],
-					   (unsigned)(m[i].n - 1), &progress);
+			rc = regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1],
+					   m[i].len[m[i].n - 1], (unsigned)(m[i].n - 1), &progress);
 	}
 	for (; open > 0 && !rc; open--)
 		rc = regdiff__writer_key_end(w);
@@ -201,8 +202,8 @@ static int gather_meta(mounted *m, size_t count, const regdiff_shot_options *o, 
 	return 0;
 }
 
-static int shoot(regdiff_write_fn sink, void *ctx, const char *name,
-		 regdiff_source *const *sources, size_t count, const regdiff_shot_options *o)
+static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *sources,
+		 size_t count, const regdiff_shot_options *o)
 {
 	if (!sources || count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
@@ -246,8 +247,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name,
 		snprintf(producer, sizeof producer, "regdiff %s (%s)", REGDIFF_VERSION_STRING,
 			 "linux");
 #endif
-		regdiff__meta meta = {producer, started, computer, user, count,
-				      mounts, kinds, locations};
+		regdiff__meta meta = {producer, started, computer, user,
+				      count,	mounts,	 kinds,	   locations};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	regdiff__writer_free(w);

@@ -49,8 +49,7 @@ static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdi
 	*usize = regdiff__get_u32(h + 12);
 	*records = regdiff__get_u32(h + 16);
 	*hash = regdiff__get_u64(h + 24);
-	if (off + RDS_BLOCK_HEADER_SIZE > s->size ||
-	    *csize > s->size - off - RDS_BLOCK_HEADER_SIZE)
+	if (off + RDS_BLOCK_HEADER_SIZE > s->size || *csize > s->size - off - RDS_BLOCK_HEADER_SIZE)
 		return corrupt(s, "block runs past the end of the file");
 	zbuf->len = 0;
 	rc = regdiff__buf_reserve(zbuf, *csize);
@@ -69,20 +68,20 @@ static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdi
 	uint64_t actual = XXH3_64bits_digest(st);
 	XXH3_freeState(st);
 	if (actual != *hash)
-		return regdiff__error(REGDIFF_EFORMAT,
-				      "%s: corrupt snapshot (checksum mismatch in block at offset %llu)",
-				      s->name, (unsigned long long)off);
+		return regdiff__error(
+		    REGDIFF_EFORMAT,
+		    "%s: corrupt snapshot (checksum mismatch in block at offset %llu)", s->name,
+		    (unsigned long long)off);
 	return 0;
 }
 
-int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
-				 uint32_t *usize)
+int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zbuf, uint32_t *usize)
 {
 	const regdiff__block_entry *e = &s->blocks[i];
 	uint32_t csize = 0, records = 0;
 	uint64_t hash = 0;
-	int rc = load_block_at(s, e->offset, RDS_BLOCK_RECORDS, zbuf, &csize, usize, &records,
-			       &hash);
+	int rc =
+	    load_block_at(s, e->offset, RDS_BLOCK_RECORDS, zbuf, &csize, usize, &records, &hash);
 	if (rc)
 		return rc;
 	if (csize != e->csize || records != e->records || hash != e->hash)
@@ -101,7 +100,11 @@ static char *clean_string(const uint8_t *p, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		uint8_t c = p[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		size_t len = c < 0x80		  ? 1
+			     : (c & 0xe0) == 0xc0 ? 2
+			     : (c & 0xf0) == 0xe0 ? 3
+			     : (c & 0xf8) == 0xf0 ? 4
+						  : 0;
 		int ok = len > 0 && i + len <= n && !(len == 2 && c < 0xc2);
 		for (size_t k = 1; ok && k < len; k++)
 			ok = (p[i + k] & 0xc0) == 0x80;
@@ -166,8 +169,9 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 		case RDS_TLV_PRODUCER:
 		case RDS_TLV_COMPUTER:
 		case RDS_TLV_USER: {
-			char **dst = tag == RDS_TLV_PRODUCER ? &s->producer
-				     : tag == RDS_TLV_COMPUTER ? &s->computer : &s->user;
+			char **dst = tag == RDS_TLV_PRODUCER   ? &s->producer
+				     : tag == RDS_TLV_COMPUTER ? &s->computer
+							       : &s->user;
 			free(*dst);
 			if (!(*dst = clean_string(p, len)))
 				return REGDIFF_ENOMEM;
@@ -193,10 +197,11 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			    (rc = grow(&s->kinds, s->nsources, sizeof(char *))) ||
 			    (rc = grow(&s->locations, s->nsources, sizeof(char *))))
 				return rc;
-			s->mounts[s->nsources] = s->kinds[s->nsources] = s->locations[s->nsources] = NULL;
+			s->mounts[s->nsources] = s->kinds[s->nsources] = s->locations[s->nsources] =
+			    NULL;
 			s->nsources++;
-			rc = split3(s, p, len, &s->mounts[s->nsources - 1], &s->kinds[s->nsources - 1],
-				    &s->locations[s->nsources - 1]);
+			rc = split3(s, p, len, &s->mounts[s->nsources - 1],
+				    &s->kinds[s->nsources - 1], &s->locations[s->nsources - 1]);
 			if (rc)
 				return rc;
 			break;
@@ -295,9 +300,10 @@ static int load(regdiff_snapshot *s)
 		return corrupt(s, "header checksum mismatch");
 	s->version = regdiff__get_u32(h + 8);
 	if (s->version != RDS_FORMAT_VERSION)
-		return regdiff__error(REGDIFF_EVERSION,
-				      "%s: snapshot format version %u is not supported (this is %u)",
-				      s->name, s->version, RDS_FORMAT_VERSION);
+		return regdiff__error(
+		    REGDIFF_EVERSION,
+		    "%s: snapshot format version %u is not supported (this is %u)", s->name,
+		    s->version, RDS_FORMAT_VERSION);
 	if (regdiff__get_u32(h + 12) != RDS_HEADER_SIZE)
 		return corrupt(s, "bad header size");
 
@@ -306,13 +312,14 @@ static int load(regdiff_snapshot *s)
 		return rc;
 	if (memcmp(t, RDS_TRAILER_MAGIC, 8) != 0 || XXH3_64bits(t, 40) != regdiff__get_u64(t + 40))
 		return regdiff__error(REGDIFF_EFORMAT,
-				      "%s: truncated or corrupt snapshot (no valid trailer)", s->name);
+				      "%s: truncated or corrupt snapshot (no valid trailer)",
+				      s->name);
 	uint64_t footer_offset = regdiff__get_u64(t + 8);
 	if (regdiff__get_u64(t + 16) != s->size)
-		return regdiff__error(REGDIFF_EFORMAT,
-				      "%s: truncated or extended snapshot (%llu bytes, expected %llu)",
-				      s->name, (unsigned long long)s->size,
-				      (unsigned long long)regdiff__get_u64(t + 16));
+		return regdiff__error(
+		    REGDIFF_EFORMAT,
+		    "%s: truncated or extended snapshot (%llu bytes, expected %llu)", s->name,
+		    (unsigned long long)s->size, (unsigned long long)regdiff__get_u64(t + 16));
 	if (footer_offset < RDS_HEADER_SIZE || footer_offset > s->size - RDS_TRAILER_SIZE)
 		return corrupt(s, "bad footer offset");
 
@@ -405,7 +412,8 @@ int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name)
 int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t len)
 {
 	if (!out || (!buf && len))
-		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_open_memory: NULL argument");
+		return regdiff__error(REGDIFF_EINVAL,
+				      "regdiff_snapshot_open_memory: NULL argument");
 	*out = NULL;
 	regdiff_snapshot *s = new_snapshot("(memory)");
 	if (!s)
@@ -537,8 +545,9 @@ char *regdiff_time_format(int64_t filetime, char buf[20])
 	int64_t m = mp < 10 ? mp + 3 : mp - 9;
 	if (m <= 2)
 		y++;
-	unsigned f[6] = {(unsigned)(y % 10000), (unsigned)m, (unsigned)d, (unsigned)(rem / 3600),
-			 (unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
+	unsigned f[6] = {
+	    (unsigned)(y % 10000),     (unsigned)m,	    (unsigned)d, (unsigned)(rem / 3600),
+	    (unsigned)(rem / 60 % 60), (unsigned)(rem % 60)};
 	static const char sep[] = "-- ::";
 	char *p = buf;
 	for (int i = 0; i < 6; i++) {

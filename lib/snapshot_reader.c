@@ -11,20 +11,20 @@
 
 struct regdiff__reader {
 	regdiff_snapshot *s;
-	size_t next_block;  /* index of the block to load next */
+	size_t next_block; /* index of the block to load next */
 	regdiff__buf zbuf;
 	regdiff__buf raw;
-	size_t pos;         /* offset of the next record in raw */
-	uint32_t left;      /* records left in raw */
-	uint64_t ordinal;   /* number of the next record */
+	size_t pos;	  /* offset of the next record in raw */
+	uint32_t left;	  /* records left in raw */
+	uint64_t ordinal; /* number of the next record */
 	size_t late_pos;
-	int have_key;       /* a key has been read: values may follow */
-	int skipping;       /* stepping over a subtree whose parents were not read */
-	unsigned depth;     /* depth of the last key read */
+	int have_key;	/* a key has been read: values may follow */
+	int skipping;	/* stepping over a subtree whose parents were not read */
+	unsigned depth; /* depth of the last key read */
 	regdiff__record rec;
-	uint16_t *name;     /* aligned copy of the current record's name */
+	uint16_t *name; /* aligned copy of the current record's name */
 	size_t name_cap;
-	uint16_t *path;     /* path of the last key read */
+	uint16_t *path; /* path of the last key read */
 	size_t path_len;
 	size_t path_cap;
 	size_t depth_len[RDS_MAX_DEPTH + 2]; /* path length up to depth d */
@@ -270,7 +270,8 @@ int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal)
 	/* Whole blocks before the target: checked, never inflated. */
 	if (ordinal >= r->ordinal + r->left) {
 		size_t target = r->next_block;
-		while (target < s->nblocks && s->blocks[target].first + s->blocks[target].records <= ordinal)
+		while (target < s->nblocks &&
+		       s->blocks[target].first + s->blocks[target].records <= ordinal)
 			target++;
 		for (size_t i = r->next_block; i < target; i++) {
 			uint32_t usize;

@@ -14,8 +14,8 @@
 
 typedef struct open_key {
 	uint64_t ordinal;
-	uint64_t block_seq;  /* the block whose buffer holds its record */
-	size_t offset;       /* the record's offset in that buffer */
+	uint64_t block_seq; /* the block whose buffer holds its record */
+	size_t offset;	    /* the record's offset in that buffer */
 	uint8_t flags;
 	XXH3_state_t *content;
 	XXH3_state_t *times;
@@ -135,8 +135,8 @@ static int flush_block(regdiff__writer *w)
 	if (w->block_records == 0)
 		return 0;
 	uint64_t offset = w->offset, hash;
-	int rc = write_block(w, RDS_BLOCK_RECORDS, w->block.data, w->block.len, w->block_records,
-			     &hash);
+	int rc =
+	    write_block(w, RDS_BLOCK_RECORDS, w->block.data, w->block.len, w->block_records, &hash);
 	if (rc)
 		return rc;
 	uint8_t e[RDS_TLV_BLOCK_SIZE];
@@ -233,7 +233,8 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 			      uint32_t nvalues, uint32_t nsubkeys, unsigned flags)
 {
 	if (len > 0xffff)
-		return regdiff__error(REGDIFF_ELIMIT, "%s: key name of %zu characters", w->name, len);
+		return regdiff__error(REGDIFF_ELIMIT, "%s: key name of %zu characters", w->name,
+				      len);
 	if (w->depth >= RDS_MAX_DEPTH + 1)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: keys nested deeper than %u", w->name,
 				      RDS_MAX_DEPTH);

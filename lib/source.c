@@ -97,9 +97,9 @@ int regdiff_source_open_live(regdiff_source **out, const char *path, unsigned fl
 	return regdiff__source_open_live_impl(out, path, flags);
 #else
 	(void)flags;
-	return regdiff__error(REGDIFF_EUNSUPPORTED,
-			      "%s: no such file, and the live registry is only available on Windows",
-			      path);
+	return regdiff__error(
+	    REGDIFF_EUNSUPPORTED,
+	    "%s: no such file, and the live registry is only available on Windows", path);
 #endif
 }
 

@@ -23,9 +23,9 @@ typedef struct hive {
 	hive_h *h;
 	const uint8_t *map; /* our own read-only view, for names */
 	size_t size;
-	uint8_t *visited;   /* one bit per 8-byte cell position */
+	uint8_t *visited; /* one bit per 8-byte cell position */
 	char *user;
-	char *pending;      /* a problem to report at the root */
+	char *pending; /* a problem to report at the root */
 	uint16_t *units;
 	size_t units_cap;
 } hive;
@@ -121,86 +121,83 @@ static const char *hivex_reason(int e, const char *limit)
 	return e == ERANGE ? limit : strerror(e ? e : EINVAL);
 }
 
-static int list_values(hive *hv, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
-		       void *pctx)
-{
-	errno = 0;
-	hive_value_h *vals = hivex_node_values(hv->h, node);
-	if (!vals) {
-		if (errno == ENOMEM)
-			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read: ",
-		       hivex_reason(errno, "more than libhivex's limit of 110000 values"), "");
-		return 0;
-	}
-	size_t n = 0;
-	int rc = 0;
-	for (; vals[n] && !rc; n++) {
-		const uint16_t *units = NULL;
-		size_t len = 0;
-		rc = cell_name(hv, vals[n], "vk", 6, 0x14, VK_FLAG_COMP_NAME, 0x18, &units, &len);
-		if (rc == REGDIFF_EHIVE) {
-			report(problem, pctx, RDS_KEY_VALUES_UNREAD, "a value not read: ", regdiff_error_message(), "");
-			rc = 0;
-			continue;
-		}
-		if (!rc)
-			rc = regdiff__listing_add(l, 0, units, len, vals[n]);
-	}
-	free(vals);
-	if (rc)
-		return rc;
-	size_t declared = hivex_node_nr_values(hv->h, node);
-	if (declared > n) {
-		char count[64];
-		snprintf(count, sizeof count, "%zu of %zu", declared - n, declared);
-		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "", count, " values not read (unreadable value list)");
-	}
-	return 0;
-}
+/* Values and subkeys are listed the same way; what differs is here. */
+typedef struct item_kind {
+	int child;
+	const char *sig;
+	size_t len_at, flags_at, name_at;
+	unsigned comp_flag;
+	unsigned unread;
+	const char *plural;
+	const char *limit;
+} item_kind;
 
-static int list_children(hive *hv, uint64_t node, regdiff__listing *l,
-			 regdiff__problem_fn problem, void *pctx)
+static const item_kind values_kind = {0,
+				      "vk",
+				      6,
+				      0x14,
+				      0x18,
+				      VK_FLAG_COMP_NAME,
+				      RDS_KEY_VALUES_UNREAD,
+				      "values",
+				      "more than libhivex's limit of 110000 values"};
+static const item_kind subkeys_kind = {1,
+				       "nk",
+				       0x4c,
+				       6,
+				       0x50,
+				       NK_FLAG_COMP_NAME,
+				       RDS_KEY_SUBKEYS_UNREAD,
+				       "subkeys",
+				       "more than libhivex's limit of 70000 subkeys"};
+
+static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__listing *l,
+		      regdiff__problem_fn problem, void *pctx)
 {
+	char text[160];
 	errno = 0;
-	hive_node_h *kids = hivex_node_children(hv->h, node);
-	if (!kids) {
+	/* hive_node_h and hive_value_h are both offsets (size_t). */
+	size_t *items =
+	    k->child ? hivex_node_children(hv->h, node) : hivex_node_values(hv->h, node);
+	if (!items) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read: ",
-		       hivex_reason(errno, "more than libhivex's limit of 70000 subkeys"), "");
+		snprintf(text, sizeof text, "%s not read: ", k->plural);
+		report(problem, pctx, k->unread, text, hivex_reason(errno, k->limit), "");
 		return 0;
 	}
 	size_t n = 0;
 	int rc = 0;
-	for (; kids[n] && !rc; n++) {
+	for (; items[n] && !rc; n++) {
 		const uint16_t *units = NULL;
 		size_t len = 0;
-		rc = cell_name(hv, kids[n], "nk", 0x4c, 6, NK_FLAG_COMP_NAME, 0x50, &units, &len);
+		rc = cell_name(hv, items[n], k->sig, k->len_at, k->flags_at, k->comp_flag,
+			       k->name_at, &units, &len);
 		if (rc == REGDIFF_EHIVE) {
-			report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "a subkey not read: ", regdiff_error_message(), "");
+			snprintf(text, sizeof text, "one of the %s not read: ", k->plural);
+			report(problem, pctx, k->unread, text, regdiff_error_message(), "");
 			rc = 0;
 			continue;
 		}
 		if (rc)
 			break;
-		if (seen(hv, kids[n])) {
-			char off[32];
-			snprintf(off, sizeof off, "0x%llx", (unsigned long long)kids[n]);
-			report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "a subkey (cell ", off,
+		if (k->child && seen(hv, items[n])) {
+			snprintf(text, sizeof text, "0x%llx", (unsigned long long)items[n]);
+			report(problem, pctx, k->unread, "a subkey (cell ", text,
 			       ") is reached twice (a loop or shared list): not read again");
 			continue;
 		}
-		rc = regdiff__listing_add(l, 1, units, len, kids[n]);
+		rc = regdiff__listing_add(l, k->child, units, len, items[n]);
 	}
-	free(kids);
+	free(items);
 	if (rc)
 		return rc;
-	size_t declared = hivex_node_nr_children(hv->h, node);
+	size_t declared =
+	    k->child ? hivex_node_nr_children(hv->h, node) : hivex_node_nr_values(hv->h, node);
 	if (declared > n) {
-		char count[64];
-		snprintf(count, sizeof count, "%zu of %zu", declared - n, declared);
-		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "", count, " subkeys not read (unreadable subkey list)");
+		snprintf(text, sizeof text, "%zu of %zu %s not read (unreadable list)",
+			 declared - n, declared, k->plural);
+		report(problem, pctx, k->unread, "", text, "");
 	}
 	return 0;
 }
@@ -221,8 +218,8 @@ static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__pr
 		t = 0;
 	}
 	l->time = t;
-	int rc = list_values(hv, node, l, problem, pctx);
-	return rc ? rc : list_children(hv, node, l, problem, pctx);
+	int rc = list_items(hv, node, &values_kind, l, problem, pctx);
+	return rc ? rc : list_items(hv, node, &subkeys_kind, l, problem, pctx);
 }
 
 static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, regdiff__buf *data)
@@ -294,14 +291,14 @@ static int hive_meta(void *impl, char **computer, char **user)
 }
 
 static const regdiff__source_ops hive_ops = {
-	.kind = "hive",
-	.root = hive_root,
-	.list = hive_list,
-	.value = hive_value,
-	.open_child = hive_open_child,
-	.close = hive_close,
-	.meta = hive_meta,
-	.free = hive_free,
+    .kind = "hive",
+    .root = hive_root,
+    .list = hive_list,
+    .value = hive_value,
+    .open_child = hive_open_child,
+    .close = hive_close,
+    .meta = hive_meta,
+    .free = hive_free,
 };
 
 static int caseeq(const char *a, const char *b)
@@ -420,9 +417,9 @@ static int derive_mount(hive *hv, const char *file, char **out)
 static int open_error(const char *file, int e)
 {
 	int code = e == ENOENT || e == ENOTDIR ? REGDIFF_ENOTFOUND
-		   : e == EACCES || e == EPERM  ? REGDIFF_EACCESS
-		   : e == ENOMEM                ? REGDIFF_ENOMEM
-						: REGDIFF_EHIVE;
+		   : e == EACCES || e == EPERM ? REGDIFF_EACCESS
+		   : e == ENOMEM	       ? REGDIFF_ENOMEM
+					       : REGDIFF_EHIVE;
 	return regdiff__error(code, "%s: %s", file, strerror(e));
 }
 
@@ -450,14 +447,15 @@ static int map_file(hive *hv, const char *file)
 		return open_error(file, errno);
 	hv->map = m;
 	if (memcmp(hv->map, "regf", 4) != 0)
-		return regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (no 'regf' signature)",
-				      file);
+		return regdiff__error(REGDIFF_EHIVE,
+				      "%s: not a registry hive (no 'regf' signature)", file);
 	/* libhivex trusts the base block more than hostile files deserve
 	 * (it crashes on some transaction logs): check what it relies on. */
 	uint32_t type = regdiff__get_u32(hv->map + 0x1c), format = regdiff__get_u32(hv->map + 0x20);
 	if (type != 0)
 		return regdiff__error(REGDIFF_EHIVE,
-				      "%s: a transaction log or other non-hive registry file (file type %u), not a hive",
+				      "%s: a transaction log or other non-hive registry file (file "
+				      "type %u), not a hive",
 				      file, type);
 	if (format != 1)
 		return regdiff__error(REGDIFF_EHIVE, "%s: unknown hive format %u", file, format);
@@ -485,15 +483,18 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 			if (hv->h) {
 				char what[300];
 				snprintf(what, sizeof what,
-					 "hive is damaged (%s): read in libhivex's unsafe mode, parts may be missing",
+					 "hive is damaged (%s): read in libhivex's unsafe mode, "
+					 "parts may be missing",
 					 strerror(e));
 				if (!(hv->pending = regdiff__strdup(what)))
 					rc = REGDIFF_ENOMEM;
 			} else {
-				rc = e == ENOMEM ? REGDIFF_ENOMEM
-						 : regdiff__error(REGDIFF_EHIVE,
-								  "%s: damaged hive, libhivex cannot read it (%s)", file,
-								  strerror(e ? e : EINVAL));
+				rc = e == ENOMEM
+					 ? REGDIFF_ENOMEM
+					 : regdiff__error(
+					       REGDIFF_EHIVE,
+					       "%s: damaged hive, libhivex cannot read it (%s)",
+					       file, strerror(e ? e : EINVAL));
 			}
 		}
 	}

@@ -118,7 +118,8 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 	if (!rc && extra) {
 		rc = regdiff__buf_putc(&k->text, '\\');
 		if (!rc)
-			rc = regdiff__utf16_to_utf8_buf(&k->text, extra, extra_len, REGDIFF_TEXT_SAFE);
+			rc = regdiff__utf16_to_utf8_buf(&k->text, extra, extra_len,
+							REGDIFF_TEXT_SAFE);
 	}
 	if (!rc)
 		rc = regdiff__buf_putc(&k->text, 0);
@@ -184,7 +185,8 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		unsigned flags = 0;
 		if (is_soft(rc)) {
 			char what[1100];
-			snprintf(what, sizeof what, "value data not read: %s", regdiff_error_message());
+			snprintf(what, sizeof what, "value data not read: %s",
+				 regdiff_error_message());
 			problem_at(k, name, v->len, what);
 			k->data.len = 0;
 			type = 0;
@@ -194,7 +196,8 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		}
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__writer_value(k->w, name, v->len, type, k->data.data, k->data.len, flags);
+		rc = regdiff__writer_value(k->w, name, v->len, type, k->data.data, k->data.len,
+					   flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
