@@ -137,7 +137,8 @@ int regdiff__os_write_all(int fd, const void *buf, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return regdiff__error(errno_code(errno), "write failed: %s", strerror(errno));
+			return regdiff__error(errno_code(errno), "write failed: %s",
+					      strerror(errno));
 		}
 		p += n;
 		len -= (size_t)n;
@@ -164,8 +165,8 @@ int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const cha
 					      strerror(errno));
 		}
 		if (n == 0)
-			return regdiff__error(REGDIFF_EFORMAT, "%s: truncated (unexpected end of file)",
-					      name);
+			return regdiff__error(REGDIFF_EFORMAT,
+					      "%s: truncated (unexpected end of file)", name);
 		p += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;
@@ -202,7 +203,8 @@ int regdiff__os_replace(const char *from, const char *to)
 {
 #ifdef _WIN32
 	wchar_t *wfrom = wide(from), *wto = wfrom ? wide(to) : NULL;
-	BOOL ok = wto && MoveFileExW(wfrom, wto, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
+	BOOL ok =
+	    wto && MoveFileExW(wfrom, wto, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
 	DWORD e = ok ? 0 : wto ? GetLastError() : ERROR_NO_UNICODE_TRANSLATION;
 	free(wfrom);
 	free(wto);

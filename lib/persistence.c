@@ -24,6 +24,9 @@
 #define FILE_MAX ((uint64_t)16 << 20)
 #define FIELD_MAX 64 /* category and technique */
 #define NO_RULE SIZE_MAX
+/* Key names are at most 255 units: longer ones (a mount) take the slow
+ * way. */
+#define COMPONENT_FAST 256
 
 /* Kinds of wildcard component. W_USER, W_CLASSES and W_CONTROL_SET come
  * only from the placeholders. */
@@ -228,14 +231,13 @@ static const struct placeholder {
     {"{U}", {"HKU\\<user>", "HKCU"}},
     {"{CS}", {"HKLM\\SYSTEM\\CurrentControlSet", "HKLM\\SYSTEM\\<controlset>"}},
     {"{C}",
-     {"HKLM\\SOFTWARE\\Classes", "HKLM\\SOFTWARE\\Wow6432Node\\Classes", "HKU\\<classes>",
-      "HKCR"}},
+     {"HKLM\\SOFTWARE\\Classes", "HKLM\\SOFTWARE\\Wow6432Node\\Classes", "HKU\\<classes>", "HKCR"}},
 };
 
 static const struct {
 	const char *longname, *shortname;
 } roots[] = {
-    {"HKEY_LOCAL_MACHINE", "HKLM"}, {"HKEY_USERS", "HKU"},  {"HKEY_CURRENT_USER", "HKCU"},
+    {"HKEY_LOCAL_MACHINE", "HKLM"}, {"HKEY_USERS", "HKU"},	     {"HKEY_CURRENT_USER", "HKCU"},
     {"HKEY_CLASSES_ROOT", "HKCR"},  {"HKEY_CURRENT_CONFIG", "HKCC"},
 };
 
@@ -553,8 +555,8 @@ int regdiff_locations_new(regdiff_locations **out, unsigned flags)
 	regdiff_locations *L = regdiff__calloc(1, sizeof *L);
 	uint32_t root;
 	int rc = L ? new_node(L, &root) : REGDIFF_ENOMEM;
-	for (size_t i = 0; rc == 0 && !(flags & REGDIFF_LOCATIONS_NO_BUILTIN) &&
-			   i < regdiff__location_table_len;
+	for (size_t i = 0;
+	     rc == 0 && !(flags & REGDIFF_LOCATIONS_NO_BUILTIN) && i < regdiff__location_table_len;
 	     i++) {
 		const regdiff__location_row *row = &regdiff__location_table[i];
 		const char *why = NULL;
@@ -721,8 +723,8 @@ int regdiff_locations_load(regdiff_locations *L, const char *path)
 	char *text = NULL;
 	rc = regdiff__os_file_size(fd, &size, path);
 	if (rc == 0 && size > FILE_MAX)
-		rc = regdiff__error(REGDIFF_ELIMIT, "%s: larger than 16 MiB: not a table of locations",
-				    path);
+		rc = regdiff__error(REGDIFF_ELIMIT,
+				    "%s: larger than 16 MiB: not a table of locations", path);
 	if (rc == 0 && !(text = regdiff__malloc((size_t)size)))
 		rc = REGDIFF_ENOMEM;
 	if (rc == 0)
@@ -811,9 +813,30 @@ static void visit(query *q, uint32_t id, size_t pos)
 	while (pos + n < q->len && s[n] != '\\')
 		n++;
 	size_t next = pos + n + 1;
-	for (size_t i = 0; i < nd->nlits; i++)
-		if (same_upcased(nd->lits[i].name, nd->lits[i].len, s, n))
-			visit(q, nd->lits[i].node, next);
+	/* The component is upper-cased once, when a child's name is as
+	 * long, and then compared with each such child as bytes. */
+	uint16_t up[COMPONENT_FAST];
+	bool have_up = false;
+	for (size_t i = 0; i < nd->nlits; i++) {
+		const literal *l = &nd->lits[i];
+		if (l->len != n)
+			continue;
+		if (n > COMPONENT_FAST) {
+			if (same_upcased(l->name, n, s, n))
+				visit(q, l->node, next);
+			continue;
+		}
+		if (!have_up) {
+			for (size_t k = 0; k < n; k++)
+				up[k] =
+				    s[k] < 0x80
+					? (uint16_t)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k])
+					: regdiff__upcase(s[k]);
+			have_up = true;
+		}
+		if (memcmp(l->name, up, n * sizeof *up) == 0)
+			visit(q, l->node, next);
+	}
 	if (nd->wild[W_ANY])
 		visit(q, nd->wild[W_ANY], next);
 	if (nd->wild[W_USER] && !ends_classes(s, n))

@@ -19,6 +19,12 @@
  * for (REGDIFF_REPORT_FULL_DATA). */
 #define HEX_SHOWN 128
 
+/* Rows per table. A browser lays out one huge table as a whole (a minute
+ * for 100,000 rows in headless Chromium); tables of this many rows, each
+ * in a box with content-visibility: auto, are laid out only when in view
+ * (seconds). */
+#define CHUNK_ROWS 256
+
 typedef struct html {
 	const regdiff__report_job *job;
 	xmlTextWriterPtr w;
@@ -27,6 +33,8 @@ typedef struct html {
 	int io_rc; /* the first failure of a target */
 	regdiff__spool *spool[REGDIFF_OP_COUNT];
 	regdiff__spool *findings;
+	uint64_t rows[REGDIFF_OP_COUNT]; /* in each spool */
+	uint64_t finding_rows;
 	regdiff__buf text; /* UTF-8 waiting to be written */
 	regdiff__buf txt_old, txt_new;
 	bool full_data;
@@ -43,7 +51,8 @@ static const struct section {
 	const int *widths;
 } sections[] = {
     {REGDIFF_NOT_COMPARED, "Not compared", "not-compared",
-     (const char *const[]){"Key", "Value", "Not read", "Side", NULL}, (const int[]){60, 20, 10, 10}},
+     (const char *const[]){"Key", "Value", "Not read", "Side", NULL},
+     (const int[]){60, 20, 10, 10}},
     {REGDIFF_KEY_DELETED, "Keys deleted", "keys-deleted",
      (const char *const[]){"Key", "Last written (UTC)", "Persistence", NULL},
      (const int[]){70, 16, 14}},
@@ -64,9 +73,11 @@ static const struct section {
      (const int[]){56, 15, 15, 14}},
 };
 
-static const char *const finding_cols[] = {"Category", "ATT&CK", "Change", "Key", "Value",
+static const char *const finding_cols[] = {"Category", "ATT&CK",   "Change",   "Key", "Value",
 					   "Type",     "Old data", "New data", NULL};
-static const int finding_widths[] = {8, 8, 8, 26, 12, 8, 15, 15};
+static const int finding_widths[] = {9, 9, 9, 25, 11, 8, 14, 15};
+static const struct section findings = {0, "Persistence", "persistence", finding_cols,
+					finding_widths};
 
 static const char *const op_words[REGDIFF_OP_COUNT] = {
     [REGDIFF_KEY_DELETED] = "key deleted",	 [REGDIFF_KEY_ADDED] = "key added",
@@ -90,17 +101,20 @@ static const char css[] =
     "table.rows{width:100%;table-layout:fixed}\n"
     "th,td{border:1px solid #d0d0d7;padding:3px 7px;text-align:left;vertical-align:top;"
     "overflow-wrap:anywhere}\n"
-    "thead th{background:#eef0f4;position:sticky;top:0}\n"
+    "thead th{background:#eef0f4}\n"
+    ".chunk{content-visibility:auto;contain-intrinsic-size:auto 6000px}\n"
+    ".chunk table.rows{margin:0}.chunk+.chunk tr:first-child td{border-top:0}\n"
     "tbody tr:nth-child(even){background:#f8f8fb}\n"
+    /* Names and data keep every space they have. */
     "td.k,td.v,td.d{font-family:ui-monospace,'Cascadia Mono',Menlo,Consolas,monospace;"
-    "font-size:13px}\n"
+    "font-size:13px;white-space:pre-wrap}\n"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "table.meta th{background:#eef0f4;font-weight:600}\n"
     "table.meta td{min-width:14em}\n"
     "table.counts td{min-width:5em}\n"
     "tr.total th,tr.total td{font-weight:700;border-top:2px solid #888}\n"
     "tr.p td{background:#fdecee}\n"
-    "tr.p td.tag,td.tag{color:#a0001c;font-weight:600}\n"
+    "td.tag{color:#a0001c;font-weight:600;overflow-wrap:normal}\n"
     "section.findings{border:2px solid #c4001d;border-radius:6px;padding:.6em 1em;"
     "background:#fff7f8}\n"
     "section.findings h2{color:#a0001c}\n"
@@ -237,30 +251,24 @@ static bool shown_as_code(uint32_t cp)
 	       cp == 0xFFFE || cp == 0xFFFF;
 }
 
-/* A code unit shown as a marked symbol: controls as their Unicode control
- * pictures (as TXT shows them), the rest as U+XXXX; the title says which
- * it is either way. */
+/* A code unit shown as a marked label: controls by their names (NUL,
+ * ESC, LF; their Unicode control pictures are missing from many fonts),
+ * the rest as U+XXXX; the title gives the code either way. */
 static int special(html *h, uint32_t cp)
 {
-	char title[16], shown[16];
+	static const char names[33][4] = {
+	    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB", "LF",
+	    "VT",  "FF",  "CR",	 "SO",	"SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+	    "SYN", "ETB", "CAN", "EM",	"SUB", "ESC", "FS",  "GS",  "RS",  "US",  "DEL"};
+	char title[16];
 	snprintf(title, sizeof title, "U+%04" PRIX32, cp);
 	int rc = flush_text(h);
 	if (rc == 0)
 		rc = start(h, "span", "c");
 	if (rc == 0)
 		rc = attr(h, "title", title);
-	if (rc < 0)
-		return rc;
-	if (cp < 0x20 || cp == 0x7F) {
-		regdiff__buf *b = &h->text;
-		rc = regdiff__buf_reserve(b, 4);
-		if (rc == 0)
-			put_utf8(b, cp == 0x7F ? 0x2421 : 0x2400 + cp);
-		rc = rc ? rc : flush_text(h);
-	} else {
-		snprintf(shown, sizeof shown, "U+%04" PRIX32, cp);
-		rc = text(h, shown);
-	}
+	if (rc == 0)
+		rc = text(h, cp < 0x20 ? names[cp] : cp == 0x7F ? names[32] : title);
 	return rc ? rc : end(h);
 }
 
@@ -271,8 +279,9 @@ static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
 	return ((const uint16_t *)src)[i];
 }
 
-/* n UTF-16 units of a name (host order) or of data (UTF-16LE bytes). */
-static int reg_text(html *h, const void *src, size_t n, bool le_bytes)
+/* n UTF-16 units of a name (host order) or of data (UTF-16LE bytes).
+ * path: a key path, which may wrap after each '\'. */
+static int reg_text(html *h, const void *src, size_t n, bool le_bytes, bool path)
 {
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -293,6 +302,13 @@ static int reg_text(html *h, const void *src, size_t n, bool le_bytes)
 		rc = regdiff__buf_reserve(&h->text, 4);
 		if (rc == 0)
 			put_utf8(&h->text, cp);
+		if (rc == 0 && path && cp == '\\' && i + 1 < n) {
+			rc = flush_text(h);
+			if (rc == 0)
+				rc = start(h, "wbr", NULL);
+			if (rc == 0)
+				rc = x(h, xmlTextWriterEndElement(h->w));
+		}
 		/* Flat memory for a value of any size. */
 		if (rc == 0 && h->text.len >= 60000)
 			rc = flush_text(h);
@@ -300,11 +316,13 @@ static int reg_text(html *h, const void *src, size_t n, bool le_bytes)
 	return rc ? rc : flush_text(h);
 }
 
+/* empty: what the cell says for a name of no units; NULL for a key path. */
 static int name_cell(html *h, const char *cls, regdiff_name name, const char *empty)
 {
 	int rc = start(h, "td", cls);
 	if (rc == 0)
-		rc = name.len == 0 && empty ? meta(h, empty) : reg_text(h, name.units, name.len, false);
+		rc = name.len == 0 && empty ? meta(h, empty)
+					    : reg_text(h, name.units, name.len, false, !empty);
 	return rc ? rc : end(h);
 }
 
@@ -347,8 +365,8 @@ static int hex_data(html *h, const regdiff_data *d, const regdiff_data *other)
 		rc = flush_text(h);
 	if (rc == 0 && (from > 0 || to < d->len)) {
 		char note[96];
-		snprintf(note, sizeof note, " \xE2\x80\xA6 (%zu bytes; bytes %zu to %zu shown)", d->len,
-			 from, to - 1);
+		snprintf(note, sizeof note, " \xE2\x80\xA6 (%zu bytes; bytes %zu to %zu shown)",
+			 d->len, from, to - 1);
 		rc = meta(h, note);
 	}
 	return rc;
@@ -366,9 +384,9 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 	if (as_hex)
 		return hex_data(h, d, other);
 	if (regdiff__data_sz(d, &n))
-		return n ? reg_text(h, d->bytes, n, true) : meta(h, "(empty string)");
+		return n ? reg_text(h, d->bytes, n, true, false) : meta(h, "(empty string)");
 	if (regdiff__data_link(d))
-		return reg_text(h, d->bytes, d->len / 2, true);
+		return reg_text(h, d->bytes, d->len / 2, true, false);
 	if (regdiff__data_multi_sz(d, &n)) {
 		if (n == 0)
 			return meta(h, "(empty list)");
@@ -377,7 +395,7 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 		while (rc == 0 && regdiff__multi_sz_next(d, &pos, &first, &units)) {
 			rc = start(h, "div", NULL);
 			if (rc == 0)
-				rc = reg_text(h, d->bytes + first, units, true);
+				rc = reg_text(h, d->bytes + first, units, true, false);
 			if (rc == 0)
 				rc = end(h);
 		}
@@ -585,9 +603,21 @@ static int finding_row(html *h, const regdiff_change *c)
 	return rc ? rc : end(h);
 }
 
-/* Writes a row into spool (made on first use) through the writer. */
-static int row_to(html *h, regdiff__spool **spool, int (*row)(html *, const regdiff_change *),
-		  const regdiff_change *c)
+/* "<colgroup>...</colgroup>": the same widths in every table of a
+ * section, so that their columns line up. Constant markup, written raw. */
+static int colgroup(html *h, const struct section *s)
+{
+	int rc = x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "<colgroup>"));
+	for (size_t i = 0; rc == 0 && s->cols[i]; i++)
+		rc = x(h, xmlTextWriterWriteFormatRaw(h->w, "<col style=\"width:%d%%\">",
+						      s->widths[i]));
+	return rc ? rc : x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "</colgroup>"));
+}
+
+/* Writes a row into spool (made on first use) through the writer; every
+ * CHUNK_ROWS rows, it ends the table and starts the next. */
+static int row_to(html *h, regdiff__spool **spool, uint64_t *rows, const struct section *s,
+		  int (*row)(html *, const regdiff_change *), const regdiff_change *c)
 {
 	if (!*spool) {
 		int rc = regdiff__spool_new(spool, 0);
@@ -595,7 +625,19 @@ static int row_to(html *h, regdiff__spool **spool, int (*row)(html *, const regd
 			return rc;
 	}
 	h->target = *spool;
-	int rc = row(h, c);
+	int rc = 0;
+	if (*rows && *rows % CHUNK_ROWS == 0) {
+		rc = x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "</tbody></table></div>\n<div "
+							       "class=\"chunk\"><table "
+							       "class=\"rows\">"));
+		if (rc == 0)
+			rc = colgroup(h, s);
+		if (rc == 0)
+			rc = x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "<tbody>\n"));
+	}
+	(*rows)++;
+	if (rc == 0)
+		rc = row(h, c);
 	if (rc == 0)
 		rc = x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "\n"));
 	if (rc == 0)
@@ -608,43 +650,39 @@ static int collect(html *h, const regdiff_change *c)
 {
 	int rc = regdiff__report_count(h->job->counts, c);
 	if (rc == 0 && c->persistence)
-		rc = row_to(h, &h->findings, finding_row, c);
-	if (rc == 0)
-		rc = row_to(h, &h->spool[c->op], section_row, c);
+		rc = row_to(h, &h->findings, &h->finding_rows, &findings, finding_row, c);
+	for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++)
+		if (sections[i].op == c->op)
+			rc = row_to(h, &h->spool[c->op], &h->rows[c->op], &sections[i], section_row,
+				    c);
 	return rc;
 }
 
 /* ---- The page ---- */
 
-static int head_row(html *h, const char *const *cols, const int *widths)
+static int head_row(html *h, const char *const *cols)
 {
 	int rc = start(h, "thead", NULL);
 	if (rc == 0)
 		rc = start(h, "tr", NULL);
-	for (size_t i = 0; rc == 0 && cols[i]; i++) {
-		char style[32];
-		rc = start(h, "th", NULL);
-		if (rc == 0 && widths) {
-			snprintf(style, sizeof style, "width:%d%%", widths[i]);
-			rc = attr(h, "style", style);
-		}
-		if (rc == 0)
-			rc = text(h, cols[i]);
-		if (rc == 0)
-			rc = end(h);
-	}
+	for (size_t i = 0; rc == 0 && cols[i]; i++)
+		rc = elem(h, "th", NULL, cols[i]);
 	if (rc == 0)
 		rc = end(h);
 	return rc ? rc : end(h);
 }
 
-/* A table whose rows are in spool. */
-static int spooled_table(html *h, const char *const *cols, const int *widths,
-			 regdiff__spool *spool)
+/* The tables of a section whose rows are in spool: the first with the
+ * heading row, the others started among the rows by row_to(). */
+static int spooled_table(html *h, const struct section *s, regdiff__spool *spool)
 {
-	int rc = start(h, "table", "rows");
+	int rc = start(h, "div", "chunk");
 	if (rc == 0)
-		rc = head_row(h, cols, widths);
+		rc = start(h, "table", "rows");
+	if (rc == 0)
+		rc = colgroup(h, s);
+	if (rc == 0)
+		rc = head_row(h, s->cols);
 	if (rc == 0)
 		rc = start(h, "tbody", NULL);
 	/* Closes the start tag, so that the rows follow it. */
@@ -658,7 +696,9 @@ static int spooled_table(html *h, const char *const *cols, const int *widths,
 		rc = regdiff__spool_replay(spool, h->job->write, h->job->write_ctx);
 	if (rc == 0)
 		rc = end(h); /* tbody */
-	return rc ? rc : end(h);
+	if (rc == 0)
+		rc = end(h);	 /* table */
+	return rc ? rc : end(h); /* div */
 }
 
 static int number_cell(html *h, uint64_t n)
@@ -702,7 +742,7 @@ static int snapshots_table(html *h)
 	char ta[20], tb[20];
 	int rc = start(h, "table", "meta");
 	if (rc == 0)
-		rc = head_row(h, (const char *const[]){"", "Before", "After", NULL}, NULL);
+		rc = head_row(h, (const char *const[]){"", "Before", "After", NULL});
 	if (rc == 0)
 		rc = start(h, "tbody", NULL);
 	if (rc == 0)
@@ -755,7 +795,7 @@ static int counts_table(html *h)
 	const regdiff_report_counts *n = h->job->counts;
 	int rc = start(h, "table", "counts");
 	if (rc == 0)
-		rc = head_row(h, (const char *const[]){"Section", "Changes", NULL}, NULL);
+		rc = head_row(h, (const char *const[]){"Section", "Changes", NULL});
 	if (rc == 0)
 		rc = start(h, "tbody", NULL);
 	if (rc == 0)
@@ -797,7 +837,7 @@ static int findings_section(html *h)
 			  "Changes at registry locations where programs are set to start, with "
 			  "the category of the location and its MITRE ATT&CK technique.");
 	if (rc == 0 && n)
-		rc = spooled_table(h, finding_cols, finding_widths, h->findings);
+		rc = spooled_table(h, &findings, h->findings);
 	return rc ? rc : end(h);
 }
 
@@ -820,7 +860,7 @@ static int change_section(html *h, const struct section *s)
 	if (rc == 0)
 		rc = end(h);
 	if (rc == 0)
-		rc = spooled_table(h, s->cols, s->widths, h->spool[s->op]);
+		rc = spooled_table(h, s, h->spool[s->op]);
 	if (rc == 0)
 		rc = end(h); /* details */
 	return rc ? rc : end(h);
@@ -888,7 +928,9 @@ static int write_page(html *h)
 	if (rc == 0)
 		rc = elem(h, "p", NULL, version);
 	if (rc == 0 && job->opts->comment && job->opts->comment[0]) {
-		rc = start(h, "p", "comment");
+		rc = start(h, "p", NULL);
+		if (rc == 0)
+			rc = attr(h, "id", "comment");
 		if (rc == 0)
 			rc = text(h, "Comment: ");
 		if (rc == 0)

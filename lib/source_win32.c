@@ -2,12 +2,14 @@
  *
  * Each key's values are read whole (name, type and data in one
  * RegEnumValueW call) while the key is listed, so a value is never seen
- * with the name of one moment and the data of another. Subkeys are opened
- * with REG_OPTION_OPEN_LINK: a symbolic link (CurrentControlSet,
- * HKCU\Software\Classes, HKU\S-1-5-18 ...) is recorded as the key it is,
- * holding its REG_LINK value SymbolicLinkValue, and not followed, so no
- * subtree is captured twice. The source's own root is opened through
- * links, because the user named it. */
+ * with the name of one moment and the data of another, and a key is read
+ * again when a change notification says it changed meanwhile (see
+ * live_list). Subkeys are opened with REG_OPTION_OPEN_LINK: a symbolic
+ * link (CurrentControlSet, HKCU\Software\Classes, HKU\S-1-5-18 ...) is
+ * recorded as the key it is, holding its REG_LINK value
+ * SymbolicLinkValue, and not followed, so no subtree is captured twice.
+ * The source's own root is opened through links, because the user named
+ * it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,8 @@
 typedef struct node {
 	HKEY h;
 	int used;
+	int notify;   /* h was opened with KEY_NOTIFY */
+	HANDLE event; /* for change notifications; kept with the slot */
 	uint16_t *names;
 	size_t names_len, names_cap;
 	size_t (*spans)[2]; /* offset and length in names, per subkey */
@@ -117,6 +121,8 @@ static void live_free(void *impl)
 	for (size_t i = 0; i < lv->nnodes; i++) {
 		if (lv->nodes[i].used)
 			RegCloseKey(lv->nodes[i].h);
+		if (lv->nodes[i].event)
+			CloseHandle(lv->nodes[i].event);
 		free(lv->nodes[i].names);
 		free(lv->nodes[i].spans);
 	}
@@ -131,7 +137,7 @@ static void live_free(void *impl)
 
 /* A free slot in the node table for h. Keys are opened and closed as the
  * walk goes down and up, so the table stays as small as the tree is deep. */
-static int node_add(live *lv, HKEY h, uint64_t *id)
+static int node_add(live *lv, HKEY h, int notify, uint64_t *id)
 {
 	size_t i = 0;
 	while (i < lv->nnodes && lv->nodes[i].used)
@@ -147,6 +153,7 @@ static int node_add(live *lv, HKEY h, uint64_t *id)
 	}
 	lv->nodes[i].h = h;
 	lv->nodes[i].used = 1;
+	lv->nodes[i].notify = notify;
 	lv->nodes[i].names_len = 0;
 	lv->nodes[i].nspans = 0;
 	*id = i;
@@ -182,17 +189,30 @@ static int grow_buf(live *lv, DWORD bytes)
 	return 0;
 }
 
+/* Opens a key with KEY_NOTIFY too, to learn of changes made while it is
+ * read, or without where that is denied. */
+static LONG open_key(live *lv, HKEY parent, const wchar_t *name, DWORD options, HKEY *h,
+		     int *notify)
+{
+	LONG e = RegOpenKeyExW(parent, name, options, lv->sam | KEY_NOTIFY, h);
+	*notify = e == ERROR_SUCCESS;
+	if (e == ERROR_ACCESS_DENIED)
+		e = RegOpenKeyExW(parent, name, options, lv->sam, h);
+	return e;
+}
+
 static int live_root(void *impl, uint64_t *id)
 {
 	live *lv = impl;
 	HKEY h;
-	LONG e = RegOpenKeyExW(lv->predefined, lv->subpath, 0, lv->sam, &h);
+	int notify;
+	LONG e = open_key(lv, lv->predefined, lv->subpath, 0, &h, &notify);
 	if (e != ERROR_SUCCESS) {
 		char tmp[64];
 		return regdiff__error(error_code(e), "cannot open the source's root key: %s",
 				      error_text(e, tmp, sizeof tmp));
 	}
-	return node_add(lv, h, id);
+	return node_add(lv, h, notify, id);
 }
 
 /* What went wrong in one reading of a key: reported only for the reading
@@ -354,9 +374,9 @@ static int same_units(const wchar_t *a, DWORD alen, const uint16_t *b, size_t bl
 }
 
 /* Whether the key still holds the values and subkeys just read, in the
- * same order, and the same time: enumeration goes by index, so a value
- * or subkey added or deleted meanwhile can shift an unchanged one out of
- * sight, and that must not pass for "not there". */
+ * same order, and the same time: the check where no change notification
+ * can be had. Weaker: a change in step with the two readings, within one
+ * tick of the clock, passes it. */
 static int still_same(live *lv, node *n, const regdiff__listing *l, const key_info *k, int *same)
 {
 	*same = 0;
@@ -404,8 +424,53 @@ static void report_trouble(const trouble *t, regdiff__problem_fn problem, void *
 		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read", t->subkeys_error);
 }
 
-/* Reads the key until two looks agree, or gives up after LIST_ATTEMPTS
- * and says so. */
+static _Thread_local const uint16_t *sort_pool;
+
+static int cmp_names(const void *pa, const void *pb)
+{
+	const regdiff__item *a = pa, *b = pb;
+	return regdiff_name_compare((regdiff_name){sort_pool + a->off, a->len},
+				    (regdiff_name){sort_pool + b->off, b->len});
+}
+
+/* Drops the second sighting of a name (names are case-insensitive), which
+ * an enumeration disturbed by a change can make: a value read at index i
+ * and again at i + 1 after a name was added before it. Returns how many. */
+static size_t drop_repeats(regdiff__item *items, size_t *n, const uint16_t *pool)
+{
+	if (*n < 2)
+		return 0;
+	sort_pool = pool;
+	qsort(items, *n, sizeof *items, cmp_names);
+	size_t kept = 1;
+	for (size_t i = 1; i < *n; i++)
+		if (cmp_names(&items[kept - 1], &items[i]) != 0)
+			items[kept++] = items[i];
+	size_t dropped = *n - kept;
+	*n = kept;
+	return dropped;
+}
+
+/* Asks to be told of changes to n's values and subkeys from now on. */
+static int watch(node *n)
+{
+	if (!n->notify)
+		return 0;
+	if (!n->event && !(n->event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+		return 0;
+	ResetEvent(n->event);
+	if (RegNotifyChangeKeyValue(n->h, FALSE,
+				    REG_NOTIFY_CHANGE_NAME | REG_NOTIFY_CHANGE_LAST_SET, n->event,
+				    TRUE) == ERROR_SUCCESS)
+		return 1;
+	n->notify = 0; /* a root such as HKLM itself may refuse */
+	return 0;
+}
+
+/* Reads the key until a reading is not disturbed by a change, or gives
+ * up after LIST_ATTEMPTS and says so. Enumeration goes by index, so a
+ * value or subkey added or deleted meanwhile can shift an unchanged one
+ * out of sight, and that must not pass for "not there". */
 static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__problem_fn problem,
 		     void *pctx)
 {
@@ -422,6 +487,7 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 		n->nspans = 0;
 		l->nvalues = l->nchildren = l->pool_len = 0;
 		trouble t = {0, 0, 0, 0};
+		int watching = watch(n);
 		key_info k;
 		LONG e = query_info(n->h, &k);
 		if (e != ERROR_SUCCESS) {
@@ -434,10 +500,15 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 		int rc = read_values(lv, n->h, &k, l, &t);
 		if (!rc)
 			rc = read_subkeys(lv, n, &k, l, &t);
-		if (!rc)
+		if (!rc && watching)
+			same = WaitForSingleObject(n->event, 0) == WAIT_TIMEOUT;
+		else if (!rc)
 			rc = still_same(lv, n, l, &k, &same);
 		if (rc)
 			return rc;
+		if ((!watching || !same) && drop_repeats(l->values, &l->nvalues, l->pool) +
+						drop_repeats(l->children, &l->nchildren, l->pool))
+			same = 0;
 		if (same || attempt == LIST_ATTEMPTS) {
 			report_trouble(&t, problem, pctx);
 			if (!same)
@@ -469,27 +540,26 @@ static int live_open_child(void *impl, uint64_t parent, uint64_t cid, uint64_t *
 		return regdiff__error(REGDIFF_EINVAL, "live source: no subkey %llu of key %llu",
 				      (unsigned long long)cid, (unsigned long long)parent);
 	size_t off = n->spans[cid][0], len = n->spans[cid][1];
-	if (memchr(n->names + off, 0, len * sizeof *n->names)) {
-		for (size_t i = 0; i < len; i++)
-			if (n->names[off + i] == 0)
-				return regdiff__error(REGDIFF_EHIVE,
-						      "its name holds a NUL character, which the "
-						      "Win32 API cannot open");
-	}
+	for (size_t i = 0; i < len; i++)
+		if (n->names[off + i] == 0)
+			return regdiff__error(
+			    REGDIFF_EHIVE,
+			    "its name holds a NUL character, which the Win32 API cannot open");
 	int rc = grow_name(lv, (DWORD)len + 1);
 	if (rc)
 		return rc;
 	memcpy(lv->name, n->names + off, len * sizeof *n->names);
 	lv->name[len] = 0;
 	HKEY h;
-	LONG e = RegOpenKeyExW(n->h, lv->name, REG_OPTION_OPEN_LINK, lv->sam, &h);
+	int notify;
+	LONG e = open_key(lv, n->h, lv->name, REG_OPTION_OPEN_LINK, &h, &notify);
 	if (e != ERROR_SUCCESS) {
 		char tmp[64];
 		const char *text = e == ERROR_FILE_NOT_FOUND ? "key vanished while read"
 							     : error_text(e, tmp, sizeof tmp);
 		return regdiff__error(error_code(e), "%s", text);
 	}
-	return node_add(lv, h, child);
+	return node_add(lv, h, notify, child);
 }
 
 static void live_close(void *impl, uint64_t id)
@@ -589,8 +659,9 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 		free(canon);
 		return REGDIFF_ENOMEM;
 	}
-	/* Only the rights the walk uses: KEY_READ would also ask for
-	 * KEY_NOTIFY and READ_CONTROL, which some keys deny. */
+	/* Only the rights the walk needs (KEY_READ would also ask for
+	 * READ_CONTROL, which some keys deny); open_key adds KEY_NOTIFY
+	 * where it is granted. */
 	lv->sam = KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS |
 		  ((flags & REGDIFF_LIVE_32BIT_VIEW) ? KEY_WOW64_32KEY : KEY_WOW64_64KEY);
 	rc = parse_path(lv, canon);

@@ -9,12 +9,15 @@
 # All share one Wine prefix, made afresh by wine_prefix and removed by
 # wine_cleanup, and run one at a time since they change its registry.
 #
-# In the Windows build this file builds the tests' helper program, which
-# lands beside regdiff.exe.
+# In the Windows build this file builds what lands beside regdiff.exe for
+# them: the helper program and test_live, the live source's unit test.
 
 if(WIN32)
   add_executable(regdiff_wine_helper ${CMAKE_CURRENT_LIST_DIR}/wine/helper.c)
   target_link_libraries(regdiff_wine_helper PRIVATE advapi32)
+  # The live source itself; run under Wine by wine_unit with the others.
+  regdiff_unit_test(test_live ${CMAKE_CURRENT_LIST_DIR}/wine/test_live.c)
+  target_link_libraries(test_live PRIVATE advapi32)
 elseif(NOT CMAKE_CROSSCOMPILING)
   set(REGDIFF_WINE_EXE "" CACHE FILEPATH
     "A cross-built regdiff.exe to test under Wine (ctest -L wine); empty: no Wine tests")

@@ -38,7 +38,7 @@ typedef struct regdiff_report_options {
 	unsigned version;    /* REGDIFF_REPORT_OPTIONS_VERSION */
 	regdiff_report_format format;
 	unsigned flags;      /* regdiff_report_flags */
-	const char *comment; /* TXT "Comments:" line; may be NULL */
+	const char *comment; /* TXT "Comments:" line, HTML header; may be NULL */
 } regdiff_report_options;
 #define REGDIFF_REPORT_OPTIONS_INIT { REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL }
 

@@ -24,6 +24,19 @@ unset DISPLAY WAYLAND_DISPLAY
 LC_ALL=C
 export LC_ALL
 
+# The test changes folder: relative paths made absolute first.
+absolute() {
+	case $1 in
+	/*) echo "$1" ;;
+	*) echo "$PWD/$1" ;;
+	esac
+}
+REGDIFF_EXE=$(absolute "$REGDIFF_EXE")
+REGDIFF=$(absolute "$REGDIFF")
+GOLDEN=$(absolute "$GOLDEN")
+WINEPREFIX=$(absolute "$WINEPREFIX")
+[ -z "$FIXTURES" ] || FIXTURES=$(absolute "$FIXTURES")
+
 # The helper program is built beside regdiff.exe (tests/wine.cmake).
 HELPER=$(dirname "$REGDIFF_EXE")/regdiff_wine_helper.exe
 

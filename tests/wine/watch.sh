@@ -16,6 +16,15 @@ grep -q 'operation completed successfully' err || {
 	fail "watch: reg.exe's output is not on stderr"
 }
 
+# Quotes and backslashes reach the command as given (the command line is
+# quoted for CommandLineToArgvW and the C runtime).
+win watch --format jsonl "$K" -- reg add "$K" /v Tricky /t REG_SZ /d 'say "hi" to C:\dir\ and \\server\"x' /f
+expect_rc 1
+grep -qF '"value":"Tricky","type":"REG_SZ","data":"say \"hi\" to C:\\dir\\ and \\\\server\\\"x"' out || {
+	show
+	fail "watch: the argument did not reach reg.exe unchanged"
+}
+
 # The snapshots kept, the report in a file, the command's output on
 # stdout: the same report as compare makes of the kept snapshots.
 win watch -q --before w1.rds --after w2.rds -o report.txt "$K" -- reg delete "$K\\Added" /f

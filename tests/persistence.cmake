@@ -1,0 +1,39 @@
+# Persistence flagging (test_persistence: the matcher, user tables, the tags
+# of a diff of the persist_* fixture hives, TXT and JSON lines) and the HTML
+# report (test_html: parsed back with libxml2's HTML parser; html_chromium:
+# opened in headless Chromium, skipped where it is not installed).
+
+regdiff_unit_test(test_persistence test_persistence.c)
+target_compile_definitions(test_persistence PRIVATE
+  REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}"
+  REGDIFF_TEST_DOCS_DIR="${PROJECT_SOURCE_DIR}/docs")
+# test_persistence writes a locations file into its working folder.
+set_tests_properties(test_persistence PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+if(TARGET fixtures)
+  add_dependencies(test_persistence fixtures)
+endif()
+
+if(LIBXML2_FOUND)
+  regdiff_unit_test(test_html test_html.c)
+  target_compile_definitions(test_html PRIVATE
+    REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
+  if(TARGET fixtures)
+    add_dependencies(test_html fixtures)
+  endif()
+endif()
+
+# The report in a real browser. Needs the fixtures; skips without Chromium.
+if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
+  add_test(NAME html_chromium
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/html/chromium.sh
+      $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}" ${CMAKE_CURRENT_BINARY_DIR}/html_chromium)
+  set_tests_properties(html_chromium PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
+
+# compare's --locations, --full-data and --format html.
+if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING AND LIBXML2_FOUND)
+  add_test(NAME html_cli_options
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/html/cli_options.sh
+      $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}" ${CMAKE_CURRENT_BINARY_DIR}/html_cli_options)
+  set_tests_properties(html_cli_options PROPERTIES SKIP_RETURN_CODE 77)
+endif()
