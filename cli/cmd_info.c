@@ -100,6 +100,11 @@ static int show(const char *path)
 		put_field("Time", NULL);
 	put_field("Computer", info.computer);
 	put_field("User", info.user);
+	/* Live shots only: what was read, and with which rights. */
+	if (*info.system)
+		put_field("System", info.system);
+	if (info.elevated >= 0)
+		put_field("Elevated", info.elevated ? "yes" : "no");
 	printf("Keys: %" PRIu64 "\n", info.keys);
 	printf("Values: %" PRIu64 "\n", info.values);
 	printf("Value bytes: %" PRIu64 "\n", info.value_bytes);

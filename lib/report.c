@@ -42,20 +42,9 @@ static int check_options(const regdiff_report_options *o)
 	if (o->version < 1 || o->version > REGDIFF_REPORT_OPTIONS_VERSION)
 		return regdiff__error(REGDIFF_EINVAL, "report options of unknown version %u",
 				      o->version);
-	switch ((int)o->format) {
-	case REGDIFF_REPORT_TXT:
-	case REGDIFF_REPORT_JSONL:
-		break;
-	case REGDIFF_REPORT_HTML:
-#ifdef REGDIFF_HAVE_HTML
-		break;
-#else
-		return regdiff__error(REGDIFF_EUNSUPPORTED,
-				      "HTML reports are not built into this library");
-#endif
-	default:
+	if (o->format != REGDIFF_REPORT_TXT && o->format != REGDIFF_REPORT_JSONL &&
+	    o->format != REGDIFF_REPORT_HTML)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
-	}
 	const unsigned known =
 	    REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_FULL_DATA;
 	if (o->flags & ~known)
@@ -65,6 +54,12 @@ static int check_options(const regdiff_report_options *o)
 	    o->format != REGDIFF_REPORT_TXT)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "CRLF and UTF-16LE are options of TXT reports only");
+	/* Wrong options are wrong everywhere; a missing feature comes last. */
+#ifndef REGDIFF_HAVE_HTML
+	if (o->format == REGDIFF_REPORT_HTML)
+		return regdiff__error(REGDIFF_EUNSUPPORTED,
+				      "HTML reports are not built into this library");
+#endif
 	return 0;
 }
 

@@ -17,8 +17,9 @@
 #include "source_internal.h"
 
 #ifdef _WIN32
-/* In source_win32.c: "Windows 10.0.19045 x64, elevated". */
-int regdiff__win32_host(char *buf, size_t size);
+/* In source_win32.c: the Windows version ("Windows 10.0.19045 x64") and
+ * whether the process is elevated (1, 0, -1 unknown). */
+int regdiff__win32_host(char *buf, size_t size, int *elevated);
 #endif
 
 typedef struct mounted {
@@ -202,6 +203,16 @@ static int gather_meta(mounted *m, size_t count, const regdiff_shot_options *o, 
 	return 0;
 }
 
+#ifdef _WIN32
+static int has_live(const mounted *m, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(m[i].src->ops->kind, "live") == 0)
+			return 1;
+	return 0;
+}
+#endif
+
 static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *sources,
 		 size_t count, const regdiff_shot_options *o)
 {
@@ -234,21 +245,23 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 			kinds[i] = m[i].src->ops->kind;
 			locations[i] = m[i].src->location;
 		}
-		char producer[160];
+		char producer[64];
+		const char *system = NULL;
+		int elevation = 0;
 #ifdef _WIN32
-		/* The Windows version and elevation go here until the format
-		 * has fields of their own. */
+		snprintf(producer, sizeof producer, "regdiff %s (windows)", REGDIFF_VERSION_STRING);
+		/* Only a live shot reads this system's registry: hive files come
+		 * from elsewhere. */
 		char host[128];
-		if (regdiff__win32_host(host, sizeof host) != 0)
-			snprintf(host, sizeof host, "version unknown");
-		snprintf(producer, sizeof producer, "regdiff %s (windows; %s)",
-			 REGDIFF_VERSION_STRING, host);
+		int elevated = -1;
+		if (has_live(m, count) && regdiff__win32_host(host, sizeof host, &elevated) == 0)
+			system = host;
+		elevation = elevated < 0 ? 0 : elevated ? 2 : 1;
 #else
-		snprintf(producer, sizeof producer, "regdiff %s (%s)", REGDIFF_VERSION_STRING,
-			 "linux");
+		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer, started, computer, user,
-				      count,	mounts,	 kinds,	   locations};
+		regdiff__meta meta = {producer, started, computer, user,  system,
+				      elevation, count,	 mounts,   kinds, locations};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	regdiff__writer_free(w);

@@ -168,15 +168,22 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 		switch (tag) {
 		case RDS_TLV_PRODUCER:
 		case RDS_TLV_COMPUTER:
-		case RDS_TLV_USER: {
+		case RDS_TLV_USER:
+		case RDS_TLV_SYSTEM: {
 			char **dst = tag == RDS_TLV_PRODUCER   ? &s->producer
 				     : tag == RDS_TLV_COMPUTER ? &s->computer
-							       : &s->user;
+				     : tag == RDS_TLV_USER     ? &s->user
+							       : &s->system;
 			free(*dst);
 			if (!(*dst = clean_string(p, len)))
 				return REGDIFF_ENOMEM;
 			break;
 		}
+		case RDS_TLV_ELEVATED:
+			if (len != 1 || p[0] > 1)
+				return corrupt(s, "bad elevation entry");
+			s->elevated = p[0];
+			break;
 		case RDS_TLV_TIME:
 			if (len != 8)
 				return corrupt(s, "bad time entry");
@@ -364,6 +371,7 @@ static regdiff_snapshot *new_snapshot(const char *name)
 	if (!s)
 		return NULL;
 	s->fd = -1;
+	s->elevated = -1;
 	s->name = regdiff__strdup(name);
 	if (!s->name) {
 		free(s);
@@ -464,6 +472,7 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free(s->producer);
 	free(s->computer);
 	free(s->user);
+	free(s->system);
 	free_strings(s->mounts, s->nsources);
 	free_strings(s->kinds, s->nsources);
 	free_strings(s->locations, s->nsources);
@@ -488,6 +497,8 @@ int regdiff_snapshot_get_info(const regdiff_snapshot *s, regdiff_snapshot_info *
 	o->value_bytes = s->value_bytes;
 	o->problems = s->problems;
 	o->sources = s->nsources;
+	o->system = s->system ? s->system : "";
+	o->elevated = s->elevated;
 	return 0;
 }
 

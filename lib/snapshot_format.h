@@ -76,6 +76,8 @@
 #define RDS_TLV_PROBLEM 7u   /* path NUL what (UTF-8) */
 #define RDS_TLV_BLOCK 8u     /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
 #define RDS_TLV_LATE 9u      /* u64 ordinal | u64 subtree hash | u64 times hash | u64 names hash | u64 end | u8 flags */
+#define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
+#define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
 #define RDS_TLV_BLOCK_SIZE 32u
 #define RDS_TLV_LATE_SIZE 41u
 

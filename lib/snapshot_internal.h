@@ -14,6 +14,8 @@ typedef struct regdiff__meta {
 	int64_t time;
 	const char *computer;
 	const char *user;
+	const char *system; /* NULL: not a live shot */
+	int elevation;      /* 0 unknown (or not live), 1 not elevated, 2 elevated */
 	size_t nsources;
 	const char *const *mounts;
 	const char *const *kinds;

@@ -15,6 +15,8 @@ struct regdiff_snapshot {
 	char *producer;
 	char *computer;
 	char *user;
+	char *system;
+	int elevated;
 	int64_t time;
 	uint64_t keys, values, value_bytes, problems, records;
 	size_t nsources;

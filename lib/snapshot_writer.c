@@ -411,6 +411,12 @@ int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 		rc = put_string(&f, RDS_TLV_COMPUTER, m->computer);
 	if (!rc)
 		rc = put_string(&f, RDS_TLV_USER, m->user);
+	if (!rc && m->system)
+		rc = put_string(&f, RDS_TLV_SYSTEM, m->system);
+	if (!rc && m->elevation > 0) {
+		uint8_t e = m->elevation == 2 ? 1 : 0;
+		rc = put_tlv(&f, RDS_TLV_ELEVATED, &e, 1);
+	}
 	regdiff__put_u64(b, w->keys);
 	regdiff__put_u64(b + 8, w->values);
 	regdiff__put_u64(b + 16, w->value_bytes);

@@ -705,8 +705,8 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
  * GetVersionEx does for programs without a manifest), the machine's
  * architecture and whether the process is elevated, which decides how
  * much of the registry it can read. */
-int regdiff__win32_host(char *buf, size_t size);
-int regdiff__win32_host(char *buf, size_t size)
+int regdiff__win32_host(char *buf, size_t size, int *elevated);
+int regdiff__win32_host(char *buf, size_t size, int *elevated)
 {
 	typedef LONG(WINAPI * rtl_get_version_fn)(OSVERSIONINFOW *);
 	OSVERSIONINFOW v;
@@ -727,18 +727,17 @@ int regdiff__win32_host(char *buf, size_t size)
 			   : si.wProcessorArchitecture == 12 /* ARM64 */	       ? "arm64"
 										       : "other";
 
-	const char *elevated = "elevation unknown";
+	*elevated = -1;
 	HANDLE token;
 	if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
 		TOKEN_ELEVATION te;
 		DWORD n = sizeof te;
 		if (GetTokenInformation(token, TokenElevation, &te, sizeof te, &n))
-			elevated = te.TokenIsElevated ? "elevated" : "not elevated";
+			*elevated = te.TokenIsElevated ? 1 : 0;
 		CloseHandle(token);
 	}
-	return snprintf(buf, size, "Windows %lu.%lu.%lu %s, %s", (unsigned long)v.dwMajorVersion,
-			(unsigned long)v.dwMinorVersion, (unsigned long)v.dwBuildNumber, arch,
-			elevated) < 0
+	return snprintf(buf, size, "Windows %lu.%lu.%lu %s", (unsigned long)v.dwMajorVersion,
+			(unsigned long)v.dwMinorVersion, (unsigned long)v.dwBuildNumber, arch) < 0
 		   ? REGDIFF_EINVAL
 		   : 0;
 }

@@ -46,6 +46,14 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
       "${REGDIFF_FIXTURE_DIR}" ${REGDIFF_SHARED_HIVES} ${REGDIFF_FUZZ_SEEDS})
   set_tests_properties(fuzz_seeds PROPERTIES FIXTURES_SETUP fuzz_seeds SKIP_RETURN_CODE 77)
 
+  if(HIVEX_FOUND)
+    # A hive libhivex's unsafe mode would read past the end of (see
+    # tests/fuzz/regressions/README.md): refused, deterministically.
+    add_test(NAME fuzz_hivex_unsafe_past_end
+      COMMAND sh ${_fuzz_src}/hivex_unsafe_past_end.sh $<TARGET_FILE:regdiff_cli>
+        ${_fuzz_src}/regressions/hive/bins-past-eof ${CMAKE_CURRENT_BINARY_DIR}/fuzz/unsafe)
+  endif()
+
   set(_fuzz_targets snapshot report)
   if(HIVEX_FOUND)
     list(APPEND _fuzz_targets hive)

@@ -86,6 +86,11 @@ typedef struct regdiff_snapshot_info {
 	uint64_t value_bytes;  /* sum of value data sizes */
 	uint64_t problems;     /* things that could not be read */
 	size_t sources;
+	/* Live shots: the Windows version read ("Windows 10.0.19045 x64";
+	 * "" otherwise) and whether the shot ran elevated (1, 0; -1 unknown
+	 * or not a live shot), which decides how much it could read. */
+	const char *system;
+	int elevated;
 } regdiff_snapshot_info;
 
 REGDIFF_API int regdiff_snapshot_get_info(const regdiff_snapshot *snap,

@@ -7,13 +7,16 @@
 #
 # SECONDS per target (default 60); TARGETs among snapshot, report, hive
 # (default all three), FUZZ_JOBS of them at a time (default 1). Seeds are
-# made first (the fuzz_seeds ctest test, into BUILD/tests/fuzz/seeds); what a run learns is kept in BUILD/fuzz/corpus/
-# TARGET, so later runs start from there. A crash, leak, sanitizer report
-# or input slower than FUZZ_TIMEOUT seconds (default 10) is a failure: its
-# input is left in BUILD/fuzz/artifacts/TARGET/ and the run's log in
-# BUILD/fuzz/TARGET.log. Make each one a regression test by copying the
-# input to tests/fuzz/regressions/TARGET/ under a name that says what it
-# does. Ends with "fuzz: N passed, M failed"; exits 1 if any failed.
+# made first (the fuzz_seeds ctest test, into BUILD/tests/fuzz/seeds); the
+# seeds and the regression inputs (tests/fuzz/regressions/TARGET) run
+# before any mutation, so a crash found before fails again at once. What a
+# run learns is kept in BUILD/fuzz/corpus/TARGET, so later runs start from
+# there. A crash, leak, sanitizer report or input slower than FUZZ_TIMEOUT
+# seconds (default 10) is a failure: its input is left in
+# BUILD/fuzz/artifacts/TARGET/ and the run's log in BUILD/fuzz/TARGET.log.
+# Make each one a regression test by copying the input to
+# tests/fuzz/regressions/TARGET/ under a name that says what it does.
+# Ends with "fuzz: N passed, M failed"; exits 1 if any failed.
 set -u
 
 if [ $# -lt 1 ]; then
@@ -59,7 +62,7 @@ run_one() {
 	start=$(date +%s)
 	"$bin" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
 		-max_len=$max_len -artifact_prefix="$work/artifacts/$t/" -print_final_stats=1 \
-		"${dict[@]}" "$work/corpus/$t" "$seeds/$t" >"$work/$t.log" 2>&1
+		"${dict[@]}" "$work/corpus/$t" "$seeds/$t" "$src/regressions/$t" >"$work/$t.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log")
 	cov=$(grep -o 'cov: [0-9]*' "$work/$t.log" | tail -n 1)

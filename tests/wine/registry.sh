@@ -50,9 +50,13 @@ expect_rc 0
 
 win info before.rds
 expect_rc 0
-grep -q '^Producer: regdiff [0-9.]* (windows; Windows [0-9.]* x64, ' out || {
+# (Wine's console ends lines with CR LF.)
+tr -d '\r' <out >out.lf
+grep -q '^Producer: regdiff [0-9.]* (windows)$' out.lf &&
+	grep -q '^System: Windows [0-9.]* x64$' out.lf &&
+	grep -q '^Elevated: \(yes\|no\)$' out.lf || {
 	show
-	fail "info: no Windows producer line"
+	fail "info: no Windows producer, system and elevation lines"
 }
 grep -q '^  HKCU\\Software: live HKCU\\Software' out || {
 	show
