@@ -35,6 +35,8 @@ static int next_long(cli_args *a, const cli_option *options, const char *arg)
 	size_t len = eq ? (size_t)(eq - name) : strlen(name);
 	const cli_option *o = find_long(options, name, len);
 
+	if (!o && a->more)
+		o = find_long(a->more, name, len);
 	if (!o)
 		return cli_usage_error("unknown option '--%.*s'", (int)len, name), -1;
 	a->next++;
@@ -58,6 +60,8 @@ static int next_short(cli_args *a, const cli_option *options, const char *arg)
 	char c = arg[a->sub];
 	const cli_option *o = find_short(options, c);
 
+	if (!o && a->more)
+		o = find_short(a->more, c);
 	if (!o)
 		return cli_usage_error("unknown option '-%c'", c), -1;
 	a->sub++;

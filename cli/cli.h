@@ -115,6 +115,9 @@ typedef struct cli_args {
 	bool only_operands;   /* "--" was seen */
 	int operands;	      /* operands gathered at argv[0 .. operands-1] */
 	const char *value;    /* the current option's argument */
+	/* A second table of options, looked in after the one passed to
+	 * cli_args_next (the options commands share), or NULL. */
+	const cli_option *more;
 } cli_args;
 
 /* Starts walking argv[first .. argc-1]. */
@@ -147,5 +150,88 @@ int cli_progress_update(void *ctx, uint64_t keys, uint64_t values);
 
 /* Clears the line, if anything was drawn. */
 void cli_progress_end(cli_progress *p);
+
+/* --- report_opts.c: the report options of compare and watch ----------- */
+
+/* Their ids in a command's option table; a command's own ids stay below. */
+enum cli_report_opt {
+	CLI_OPT_FORMAT = 100,
+	CLI_OPT_OUTPUT,
+	CLI_OPT_COMMENT,
+	CLI_OPT_CRLF,
+	CLI_OPT_UTF16,
+	CLI_OPT_KEY_TIMES,
+	CLI_OPT_LOCATIONS,
+	CLI_OPT_FULL_DATA
+};
+
+/* Their rows, for cli_args.more. */
+extern const cli_option cli_report_options[];
+
+/* Their lines in a command's help text. */
+#define CLI_REPORT_OPTIONS_HELP                                                                    \
+	"  -f, --format FORMAT  txt (the default, Regshot's layout), jsonl or html\n"              \
+	"  -o, --output FILE    write the report to FILE, replacing it only once the\n"            \
+	"                       report is complete (default: standard output)\n"                   \
+	"  -c, --comment TEXT   the report's comment line\n"                                       \
+	"      --crlf           txt: end lines with CR LF\n"                                       \
+	"      --utf16          txt: write UTF-16LE with a byte order mark\n"                      \
+	"      --key-times      also report keys whose only change is their\n"                     \
+	"                       last-write time\n"                                                 \
+	"      --locations FILE also flag changes at the persistence locations\n"                  \
+	"                       listed in FILE (besides the built-in ones)\n"                      \
+	"      --full-data      html: write long binary data whole\n"
+
+/* What the report options ask for. */
+typedef struct cli_report_opts {
+	const char *command; /* "compare", "watch": the start of messages */
+	regdiff_report_options report;
+	unsigned diff_flags;	      /* regdiff_diff_flags */
+	const char *output;	      /* -o FILE; NULL: standard output */
+	const char *locations_file;   /* --locations FILE, or NULL */
+	regdiff_locations *locations; /* its locations, once checked; owned */
+} cli_report_opts;
+
+/* The defaults: a txt report on standard output, the built-in locations. */
+void cli_report_init(cli_report_opts *r, const char *command);
+
+/* Takes option opt with its value (may be NULL) into r. Returns 1 when opt
+ * is a report option, 0 when it is not (it is the command's own), -1 after
+ * reporting bad usage. */
+int cli_report_option(cli_report_opts *r, int opt, const char *value);
+
+/* Checks that the options go together and loads the --locations file, so
+ * that a mistake shows before anything slow or irreversible is done
+ * (watch: before COMMAND runs). Returns CLI_EXIT_OK, or CLI_EXIT_TROUBLE
+ * after reporting. cli_report_free() frees what it loaded, either way. */
+int cli_report_check(cli_report_opts *r);
+
+/* Frees the locations cli_report_check() loaded. */
+void cli_report_free(cli_report_opts *r);
+
+/* Compares before with after (both borrowed) and writes the report to the
+ * -o FILE (replaced only once complete) or standard output, drawing
+ * progress on progress. r must have passed cli_report_check(). Returns
+ * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, or CLI_EXIT_TROUBLE
+ * after reporting. */
+int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
+		   cli_progress *progress);
+
+/* --- run_command.c: watch's COMMAND -------------------------------------- */
+
+/* How a command ended. */
+typedef struct cli_outcome {
+	bool running;  /* still running when the wait was over */
+	bool signaled; /* POSIX: killed by a signal */
+	long status;   /* its exit status, or the signal's number */
+} cli_outcome;
+
+/* Runs command (command[0] looked up on PATH; the array ends with NULL)
+ * with our standard streams, its standard output sent to standard error
+ * when out_to_stderr, and waits for it to end, or at most wait_ms
+ * milliseconds (-1: no limit), after which it is left running. Returns
+ * CLI_EXIT_OK with *o filled in, or CLI_EXIT_TROUBLE after reporting that
+ * the command could not be started. */
+int cli_run_command(char **command, bool out_to_stderr, int64_t wait_ms, cli_outcome *o);
 
 #endif

@@ -37,6 +37,27 @@ cat >want <<'EOF2'
 EOF2
 expect_same want changes.jsonl
 
+# --locations: the user's own location flags the value it names, and only
+# that; a bad file is trouble before the command runs.
+cp "$FIXTURES/base.hiv" hive.dat
+cat >mine.md <<'EOF2'
+| category | key | values | ATT&CK |
+|---|---|---|---|
+| watched | `{U}\Watched` | `Sample` | T1547.001 |
+EOF2
+run watch --format jsonl --locations mine.md "$SRC" -- "$PY" change.py hive.dat
+expect_ok 1
+sed 's/"time":"[^"]*"/"time":"T"/' out >changes.jsonl
+cat >want <<'EOF2'
+{"op":"key_added","key":"HKU\\alice\\Watched","time":"T"}
+{"op":"value_added","key":"HKU\\alice\\Watched","value":"Sample","type":"REG_SZ","data":"run","data_hex":"720075006e000000","persistence":{"category":"watched","attack":"T1547.001"}}
+EOF2
+expect_same want changes.jsonl
+printf 'bad | HKU\\\\X | * | T1\n' >bad.md
+run watch --locations bad.md "$SRC" -- sh -c 'echo ran >ran'
+expect_error "bad.md:1: an empty key name"
+[ ! -e ran ] || fail "$last: the command ran though --locations was bad"
+
 # The snapshots kept and the report in a file: what compare makes of them.
 cp "$FIXTURES/base.hiv" hive.dat
 run watch -q --before w1.rds --after w2.rds -o report.txt "$SRC" -- "$PY" change.py hive.dat
@@ -102,8 +123,13 @@ run watch --wait -1 "$SRC" -- true
 expect_usage_error
 run watch --format pdf "$SRC" -- true
 expect_usage_error
+run watch --format jsonl --crlf "$SRC" -- true
+expect_usage_error
 run watch --before - "$SRC" -- true
 expect_usage_error
 run watch --help
 expect_ok 0
 grep -q '^Usage: regdiff watch ' out || fail "$last: no usage"
+for o in --locations --full-data; do
+	grep -q "^      $o " out || fail "$last: $o missing"
+done

@@ -1,0 +1,162 @@
+/* The report options that compare and watch share, and the writing of the
+ * report: one place, so that the two commands cannot drift apart. */
+#include <errno.h>
+#include <string.h>
+
+#include "cli.h"
+
+const cli_option cli_report_options[] = {
+    {"format", 'f', CLI_REQUIRED_ARG, CLI_OPT_FORMAT},
+    {"output", 'o', CLI_REQUIRED_ARG, CLI_OPT_OUTPUT},
+    {"comment", 'c', CLI_REQUIRED_ARG, CLI_OPT_COMMENT},
+    {"crlf", 0, CLI_NO_ARG, CLI_OPT_CRLF},
+    {"utf16", 0, CLI_NO_ARG, CLI_OPT_UTF16},
+    {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES},
+    {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
+    {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
+    {NULL, 0, CLI_NO_ARG, 0},
+};
+
+void cli_report_init(cli_report_opts *r, const char *command)
+{
+	const regdiff_report_options report = REGDIFF_REPORT_OPTIONS_INIT;
+
+	memset(r, 0, sizeof(*r));
+	r->command = command;
+	r->report = report;
+}
+
+static int parse_format(const cli_report_opts *r, const char *name, regdiff_report_format *out)
+{
+	if (strcmp(name, "txt") == 0)
+		*out = REGDIFF_REPORT_TXT;
+	else if (strcmp(name, "jsonl") == 0)
+		*out = REGDIFF_REPORT_JSONL;
+	else if (strcmp(name, "html") == 0)
+		*out = REGDIFF_REPORT_HTML;
+	else
+		return cli_usage_error("%s: unknown format '%s' (txt, jsonl or html)", r->command,
+				       name);
+	return CLI_EXIT_OK;
+}
+
+int cli_report_option(cli_report_opts *r, int opt, const char *value)
+{
+	switch (opt) {
+	case CLI_OPT_FORMAT:
+		if (parse_format(r, value, &r->report.format) != CLI_EXIT_OK)
+			return -1;
+		break;
+	case CLI_OPT_OUTPUT:
+		r->output = strcmp(value, "-") == 0 ? NULL : value;
+		break;
+	case CLI_OPT_COMMENT:
+		r->report.comment = value;
+		break;
+	case CLI_OPT_CRLF:
+		r->report.flags |= REGDIFF_REPORT_CRLF;
+		break;
+	case CLI_OPT_UTF16:
+		r->report.flags |= REGDIFF_REPORT_UTF16LE;
+		break;
+	case CLI_OPT_KEY_TIMES:
+		r->diff_flags |= REGDIFF_DIFF_KEY_TIMES;
+		break;
+	case CLI_OPT_LOCATIONS:
+		r->locations_file = value;
+		break;
+	case CLI_OPT_FULL_DATA:
+		r->report.flags |= REGDIFF_REPORT_FULL_DATA;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+int cli_report_check(cli_report_opts *r)
+{
+	int rc;
+
+	if (r->output && !r->output[0])
+		return cli_usage_error("%s: empty output file name", r->command);
+	if (r->report.format != REGDIFF_REPORT_TXT &&
+	    (r->report.flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)))
+		return cli_usage_error("%s: --crlf and --utf16 are for the txt format only",
+				       r->command);
+	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
+		return cli_error("HTML reports are not built into this copy of regdiff");
+	if (!r->locations_file || r->locations)
+		return CLI_EXIT_OK;
+	rc = regdiff_locations_new(&r->locations, 0);
+	if (rc == 0)
+		rc = regdiff_locations_load(r->locations, r->locations_file);
+	if (rc < 0) {
+		regdiff_locations_free(r->locations);
+		r->locations = NULL;
+		return cli_fail(rc, r->locations_file);
+	}
+	return CLI_EXIT_OK;
+}
+
+void cli_report_free(cli_report_opts *r)
+{
+	regdiff_locations_free(r->locations);
+	r->locations = NULL;
+}
+
+/* The cause of a failed write to stdout (a full disk, a closed pipe),
+ * which the library only learns as "the write failed". */
+typedef struct stdout_sink {
+	int error; /* errno, or -1 when unknown; 0 while all is well */
+} stdout_sink;
+
+static int write_stdout(void *ctx, const void *buf, size_t len)
+{
+	stdout_sink *sink = ctx;
+
+	errno = 0;
+	if (fwrite(buf, 1, len, stdout) == len)
+		return 0;
+	sink->error = errno ? errno : -1;
+	return -1;
+}
+
+int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
+		   cli_progress *progress)
+{
+	regdiff_diff_options dopts = REGDIFF_DIFF_OPTIONS_INIT;
+	regdiff_report_counts counts;
+	stdout_sink sink = {0};
+	regdiff_diff *diff = NULL;
+	int rc;
+
+	dopts.flags = r->diff_flags;
+	dopts.locations = r->locations;
+	/* A report on the terminal would be written over by the progress
+	 * line. */
+	if (r->output || !cli_isatty(stdout)) {
+		dopts.progress = cli_progress_update;
+		dopts.progress_ctx = progress;
+	}
+	cli_progress_phase(progress, "compare", false);
+	rc = regdiff_diff_new(&diff, before, after, &dopts);
+	if (rc < 0)
+		return cli_fail(rc, NULL);
+	if (r->output) {
+		rc = regdiff_report_to_file(diff, &r->report, r->output, &counts);
+	} else {
+		cli_stdout_binary();
+		rc = regdiff_report_write(diff, &r->report, write_stdout, &sink, &counts);
+	}
+	cli_progress_end(progress);
+	regdiff_diff_free(diff);
+	if (rc < 0 && sink.error)
+		return cli_error("standard output: %s",
+				 sink.error > 0 ? strerror(sink.error) : "write error");
+	if (rc < 0)
+		return cli_fail(rc, r->output ? r->output : "standard output");
+	if (!r->output && cli_finish_stdout() != CLI_EXIT_OK)
+		return CLI_EXIT_TROUBLE;
+	return counts.total == 0 ? CLI_EXIT_OK : CLI_EXIT_DIFFERENT;
+}
