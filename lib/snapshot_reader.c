@@ -45,6 +45,16 @@ int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *s)
 	regdiff__reader *r = regdiff__calloc(1, sizeof *r);
 	if (!r)
 		return REGDIFF_ENOMEM;
+	/* Empty names and paths must still point somewhere. */
+	r->name_cap = r->path_cap = 64;
+	r->name = regdiff__malloc(r->name_cap * sizeof *r->name);
+	r->path = regdiff__malloc(r->path_cap * sizeof *r->path);
+	if (!r->name || !r->path) {
+		free(r->name);
+		free(r->path);
+		free(r);
+		return REGDIFF_ENOMEM;
+	}
 	r->s = s;
 	s->in_use = 1;
 	*out = r;

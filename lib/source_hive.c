@@ -28,6 +28,7 @@ typedef struct hive {
 	char *pending; /* a problem to report at the root */
 	uint16_t *units;
 	size_t units_cap;
+	uint64_t bins_end; /* where the base block says the hive bins end */
 } hive;
 
 static void hive_free(void *impl)
@@ -461,6 +462,7 @@ static int map_file(hive *hv, const char *file)
 		return regdiff__error(REGDIFF_EHIVE, "%s: unknown hive format %u", file, format);
 	if (memcmp(hv->map + 0x1000, "hbin", 4) != 0)
 		return regdiff__error(REGDIFF_EHIVE, "%s: no hive bin at offset 0x1000", file);
+	hv->bins_end = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + 0x28);
 	return 0;
 }
 
@@ -476,9 +478,22 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 		errno = 0;
 		hv->h = hivex_open(file, 0);
 		if (!hv->h) {
-			/* Read what can be read safely, and say so. */
+			/* Read what can be read safely, and say so. libhivex's
+			 * unsafe mode looks for bins up to where the base block
+			 * says they end, even past the end of the file: only
+			 * a file that holds them all is safe to give it. */
 			int e = errno;
 			errno = 0;
+			if (hv->bins_end > hv->size) {
+				rc = regdiff__error(
+				    REGDIFF_EHIVE,
+				    "%s: damaged hive, libhivex cannot read it (%s), and it is truncated "
+				    "(its header claims %llu bytes, the file has %zu)",
+				    file, strerror(e ? e : EINVAL), (unsigned long long)hv->bins_end,
+				    hv->size);
+				hive_free(hv);
+				return rc;
+			}
 			hv->h = hivex_open(file, HIVEX_OPEN_UNSAFE);
 			if (hv->h) {
 				char what[300];

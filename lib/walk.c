@@ -28,7 +28,8 @@ typedef struct walk {
 int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
 			 uint64_t id)
 {
-	if (len > l->pool_cap - l->pool_len) {
+	/* Allocated even for an empty name: pool + off must point somewhere. */
+	if (!l->pool || len > l->pool_cap - l->pool_len) {
 		size_t cap = l->pool_cap ? l->pool_cap : 256;
 		while (cap - l->pool_len < len)
 			cap *= 2;

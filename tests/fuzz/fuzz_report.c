@@ -137,12 +137,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  (unsigned long long)f.delivered, (unsigned long long)sum);
 		if (f.invalid_op)
 			fuzz_fail("a change of unknown kind was accepted");
+		if (out.failed)
+			fuzz_fail("the output failed, yet the report succeeded");
 		fuzz_check_report(&out, &opts, sum);
 	} else {
 		fuzz_check_error(rc);
 		/* Refusals the input explains; anything else is a bug. */
 		int explained = (rc == REGDIFF_EINVAL && (f.invalid_op || f.not_compared)) ||
-				(rc == REGDIFF_EIO && out.fail_after != SIZE_MAX);
+				(rc == REGDIFF_EIO && out.failed);
 		if (!explained)
 			fuzz_fail("report of valid changes failed (%d): %s", rc,
 				  regdiff_error_message());

@@ -34,8 +34,10 @@ void fuzz_check_error(int rc)
 int fuzz_out_write(void *ctx, const void *buf, size_t len)
 {
 	fuzz_out *o = ctx;
-	if (o->fail_after != SIZE_MAX && len > o->fail_after - o->len)
+	if (o->fail_after != SIZE_MAX && len > o->fail_after - o->len) {
+		o->failed = 1;
 		return -1;
+	}
 	if (len > o->cap - o->len) {
 		size_t cap = o->cap ? o->cap : 4096;
 		while (cap - o->len < len)

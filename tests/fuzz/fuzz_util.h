@@ -30,6 +30,7 @@ typedef struct fuzz_out {
 	uint8_t *data;
 	size_t len, cap;
 	size_t fail_after;
+	int failed; /* a write was refused */
 } fuzz_out;
 
 int fuzz_out_write(void *ctx, const void *buf, size_t len);
