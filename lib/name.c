@@ -65,6 +65,14 @@ static inline uint32_t safe_code_point(uint32_t cp)
 	return cp;
 }
 
+/* Bidirectional formatting characters reorder what a terminal shows after
+ * them, so a name could read as something it is not ("Trojan Source"). */
+static inline bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* Both appenders share one loop; le_bytes is a constant at each call, so
  * the compiler keeps two specialised copies without a per-unit branch. */
 static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
@@ -102,6 +110,8 @@ static inline int append_utf8(regdiff__buf *out, const void *src, size_t n, bool
 			}
 		} else if (safe && cp < 0xA0) {
 			cp = safe_code_point(cp);
+		} else if (safe && is_bidi_control(cp)) {
+			cp = 0xFFFD;
 		}
 		p = put_utf8(p, cp);
 	}

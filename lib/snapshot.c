@@ -27,6 +27,8 @@ int regdiff__snapshot_pread(regdiff_snapshot *s, void *buf, size_t len, uint64_t
 {
 	if (off > s->size || len > s->size - off)
 		return regdiff__error(REGDIFF_EFORMAT, "%s: truncated snapshot", s->name);
+	if (len == 0) /* buf may be an empty buffer's NULL */
+		return 0;
 	if (s->fd < 0) {
 		memcpy(buf, s->mem + off, len);
 		return 0;

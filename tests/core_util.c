@@ -11,8 +11,6 @@
 
 #include "name_internal.h"
 
-int cu_failures;
-
 static void die(const char *fmt, ...) REGDIFF__PRINTF(1, 2);
 static void die(const char *fmt, ...)
 {
@@ -53,17 +51,7 @@ void cu_check_text(const char *file, int line, const char *got, const char *want
 		return;
 	fprintf(stderr, "%s:%d: FAILED: text differs\n--- expected:\n%s--- got:\n%s---\n", file,
 		line, want, got ? got : "(null)\n");
-	cu_failures++;
-}
-
-int cu_result(const char *test)
-{
-	if (cu_failures) {
-		fprintf(stderr, "%s: %d check(s) failed\n", test, cu_failures);
-		return 1;
-	}
-	printf("%s: all checks passed\n", test);
-	return 0;
+	tu_failures++;
 }
 
 /* ---- descriptions ---- */
@@ -509,11 +497,6 @@ const regdiff__meta cu_default_meta = {"regdiff test",
 				       default_kinds,
 				       default_locations};
 
-static int buf_sink(void *ctx, const void *p, size_t n)
-{
-	return regdiff__buf_append(ctx, p, n);
-}
-
 static char *path_utf8(const cu_rec *r)
 {
 	char *s;
@@ -527,7 +510,7 @@ int cu_write(cu_tree *t, const regdiff__meta *meta, int level, regdiff__buf *out
 	cu_finish(t);
 	out->len = 0;
 	regdiff__writer *w;
-	int rc = regdiff__writer_new(&w, buf_sink, out, "(test)", level);
+	int rc = regdiff__writer_new(&w, tu_buf_write, out, "(test)", level);
 	if (rc)
 		return rc;
 	size_t open = 0;
@@ -588,7 +571,7 @@ regdiff_snapshot *cu_snapshot_of(const char *text, regdiff__buf *out)
 static int mismatch(size_t i, const char *what, unsigned long long got, unsigned long long want)
 {
 	fprintf(stderr, "  record %zu: %s is %llu, expected %llu\n", i, what, got, want);
-	cu_failures++;
+	tu_failures++;
 	return 1;
 }
 
@@ -604,7 +587,7 @@ int cu_check_records(regdiff_snapshot *snap, cu_tree *t)
 	int rc = regdiff__reader_new(&r, snap);
 	if (rc) {
 		fprintf(stderr, "  reader_new: %s\n", regdiff_error_message());
-		cu_failures++;
+		tu_failures++;
 		return 1;
 	}
 	int bad = 0;
@@ -670,7 +653,7 @@ int cu_check_records(regdiff_snapshot *snap, cu_tree *t)
 	if (rc != REGDIFF_ITEROVER && bad < 20) {
 		fprintf(stderr, "  reading stopped at record %zu: %d %s\n", i, rc,
 			regdiff_error_message());
-		cu_failures++;
+		tu_failures++;
 		bad++;
 	} else if (i != t->n && bad < 20) {
 		bad += mismatch(i, "records read", i, t->n);
@@ -1080,7 +1063,6 @@ size_t cu_record_size(const uint8_t *p)
 
 void cu_write_file(const char *path, const void *p, size_t n)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f || (n && fwrite(p, 1, n, f) != n) || fclose(f) != 0)
+	if (!tu_write_file(path, p, n))
 		die("cannot write %s", path);
 }

@@ -33,44 +33,11 @@
 #include "snapshot_format.h"
 #include "snapshot_internal.h"
 #include "source_internal.h"
-
-extern int cu_failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);         \
-			cu_failures++;                                                             \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_U64(a, b)                                                                            \
-	do {                                                                                       \
-		unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b);     \
-		if (a_ != b_) {                                                                    \
-			fprintf(stderr, "%s:%d: FAILED: %s == %s (%llu != %llu)\n", __FILE__,      \
-				__LINE__, #a, #b, a_, b_);                                         \
-			cu_failures++;                                                             \
-		}                                                                                  \
-	} while (0)
-
-#define CHECK_RC(expr, want)                                                                       \
-	do {                                                                                       \
-		int rc_ = (expr);                                                                  \
-		if (rc_ != (want)) {                                                               \
-			fprintf(stderr, "%s:%d: FAILED: %s returned %d, expected %d (%s)\n",       \
-				__FILE__, __LINE__, #expr, rc_, (int)(want),                       \
-				regdiff_error_message());                                          \
-			cu_failures++;                                                             \
-		}                                                                                  \
-	} while (0)
+#include "test_util.h"
 
 /* Exact text; both are shown on a mismatch. */
 #define CHECK_TEXT(got, want) cu_check_text(__FILE__, __LINE__, (got), (want))
 void cu_check_text(const char *file, int line, const char *got, const char *want);
-
-/* Prints a summary and gives the exit status for main. */
-int cu_result(const char *test);
 
 /* One record as the description (or a builder call) gives it, with what
  * the snapshot must say of it. */
@@ -132,7 +99,7 @@ regdiff_snapshot *cu_snapshot_of(const char *text, regdiff__buf *out);
 
 /* Checks that reading snap gives exactly t's records (names, flags, depths,
  * times, counts, ends, data, hashes of data, paths). Returns the number of
- * mismatches found (each is also counted in cu_failures). */
+ * mismatches found (each is also counted in tu_failures). */
 int cu_check_records(regdiff_snapshot *snap, cu_tree *t);
 
 /* Every record of snap, read with the reader (names and data copied).

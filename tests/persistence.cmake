@@ -3,7 +3,7 @@
 # report (test_html: parsed back with libxml2's HTML parser; html_chromium:
 # opened in headless Chromium, skipped where it is not installed).
 
-regdiff_unit_test(test_persistence test_persistence.c)
+regdiff_unit_test(test_persistence test_persistence.c test_util.c)
 target_compile_definitions(test_persistence PRIVATE
   REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}"
   REGDIFF_TEST_DOCS_DIR="${PROJECT_SOURCE_DIR}/docs")
@@ -14,7 +14,7 @@ if(TARGET fixtures)
 endif()
 
 if(LIBXML2_FOUND)
-  regdiff_unit_test(test_html test_html.c)
+  regdiff_unit_test(test_html test_html.c test_util.c)
   target_compile_definitions(test_html PRIVATE
     REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
   if(TARGET fixtures)

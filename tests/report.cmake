@@ -3,8 +3,8 @@
 # with the golden files in tests/golden/ (rewrite them with
 # `test_report --regen <dir>`, then read every line).
 
-regdiff_unit_test(test_render test_render.c)
-regdiff_unit_test(test_report test_report.c)
+regdiff_unit_test(test_render test_render.c test_util.c)
+regdiff_unit_test(test_report test_report.c test_util.c)
 target_compile_definitions(test_report PRIVATE
   REGDIFF_TEST_GOLDEN_DIR="${CMAKE_CURRENT_SOURCE_DIR}/golden")
 # test_report writes its report files into its working folder.

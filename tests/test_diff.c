@@ -21,7 +21,7 @@ static void diff_is(int line, const char *before, const char *after, unsigned fl
 	if (rc != REGDIFF_ITEROVER) {
 		fprintf(stderr, "%s:%d: FAILED: diff ended with %d (%s)\n", __FILE__, line, rc,
 			regdiff_error_message());
-		cu_failures++;
+		tu_failures++;
 	}
 	free(got);
 	regdiff_snapshot_free(a);
@@ -565,5 +565,5 @@ int main(void)
 	test_api();
 	test_damaged();
 	test_empty_names();
-	return cu_result("test_diff");
+	return tu_result("test_diff");
 }

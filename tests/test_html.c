@@ -17,61 +17,11 @@
 
 #include "internal.h"
 #include "report_internal.h"
+#include "test_util.h"
 
 #ifndef REGDIFF_TEST_FIXTURE_DIR
 #define REGDIFF_TEST_FIXTURE_DIR ""
 #endif
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
-/* ---- Output ---- */
-
-typedef struct sink {
-	regdiff__buf got;
-	size_t calls, largest;
-	int fail; /* non-zero: every write fails with this */
-	bool keep_nothing;
-} sink;
-
-static int sink_write(void *ctx, const void *buf, size_t len)
-{
-	sink *s = ctx;
-	s->calls++;
-	if (len > s->largest)
-		s->largest = len;
-	if (s->fail)
-		return s->fail;
-	if (s->keep_nothing) {
-		s->got.len += len;
-		return 0;
-	}
-	return regdiff__buf_append(&s->got, buf, len);
-}
-
-typedef struct iter {
-	const regdiff_change *v;
-	size_t n, i;
-	int fail_rc;
-} iter;
-
-static int iter_next(void *ctx, const regdiff_change **out)
-{
-	iter *it = ctx;
-	if (it->fail_rc && it->i == it->n)
-		return regdiff__error(it->fail_rc, "iterator failed on purpose");
-	if (it->i == it->n)
-		return REGDIFF_ITEROVER;
-	*out = &it->v[it->i++];
-	return 0;
-}
 
 /* ---- Reading it back ---- */
 
@@ -124,13 +74,13 @@ static void check_elements(xmlNodePtr n, int *count)
 			ok |= strcmp((const char *)n->name, our_elements[i]) == 0;
 		if (!ok) {
 			fprintf(stderr, "element <%s> is not the report's\n", n->name);
-			failures++;
+			tu_failures++;
 		}
 		for (xmlAttrPtr a = n->properties; a; a = a->next) {
 			const char *name = (const char *)a->name;
 			if (strncmp(name, "on", 2) == 0 || strcmp(name, "src") == 0) {
 				fprintf(stderr, "attribute %s on <%s>\n", name, n->name);
-				failures++;
+				tu_failures++;
 			}
 		}
 		check_elements(n->children, count);
@@ -217,7 +167,7 @@ static void check_row(const char *what, xmlNodePtr section, size_t r, const char
 	xmlNodePtr tr = nth_row(section, r);
 	if (!tr) {
 		fprintf(stderr, "%s: no row %zu\n", what, r);
-		failures++;
+		tu_failures++;
 		return;
 	}
 	size_t i = 0;
@@ -227,14 +177,14 @@ static void check_row(const char *what, xmlNodePtr section, size_t r, const char
 		if (!text || strcmp((const char *)text, want[i]) != 0) {
 			fprintf(stderr, "%s: row %zu cell %zu: got \"%s\", want \"%s\"\n", what, r,
 				i, text ? (const char *)text : "(none)", want[i]);
-			failures++;
+			tu_failures++;
 		}
 		xmlFree(text);
 	}
 	if (count_elements(tr, "td") != i) {
 		fprintf(stderr, "%s: row %zu has %zu cells, want %zu\n", what, r,
 			count_elements(tr, "td"), i);
-		failures++;
+		tu_failures++;
 	}
 }
 
@@ -246,16 +196,12 @@ static void check_text(const parsed *p, const char *name, const char *id, const 
 	if (!text || strcmp((const char *)text, want) != 0) {
 		fprintf(stderr, "<%s id=%s>: got \"%s\", want \"%s\"\n", name, id ? id : "",
 			text ? (const char *)text : "(none)", want);
-		failures++;
+		tu_failures++;
 	}
 	xmlFree(text);
 }
 
 /* ---- Hand-made changes ---- */
-
-#define NM(lit) ((regdiff_name){(const uint16_t *)(lit), sizeof(lit) / sizeof(uint16_t) - 1})
-#define NMA(arr) ((regdiff_name){(arr), sizeof(arr) / sizeof((arr)[0])})
-#define RAW(type, lit) ((regdiff_data){type, (const uint8_t *)(lit), sizeof(lit) - 1})
 
 static const uint16_t evil_key[] = {
     'H', 'K', 'U', '\\',   'a',	   '\\',   '<',	   's',	   'c',	   'r', 'i',   'p', 't',
@@ -264,16 +210,6 @@ static const uint16_t evil_key[] = {
 static const uint16_t evil_value[] = {'"', '\'', '<', 'i', 'm', 'g',	' ',	's',   'r', 'c',
 				      '=', 'x',	 ' ', 'o', 'n', 'e',	'r',	'r',   'o', 'r',
 				      '=', 'a',	 '(', ')', '>', 0x000A, 0xD83D, 0xDE00};
-/* A literal as UTF-16LE data with its terminator. */
-static uint8_t data_store[2][64];
-static regdiff_data utf16(int slot, uint32_t type, const char16_t *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		regdiff__put_u16(data_store[slot] + 2 * i, (uint16_t)s[i]);
-	return (regdiff_data){type, data_store[slot], 2 * n};
-}
-#define Z(slot, type, lit) utf16(slot, type, lit, sizeof(lit) / sizeof(char16_t))
-
 static uint8_t big_old[40000], big_new[40000];
 
 static const regdiff_persistence run_tag = {"run", "T1547.001", "x"};
@@ -294,16 +230,15 @@ static size_t build(regdiff_change *v)
 	v[n++] = (regdiff_change){.op = REGDIFF_KEY_ADDED,
 				  .key = NMA(evil_key),
 				  .new_time = INT64_C(132223104000000000) + 36000000000};
-	v[n++] =
-	    (regdiff_change){.op = REGDIFF_VALUE_ADDED,
-			     .key = NMA(evil_key),
-			     .value = NMA(evil_value),
-			     .new_data = Z(0, REGDIFF_REG_SZ, u"<script>alert(1)</script>\t]]>"),
-			     .persistence = &run_tag};
+	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_ADDED,
+				  .key = NMA(evil_key),
+				  .value = NMA(evil_value),
+				  .new_data = Z(REGDIFF_REG_SZ, u"<script>alert(1)</script>\t]]>"),
+				  .persistence = &run_tag};
 	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_ADDED,
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u""),
-				  .new_data = Z(1, REGDIFF_REG_MULTI_SZ, u"a&b\0</td><td>\0")};
+				  .new_data = Z(REGDIFF_REG_MULTI_SZ, u"a&b\0</td><td>\0")};
 	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_ADDED,
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Empty"),
@@ -357,16 +292,16 @@ static const regdiff_snapshot_info after_info = {.time = INT64_C(132223104000000
 						 .keys = 11,
 						 .values = 25};
 
-static int run(const regdiff_change *v, size_t n, unsigned flags, sink *out,
+static int run(const regdiff_change *v, size_t n, unsigned flags, tu_sink *out,
 	       regdiff_report_counts *counts)
 {
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
 	o.format = REGDIFF_REPORT_HTML;
 	o.flags = flags;
 	o.comment = "<b>sample</b> \"run\" & see";
-	iter it = {v, n, 0, 0};
-	return regdiff__report_run(iter_next, &it, &before_info, &after_info, &o, sink_write, out,
-				   counts);
+	tu_iter it = {.v = v, .n = n};
+	return regdiff__report_run(tu_iter_next, &it, &before_info, &after_info, &o, tu_sink_write,
+				   out, counts);
 }
 
 #define E_KEY "HKU\\a\\<script>x</script>&amp;NULESCDELU+0085U+202EU+D800qU+DC00"
@@ -375,7 +310,7 @@ static void test_hand_made(void)
 {
 	regdiff_change v[CHANGES];
 	size_t n = build(v);
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts;
 	CHECK(run(v, n, 0, &out, &counts) == 0);
 	CHECK(counts.total == CHANGES - 1 && counts.persistence == 3);
@@ -387,7 +322,7 @@ static void test_hand_made(void)
 		uint8_t c = out.got.data[i];
 		if ((c < 0x20 && c != '\n') || c == 0x7F) {
 			fprintf(stderr, "control byte 0x%02x at %zu\n", c, i);
-			failures++;
+			tu_failures++;
 			break;
 		}
 	}
@@ -498,7 +433,7 @@ static void test_hand_made(void)
 	xmlFreeDoc(p.doc);
 
 	/* The whole of long data when asked. */
-	sink whole = {0};
+	tu_sink whole = {0};
 	CHECK(run(v, n, REGDIFF_REPORT_FULL_DATA, &whole, NULL) == 0);
 	p = parse(&whole.got);
 	CHECK(p.errors == 0);
@@ -516,7 +451,7 @@ static void test_hand_made(void)
 
 static void test_empty(void)
 {
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts;
 	CHECK(run(NULL, 0, 0, &out, &counts) == 0);
 	CHECK(counts.total == 0);
@@ -541,23 +476,23 @@ static void test_failures(void)
 	regdiff_report_counts counts;
 
 	/* The changes fail: nothing is written. */
-	iter it = {v, n, 0, REGDIFF_EFORMAT};
-	sink out = {0};
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, sink_write, &out, &counts) ==
-	      REGDIFF_EFORMAT);
+	tu_iter it = {.v = v, .n = n, .fail_at = n, .fail_rc = REGDIFF_EFORMAT};
+	tu_sink out = {0};
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &out,
+				  &counts) == REGDIFF_EFORMAT);
 	CHECK(out.calls == 0 && counts.total == 0);
 
 	/* The output fails. */
-	sink bad = {.fail = -1};
-	it = (iter){v, n, 0, 0};
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, sink_write, &bad, &counts) ==
-	      REGDIFF_EIO);
+	tu_sink bad = {.fail = -1};
+	it = (tu_iter){.v = v, .n = n};
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &bad,
+				  &counts) == REGDIFF_EIO);
 	CHECK(bad.calls == 1 && counts.total == 0);
 
 	/* Options of TXT only. */
 	o.flags = REGDIFF_REPORT_UTF16LE;
-	it = (iter){v, n, 0, 0};
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, sink_write, &out, NULL) ==
+	it = (tu_iter){.v = v, .n = n};
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &out, NULL) ==
 	      REGDIFF_EINVAL);
 	CHECK(out.calls == 0);
 	CHECK(regdiff_features() & REGDIFF_FEATURE_HTML);
@@ -590,20 +525,20 @@ static int gen_next(void *ctx, const regdiff_change **out)
 	return 0;
 }
 
-static size_t many(size_t n, sink *out)
+static size_t many(size_t n, tu_sink *out)
 {
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
 	o.format = REGDIFF_REPORT_HTML;
 	gen g = {.n = n};
 	regdiff_report_counts counts;
-	CHECK(regdiff__report_run(gen_next, &g, NULL, NULL, &o, sink_write, out, &counts) == 0);
+	CHECK(regdiff__report_run(gen_next, &g, NULL, NULL, &o, tu_sink_write, out, &counts) == 0);
 	CHECK(counts.total == n && counts.persistence == (n + 999) / 1000);
 	return out->got.len;
 }
 
 static void test_many(void)
 {
-	sink small = {.keep_nothing = true}, large = {.keep_nothing = true};
+	tu_sink small = {.keep_nothing = true}, large = {.keep_nothing = true};
 	size_t a = many(10000, &small), b = many(100000, &large);
 	/* Linear: the fixed part is small beside 90,000 rows. */
 	double per_row = (double)(b - a) / 90000;
@@ -612,7 +547,7 @@ static void test_many(void)
 	CHECK(large.calls > 100 && large.largest <= (size_t)128 << 10);
 
 	/* The page reads back whole at 10,000 rows. */
-	sink kept = {0};
+	tu_sink kept = {0};
 	many(10000, &kept);
 	parsed p = parse(&kept.got);
 	CHECK(p.errors == 0);
@@ -655,12 +590,12 @@ static void test_hostile_hive(void)
 	}
 	if (rc == 0)
 		rc = regdiff_diff_new(&diff, snap[0], snap[1], NULL);
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
 	o.format = REGDIFF_REPORT_HTML;
 	regdiff_report_counts counts;
 	if (rc == 0)
-		rc = regdiff_report_write(diff, &o, sink_write, &out, &counts);
+		rc = regdiff_report_write(diff, &o, tu_sink_write, &out, &counts);
 	CHECK(rc == 0);
 	if (rc)
 		fprintf(stderr, "hostile: %s\n", regdiff_error_message());
@@ -710,13 +645,11 @@ static int write_report(const char *path)
 {
 	regdiff_change v[CHANGES];
 	size_t n = build(v);
-	sink out = {0};
+	tu_sink out = {0};
 	int rc = run(v, n, 0, &out, NULL);
-	FILE *f = rc == 0 ? fopen(path, "wb") : NULL;
-	bool ok = f && fwrite(out.got.data, 1, out.got.len, f) == out.got.len;
-	if (f)
-		ok &= fclose(f) == 0;
+	bool ok = rc == 0 && tu_write_file(path, out.got.data, out.got.len);
 	regdiff__buf_free(&out.got);
+	tu_arena_free();
 	if (!ok)
 		fprintf(stderr, "cannot write %s\n", path);
 	return ok ? 0 : 1;
@@ -732,7 +665,6 @@ int main(int argc, char **argv)
 	test_many();
 	test_hostile_hive();
 	xmlCleanupParser();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures ? 1 : 0;
+	tu_arena_free();
+	return tu_result("test_html");
 }

@@ -5,16 +5,7 @@
 #include <string.h>
 
 #include "name_internal.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond);         \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "test_util.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -255,6 +246,12 @@ static void test_to_utf8(void)
 	static const uint16_t tab_nl[] = {'\t', '\n', ' '};
 	UTF8_IS(tab_nl, REGDIFF_TEXT_SAFE, "\xE2\x90\x89\xE2\x90\x8A ");
 
+	/* Bidi controls (a right-to-left override) are replaced with SAFE,
+	 * kept with PLAIN; a neighbour (U+2010, a hyphen) is kept. */
+	static const uint16_t bidi[] = {'a', 0x202E, 'b', 0x2066, 0x2010};
+	UTF8_IS(bidi, REGDIFF_TEXT_PLAIN, "a\xE2\x80\xAE" "b\xE2\x81\xA6\xE2\x80\x90");
+	UTF8_IS(bidi, REGDIFF_TEXT_SAFE, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xE2\x80\x90");
+
 	/* Empty names give "" (not NULL); len may be NULL. */
 	char *out = NULL;
 	CHECK(regdiff_name_to_utf8(name_of(NULL, 0), REGDIFF_TEXT_PLAIN, &out, NULL) == 0);
@@ -430,10 +427,5 @@ int main(void)
 	test_appenders();
 	test_from_utf8();
 	test_round_trip();
-	if (failures) {
-		fprintf(stderr, "test_name: %d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("test_name: all checks passed\n");
-	return 0;
+	return tu_result("test_name");
 }

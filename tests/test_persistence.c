@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "persistence.h"
 #include "report_internal.h"
+#include "test_util.h"
 
 #ifndef REGDIFF_TEST_FIXTURE_DIR
 #define REGDIFF_TEST_FIXTURE_DIR ""
@@ -22,16 +23,6 @@
 #ifndef REGDIFF_TEST_DOCS_DIR
 #define REGDIFF_TEST_DOCS_DIR "docs"
 #endif
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 /* A change from UTF-8 key and value names (value NULL: a key op). */
 typedef struct made {
@@ -204,7 +195,7 @@ static void test_builtin(void)
 		if (strcmp(got, cases[i].want) != 0) {
 			fprintf(stderr, "case %zu: %s %s: got %s, want %s\n", i, cases[i].key,
 				cases[i].value ? cases[i].value : "(key)", got, cases[i].want);
-			failures++;
+			tu_failures++;
 		}
 	}
 
@@ -276,7 +267,7 @@ static void test_user_table(void)
 		if (strcmp(got, cases[i].want) != 0) {
 			fprintf(stderr, "user case %zu: %s %s: got %s, want %s\n", i, cases[i].key,
 				cases[i].value ? cases[i].value : "(key)", got, cases[i].want);
-			failures++;
+			tu_failures++;
 		}
 	}
 	made m = make(V, "HKLM\\SOFTWARE\\Acme\\AutoStart", "x");
@@ -312,7 +303,7 @@ static void test_user_table(void)
 		    strncmp(msg, bad[i].message, strlen(bad[i].message)) != 0) {
 			fprintf(stderr, "bad row %zu: rc %d, message \"%s\", want \"%s...\"\n", i,
 				rc, msg, bad[i].message);
-			failures++;
+			tu_failures++;
 		}
 		CHECK(regdiff_locations_count(locs) == 6);
 	}
@@ -327,10 +318,7 @@ static void test_user_table(void)
 
 	/* From a file, on top of the built-in ones. */
 	const char *path = "test_persistence_locations.md";
-	FILE *f = fopen(path, "wb");
-	CHECK(f && fwrite(user_table, 1, sizeof user_table - 1, f) == sizeof user_table - 1);
-	if (f)
-		fclose(f);
+	CHECK(tu_write_file(path, user_table, sizeof user_table - 1));
 	CHECK(regdiff_locations_new(&locs, 0) == 0);
 	CHECK(regdiff_locations_load(locs, path) == 0);
 	CHECK(regdiff_locations_count(locs) == regdiff__location_table_len + 6);
@@ -382,18 +370,13 @@ static void test_docs_table(void)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/persistence.md", REGDIFF_TEST_DOCS_DIR);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "%s: cannot open\n", path);
-		failures++;
+	regdiff__buf doc = {0};
+	if (!tu_read_file(path, &doc)) {
+		fprintf(stderr, "%s: cannot read\n", path);
+		tu_failures++;
+		regdiff__buf_free(&doc);
 		return;
 	}
-	regdiff__buf doc = {0};
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		regdiff__buf_append(&doc, chunk, got);
-	fclose(f);
 	regdiff__buf_putc(&doc, 0);
 	const char *text = (const char *)doc.data;
 	const char *start = strstr(text, "<!-- locations:start -->\n");
@@ -430,7 +413,7 @@ static void test_docs_table(void)
 			fprintf(stderr, "row %zu (%s : %s): built-in %s %s, docs %s %s\n", i, key,
 				value, a ? a->category : "-", a ? a->attack : "",
 				b ? b->category : "-", b ? b->attack : "");
-			failures++;
+			tu_failures++;
 		}
 		unmake(&m);
 	}
@@ -662,29 +645,13 @@ static int fixture_diff(const regdiff_diff_options *opts, bool flagged_only, reg
 	return rc;
 }
 
-static void check_text(const char *what, const regdiff__buf *got, const char *want)
-{
-	size_t n = strlen(want);
-	if (got->len == n && memcmp(got->data, want, n) == 0)
-		return;
-	size_t i = 0;
-	while (i < got->len && i < n && got->data[i] == (uint8_t)want[i])
-		i++;
-	size_t from = i > 300 ? i - 300 : 0;
-	fprintf(stderr, "%s: differs at byte %zu\n--- got:\n%.*s\n--- want:\n%.*s\n", what, i,
-		(int)(got->len - from > 600 ? 600 : got->len - from),
-		(const char *)got->data + from, (int)(n - from > 600 ? 600 : n - from),
-		want + from);
-	failures++;
-}
-
 static void test_fixtures(void)
 {
 	if (!have_fixtures())
 		return;
 	regdiff__buf all = {0}, flagged = {0}, want = {0};
 	CHECK(fixture_diff(NULL, false, &all) == REGDIFF_ITEROVER);
-	check_text("fixture diff", &all, expected);
+	CHECK_STR("fixture diff", &all, expected);
 
 	/* Only the flagged ones: the expected lines without "=> -". */
 	for (const char *s = expected; *s;) {
@@ -696,14 +663,14 @@ static void test_fixtures(void)
 	}
 	regdiff__buf_putc(&want, 0);
 	CHECK(fixture_diff(NULL, true, &flagged) == REGDIFF_ITEROVER);
-	check_text("flagged only", &flagged, (const char *)want.data);
+	CHECK_STR("flagged only", &flagged, (const char *)want.data);
 
 	/* Options of version 1 (no locations field): the built-in ones. */
 	regdiff_diff_options v1 = REGDIFF_DIFF_OPTIONS_INIT;
 	v1.version = 1;
 	all.len = 0;
 	CHECK(fixture_diff(&v1, false, &all) == REGDIFF_ITEROVER);
-	check_text("fixture diff, options version 1", &all, expected);
+	CHECK_STR("fixture diff, options version 1", &all, expected);
 
 	/* A set of the caller's: only its locations are flagged. */
 	regdiff_locations *locs = NULL;
@@ -714,7 +681,7 @@ static void test_fixtures(void)
 	o.locations = locs;
 	flagged.len = 0;
 	CHECK(fixture_diff(&o, true, &flagged) == REGDIFF_ITEROVER);
-	check_text(
+	CHECK_STR(
 	    "caller's locations", &flagged,
 	    "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc : DisplayName => mine "
 	    "T9999\n"
@@ -736,25 +703,6 @@ static void test_fixtures(void)
 }
 
 /* ---- How the reports show them ---- */
-
-typedef struct iter {
-	const regdiff_change *v;
-	size_t n, i;
-} iter;
-
-static int iter_next(void *ctx, const regdiff_change **out)
-{
-	iter *it = ctx;
-	if (it->i == it->n)
-		return REGDIFF_ITEROVER;
-	*out = &it->v[it->i++];
-	return 0;
-}
-
-static int buf_write(void *ctx, const void *p, size_t n)
-{
-	return regdiff__buf_append(ctx, p, n);
-}
 
 static const regdiff_persistence run_tag = {"run", "T1547.001", "{U}\\Software" CV "\\Run"};
 /* Tags come from the library's validated tables; the reports escape them
@@ -780,14 +728,15 @@ static void test_reports(void)
 	regdiff_report_counts counts;
 
 	regdiff__buf txt = {0};
-	iter it = {v, 4, 0};
+	tu_iter it = {.v = v, .n = 4};
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, buf_write, &txt, &counts) == 0);
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_buf_write, &txt, &counts) ==
+	      0);
 	CHECK(counts.total == 4 && counts.persistence == 3);
 	regdiff__buf_putc(&txt, 0);
 	const char *body = strstr((const char *)txt.data, "\n\n");
 	CHECK(body != NULL);
-	check_text(
+	CHECK_STR(
 	    "TXT", &(regdiff__buf){(uint8_t *)body, body ? strlen(body) : 0, 0},
 	    "\n\n----------------------------------\n"
 	    "Persistence: 3\n"
@@ -827,7 +776,8 @@ static void test_reports(void)
 	regdiff__buf crlf = {0};
 	it.i = 0;
 	o.flags = REGDIFF_REPORT_CRLF;
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, buf_write, &crlf, NULL) == 0);
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_buf_write, &crlf, NULL) ==
+	      0);
 	regdiff__buf_putc(&crlf, 0);
 	CHECK(strstr(
 		  (const char *)crlf.data,
@@ -838,9 +788,10 @@ static void test_reports(void)
 	it.i = 0;
 	o.flags = 0;
 	o.format = REGDIFF_REPORT_JSONL;
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, buf_write, &jsonl, &counts) == 0);
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_buf_write, &jsonl,
+				  &counts) == 0);
 	CHECK(counts.persistence == 3);
-	check_text(
+	CHECK_STR(
 	    "JSON lines", &jsonl,
 	    "{\"op\":\"key_deleted\",\"key\":"
 	    "\"HKLM\\\\SYSTEM\\\\ControlSet001\\\\Services\\\\Old\","
@@ -888,7 +839,5 @@ int main(int argc, char **argv)
 	test_docs_table();
 	test_fixtures();
 	test_reports();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures ? 1 : 0;
+	return tu_result("test_persistence");
 }

@@ -9,62 +9,7 @@
 #include "internal.h"
 #include "render.h"
 #include "spool.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
-static void check_bytes(const char *what, const void *got, size_t got_len, const void *want,
-			size_t want_len)
-{
-	if (got_len == want_len && memcmp(got, want, got_len) == 0)
-		return;
-	fprintf(stderr, "%s: got (%zu bytes)\n  [%.*s]\nwant (%zu bytes)\n  [%.*s]\n", what,
-		got_len, (int)(got_len > 2000 ? 2000 : got_len), (const char *)got, want_len,
-		(int)(want_len > 2000 ? 2000 : want_len), (const char *)want);
-	failures++;
-}
-
-/* ---- Building data ---- */
-
-static void *arena[256];
-static size_t arena_n;
-
-static void *keep(void *p)
-{
-	if (!p || arena_n == sizeof arena / sizeof arena[0]) {
-		fprintf(stderr, "test arena exhausted\n");
-		exit(2);
-	}
-	return arena[arena_n++] = p;
-}
-
-static void arena_free(void)
-{
-	while (arena_n > 0)
-		free(arena[--arena_n]);
-}
-
-/* Data of type holding the first n units of s as UTF-16LE. */
-static regdiff_data units(uint32_t type, const char16_t *s, size_t n)
-{
-	uint8_t *b = keep(malloc(2 * n + 1));
-	for (size_t i = 0; i < n; i++)
-		regdiff__put_u16(b + 2 * i, (uint16_t)s[i]);
-	return (regdiff_data){type, b, 2 * n};
-}
-
-/* A string literal as UTF-16LE with (Z) or without (NZ) its terminator. */
-#define Z(type, lit) units(type, lit, sizeof(lit) / sizeof(char16_t))
-#define NZ(type, lit) units(type, lit, sizeof(lit) / sizeof(char16_t) - 1)
-/* Bytes spelled out. */
-#define RAW(type, lit) ((regdiff_data){type, (const uint8_t *)(lit), sizeof(lit) - 1})
+#include "test_util.h"
 
 /* ---- Type names ---- */
 
@@ -111,9 +56,9 @@ static void test_txt_data(void)
 	    {Z(REGDIFF_REG_SZ, u"say \"hi\""), "\"say \"hi\"\""},
 	    {Z(REGDIFF_REG_SZ, u"\u65E5\u672C \U0001F600"),
 	     "\"\xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80\""},
-	    {units(REGDIFF_REG_SZ, lone, 4), "\"a\xEF\xBF\xBD"
-					     "b\""},
-	    {units(REGDIFF_REG_SZ, controls, 10),
+	    {tu_units(REGDIFF_REG_SZ, lone, 4), "\"a\xEF\xBF\xBD"
+						"b\""},
+	    {tu_units(REGDIFF_REG_SZ, controls, 10),
 	     "\"a\xE2\x90\x89\xE2\x90\x9B[1m\xE2\x90\xA1\xEF\xBF\xBD\xE2\x90\x8A\""},
 	    /* ... anything else is bytes, so nothing is hidden. */
 	    {Z(REGDIFF_REG_SZ, u"a\0b"), " 61 00 00 00 62 00 00 00"},
@@ -164,7 +109,7 @@ static void test_txt_data(void)
 		snprintf(what, sizeof what, "txt data case %zu", i);
 		b.len = 0;
 		CHECK(regdiff__render_txt_data(&b, &cases[i].d) == 0);
-		check_bytes(what, b.data, b.len, cases[i].want, strlen(cases[i].want));
+		CHECK_BYTES(what, b.data, b.len, cases[i].want, strlen(cases[i].want));
 	}
 
 	/* Big data: every byte, no line breaks. */
@@ -178,7 +123,7 @@ static void test_txt_data(void)
 	regdiff_data d = {REGDIFF_REG_BINARY, big, n};
 	b.len = 0;
 	CHECK(regdiff__render_txt_data(&b, &d) == 0);
-	check_bytes("big data", b.data, b.len, want, 3 * n);
+	CHECK_BYTES("big data", b.data, b.len, want, 3 * n);
 	free(big);
 	free(want);
 	regdiff__buf_free(&b);
@@ -234,10 +179,10 @@ static void test_hex(void)
 	regdiff__buf b = {0};
 	const uint8_t bytes[] = {0x00, 0x9A, 0xFF};
 	CHECK(regdiff__render_hex(&b, bytes, 3, 0) == 0);
-	check_bytes("hex lower", b.data, b.len, "009aff", 6);
+	CHECK_BYTES("hex lower", b.data, b.len, "009aff", 6);
 	b.len = 0;
 	CHECK(regdiff__render_hex(&b, bytes, 3, REGDIFF__HEX_UPPER) == 0);
-	check_bytes("hex upper", b.data, b.len, "009AFF", 6);
+	CHECK_BYTES("hex upper", b.data, b.len, "009AFF", 6);
 	b.len = 0;
 	CHECK(regdiff__render_hex(&b, bytes, 0, REGDIFF__HEX_SPACED) == 0);
 	CHECK(b.len == 0);
@@ -269,7 +214,7 @@ static void test_iso8601(void)
 		char buf[REGDIFF__ISO8601_MAX];
 		const char *got = regdiff__filetime_iso8601(cases[i].ft, buf);
 		CHECK(got == buf);
-		check_bytes("iso8601", got, strlen(got), cases[i].want, strlen(cases[i].want));
+		CHECK_BYTES("iso8601", got, strlen(got), cases[i].want, strlen(cases[i].want));
 	}
 }
 
@@ -299,7 +244,7 @@ static void test_safe_utf8(void)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		b.len = 0;
 		CHECK(regdiff__render_safe_utf8(&b, cases[i].in, strlen(cases[i].in)) == 0);
-		check_bytes("safe utf8", b.data, b.len, cases[i].want, strlen(cases[i].want));
+		CHECK_BYTES("safe utf8", b.data, b.len, cases[i].want, strlen(cases[i].want));
 	}
 
 	/* Longer than one chunk, with pairs across the chunk border. */
@@ -310,31 +255,13 @@ static void test_safe_utf8(void)
 	}
 	b.len = 0;
 	CHECK(regdiff__render_safe_utf8(&b, (const char *)in.data, in.len) == 0);
-	check_bytes("safe utf8 long", b.data, b.len, want.data, want.len);
+	CHECK_BYTES("safe utf8 long", b.data, b.len, want.data, want.len);
 	regdiff__buf_free(&in);
 	regdiff__buf_free(&want);
 	regdiff__buf_free(&b);
 }
 
 /* ---- Spool ---- */
-
-typedef struct sink {
-	regdiff__buf got;
-	size_t calls;
-	size_t largest;
-	int fail; /* return this from the first call */
-} sink;
-
-static int sink_write(void *ctx, const void *buf, size_t len)
-{
-	sink *s = ctx;
-	s->calls++;
-	if (len > s->largest)
-		s->largest = len;
-	if (s->fail)
-		return s->fail;
-	return regdiff__buf_append(&s->got, buf, len);
-}
 
 static void fill(regdiff__buf *b, size_t n, uint8_t seed)
 {
@@ -346,8 +273,8 @@ static void test_spool_memory(void)
 {
 	regdiff__spool *s = NULL;
 	CHECK(regdiff__spool_new(&s, 0) == 0);
-	sink out = {0};
-	CHECK(regdiff__spool_replay(s, sink_write, &out) == 0);
+	tu_sink out = {0};
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &out) == 0);
 	CHECK(out.calls == 0 && regdiff__spool_size(s) == 0);
 
 	regdiff__buf all = {0};
@@ -358,11 +285,11 @@ static void test_spool_memory(void)
 	}
 	CHECK(!regdiff__spool_spilled(s));
 	CHECK(regdiff__spool_size(s) == all.len);
-	CHECK(regdiff__spool_replay(s, sink_write, &out) == 0);
-	check_bytes("spool in memory", out.got.data, out.got.len, all.data, all.len);
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &out) == 0);
+	CHECK_BYTES("spool in memory", out.got.data, out.got.len, all.data, all.len);
 
-	sink failing = {.fail = -1};
-	CHECK(regdiff__spool_replay(s, sink_write, &failing) == REGDIFF_EIO);
+	tu_sink failing = {.fail = -1};
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &failing) == REGDIFF_EIO);
 	CHECK(failing.calls == 1);
 
 	regdiff__spool_free(s);
@@ -392,23 +319,23 @@ static void test_spool_spill(void)
 	}
 	CHECK(regdiff__spool_size(s) == all.len);
 
-	sink out = {0};
-	CHECK(regdiff__spool_replay(s, sink_write, &out) == 0);
-	check_bytes("spilled spool", out.got.data, out.got.len, all.data, all.len);
+	tu_sink out = {0};
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &out) == 0);
+	CHECK_BYTES("spilled spool", out.got.data, out.got.len, all.data, all.len);
 	CHECK(out.largest <= 64 << 10);
 
 	/* Again, then after writing more. */
 	out.got.len = 0;
-	CHECK(regdiff__spool_replay(s, sink_write, &out) == 0);
-	check_bytes("spilled spool again", out.got.data, out.got.len, all.data, all.len);
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &out) == 0);
+	CHECK_BYTES("spilled spool again", out.got.data, out.got.len, all.data, all.len);
 	CHECK(regdiff__spool_write(s, "tail", 4) == 0);
 	CHECK(regdiff__buf_append(&all, "tail", 4) == 0);
 	out.got.len = 0;
-	CHECK(regdiff__spool_replay(s, sink_write, &out) == 0);
-	check_bytes("spilled spool with tail", out.got.data, out.got.len, all.data, all.len);
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &out) == 0);
+	CHECK_BYTES("spilled spool with tail", out.got.data, out.got.len, all.data, all.len);
 
-	sink failing = {.fail = 1};
-	CHECK(regdiff__spool_replay(s, sink_write, &failing) == REGDIFF_EIO);
+	tu_sink failing = {.fail = 1};
+	CHECK(regdiff__spool_replay(s, tu_sink_write, &failing) == REGDIFF_EIO);
 
 	regdiff__spool_free(s);
 	regdiff__buf_free(&all);
@@ -425,8 +352,6 @@ int main(void)
 	test_safe_utf8();
 	test_spool_memory();
 	test_spool_spill();
-	arena_free();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures ? 1 : 0;
+	tu_arena_free();
+	return tu_result("test_render");
 }

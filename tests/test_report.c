@@ -24,81 +24,13 @@
 #include "render.h"
 #include "report_internal.h"
 #include "spool.h"
+#include "test_util.h"
 
 #ifndef REGDIFF_TEST_GOLDEN_DIR
 #define REGDIFF_TEST_GOLDEN_DIR "golden"
 #endif
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
-
-/* Shows where got and want first differ. */
-static void check_bytes(const char *what, const void *got_, size_t got_len, const void *want_,
-			size_t want_len)
-{
-	const char *got = got_, *want = want_;
-	if (got_len == want_len && (got_len == 0 || memcmp(got, want, got_len) == 0))
-		return;
-	size_t i = 0;
-	while (i < got_len && i < want_len && got[i] == want[i])
-		i++;
-	size_t from = i > 200 ? i - 200 : 0;
-	fprintf(
-	    stderr,
-	    "%s: differs at byte %zu (got %zu bytes, want %zu)\n--- got:\n%.*s\n--- want:\n%.*s\n",
-	    what, i, got_len, want_len, (int)((got_len - from) > 400 ? 400 : got_len - from),
-	    got + from, (int)((want_len - from) > 400 ? 400 : want_len - from), want + from);
-	failures++;
-}
-
-static void check_str(const char *what, const regdiff__buf *got, const char *want)
-{
-	check_bytes(what, got->data, got->len, want, strlen(want));
-}
-
 /* ---- Building changes ---- */
-
-static void *arena[1024];
-static size_t arena_n;
-
-static void *keep(void *p)
-{
-	if (!p || arena_n == sizeof arena / sizeof arena[0]) {
-		fprintf(stderr, "test arena exhausted\n");
-		exit(2);
-	}
-	return arena[arena_n++] = p;
-}
-
-static void arena_free(void)
-{
-	while (arena_n > 0)
-		free(arena[--arena_n]);
-}
-
-static regdiff_data units(uint32_t type, const char16_t *s, size_t n)
-{
-	uint8_t *b = keep(malloc(2 * n + 1));
-	for (size_t i = 0; i < n; i++)
-		regdiff__put_u16(b + 2 * i, (uint16_t)s[i]);
-	return (regdiff_data){type, b, 2 * n};
-}
-
-/* A string literal as UTF-16LE data with (Z) or without (NZ) its
- * terminator; bytes spelled out (RAW); a name from a literal (NM) or an
- * array of code units (NMA). */
-#define Z(type, lit) units(type, lit, sizeof(lit) / sizeof(char16_t))
-#define NZ(type, lit) units(type, lit, sizeof(lit) / sizeof(char16_t) - 1)
-#define RAW(type, lit) ((regdiff_data){type, (const uint8_t *)(lit), sizeof(lit) - 1})
-#define NM(lit) ((regdiff_name){(const uint16_t *)(lit), sizeof(lit) / sizeof(char16_t) - 1})
-#define NMA(arr) ((regdiff_name){(arr), sizeof(arr) / sizeof((arr)[0])})
 
 static const regdiff_data no_data = {0, NULL, 0};
 
@@ -195,40 +127,6 @@ static const regdiff_snapshot_info after_info = {.time = T2020 + 12 * 3600 * SEC
 
 /* ---- Running a report ---- */
 
-typedef struct iter {
-	const regdiff_change *v;
-	size_t n, i;
-	size_t fail_at; /* with fail_rc: fail instead of giving change fail_at */
-	int fail_rc;
-} iter;
-
-static int iter_next(void *ctx, const regdiff_change **out)
-{
-	iter *it = ctx;
-	if (it->fail_rc && it->i == it->fail_at)
-		return regdiff__error(it->fail_rc, "iterator failed on purpose");
-	if (it->i == it->n)
-		return REGDIFF_ITEROVER;
-	*out = &it->v[it->i++];
-	return 0;
-}
-
-typedef struct sink {
-	regdiff__buf got;
-	size_t calls;
-	size_t fail_after; /* with fail: fail once this many bytes are taken */
-	int fail;
-} sink;
-
-static int sink_write(void *ctx, const void *buf, size_t len)
-{
-	sink *s = ctx;
-	s->calls++;
-	if (s->fail && s->got.len + len > s->fail_after)
-		return s->fail;
-	return regdiff__buf_append(&s->got, buf, len);
-}
-
 static regdiff_report_options options(regdiff_report_format format, unsigned flags,
 				      const char *comment)
 {
@@ -239,12 +137,12 @@ static regdiff_report_options options(regdiff_report_format format, unsigned fla
 	return o;
 }
 
-static int run(const regdiff_change *v, size_t n, const regdiff_report_options *o, sink *out,
+static int run(const regdiff_change *v, size_t n, const regdiff_report_options *o, tu_sink *out,
 	       regdiff_report_counts *counts)
 {
-	iter it = {.v = v, .n = n};
-	return regdiff__report_run(iter_next, &it, &before_info, &after_info, o, sink_write, out,
-				   counts);
+	tu_iter it = {.v = v, .n = n};
+	return regdiff__report_run(tu_iter_next, &it, &before_info, &after_info, o, tu_sink_write,
+				   out, counts);
 }
 
 #define COMMENT "Install of Foo\tv2"
@@ -403,7 +301,7 @@ static size_t check_jsonl(const char *what, const regdiff__buf *b)
 			if (!quiet)
 				fprintf(stderr, "%s: line %zu is not a JSON object: %.*s\n", what,
 					lines + 1, (int)((nl ? nl : end) - p), (const char *)p);
-			failures++;
+			tu_failures++;
 			return lines;
 		}
 		lines++;
@@ -435,58 +333,35 @@ static void test_json_checker(void)
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
 		regdiff__buf b = {(uint8_t *)good[i], strlen(good[i]), 0};
-		int before = failures;
+		int before = tu_failures;
 		CHECK(check_jsonl("good json", &b) == 1);
-		CHECK(failures == before);
+		CHECK(tu_failures == before);
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		regdiff__buf b = {(uint8_t *)bad[i], strlen(bad[i]), 0};
-		int before = failures;
+		int before = tu_failures;
 		quiet = true;
 		check_jsonl("bad json", &b);
 		quiet = false;
-		int found = failures - before;
-		failures = before;
+		int found = tu_failures - before;
+		tu_failures = before;
 		CHECK(found == 1);
 	}
 }
 
 /* ---- Golden files ---- */
 
-static bool read_file(const char *path, regdiff__buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	uint8_t chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		regdiff__buf_append(out, chunk, n);
-	bool ok = !ferror(f);
-	fclose(f);
-	return ok;
-}
-
-static bool write_file(const char *path, const regdiff__buf *b)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return false;
-	bool ok = fwrite(b->data, 1, b->len, f) == b->len;
-	return fclose(f) == 0 && ok;
-}
-
 static void golden(const char *name, regdiff__buf *out)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", REGDIFF_TEST_GOLDEN_DIR, name);
-	if (!read_file(path, out)) {
+	if (!tu_read_file(path, out)) {
 		fprintf(stderr, "cannot read %s\n", path);
-		failures++;
+		tu_failures++;
 	}
 }
 
-static void all_report(regdiff_report_format format, unsigned flags, sink *out,
+static void all_report(regdiff_report_format format, unsigned flags, tu_sink *out,
 		       regdiff_report_counts *counts)
 {
 	regdiff_change v[ALL_COUNT];
@@ -498,12 +373,12 @@ static void all_report(regdiff_report_format format, unsigned flags, sink *out,
 
 static void test_all_txt(void)
 {
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts;
 	regdiff__buf want = {0};
 	all_report(REGDIFF_REPORT_TXT, 0, &out, &counts);
 	golden("report_all.txt", &want);
-	check_bytes("complete TXT report", out.got.data, out.got.len, want.data, want.len);
+	CHECK_BYTES("complete TXT report", out.got.data, out.got.len, want.data, want.len);
 
 	CHECK(counts.by_op[0] == 0);
 	CHECK(counts.by_op[REGDIFF_KEY_DELETED] == 1);
@@ -521,16 +396,16 @@ static void test_all_txt(void)
 			regdiff__buf_putc(&crlf, '\r');
 		regdiff__buf_putc(&crlf, want.data[i]);
 	}
-	sink out2 = {0};
+	tu_sink out2 = {0};
 	all_report(REGDIFF_REPORT_TXT, REGDIFF_REPORT_CRLF, &out2, NULL);
-	check_bytes("complete TXT report, CRLF", out2.got.data, out2.got.len, crlf.data, crlf.len);
+	CHECK_BYTES("complete TXT report, CRLF", out2.got.data, out2.got.len, crlf.data, crlf.len);
 
 	/* UTF-16LE (with and without CRLF): a BOM, then text that the names
 	 * module decodes back to the same. */
 	const unsigned utf16_flags[] = {REGDIFF_REPORT_UTF16LE,
 					REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_CRLF};
 	for (int k = 0; k < 2; k++) {
-		sink out3 = {0};
+		tu_sink out3 = {0};
 		regdiff__buf back = {0};
 		all_report(REGDIFF_REPORT_TXT, utf16_flags[k], &out3, NULL);
 		CHECK(out3.got.len >= 2 && out3.got.len % 2 == 0);
@@ -538,7 +413,7 @@ static void test_all_txt(void)
 		CHECK(regdiff__utf16le_bytes_to_utf8_buf(&back, out3.got.data + 2, out3.got.len - 2,
 							 REGDIFF_TEXT_PLAIN) == 0);
 		const regdiff__buf *w = k == 0 ? &want : &crlf;
-		check_bytes("complete TXT report, UTF-16LE", back.data, back.len, w->data, w->len);
+		CHECK_BYTES("complete TXT report, UTF-16LE", back.data, back.len, w->data, w->len);
 		regdiff__buf_free(&out3.got);
 		regdiff__buf_free(&back);
 	}
@@ -551,12 +426,12 @@ static void test_all_txt(void)
 
 static void test_all_jsonl(void)
 {
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts;
 	regdiff__buf want = {0};
 	all_report(REGDIFF_REPORT_JSONL, 0, &out, &counts);
 	golden("report_all.jsonl", &want);
-	check_bytes("complete JSONL report", out.got.data, out.got.len, want.data, want.len);
+	CHECK_BYTES("complete JSONL report", out.got.data, out.got.len, want.data, want.len);
 	CHECK(check_jsonl("complete JSONL report", &out.got) == ALL_COUNT);
 	CHECK(counts.total == ALL_COUNT && counts.by_op[REGDIFF_VALUE_ADDED] == 14);
 	regdiff__buf_free(&out.got);
@@ -585,10 +460,10 @@ static void test_layout(void)
 	    key_change(REGDIFF_KEY_DELETED, NM(u"HKLM\\Old\\Sub"), T2020, 0),
 	};
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, NULL);
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts;
 	CHECK(run(v, sizeof v / sizeof v[0], &o, &out, &counts) == 0);
-	check_str("layout", &out.got,
+	CHECK_STR("layout", &out.got,
 		  HEADER("") "\n" DASHES "Keys deleted: 2\n" DASHES "HKLM\\Old\n"
 			     "HKLM\\Old\\Sub\n"
 			     "\n" DASHES "Values added: 2\n" DASHES "HKLM\\K\\b: 0x00000001\n"
@@ -605,24 +480,25 @@ static void test_layout(void)
 static void test_empty(void)
 {
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, "nothing \xE2\x80\x94 at all");
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts = {.total = 99};
 	CHECK(run(NULL, 0, &o, &out, &counts) == 0);
-	check_str("empty TXT", &out.got,
+	CHECK_STR("empty TXT", &out.got,
 		  HEADER("nothing \xE2\x80\x94 at all") "\n" DASHES "Total changes: 0\n" DASHES);
 	CHECK(counts.total == 0);
 
 	/* JSON lines: nothing at all. */
-	sink out2 = {0};
+	tu_sink out2 = {0};
 	o = options(REGDIFF_REPORT_JSONL, 0, NULL);
 	CHECK(run(NULL, 0, &o, &out2, &counts) == 0);
 	CHECK(out2.got.len == 0 && out2.calls == 0);
 
 	/* Unknown snapshots: empty names, times of 0. */
-	sink out3 = {0};
-	iter it = {0};
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, NULL, sink_write, &out3, NULL) == 0);
-	check_str("empty TXT, unknown snapshots", &out3.got,
+	tu_sink out3 = {0};
+	tu_iter it = {0};
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, NULL, tu_sink_write, &out3,
+				  NULL) == 0);
+	CHECK_STR("empty TXT, unknown snapshots", &out3.got,
 		  "regdiff " REGDIFF_VERSION_STRING "\nComments: \n"
 		  "Datetime: 1601-01-01 00:00:00, 1601-01-01 00:00:00\n"
 		  "Computer: , \nUsername: , \n\n" DASHES "Total changes: 0\n" DASHES);
@@ -648,13 +524,13 @@ static void test_utf16_exact(void)
 	regdiff_change v[] = {key_change(REGDIFF_KEY_ADDED, NMA(key), 0, T2020)};
 	regdiff_report_options o = options(
 	    REGDIFF_REPORT_TXT, REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_CRLF, "caf\xC3\xA9 \t");
-	sink out = {0};
+	tu_sink out = {0};
 	CHECK(run(v, 1, &o, &out, NULL) == 0);
 	size_t n = sizeof want16 / sizeof want16[0] - 1;
 	uint8_t *want = malloc(2 * n);
 	for (size_t i = 0; i < n; i++)
 		regdiff__put_u16(want + 2 * i, (uint16_t)want16[i]);
-	check_bytes("UTF-16LE report", out.got.data, out.got.len, want, 2 * n);
+	CHECK_BYTES("UTF-16LE report", out.got.data, out.got.len, want, 2 * n);
 	free(want);
 	regdiff__buf_free(&out.got);
 }
@@ -680,7 +556,7 @@ static void test_json_data(void)
 	     "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBF\""},
 	    {Z(REGDIFF_REG_SZ, u"\U00010000\U0010FFFF"), "\"REG_SZ\"",
 	     "\"\xF0\x90\x80\x80\xF4\x8F\xBF\xBF\""},
-	    {units(REGDIFF_REG_SZ, surrogates, 6), "\"REG_SZ\"",
+	    {tu_units(REGDIFF_REG_SZ, surrogates, 6), "\"REG_SZ\"",
 	     "\"\\ud800\\ud800x\\udc00\\udbff\""},
 	    {Z(REGDIFF_REG_SZ, u"a\0b"), "\"REG_SZ\"", "\"6100000062000000\""},
 	    {RAW(REGDIFF_REG_SZ, "a\0b"), "\"REG_SZ\"", "\"610062\""},
@@ -721,11 +597,11 @@ static void test_json_data(void)
 		    "{\"op\":\"value_added\",\"key\":\"K\",\"value\":\"v\",\"type\":%s,"
 		    "\"data\":%s,\"data_hex\":\"%s\"}\n",
 		    cases[i].type, cases[i].data, hex);
-		sink out = {0};
+		tu_sink out = {0};
 		char what[64];
 		snprintf(what, sizeof what, "JSON data case %zu", i);
 		CHECK(run(&v, 1, &o, &out, NULL) == 0);
-		check_bytes(what, out.got.data, out.got.len, want.data, want.len);
+		CHECK_BYTES(what, out.got.data, out.got.len, want.data, want.len);
 		CHECK(check_jsonl(what, &out.got) == 1);
 		regdiff__buf_free(&out.got);
 		regdiff__buf_free(&want);
@@ -776,10 +652,10 @@ static void test_many(void)
 {
 	const size_t n = 200000;
 	gen g = {.n = n};
-	sink out = {0};
+	tu_sink out = {0};
 	regdiff_report_counts counts;
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, NULL);
-	CHECK(regdiff__report_run(gen_next, &g, &before_info, &after_info, &o, sink_write, &out,
+	CHECK(regdiff__report_run(gen_next, &g, &before_info, &after_info, &o, tu_sink_write, &out,
 				  &counts) == 0);
 
 	/* The expected report, section by section. */
@@ -826,7 +702,7 @@ static void test_many(void)
 	/* Make sure the test tests what it says: a section bigger than a
 	 * spool keeps in memory. */
 	CHECK(largest > REGDIFF__SPOOL_MEM_LIMIT);
-	check_bytes("200000 changes, TXT", out.got.data, out.got.len, want.data, want.len);
+	CHECK_BYTES("200000 changes, TXT", out.got.data, out.got.len, want.data, want.len);
 	CHECK(counts.total == n);
 	for (int op = REGDIFF_KEY_DELETED; op <= REGDIFF_VALUE_MODIFIED; op++)
 		CHECK(counts.by_op[op] == n / 5);
@@ -834,9 +710,10 @@ static void test_many(void)
 
 	/* JSON lines: one line each, in order. */
 	gen g2 = {.n = n};
-	sink out2 = {0};
+	tu_sink out2 = {0};
 	o = options(REGDIFF_REPORT_JSONL, 0, NULL);
-	CHECK(regdiff__report_run(gen_next, &g2, NULL, NULL, &o, sink_write, &out2, &counts) == 0);
+	CHECK(regdiff__report_run(gen_next, &g2, NULL, NULL, &o, tu_sink_write, &out2, &counts) ==
+	      0);
 	CHECK(check_jsonl("200000 changes, JSONL", &out2.got) == n);
 	CHECK(counts.total == n);
 	const char *last = "{\"op\":\"key_deleted\",\"key\":\"HKLM\\\\K\\\\k199999\","
@@ -879,7 +756,7 @@ static void test_options(void)
 		regdiff_report_options o = {.version = cases[i].version,
 					    .format = (regdiff_report_format)cases[i].format,
 					    .flags = cases[i].flags};
-		sink out = {0};
+		tu_sink out = {0};
 		regdiff_report_counts counts = {.total = 7};
 		int rc = run(v, 1, &o, &out, &counts);
 		if (rc != cases[i].want)
@@ -894,15 +771,15 @@ static void test_options(void)
 	}
 
 	/* NULL options: TXT. */
-	sink out = {0};
+	tu_sink out = {0};
 	CHECK(run(v, 1, NULL, &out, NULL) == 0);
 	CHECK(out.got.len > 8 && memcmp(out.got.data, "regdiff ", 8) == 0);
 	regdiff__buf_free(&out.got);
 
-	iter it = {0};
-	CHECK(regdiff__report_run(NULL, &it, NULL, NULL, NULL, sink_write, &out, NULL) ==
+	tu_iter it = {0};
+	CHECK(regdiff__report_run(NULL, &it, NULL, NULL, NULL, tu_sink_write, &out, NULL) ==
 	      REGDIFF_EINVAL);
-	CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, NULL, NULL, NULL, NULL) ==
+	CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, NULL, NULL, NULL, NULL) ==
 	      REGDIFF_EINVAL);
 }
 
@@ -918,10 +795,10 @@ static void test_failures(void)
 
 		/* The diff fails: its error comes back as it is. Nothing is
 		 * written yet (TXT writes at the end, JSONL in 64 KiB pieces). */
-		iter it = {.v = v, .n = 3, .fail_at = 2, .fail_rc = REGDIFF_EFORMAT};
-		sink out = {0};
+		tu_iter it = {.v = v, .n = 3, .fail_at = 2, .fail_rc = REGDIFF_EFORMAT};
+		tu_sink out = {0};
 		regdiff_report_counts counts;
-		CHECK(regdiff__report_run(iter_next, &it, NULL, NULL, &o, sink_write, &out,
+		CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &out,
 					  &counts) == REGDIFF_EFORMAT);
 		CHECK(strcmp(regdiff_error_message(), "iterator failed on purpose") == 0);
 		CHECK(counts.total == 0 && counts.by_op[REGDIFF_KEY_ADDED] == 0);
@@ -938,7 +815,7 @@ static void test_failures(void)
 
 		/* The output fails, first thing and later. */
 		for (size_t after = 0; after < 200; after += 50) {
-			sink failing = {.fail = -5, .fail_after = after};
+			tu_sink failing = {.fail = -5, .fail_after = after};
 			CHECK(run(v, 3, &o, &failing, &counts) == REGDIFF_EIO);
 			CHECK(counts.total == 0);
 			CHECK(strstr(regdiff_error_message(), "writing the report failed") != NULL);
@@ -956,40 +833,40 @@ static void test_to_file(void)
 	size_t n = build_all(v);
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, COMMENT);
 	regdiff_report_counts counts;
-	iter it = {.v = v, .n = n};
+	tu_iter it = {.v = v, .n = n};
 
 	remove(path);
-	CHECK(regdiff__report_run_to_file(iter_next, &it, &before_info, &after_info, &o, path,
+	CHECK(regdiff__report_run_to_file(tu_iter_next, &it, &before_info, &after_info, &o, path,
 					  &counts) == 0);
 	CHECK(counts.total == ALL_COUNT);
 	regdiff__buf got = {0}, want = {0};
-	CHECK(read_file(path, &got));
+	CHECK(tu_read_file(path, &got));
 	golden("report_all.txt", &want);
-	check_bytes("report file", got.data, got.len, want.data, want.len);
+	CHECK_BYTES("report file", got.data, got.len, want.data, want.len);
 
 	/* A failing diff leaves the earlier file as it was. */
-	iter failing = {.v = v, .n = n, .fail_at = 5, .fail_rc = REGDIFF_EFORMAT};
-	CHECK(regdiff__report_run_to_file(iter_next, &failing, &before_info, &after_info, &o, path,
-					  &counts) == REGDIFF_EFORMAT);
+	tu_iter failing = {.v = v, .n = n, .fail_at = 5, .fail_rc = REGDIFF_EFORMAT};
+	CHECK(regdiff__report_run_to_file(tu_iter_next, &failing, &before_info, &after_info, &o,
+					  path, &counts) == REGDIFF_EFORMAT);
 	CHECK(counts.total == 0);
 	got.len = 0;
-	CHECK(read_file(path, &got));
-	check_bytes("report file after a failure", got.data, got.len, want.data, want.len);
+	CHECK(tu_read_file(path, &got));
+	CHECK_BYTES("report file after a failure", got.data, got.len, want.data, want.len);
 
 	/* So does an unknown format, which makes no file at all. */
 	regdiff_report_options bad = options((regdiff_report_format)3, 0, NULL);
 	it.i = 0;
-	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, &bad, path, NULL) ==
+	CHECK(regdiff__report_run_to_file(tu_iter_next, &it, NULL, NULL, &bad, path, NULL) ==
 	      REGDIFF_EINVAL);
 	CHECK(it.i == 0);
 	CHECK(remove(path) == 0);
 
 	/* A folder that does not exist. */
 	it.i = 0;
-	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, NULL,
+	CHECK(regdiff__report_run_to_file(tu_iter_next, &it, NULL, NULL, NULL,
 					  "no-such-folder/report.txt", NULL) == REGDIFF_ENOTFOUND);
 	CHECK(strstr(regdiff_error_message(), "no-such-folder") != NULL);
-	CHECK(regdiff__report_run_to_file(iter_next, &it, NULL, NULL, NULL, NULL, NULL) ==
+	CHECK(regdiff__report_run_to_file(tu_iter_next, &it, NULL, NULL, NULL, NULL, NULL) ==
 	      REGDIFF_EINVAL);
 
 #ifndef _WIN32
@@ -1003,8 +880,8 @@ static void test_to_file(void)
 		void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
 		CHECK(setrlimit(RLIMIT_FSIZE, &small) == 0);
 		it.i = 0;
-		int rc = regdiff__report_run_to_file(iter_next, &it, &before_info, &after_info, &o,
-						     big, &counts);
+		int rc = regdiff__report_run_to_file(tu_iter_next, &it, &before_info, &after_info,
+						     &o, big, &counts);
 		CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
 		signal(SIGXFSZ, old_handler);
 		CHECK(rc == REGDIFF_EIO);
@@ -1022,8 +899,8 @@ static void test_to_file(void)
 static void test_public_arguments(void)
 {
 	regdiff_report_counts counts = {.total = 3};
-	sink out = {0};
-	CHECK(regdiff_report_write(NULL, NULL, sink_write, &out, &counts) == REGDIFF_EINVAL);
+	tu_sink out = {0};
+	CHECK(regdiff_report_write(NULL, NULL, tu_sink_write, &out, &counts) == REGDIFF_EINVAL);
 	CHECK(counts.total == 0 && out.calls == 0);
 	counts.total = 3;
 	CHECK(regdiff_report_to_file(NULL, NULL, "unused.txt", &counts) == REGDIFF_EINVAL);
@@ -1040,30 +917,30 @@ static int write_golden(const char *dir)
 	} files[] = {{REGDIFF_REPORT_TXT, "report_all.txt"},
 		     {REGDIFF_REPORT_JSONL, "report_all.jsonl"}};
 	for (size_t i = 0; i < 2; i++) {
-		sink out = {0};
+		tu_sink out = {0};
 		char path[1024];
 		all_report(files[i].format, 0, &out, NULL);
 		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
-		if (!write_file(path, &out.got)) {
+		if (!tu_write_file(path, out.got.data, out.got.len)) {
 			fprintf(stderr, "cannot write %s\n", path);
 			return 1;
 		}
 		regdiff__buf_free(&out.got);
 	}
-	arena_free();
-	return failures ? 1 : 0;
+	tu_arena_free();
+	return tu_failures ? 1 : 0;
 }
 
 static int write_jsonl(const char *path)
 {
-	sink out = {0};
+	tu_sink out = {0};
 	all_report(REGDIFF_REPORT_JSONL, 0, &out, NULL);
-	bool ok = write_file(path, &out.got);
+	bool ok = tu_write_file(path, out.got.data, out.got.len);
 	regdiff__buf_free(&out.got);
-	arena_free();
+	tu_arena_free();
 	if (!ok)
 		fprintf(stderr, "cannot write %s\n", path);
-	return ok && !failures ? 0 : 1;
+	return ok && !tu_failures ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -1085,8 +962,6 @@ int main(int argc, char **argv)
 	test_failures();
 	test_to_file();
 	test_public_arguments();
-	arena_free();
-	if (failures)
-		fprintf(stderr, "%d check(s) failed\n", failures);
-	return failures ? 1 : 0;
+	tu_arena_free();
+	return tu_result("test_report");
 }

@@ -25,11 +25,6 @@ static int is_late(const regdiff_snapshot *s, uint64_t ordinal)
 	return 0;
 }
 
-static int buf_sink(void *ctx, const void *p, size_t n)
-{
-	return regdiff__buf_append(ctx, p, n);
-}
-
 /* ---- round trip ---- */
 
 /* Every type, odd names, empty data, the default value, flags. */
@@ -161,7 +156,8 @@ static void test_metadata(void)
 	static const char *const mounts[] = {"HKLM\\SYSTEM"};
 	static const char *const kinds[] = {"hive"};
 	static const char *const locs[] = {"C:\\Windows\\System32\\config\\SYSTEM\x1b[2J"};
-	regdiff__meta m = {"prod\xff\xfe", -1, "PC\x1b[31mred", NULL, NULL, 0, 1, mounts, kinds, locs};
+	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, 0, 1, mounts,
+			   kinds,	   locs};
 	cu_tree t = {0};
 	cu_parse(&t, "HKLM !synthetic\n  SYSTEM @1 !mount\n");
 	regdiff__buf file = {0};
@@ -206,7 +202,7 @@ static void test_edge_trees(void)
 	/* Writing problems straight to the writer: the walker's way. */
 	regdiff__writer *w;
 	regdiff__buf out = {0};
-	CHECK_RC(regdiff__writer_new(&w, buf_sink, &out, "(p)", 1), 0);
+	CHECK_RC(regdiff__writer_new(&w, tu_buf_write, &out, "(p)", 1), 0);
 	const uint16_t root[] = {'R'};
 	CHECK_RC(regdiff__writer_key_begin(w, root, 1, 0, 0, 0, RDS_KEY_MOUNT), 0);
 	for (unsigned i = 0; i < RDS_PROBLEMS_KEPT + 5; i++) {
@@ -448,7 +444,7 @@ static void check_hash_diff(int line, const char *a, const char *b, uint64_t sub
 			(unsigned long long)d.names, (unsigned long long)d.data,
 			(unsigned long long)subtree, (unsigned long long)times,
 			(unsigned long long)names, (unsigned long long)data);
-		cu_failures++;
+		tu_failures++;
 	}
 }
 #define CHECK_HASH_DIFF(a, b, subtree, times, names, data)                                         \
@@ -543,7 +539,7 @@ static void test_hashes(void)
 		    x->times_hash != y->times_hash || x->names_hash != y->names_hash ||
 		    x->end != y->end) {
 			fprintf(stderr, "  record %zu: hashes do not match as expected\n", i);
-			cu_failures++;
+			tu_failures++;
 		}
 		late_only_in_one += is_late(s1, i) != is_late(s2, i);
 	}
@@ -599,7 +595,7 @@ static int open_fails(const void *p, size_t n, const char *path, const char *wha
 	if (!ok) {
 		fprintf(stderr, "  %s at %zu: rc %d (%s)\n", what, where, rc,
 			regdiff_error_message());
-		cu_failures++;
+		tu_failures++;
 	}
 	return rc;
 }
@@ -770,11 +766,11 @@ static int crafted(const regdiff__buf *file, craft_fn fn, void *arg, int want, c
 	if (rc != want) {
 		fprintf(stderr, "  crafted file (%s): %s %d, expected %d\n", what,
 			rc ? regdiff_error_message() : "accepted", rc, want);
-		cu_failures++;
+		tu_failures++;
 	} else if (rc && !starts_with(regdiff_error_message(), "(memory): ")) {
 		fprintf(stderr, "  crafted file (%s): message \"%s\" names no file\n", what,
 			regdiff_error_message());
-		cu_failures++;
+		tu_failures++;
 	}
 	regdiff__buf_free(&out);
 	cu_unpacked_free(&u);
@@ -1146,5 +1142,5 @@ int main(void)
 	test_crafted();
 	test_shot();
 	test_empty_names();
-	return cu_result("test_snapshot");
+	return tu_result("test_snapshot");
 }

@@ -34,8 +34,9 @@ enum regdiff_text_flags {
 	/* Unpaired surrogates become U+FFFD; everything else is exact. */
 	REGDIFF_TEXT_PLAIN = 0,
 	/* Also: C0 controls and DEL become the Unicode control pictures
-	 * (U+2400..U+241F, U+2421), C1 controls become U+FFFD, so the text is
-	 * safe to print on a terminal. */
+	 * (U+2400..U+241F, U+2421), C1 controls and bidirectional formatting
+	 * characters (U+061C, U+200E-F, U+202A-E, U+2066-9) become U+FFFD, so
+	 * the text is safe to print on a terminal and reads as it is. */
 	REGDIFF_TEXT_SAFE = 1u << 0
 };
 

@@ -91,6 +91,14 @@ for ((;;)); do
 	fi
 	count=$((count * (took < 100 ? 8 : 2)))
 done
+# Once more, warm: the kills are spread over the quicker of the two runs,
+# so that most strike before the end.
+start=$(now_ms)
+"$regdiff" "${args[@]}" >/dev/null
+rc=$?
+again=$(($(now_ms) - start))
+[ $rc -eq $expect ] || fail "the second run exited $rc, not $expect"
+[ $again -ge $took ] || took=$again
 [ $took -ge 300 ] || fail "a run takes only $took ms with $count mounts: too quick to kill"
 if [ "$mode" = shot ]; then
 	"$regdiff" info out >/dev/null || fail "info refuses the good snapshot"
