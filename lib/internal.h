@@ -82,7 +82,7 @@ static inline uint64_t regdiff__get_u64(const uint8_t *p)
 typedef struct regdiff__outfile regdiff__outfile;
 int regdiff__outfile_open(regdiff__outfile **out, const char *path);
 int regdiff__outfile_write(void *outfile, const void *buf, size_t len); /* a regdiff_write_fn */
-int regdiff__outfile_commit(regdiff__outfile *f);  /* frees f */
-void regdiff__outfile_abort(regdiff__outfile *f);  /* frees f; accepts NULL */
+int regdiff__outfile_commit(regdiff__outfile *f);			/* frees f */
+void regdiff__outfile_abort(regdiff__outfile *f);			/* frees f; accepts NULL */
 
 #endif

@@ -36,19 +36,19 @@ extern "C" {
 /* Error codes. Append only: the numbers are part of the ABI. */
 enum regdiff_error {
 	REGDIFF_OK = 0,
-	REGDIFF_ENOMEM = -1,      /* out of memory */
-	REGDIFF_EIO = -2,         /* reading or writing a file failed */
-	REGDIFF_EINVAL = -3,      /* bad argument or option */
-	REGDIFF_EFORMAT = -4,     /* a snapshot file is corrupt or truncated */
-	REGDIFF_EVERSION = -5,    /* a snapshot of a format version we cannot read */
-	REGDIFF_EFOREIGN = -6,    /* not a snapshot file at all */
-	REGDIFF_EHIVE = -7,       /* a hive file cannot be opened or read */
-	REGDIFF_ENOTFOUND = -8,   /* a file or registry key does not exist */
+	REGDIFF_ENOMEM = -1,	   /* out of memory */
+	REGDIFF_EIO = -2,	   /* reading or writing a file failed */
+	REGDIFF_EINVAL = -3,	   /* bad argument or option */
+	REGDIFF_EFORMAT = -4,	   /* a snapshot file is corrupt or truncated */
+	REGDIFF_EVERSION = -5,	   /* a snapshot of a format version we cannot read */
+	REGDIFF_EFOREIGN = -6,	   /* not a snapshot file at all */
+	REGDIFF_EHIVE = -7,	   /* a hive file cannot be opened or read */
+	REGDIFF_ENOTFOUND = -8,	   /* a file or registry key does not exist */
 	REGDIFF_EUNSUPPORTED = -9, /* not built in on this platform */
-	REGDIFF_ELIMIT = -10,     /* a documented limit was exceeded */
-	REGDIFF_ECANCELED = -11,  /* a progress callback asked to stop */
-	REGDIFF_EACCESS = -12,    /* permission denied */
-	REGDIFF_ITEROVER = -13    /* not an error: an iteration has ended */
+	REGDIFF_ELIMIT = -10,	   /* a documented limit was exceeded */
+	REGDIFF_ECANCELED = -11,   /* a progress callback asked to stop */
+	REGDIFF_EACCESS = -12,	   /* permission denied */
+	REGDIFF_ITEROVER = -13	   /* not an error: an iteration has ended */
 };
 
 /* A static English description of an error code. Never NULL. */
@@ -66,7 +66,7 @@ REGDIFF_API const char *regdiff_version(void);
 enum regdiff_feature {
 	REGDIFF_FEATURE_HIVE = 1u << 0, /* offline hive files (libhivex) */
 	REGDIFF_FEATURE_LIVE = 1u << 1, /* the live Windows registry */
-	REGDIFF_FEATURE_HTML = 1u << 2  /* HTML reports (libxml2) */
+	REGDIFF_FEATURE_HTML = 1u << 2	/* HTML reports (libxml2) */
 };
 REGDIFF_API unsigned regdiff_features(void);
 

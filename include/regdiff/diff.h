@@ -117,8 +117,8 @@ enum regdiff_diff_flags {
 
 #define REGDIFF_DIFF_OPTIONS_VERSION 2
 typedef struct regdiff_diff_options {
-	unsigned version; /* REGDIFF_DIFF_OPTIONS_VERSION (1 is read too) */
-	unsigned flags;   /* regdiff_diff_flags */
+	unsigned version;	      /* REGDIFF_DIFF_OPTIONS_VERSION (1 is read too) */
+	unsigned flags;		      /* regdiff_diff_flags */
 	regdiff_progress_fn progress; /* keys compared so far; may be NULL */
 	void *progress_ctx;
 	/* Version 2: the persistence locations to tag changes with
@@ -126,19 +126,20 @@ typedef struct regdiff_diff_options {
 	 * NULL: the built-in ones. */
 	const regdiff_locations *locations;
 } regdiff_diff_options;
-#define REGDIFF_DIFF_OPTIONS_INIT { REGDIFF_DIFF_OPTIONS_VERSION, 0, NULL, NULL, NULL }
+#define REGDIFF_DIFF_OPTIONS_INIT                                                                  \
+	{                                                                                          \
+		REGDIFF_DIFF_OPTIONS_VERSION, 0, NULL, NULL, NULL                                  \
+	}
 
 /* Starts comparing before with after. Both snapshots are borrowed and must
  * outlive the diff; each may be in only one diff at a time. opts may be
  * NULL. The caller owns *out (regdiff_diff_free()). */
 REGDIFF_API int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before,
-				 regdiff_snapshot *after,
-				 const regdiff_diff_options *opts);
+				 regdiff_snapshot *after, const regdiff_diff_options *opts);
 
 /* The next change into *out, or REGDIFF_ITEROVER when there are no more.
  * An error (a corrupt block, say) ends the diff. */
-REGDIFF_API int regdiff_diff_next(regdiff_diff *diff,
-				  const regdiff_change **out);
+REGDIFF_API int regdiff_diff_next(regdiff_diff *diff, const regdiff_change **out);
 
 /* The two snapshots being compared. Borrowed. */
 REGDIFF_API regdiff_snapshot *regdiff_diff_before(const regdiff_diff *diff);

@@ -43,13 +43,12 @@ enum regdiff_text_flags {
 /* Converts a name to NUL-terminated UTF-8 (a NUL inside the name is kept
  * as a NUL byte with REGDIFF_TEXT_PLAIN, so use *len). The caller owns *out
  * and frees it with regdiff_free(). len may be NULL. */
-REGDIFF_API int regdiff_name_to_utf8(regdiff_name name, unsigned flags,
-				     char **out, size_t *len);
+REGDIFF_API int regdiff_name_to_utf8(regdiff_name name, unsigned flags, char **out, size_t *len);
 
 /* Converts UTF-8 to UTF-16 code units; fails with REGDIFF_EINVAL on
  * invalid UTF-8. The caller owns *out (regdiff_free()). */
-REGDIFF_API int regdiff_name_from_utf8(const char *utf8, size_t len,
-				       uint16_t **out, size_t *out_len);
+REGDIFF_API int regdiff_name_from_utf8(const char *utf8, size_t len, uint16_t **out,
+				       size_t *out_len);
 
 /* Frees memory the library handed to the caller. Accepts NULL. */
 REGDIFF_API void regdiff_free(void *p);

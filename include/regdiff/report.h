@@ -26,7 +26,7 @@ typedef enum regdiff_report_format {
 } regdiff_report_format;
 
 enum regdiff_report_flags {
-	REGDIFF_REPORT_CRLF = 1u << 0,    /* TXT: CRLF line ends */
+	REGDIFF_REPORT_CRLF = 1u << 0,	  /* TXT: CRLF line ends */
 	REGDIFF_REPORT_UTF16LE = 1u << 1, /* TXT: UTF-16LE with a BOM */
 	/* HTML: long binary data whole instead of shortened (TXT and JSON
 	 * lines always write it whole) */
@@ -35,12 +35,15 @@ enum regdiff_report_flags {
 
 #define REGDIFF_REPORT_OPTIONS_VERSION 1
 typedef struct regdiff_report_options {
-	unsigned version;    /* REGDIFF_REPORT_OPTIONS_VERSION */
+	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION */
 	regdiff_report_format format;
-	unsigned flags;      /* regdiff_report_flags */
+	unsigned flags;	     /* regdiff_report_flags */
 	const char *comment; /* TXT "Comments:" line, HTML header; may be NULL */
 } regdiff_report_options;
-#define REGDIFF_REPORT_OPTIONS_INIT { REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL }
+#define REGDIFF_REPORT_OPTIONS_INIT                                                                \
+	{                                                                                          \
+		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL                        \
+	}
 
 /* Counts of what a report listed, indexed by regdiff_op; total is their
  * sum without REGDIFF_NOT_COMPARED (what was not seen is no change). */
@@ -55,17 +58,14 @@ typedef struct regdiff_report_counts {
 /* Runs the diff to its end and writes the report through write(ctx, ...).
  * The diff must not have been advanced yet. opts may be NULL (TXT, no
  * flags); counts may be NULL. */
-REGDIFF_API int regdiff_report_write(regdiff_diff *diff,
-				     const regdiff_report_options *opts,
+REGDIFF_API int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
 				     regdiff_write_fn write, void *ctx,
 				     regdiff_report_counts *counts);
 
 /* The same into the file at path, written under a temporary name in the
  * same folder and renamed over path only when complete. */
-REGDIFF_API int regdiff_report_to_file(regdiff_diff *diff,
-				       const regdiff_report_options *opts,
-				       const char *path,
-				       regdiff_report_counts *counts);
+REGDIFF_API int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts,
+				       const char *path, regdiff_report_counts *counts);
 
 #ifdef __cplusplus
 }

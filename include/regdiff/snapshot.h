@@ -23,36 +23,36 @@ typedef struct regdiff_snapshot regdiff_snapshot;
 
 #define REGDIFF_SHOT_OPTIONS_VERSION 1
 typedef struct regdiff_shot_options {
-	unsigned version;             /* REGDIFF_SHOT_OPTIONS_VERSION */
+	unsigned version;	      /* REGDIFF_SHOT_OPTIONS_VERSION */
 	regdiff_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
-	int compression_level;        /* zlib level 1-9; 0 = default (1: shots are
-					 * bound by compression time) */
+	int compression_level; /* zlib level 1-9; 0 = default (1: shots are
+				* bound by compression time) */
 	/* Metadata to record instead of what the sources tell; NULL = derive
 	 * (offline: the ComputerName of a SYSTEM hive and the user of a single
 	 * NTUSER.DAT; live: the machine's). */
 	const char *computer;
 	const char *user;
 } regdiff_shot_options;
-#define REGDIFF_SHOT_OPTIONS_INIT { REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
+#define REGDIFF_SHOT_OPTIONS_INIT                                                                  \
+	{                                                                                          \
+		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL                            \
+	}
 
 /* Takes a snapshot of the n sources into the file at path. The file is
  * written under a temporary name in the same folder and renamed over path
  * only when complete, so a failed shot leaves any earlier file intact.
  * opts may be NULL. Fails with REGDIFF_EINVAL when two mounts overlap. */
-REGDIFF_API int regdiff_shot_to_file(const char *path,
-				     regdiff_source *const *sources, size_t n,
+REGDIFF_API int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_t n,
 				     const regdiff_shot_options *opts);
 
 /* Takes a snapshot into memory. The caller owns *buf (regdiff_free()). */
-REGDIFF_API int regdiff_shot_to_memory(void **buf, size_t *len,
-				       regdiff_source *const *sources, size_t n,
-				       const regdiff_shot_options *opts);
+REGDIFF_API int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *const *sources,
+				       size_t n, const regdiff_shot_options *opts);
 
 /* Takes a snapshot into an anonymous temporary file (removed when the
  * snapshot is freed) and opens it. The caller owns *out. */
-REGDIFF_API int regdiff_shot_take(regdiff_snapshot **out,
-				  regdiff_source *const *sources, size_t n,
+REGDIFF_API int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, size_t n,
 				  const regdiff_shot_options *opts);
 
 /* Opens a snapshot file. The header, index and trailer are verified here
@@ -64,8 +64,7 @@ REGDIFF_API int regdiff_snapshot_open(regdiff_snapshot **out, const char *path);
 
 /* The same for a snapshot in memory. buf is borrowed and must outlive the
  * snapshot. */
-REGDIFF_API int regdiff_snapshot_open_memory(regdiff_snapshot **out,
-					     const void *buf, size_t len);
+REGDIFF_API int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t len);
 
 /* Reads every block and checks it: 0 if the whole file is intact. */
 REGDIFF_API int regdiff_snapshot_verify(regdiff_snapshot *snap);
@@ -77,14 +76,14 @@ REGDIFF_API void regdiff_snapshot_free(regdiff_snapshot *snap);
  * "" when unknown. Times are FILETIME: 100 ns units since 1601-01-01 UTC. */
 typedef struct regdiff_snapshot_info {
 	uint32_t format_version;
-	const char *producer;  /* e.g. "regdiff 0.1.0 (linux)" */
-	int64_t time;          /* when the shot started */
+	const char *producer; /* e.g. "regdiff 0.1.0 (linux)" */
+	int64_t time;	      /* when the shot started */
 	const char *computer;
 	const char *user;
-	uint64_t keys;         /* keys captured, synthetic mount parents excluded */
+	uint64_t keys; /* keys captured, synthetic mount parents excluded */
 	uint64_t values;
-	uint64_t value_bytes;  /* sum of value data sizes */
-	uint64_t problems;     /* things that could not be read */
+	uint64_t value_bytes; /* sum of value data sizes */
+	uint64_t problems;    /* things that could not be read */
 	size_t sources;
 	/* Live shots: the Windows version read ("Windows 10.0.19045 x64";
 	 * "" otherwise) and whether the shot ran elevated (1, 0; -1 unknown
@@ -93,23 +92,20 @@ typedef struct regdiff_snapshot_info {
 	int elevated;
 } regdiff_snapshot_info;
 
-REGDIFF_API int regdiff_snapshot_get_info(const regdiff_snapshot *snap,
-					  regdiff_snapshot_info *out);
+REGDIFF_API int regdiff_snapshot_get_info(const regdiff_snapshot *snap, regdiff_snapshot_info *out);
 
 /* Source i (0 <= i < info.sources): mount, kind ("hive", "live") and
  * location (file or registry path). Borrowed. */
-REGDIFF_API int regdiff_snapshot_get_source(const regdiff_snapshot *snap,
-					    size_t i, const char **mount,
-					    const char **kind,
+REGDIFF_API int regdiff_snapshot_get_source(const regdiff_snapshot *snap, size_t i,
+					    const char **mount, const char **kind,
 					    const char **location);
 
 /* Problem i (0 <= i < the number kept, at most info.problems: the first
  * 10000 are kept with their paths, all are counted): the key path (UTF-8,
  * terminal-safe) and what could not be read. Borrowed. */
 REGDIFF_API size_t regdiff_snapshot_problems_kept(const regdiff_snapshot *snap);
-REGDIFF_API int regdiff_snapshot_get_problem(const regdiff_snapshot *snap,
-					     size_t i, const char **path,
-					     const char **what);
+REGDIFF_API int regdiff_snapshot_get_problem(const regdiff_snapshot *snap, size_t i,
+					     const char **path, const char **what);
 
 /* Formats a FILETIME as "YYYY-MM-DD hh:mm:ss" (UTC) into buf (at least 20
  * bytes). Returns buf. */

@@ -37,8 +37,7 @@ REGDIFF_API int regdiff_source_open(regdiff_source **out, const char *spec);
  * anything else -> the file's base name. Fails with REGDIFF_EHIVE (or
  * REGDIFF_ENOTFOUND, REGDIFF_EACCESS) and a message naming the file.
  * The caller owns *out. */
-REGDIFF_API int regdiff_source_open_hive(regdiff_source **out,
-					 const char *file, const char *mount);
+REGDIFF_API int regdiff_source_open_hive(regdiff_source **out, const char *file, const char *mount);
 
 /* Flags for regdiff_source_open_live. */
 enum regdiff_live_flags {
@@ -48,16 +47,14 @@ enum regdiff_live_flags {
 /* Opens a live registry path ("HKLM", "HKU\S-1-5-18\Software", ...).
  * REGDIFF_EUNSUPPORTED where the live registry is not built in.
  * The caller owns *out. */
-REGDIFF_API int regdiff_source_open_live(regdiff_source **out,
-					 const char *path, unsigned flags);
+REGDIFF_API int regdiff_source_open_live(regdiff_source **out, const char *path, unsigned flags);
 
 /* The source's mount path, canonical form (short root names). Borrowed:
  * valid while the source lives. */
 REGDIFF_API const char *regdiff_source_mount(const regdiff_source *src);
 
 /* Re-mounts the source at another path (canonicalised). */
-REGDIFF_API int regdiff_source_set_mount(regdiff_source *src,
-					 const char *mount);
+REGDIFF_API int regdiff_source_set_mount(regdiff_source *src, const char *mount);
 
 /* What the source reads: "hive" or "live", and the file or registry path
  * it was opened from. Borrowed. */
