@@ -69,3 +69,25 @@ void regdiff__buf_free(regdiff__buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+int regdiff__grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	if (need == 0)
+		need = 1;
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / size)
+			return regdiff__error(REGDIFF_ENOMEM, "array too large");
+		c *= 2;
+	}
+	void *old;
+	memcpy(&old, pp, sizeof old);
+	void *p = regdiff__realloc(old, c * size);
+	if (!p)
+		return REGDIFF_ENOMEM;
+	memcpy(pp, &p, sizeof p);
+	*cap = c;
+	return 0;
+}

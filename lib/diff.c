@@ -239,14 +239,10 @@ static int remember_key(regdiff_diff *d)
 {
 	size_t len;
 	const uint16_t *path = regdiff__reader_path(d->r[B], &len);
-	if (len > d->key_cap) {
-		uint16_t *p = regdiff__realloc(d->key, len * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		d->key = p;
-		d->key_cap = len;
-	}
-	if (len) /* an empty path leaves both pointers NULL */
+	int rc = regdiff__grow(&d->key, &d->key_cap, len, sizeof *d->key);
+	if (rc)
+		return rc;
+	if (len)
 		memcpy(d->key, path, len * sizeof *path);
 	d->key_len = len;
 	return 0;

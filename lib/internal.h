@@ -41,6 +41,10 @@ typedef struct regdiff__buf {
 } regdiff__buf;
 
 int regdiff__buf_reserve(regdiff__buf *b, size_t extra);
+
+/* Makes the array at *pp (a T **, of *cap elements of size bytes) hold at
+ * least need elements (at least 1), doubling its capacity. */
+int regdiff__grow(void *pp, size_t *cap, size_t need, size_t size);
 int regdiff__buf_append(regdiff__buf *b, const void *p, size_t n);
 int regdiff__buf_putc(regdiff__buf *b, uint8_t c);
 int regdiff__buf_printf(regdiff__buf *b, const char *fmt, ...) REGDIFF__PRINTF(2, 3);

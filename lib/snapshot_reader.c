@@ -100,13 +100,9 @@ static int load_block(regdiff__reader *r)
 
 static int copy_name(regdiff__reader *r, const uint8_t *p, size_t n)
 {
-	if (n > r->name_cap) {
-		uint16_t *q = regdiff__realloc(r->name, n * sizeof *q);
-		if (!q)
-			return REGDIFF_ENOMEM;
-		r->name = q;
-		r->name_cap = n;
-	}
+	int rc = regdiff__grow(&r->name, &r->name_cap, n, sizeof *r->name);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < n; i++)
 		r->name[i] = regdiff__get_u16(p + 2 * i);
 	r->rec.name = r->name;
@@ -118,14 +114,9 @@ static int set_path(regdiff__reader *r, unsigned depth)
 {
 	size_t base = depth == 0 ? 0 : r->depth_len[depth - 1] + 1;
 	size_t need = base + r->rec.name_len;
-	if (need > r->path_cap) {
-		size_t cap = need * 2;
-		uint16_t *q = regdiff__realloc(r->path, cap * sizeof *q);
-		if (!q)
-			return REGDIFF_ENOMEM;
-		r->path = q;
-		r->path_cap = cap;
-	}
+	int rc = regdiff__grow(&r->path, &r->path_cap, need, sizeof *r->path);
+	if (rc)
+		return rc;
 	if (depth > 0)
 		r->path[base - 1] = '\\';
 	if (r->rec.name_len) /* an empty name leaves both pointers NULL */

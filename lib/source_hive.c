@@ -91,13 +91,9 @@ static int cell_name(hive *hv, uint64_t off, const char sig[2], size_t len_at, s
 		return regdiff__error(REGDIFF_EHIVE, "name of cell at 0x%llx runs past it",
 				      (unsigned long long)off);
 	size_t count = (flags & comp_flag) ? len : len / 2;
-	if (count > hv->units_cap) {
-		uint16_t *p = regdiff__realloc(hv->units, count * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		hv->units = p;
-		hv->units_cap = count;
-	}
+	int rc = regdiff__grow(&hv->units, &hv->units_cap, count, sizeof *hv->units);
+	if (rc)
+		return rc;
 	const uint8_t *s = c + name_at;
 	for (size_t i = 0; i < count; i++)
 		hv->units[i] = (flags & comp_flag) ? s[i] : regdiff__get_u16(s + 2 * i);

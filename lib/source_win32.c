@@ -307,29 +307,16 @@ static int read_values(live *lv, HKEY h, const key_info *k, regdiff__listing *l,
 
 static int keep_subkey(live *lv, node *n, regdiff__listing *l, DWORD len)
 {
-	if (n->nspans == n->spans_cap) {
-		size_t cap = n->spans_cap ? n->spans_cap * 2 : 16;
-		size_t(*p)[2] = regdiff__realloc(n->spans, cap * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		n->spans = p;
-		n->spans_cap = cap;
-	}
-	if (len > n->names_cap - n->names_len) {
-		size_t cap = n->names_cap ? n->names_cap : 256;
-		while (cap - n->names_len < len)
-			cap *= 2;
-		uint16_t *p = regdiff__realloc(n->names, cap * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		n->names = p;
-		n->names_cap = cap;
-	}
+	int rc = regdiff__grow(&n->spans, &n->spans_cap, n->nspans + 1, sizeof *n->spans);
+	if (!rc)
+		rc = regdiff__grow(&n->names, &n->names_cap, n->names_len + len, sizeof *n->names);
+	if (rc)
+		return rc;
 	memcpy(n->names + n->names_len, lv->name, len * sizeof *n->names);
 	n->spans[n->nspans][0] = n->names_len;
 	n->spans[n->nspans][1] = len;
 	n->names_len += len;
-	int rc = regdiff__listing_add(l, 1, (const uint16_t *)lv->name, len, n->nspans);
+	rc = regdiff__listing_add(l, 1, (const uint16_t *)lv->name, len, n->nspans);
 	if (!rc)
 		n->nspans++;
 	return rc;

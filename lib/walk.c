@@ -29,27 +29,14 @@ int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, s
 			 uint64_t id)
 {
 	/* Allocated even for an empty name: pool + off must point somewhere. */
-	if (!l->pool || len > l->pool_cap - l->pool_len) {
-		size_t cap = l->pool_cap ? l->pool_cap : 256;
-		while (cap - l->pool_len < len)
-			cap *= 2;
-		uint16_t *p = regdiff__realloc(l->pool, cap * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		l->pool = p;
-		l->pool_cap = cap;
-	}
 	regdiff__item **items = child ? &l->children : &l->values;
 	size_t *n = child ? &l->nchildren : &l->nvalues;
 	size_t *cap = child ? &l->children_cap : &l->values_cap;
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		regdiff__item *p = regdiff__realloc(*items, c * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		*items = p;
-		*cap = c;
-	}
+	int rc = regdiff__grow(&l->pool, &l->pool_cap, l->pool_len + len, sizeof *l->pool);
+	if (!rc)
+		rc = regdiff__grow(items, cap, *n + 1, sizeof **items);
+	if (rc)
+		return rc;
 	if (len)
 		memcpy(l->pool + l->pool_len, name, len * sizeof *name);
 	(*items)[(*n)++] = (regdiff__item){l->pool_len, len, id};
@@ -96,15 +83,9 @@ static void sort_listing(regdiff__listing *l)
 static int path_push(walk *k, const uint16_t *name, size_t len, size_t *saved)
 {
 	*saved = k->path_len;
-	size_t need = k->path_len + 1 + len;
-	if (need > k->path_cap) {
-		size_t cap = need * 2;
-		uint16_t *p = regdiff__realloc(k->path, cap * sizeof *p);
-		if (!p)
-			return REGDIFF_ENOMEM;
-		k->path = p;
-		k->path_cap = cap;
-	}
+	int rc = regdiff__grow(&k->path, &k->path_cap, k->path_len + 1 + len, sizeof *k->path);
+	if (rc)
+		return rc;
 	if (k->path_len)
 		k->path[k->path_len++] = '\\';
 	memcpy(k->path + k->path_len, name, len * sizeof *name);
