@@ -483,10 +483,11 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 			if (hv->bins_end > hv->size) {
 				rc = regdiff__error(
 				    REGDIFF_EHIVE,
-				    "%s: damaged hive, libhivex cannot read it (%s), and it is truncated "
+				    "%s: damaged hive, libhivex cannot read it (%s), and it is "
+				    "truncated "
 				    "(its header claims %llu bytes, the file has %zu)",
-				    file, strerror(e ? e : EINVAL), (unsigned long long)hv->bins_end,
-				    hv->size);
+				    file, strerror(e ? e : EINVAL),
+				    (unsigned long long)hv->bins_end, hv->size);
 				hive_free(hv);
 				return rc;
 			}

@@ -20,7 +20,7 @@ mkdir -p "$WORK"
 cd "$WORK"
 
 fail() {
-	echo "FAIL: $*" >&2
+	printf 'FAIL: %s\n' "$*" >&2
 	exit 1
 }
 
