@@ -54,7 +54,7 @@ static int check_options(const regdiff_report_options *o)
 	    o->format != REGDIFF_REPORT_TXT)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "CRLF and UTF-16LE are options of TXT reports only");
-	/* Wrong options are wrong everywhere; a missing feature comes last. */
+		/* Wrong options are wrong everywhere; a missing feature comes last. */
 #ifndef REGDIFF_HAVE_HTML
 	if (o->format == REGDIFF_REPORT_HTML)
 		return regdiff__error(REGDIFF_EUNSUPPORTED,

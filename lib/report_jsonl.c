@@ -15,7 +15,6 @@ static const char *const op_names[REGDIFF_OP_COUNT] = {
     [REGDIFF_NOT_COMPARED] = "not_compared",
 };
 
-
 /* Code units come from a name (host order) or from data (UTF-16LE). */
 static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
 {

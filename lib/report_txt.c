@@ -30,10 +30,10 @@ static const struct section {
 typedef struct txt {
 	unsigned flags;
 	regdiff__spool *spool[REGDIFF_OP_COUNT];
-	regdiff__buf line;     /* the current line(s), UTF-8 with LF */
-	regdiff__buf old, new; /* a modified value's two renderings */
-	regdiff__buf encoded;  /* line in the output's encoding */
-	regdiff__buf marked;   /* line as a finding, or with its marker */
+	regdiff__buf line;	  /* the current line(s), UTF-8 with LF */
+	regdiff__buf old, new;	  /* a modified value's two renderings */
+	regdiff__buf encoded;	  /* line in the output's encoding */
+	regdiff__buf marked;	  /* line as a finding, or with its marker */
 	regdiff__spool *findings; /* the Persistence section */
 	regdiff__sink out;
 } txt;
@@ -163,7 +163,8 @@ static int txt_item(regdiff__buf *b, const char *word, int first)
  * "<key>\<value>: data not read (before, after)". */
 static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 {
-	int rc = (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_name(b, c->key);
+	int rc =
+	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_name(b, c->key);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");
 	if (rc == 0)

@@ -260,8 +260,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer, started, computer, user,  system,
-				      elevation, count,	 mounts,   kinds, locations};
+		regdiff__meta meta = {producer,	 started, computer, user,  system,
+				      elevation, count,	  mounts,   kinds, locations};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	regdiff__writer_free(w);

@@ -53,12 +53,12 @@
  * 8 u32 data size | 12 u32 reserved | 16 u64 data hash | 24 name | data */
 
 /* Key flags. */
-#define RDS_KEY_SYNTHETIC 0x01u   /* a parent of mounts, not registry content */
-#define RDS_KEY_MOUNT 0x02u       /* the root of a source */
-#define RDS_KEY_INCOMPLETE 0x04u  /* something of this key could not be read */
+#define RDS_KEY_SYNTHETIC 0x01u		 /* a parent of mounts, not registry content */
+#define RDS_KEY_MOUNT 0x02u		 /* the root of a source */
+#define RDS_KEY_INCOMPLETE 0x04u	 /* something of this key could not be read */
 #define RDS_KEY_SUBTREE_INCOMPLETE 0x08u /* ... of this key or below it */
-#define RDS_KEY_VALUES_UNREAD 0x10u  /* some of its values are missing */
-#define RDS_KEY_SUBKEYS_UNREAD 0x20u /* some of its subkeys are missing */
+#define RDS_KEY_VALUES_UNREAD 0x10u	 /* some of its values are missing */
+#define RDS_KEY_SUBKEYS_UNREAD 0x20u	 /* some of its subkeys are missing */
 #define RDS_KEY_UNREAD (RDS_KEY_INCOMPLETE | RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD)
 #define RDS_KEY_FLAGS_KNOWN 0x3fu
 
@@ -67,21 +67,24 @@
 #define RDS_VALUE_FLAGS_KNOWN 0x01u
 
 /* Footer TLVs: u16 tag | u32 length | bytes. Unknown tags are skipped. */
-#define RDS_TLV_PRODUCER 1u  /* UTF-8 */
-#define RDS_TLV_TIME 2u      /* i64 FILETIME */
-#define RDS_TLV_COMPUTER 3u  /* UTF-8 */
-#define RDS_TLV_USER 4u      /* UTF-8 */
-#define RDS_TLV_COUNTS 5u    /* u64 keys | values | value bytes | problems | records */
-#define RDS_TLV_SOURCE 6u    /* mount NUL kind NUL location (UTF-8) */
-#define RDS_TLV_PROBLEM 7u   /* path NUL what (UTF-8) */
-#define RDS_TLV_BLOCK 8u     /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
-#define RDS_TLV_LATE 9u      /* u64 ordinal | u64 subtree hash | u64 times hash | u64 names hash | u64 end | u8 flags */
+#define RDS_TLV_PRODUCER 1u /* UTF-8 */
+#define RDS_TLV_TIME 2u	    /* i64 FILETIME */
+#define RDS_TLV_COMPUTER 3u /* UTF-8 */
+#define RDS_TLV_USER 4u	    /* UTF-8 */
+#define RDS_TLV_COUNTS 5u   /* u64 keys | values | value bytes | problems | records */
+#define RDS_TLV_SOURCE 6u   /* mount NUL kind NUL location (UTF-8) */
+#define RDS_TLV_PROBLEM 7u  /* path NUL what (UTF-8) */
+#define RDS_TLV_BLOCK                                                                              \
+	8u /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
+#define RDS_TLV_LATE                                                                               \
+	9u /* u64 ordinal | u64 subtree hash | u64 times hash | u64 names hash | u64 end | u8      \
+	      flags */
 #define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
 #define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
 #define RDS_TLV_BLOCK_SIZE 32u
 #define RDS_TLV_LATE_SIZE 41u
 
-#define RDS_MAX_DEPTH 512u     /* deeper keys are not descended into */
+#define RDS_MAX_DEPTH 512u /* deeper keys are not descended into */
 #define RDS_PROBLEMS_KEPT 10000u
 
 #endif
