@@ -99,25 +99,9 @@ static bool same_upcased(const uint16_t *up, size_t up_len, const uint16_t *s, s
 
 /* ---- The set ---- */
 
-static int grow(void *pp, size_t *cap, size_t need, size_t size)
-{
-	void **p = pp;
-	if (need <= *cap)
-		return 0;
-	size_t n = *cap ? *cap * 2 : 16;
-	while (n < need)
-		n *= 2;
-	void *q = regdiff__realloc(*p, n * size);
-	if (!q)
-		return REGDIFF_ENOMEM;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 static int new_node(regdiff_locations *L, uint32_t *id)
 {
-	int rc = grow(&L->nodes, &L->cap_nodes, L->nnodes + 1, sizeof *L->nodes);
+	int rc = regdiff__grow(&L->nodes, &L->cap_nodes, L->nnodes + 1, sizeof *L->nodes);
 	if (rc < 0)
 		return rc;
 	memset(&L->nodes[L->nnodes], 0, sizeof L->nodes[0]);
@@ -522,7 +506,7 @@ static int compile(compiled *out, const char *category, size_t clen, const char 
 /* Adds a compiled location to the set, which takes its rule. */
 static int add(regdiff_locations *L, compiled *c)
 {
-	int rc = grow(&L->rules, &L->cap_rules, L->nrules + 1, sizeof *L->rules);
+	int rc = regdiff__grow(&L->rules, &L->cap_rules, L->nrules + 1, sizeof *L->rules);
 	if (rc < 0)
 		return rc;
 	size_t r = L->nrules;
@@ -693,7 +677,7 @@ int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, 
 			rc = REGDIFF_EINVAL;
 		}
 		while (rc == 0 && next_pattern(&keys, &nkeys, &p, &plen)) {
-			rc = grow(&all, &cap, nall + 1, sizeof *all);
+			rc = regdiff__grow(&all, &cap, nall + 1, sizeof *all);
 			if (rc < 0)
 				break;
 			/* Counted even when it fails, to be freed. */
