@@ -1,5 +1,6 @@
 # Cross-building regdiff.exe and regdiff.dll for 64-bit Windows with
-# Debian's mingw-w64 (gcc-mingw-w64-x86-64, libz-mingw-w64-dev):
+# Debian's mingw-w64 (gcc-mingw-w64-x86-64, libz-mingw-w64-dev,
+# libgcrypt-mingw-w64-dev):
 #   cmake --preset mingw && cmake --build --preset mingw
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
@@ -22,6 +23,17 @@ set(ENV{PKG_CONFIG_PATH} "")
 # in this cache variable), so that regdiff.dll needs no zlib1.dll.
 if(EXISTS /usr/${_regdiff_triple}/lib/libz.a)
   set(pkgcfg_lib_ZLIB_z /usr/${_regdiff_triple}/lib/libz.a CACHE FILEPATH "static zlib")
+endif()
+
+# libgcrypt and libgpg-error (libgcrypt-mingw-w64-dev) linked in
+# statically too, for the same reason.
+if(EXISTS /usr/${_regdiff_triple}/lib/libgcrypt.a)
+  set(pkgcfg_lib_GCRYPT_gcrypt /usr/${_regdiff_triple}/lib/libgcrypt.a CACHE FILEPATH
+    "static libgcrypt")
+endif()
+if(EXISTS /usr/${_regdiff_triple}/lib/libgpg-error.a)
+  set(pkgcfg_lib_GPGERROR_gpg-error /usr/${_regdiff_triple}/lib/libgpg-error.a CACHE FILEPATH
+    "static libgpg-error")
 endif()
 
 # The C library's printf family in C99 form (%zu, %lld), as on POSIX;

@@ -250,8 +250,10 @@ static int remember_key(regdiff_diff *d)
 
 static int same_value(const regdiff__record *a, const regdiff__record *b)
 {
-	return a->type == b->type && a->size == b->size && a->data_hash == b->data_hash &&
-	       a->flags == b->flags && memcmp(a->data, b->data, a->size) == 0;
+	/* Both sides' bytes are at hand: compare them, not only their
+	 * digests. */
+	return a->type == b->type && a->size == b->size && a->flags == b->flags &&
+	       memcmp(a->data, b->data, a->size) == 0;
 }
 
 /* The next change among the matched key's values into *out, or NULL when
@@ -365,8 +367,9 @@ static int merge_step(regdiff_diff *d)
 		return 0;
 	}
 	unsigned incomplete = (a->flags | b->flags) & RDS_KEY_SUBTREE_INCOMPLETE;
-	int times_ok = !(d->flags & REGDIFF_DIFF_KEY_TIMES) || a->times_hash == b->times_hash;
-	if (!incomplete && times_ok && a->subtree_hash == b->subtree_hash &&
+	int times_ok = !(d->flags & REGDIFF_DIFF_KEY_TIMES) ||
+		       regdiff__digest_eq(&a->times_hash, &b->times_hash);
+	if (!incomplete && times_ok && regdiff__digest_eq(&a->subtree_hash, &b->subtree_hash) &&
 	    !(a->flags & RDS_KEY_SYNTHETIC) == !(b->flags & RDS_KEY_SYNTHETIC)) {
 		/* Equal subtrees: pass over both without reading them. */
 		int rc = regdiff__reader_skip_to(d->r[A], a->end);
@@ -386,7 +389,7 @@ static int merge_step(regdiff_diff *d)
 		queue_not_compared(d, d->key, d->key_len, NULL, nr);
 	d->time[A] = a->time;
 	d->time[B] = b->time;
-	d->names_equal = a->names_hash == b->names_hash;
+	d->names_equal = regdiff__digest_eq(&a->names_hash, &b->names_hash);
 	d->value_changed = 0;
 	d->state = VALUES;
 	rc = advance(d, A);

@@ -247,11 +247,11 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 				return rc;
 			regdiff__late_entry *e = &s->late[s->nlate++];
 			e->ordinal = regdiff__get_u64(p);
-			e->subtree_hash = regdiff__get_u64(p + 8);
-			e->times_hash = regdiff__get_u64(p + 16);
-			e->names_hash = regdiff__get_u64(p + 24);
-			e->end = regdiff__get_u64(p + 32);
-			e->flags = p[40];
+			memcpy(e->subtree_hash.b, p + 8, RDS_DIGEST_SIZE);
+			memcpy(e->times_hash.b, p + 8 + RDS_DIGEST_SIZE, RDS_DIGEST_SIZE);
+			memcpy(e->names_hash.b, p + 8 + 2 * RDS_DIGEST_SIZE, RDS_DIGEST_SIZE);
+			e->end = regdiff__get_u64(p + 8 + 3 * RDS_DIGEST_SIZE);
+			e->flags = p[16 + 3 * RDS_DIGEST_SIZE];
 			break;
 		}
 		default:
@@ -308,6 +308,11 @@ static int load(regdiff_snapshot *s)
 	if (XXH3_64bits(h, 56) != regdiff__get_u64(h + 56))
 		return corrupt(s, "header checksum mismatch");
 	s->version = regdiff__get_u32(h + 8);
+	if (s->version == 1)
+		return regdiff__error(REGDIFF_EVERSION,
+				      "%s: snapshot from an older regdiff (format version 1, whose "
+				      "hashes can be forged): shoot it again with this version",
+				      s->name);
 	if (s->version != RDS_FORMAT_VERSION)
 		return regdiff__error(
 		    REGDIFF_EVERSION,

@@ -1,4 +1,4 @@
-/* The snapshot file format, version 1. docs/snapshot-format.md is the
+/* The snapshot file format, version 2. docs/snapshot-format.md is the
  * specification; this header is its constants. All integers little-endian.
  *
  *   header (64 bytes) | block ... | footer block | trailer (48 bytes)
@@ -6,15 +6,19 @@
  * A block is a 32-byte block header and a zlib stream. Record blocks hold
  * records in canonical order; the footer block holds metadata TLVs, the
  * block index and the late key summaries. Every part is covered by an
- * XXH3-64 hash, and the trailer fixes the file's size, so any flipped bit
- * or truncation is detected before the content concerned is used.
+ * XXH3-64 checksum, and the trailer fixes the file's size, so any flipped
+ * bit or truncation is detected before the content concerned is used.
+ * What the diff takes as equal (value data, subtree, times and child-names
+ * summaries) is a 16-byte BLAKE2b digest (lib/hash.h): XXH3 is no defence
+ * against data crafted to collide. Version 1 used XXH3 there and is
+ * refused: such a snapshot must be shot again.
  */
 #ifndef REGDIFF_SNAPSHOT_FORMAT_H
 #define REGDIFF_SNAPSHOT_FORMAT_H
 
 #define RDS_MAGIC "\x89RDS\r\n\x1a\n"
 #define RDS_MAGIC_LEN 8
-#define RDS_FORMAT_VERSION 1u
+#define RDS_FORMAT_VERSION 2u
 
 #define RDS_HEADER_SIZE 64u
 /* header: 0 magic[8] | 8 u32 version | 12 u32 header size | 16 u64 flags |
@@ -42,15 +46,20 @@
 /* Records. */
 #define RDS_REC_KEY 'K'
 #define RDS_REC_VALUE 'V'
-#define RDS_KEY_FIXED 56u
+#define RDS_DIGEST_SIZE 16u
+#define RDS_KEY_FIXED 80u
 /* key: 0 u8 'K' | 1 u8 flags | 2 u16 depth | 4 u16 name units |
  * 6 u16 reserved | 8 i64 last-write time | 16 u32 values | 20 u32 subkeys |
- * 24 u64 subtree hash | 32 u64 times hash | 40 u64 child-names hash |
- * 48 u64 subtree end (ordinal of the first record after the subtree) |
- * 56 name (UTF-16LE) */
-#define RDS_VALUE_FIXED 24u
+ * 24 u64 subtree end (ordinal of the first record after the subtree) |
+ * 32 digest subtree | 48 digest times | 64 digest child names |
+ * 80 name (UTF-16LE) */
+#define RDS_KEY_END 24u
+#define RDS_KEY_DIGESTS 32u
+#define RDS_VALUE_FIXED 32u
 /* value: 0 u8 'V' | 1 u8 flags | 2 u16 name units | 4 u32 type |
- * 8 u32 data size | 12 u32 reserved | 16 u64 data hash | 24 name | data */
+ * 8 u32 data size | 12 u32 reserved | 16 digest of the data | 32 name |
+ * data */
+#define RDS_VALUE_DIGEST 16u
 
 /* Key flags. */
 #define RDS_KEY_SYNTHETIC 0x01u		 /* a parent of mounts, not registry content */
@@ -76,13 +85,12 @@
 #define RDS_TLV_PROBLEM 7u  /* path NUL what (UTF-8) */
 #define RDS_TLV_BLOCK                                                                              \
 	8u /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
-#define RDS_TLV_LATE                                                                               \
-	9u /* u64 ordinal | u64 subtree hash | u64 times hash | u64 names hash | u64 end | u8      \
-	      flags */
+/* u64 ordinal | digest subtree | digest times | digest names | u64 end | u8 flags */
+#define RDS_TLV_LATE 9u
 #define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
 #define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
 #define RDS_TLV_BLOCK_SIZE 32u
-#define RDS_TLV_LATE_SIZE 41u
+#define RDS_TLV_LATE_SIZE (8u + 3u * RDS_DIGEST_SIZE + 8u + 1u)
 
 #define RDS_MAX_DEPTH 512u /* deeper keys are not descended into */
 #define RDS_PROBLEMS_KEPT 10000u

@@ -2,7 +2,20 @@
 #ifndef REGDIFF_SNAPSHOT_INTERNAL_H
 #define REGDIFF_SNAPSHOT_INTERNAL_H
 
+#include <string.h>
+
+#include "hash.h"
 #include "internal.h"
+
+/* A 16-byte BLAKE2b digest as the format stores it (lib/hash.h). */
+typedef struct regdiff__digest {
+	uint8_t b[REGDIFF__DIGEST_SIZE];
+} regdiff__digest;
+
+static inline int regdiff__digest_eq(const regdiff__digest *a, const regdiff__digest *b)
+{
+	return memcmp(a->b, b->b, sizeof a->b) == 0;
+}
 
 /* ---- writer ---- */
 
@@ -55,9 +68,9 @@ typedef struct regdiff__block_entry {
 
 typedef struct regdiff__late_entry {
 	uint64_t ordinal;
-	uint64_t subtree_hash;
-	uint64_t times_hash;
-	uint64_t names_hash;
+	regdiff__digest subtree_hash;
+	regdiff__digest times_hash;
+	regdiff__digest names_hash;
 	uint64_t end;
 	uint8_t flags;
 } regdiff__late_entry;
@@ -75,15 +88,15 @@ typedef struct regdiff__record {
 	int64_t time;
 	uint32_t nvalues;
 	uint32_t nsubkeys;
-	uint64_t subtree_hash;
-	uint64_t times_hash;
-	uint64_t names_hash;
+	regdiff__digest subtree_hash;
+	regdiff__digest times_hash;
+	regdiff__digest names_hash;
 	uint64_t end;
 	/* values */
 	uint32_t type;
 	const uint8_t *data;
 	uint32_t size;
-	uint64_t data_hash;
+	regdiff__digest data_hash;
 } regdiff__record;
 
 typedef struct regdiff__reader regdiff__reader;

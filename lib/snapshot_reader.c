@@ -3,7 +3,6 @@
  * block it sits in and the structure of the tree. */
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 #include <zlib.h>
 
 #include "snapshot_format.h"
@@ -14,6 +13,7 @@ struct regdiff__reader {
 	size_t next_block; /* index of the block to load next */
 	regdiff__buf zbuf;
 	regdiff__buf raw;
+	regdiff__hash *data; /* checks value data against its digest */
 	size_t pos;	  /* offset of the next record in raw */
 	uint32_t left;	  /* records left in raw */
 	uint64_t ordinal; /* number of the next record */
@@ -49,11 +49,12 @@ int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *s)
 	r->name_cap = r->path_cap = 64;
 	r->name = regdiff__malloc(r->name_cap * sizeof *r->name);
 	r->path = regdiff__malloc(r->path_cap * sizeof *r->path);
-	if (!r->name || !r->path) {
+	int rc = !r->name || !r->path ? REGDIFF_ENOMEM : regdiff__hash_new(&r->data);
+	if (rc) {
 		free(r->name);
 		free(r->path);
 		free(r);
-		return REGDIFF_ENOMEM;
+		return rc;
 	}
 	r->s = s;
 	s->in_use = 1;
@@ -68,6 +69,7 @@ void regdiff__reader_free(regdiff__reader *r)
 	r->s->in_use = 0;
 	regdiff__buf_free(&r->zbuf);
 	regdiff__buf_free(&r->raw);
+	regdiff__hash_free(r->data);
 	free(r->name);
 	free(r->path);
 	free(r);
@@ -147,10 +149,11 @@ static int parse(regdiff__reader *r, size_t *size)
 		rec->time = (int64_t)regdiff__get_u64(p + 8);
 		rec->nvalues = regdiff__get_u32(p + 16);
 		rec->nsubkeys = regdiff__get_u32(p + 20);
-		rec->subtree_hash = regdiff__get_u64(p + 24);
-		rec->times_hash = regdiff__get_u64(p + 32);
-		rec->names_hash = regdiff__get_u64(p + 40);
-		rec->end = regdiff__get_u64(p + 48);
+		rec->end = regdiff__get_u64(p + RDS_KEY_END);
+		memcpy(rec->subtree_hash.b, p + RDS_KEY_DIGESTS, RDS_DIGEST_SIZE);
+		memcpy(rec->times_hash.b, p + RDS_KEY_DIGESTS + RDS_DIGEST_SIZE, RDS_DIGEST_SIZE);
+		memcpy(rec->names_hash.b, p + RDS_KEY_DIGESTS + 2 * RDS_DIGEST_SIZE,
+		       RDS_DIGEST_SIZE);
 		*size = RDS_KEY_FIXED + 2 * n;
 		return copy_name(r, p + RDS_KEY_FIXED, n);
 	}
@@ -161,7 +164,7 @@ static int parse(regdiff__reader *r, size_t *size)
 		rec->flags = p[1];
 		rec->type = regdiff__get_u32(p + 4);
 		rec->size = regdiff__get_u32(p + 8);
-		rec->data_hash = regdiff__get_u64(p + 16);
+		memcpy(rec->data_hash.b, p + RDS_VALUE_DIGEST, RDS_DIGEST_SIZE);
 		if ((avail - RDS_VALUE_FIXED) / 2 < n ||
 		    avail - RDS_VALUE_FIXED - 2 * n < rec->size)
 			return corrupt(r, "record runs past its block");
@@ -200,8 +203,12 @@ static int check(regdiff__reader *r)
 			return corrupt(r, "value after the end of its key");
 		if (rec->flags & ~RDS_VALUE_FLAGS_KNOWN)
 			return corrupt(r, "unknown value flags");
-		if (!r->skipping && XXH3_64bits(rec->data, rec->size) != rec->data_hash)
-			return corrupt(r, "value data does not match its hash");
+		if (!r->skipping) {
+			regdiff__digest d;
+			regdiff__hash_buffer(r->data, rec->data, rec->size, d.b);
+			if (!regdiff__digest_eq(&d, &rec->data_hash))
+				return corrupt(r, "value data does not match its hash");
+		}
 		rec->depth = r->depth;
 		return 0;
 	}

@@ -17,9 +17,9 @@ typedef struct open_key {
 	uint64_t block_seq; /* the block whose buffer holds its record */
 	size_t offset;	    /* the record's offset in that buffer */
 	uint8_t flags;
-	XXH3_state_t *content;
-	XXH3_state_t *times;
-	XXH3_state_t *names;
+	regdiff__hash *content;
+	regdiff__hash *times;
+	regdiff__hash *names;
 } open_key;
 
 struct regdiff__writer {
@@ -46,7 +46,8 @@ struct regdiff__writer {
 	uint64_t keys;
 	uint64_t values;
 	uint64_t value_bytes;
-	XXH3_state_t *scratch;
+	XXH3_state_t *scratch; /* block checksums */
+	regdiff__hash *data;   /* value data digests */
 };
 
 /* The sink sets its own error message. */
@@ -75,12 +76,17 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 		regdiff__writer_free(w);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	}
+	int rc = regdiff__hash_new(&w->data);
+	if (rc) {
+		regdiff__writer_free(w);
+		return rc;
+	}
 	uint8_t header[RDS_HEADER_SIZE] = {0};
 	memcpy(header, RDS_MAGIC, RDS_MAGIC_LEN);
 	regdiff__put_u32(header + 8, RDS_FORMAT_VERSION);
 	regdiff__put_u32(header + 12, RDS_HEADER_SIZE);
 	regdiff__put_u64(header + 56, XXH3_64bits(header, 56));
-	int rc = emit(w, header, sizeof header);
+	rc = emit(w, header, sizeof header);
 	if (rc) {
 		regdiff__writer_free(w);
 		return rc;
@@ -178,29 +184,31 @@ static int push_level(regdiff__writer *w)
 		w->stack_cap = cap;
 	}
 	open_key *k = &w->stack[w->depth];
-	if (!k->content) {
-		k->content = XXH3_createState();
-		k->times = XXH3_createState();
-		k->names = XXH3_createState();
-		if (!k->content || !k->times || !k->names)
-			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-	}
-	XXH3_64bits_reset(k->content);
-	XXH3_64bits_reset(k->times);
-	XXH3_64bits_reset(k->names);
+	int rc = 0;
+	if (!k->content)
+		rc = regdiff__hash_new(&k->content);
+	if (!rc && !k->times)
+		rc = regdiff__hash_new(&k->times);
+	if (!rc && !k->names)
+		rc = regdiff__hash_new(&k->names);
+	if (rc)
+		return rc;
+	regdiff__hash_reset(k->content);
+	regdiff__hash_reset(k->times);
+	regdiff__hash_reset(k->names);
 	w->depth++;
 	return 0;
 }
 
-static void hash_u64(XXH3_state_t *s, uint64_t v)
+static void hash_u64(regdiff__hash *s, uint64_t v)
 {
 	uint8_t b[8];
 	regdiff__put_u64(b, v);
-	XXH3_64bits_update(s, b, 8);
+	regdiff__hash_update(s, b, 8);
 }
 
 /* Hashes a name as its length then its units, little-endian. */
-static void hash_name(XXH3_state_t *s, const uint16_t *name, size_t len, int upcase)
+static void hash_name(regdiff__hash *s, const uint16_t *name, size_t len, int upcase)
 {
 	hash_u64(s, len);
 	uint8_t b[128];
@@ -210,11 +218,11 @@ static void hash_name(XXH3_state_t *s, const uint16_t *name, size_t len, int upc
 		b[n++] = (uint8_t)u;
 		b[n++] = (uint8_t)(u >> 8);
 		if (n == sizeof b) {
-			XXH3_64bits_update(s, b, n);
+			regdiff__hash_update(s, b, n);
 			n = 0;
 		}
 	}
-	XXH3_64bits_update(s, b, n);
+	regdiff__hash_update(s, b, n);
 }
 
 static int append_name(regdiff__buf *b, const uint16_t *name, size_t len)
@@ -280,7 +288,8 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 				      len);
 	if (size > 0xffffffffu - RDS_VALUE_FIXED - 2 * 0xffffu)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: value of %zu bytes", w->name, size);
-	uint64_t dh = XXH3_64bits(data, size);
+	uint8_t dh[RDS_DIGEST_SIZE];
+	regdiff__hash_buffer(w->data, data, size, dh);
 	int rc = regdiff__buf_reserve(&w->block, RDS_VALUE_FIXED + len * 2 + size);
 	if (rc)
 		return rc;
@@ -291,7 +300,7 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	regdiff__put_u16(r + 2, (uint16_t)len);
 	regdiff__put_u32(r + 4, type);
 	regdiff__put_u32(r + 8, (uint32_t)size);
-	regdiff__put_u64(r + 16, dh);
+	memcpy(r + RDS_VALUE_DIGEST, dh, sizeof dh);
 	w->block.len += RDS_VALUE_FIXED;
 	append_name(&w->block, name, len);
 	if (size)
@@ -302,7 +311,7 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	hash_name(k->content, name, len, 0);
 	hash_u64(k->content, type);
 	hash_u64(k->content, size);
-	hash_u64(k->content, dh);
+	regdiff__hash_update(k->content, dh, sizeof dh);
 	hash_u64(k->content, flags & RDS_VALUE_FLAGS_KNOWN);
 	if (flags & RDS_VALUE_UNREADABLE)
 		k->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
@@ -325,25 +334,24 @@ int regdiff__writer_key_end(regdiff__writer *w)
 	if (k->flags & RDS_KEY_UNREAD)
 		k->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
 	hash_u64(k->content, k->flags & (RDS_KEY_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE));
-	uint64_t content = XXH3_64bits_digest(k->content);
-	uint64_t times = XXH3_64bits_digest(k->times);
-	uint64_t names = XXH3_64bits_digest(k->names);
+	/* subtree | times | child names, as both the record and the late
+	 * entry hold them. */
+	uint8_t dg[3 * RDS_DIGEST_SIZE];
+	regdiff__hash_final(k->content, dg);
+	regdiff__hash_final(k->times, dg + RDS_DIGEST_SIZE);
+	regdiff__hash_final(k->names, dg + 2 * RDS_DIGEST_SIZE);
 	uint64_t end = w->ordinal;
 	if (k->block_seq == w->block_seq) {
 		uint8_t *r = w->block.data + k->offset;
 		r[1] = k->flags;
-		regdiff__put_u64(r + 24, content);
-		regdiff__put_u64(r + 32, times);
-		regdiff__put_u64(r + 40, names);
-		regdiff__put_u64(r + 48, end);
+		regdiff__put_u64(r + RDS_KEY_END, end);
+		memcpy(r + RDS_KEY_DIGESTS, dg, sizeof dg);
 	} else {
 		uint8_t e[RDS_TLV_LATE_SIZE];
 		regdiff__put_u64(e, k->ordinal);
-		regdiff__put_u64(e + 8, content);
-		regdiff__put_u64(e + 16, times);
-		regdiff__put_u64(e + 24, names);
-		regdiff__put_u64(e + 32, end);
-		e[40] = k->flags;
+		memcpy(e + 8, dg, sizeof dg);
+		regdiff__put_u64(e + 8 + sizeof dg, end);
+		e[16 + sizeof dg] = k->flags;
 		int rc = put_tlv(&w->late, RDS_TLV_LATE, e, sizeof e);
 		if (rc)
 			return rc;
@@ -351,8 +359,8 @@ int regdiff__writer_key_end(regdiff__writer *w)
 	w->depth--;
 	if (w->depth > 0) {
 		open_key *p = &w->stack[w->depth - 1];
-		hash_u64(p->content, content);
-		hash_u64(p->times, times);
+		regdiff__hash_update(p->content, dg, RDS_DIGEST_SIZE);
+		regdiff__hash_update(p->times, dg + RDS_DIGEST_SIZE, RDS_DIGEST_SIZE);
 		if (k->flags & RDS_KEY_SUBTREE_INCOMPLETE)
 			p->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
 	}
@@ -469,12 +477,13 @@ void regdiff__writer_free(regdiff__writer *w)
 	if (!w)
 		return;
 	for (size_t i = 0; i < w->stack_cap; i++) {
-		XXH3_freeState(w->stack[i].content);
-		XXH3_freeState(w->stack[i].times);
-		XXH3_freeState(w->stack[i].names);
+		regdiff__hash_free(w->stack[i].content);
+		regdiff__hash_free(w->stack[i].times);
+		regdiff__hash_free(w->stack[i].names);
 	}
 	free(w->stack);
 	XXH3_freeState(w->scratch);
+	regdiff__hash_free(w->data);
 	regdiff__buf_free(&w->block);
 	regdiff__buf_free(&w->zbuf);
 	regdiff__buf_free(&w->index);

@@ -90,7 +90,7 @@ static void test_round_trip(void)
 
 	regdiff_snapshot_info info;
 	CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
-	CHECK_U64(info.format_version, 1);
+	CHECK_U64(info.format_version, 2);
 	CHECK(strcmp(info.producer, "regdiff test") == 0);
 	CHECK(info.time == INT64_C(132000000000000000));
 	CHECK(strcmp(info.computer, "TESTPC") == 0);
@@ -412,12 +412,12 @@ static hash_diff compare_hashes(const char *a_text, const char *b_text)
 		CHECK(x->tag == y->tag);
 		uint64_t bit = UINT64_C(1) << i;
 		if (x->tag == RDS_REC_KEY) {
-			d.subtree |= x->subtree_hash != y->subtree_hash ? bit : 0;
-			d.times |= x->times_hash != y->times_hash ? bit : 0;
-			d.names |= x->names_hash != y->names_hash ? bit : 0;
+			d.subtree |= !regdiff__digest_eq(&x->subtree_hash, &y->subtree_hash) ? bit : 0;
+			d.times |= !regdiff__digest_eq(&x->times_hash, &y->times_hash) ? bit : 0;
+			d.names |= !regdiff__digest_eq(&x->names_hash, &y->names_hash) ? bit : 0;
 			CHECK(x->end == y->end);
 		} else {
-			d.data |= x->data_hash != y->data_hash ? bit : 0;
+			d.data |= !regdiff__digest_eq(&x->data_hash, &y->data_hash) ? bit : 0;
 		}
 	}
 	cu_read_free(&ra);
@@ -535,8 +535,8 @@ static void test_hashes(void)
 		/* Above Aaa (whose pad differs) and Aaa itself differ; all else
 		 * is equal. */
 		int differs = i <= 2;
-		if ((x->subtree_hash != y->subtree_hash) != differs ||
-		    x->times_hash != y->times_hash || x->names_hash != y->names_hash ||
+		if ((!regdiff__digest_eq(&x->subtree_hash, &y->subtree_hash)) != differs ||
+		    !regdiff__digest_eq(&x->times_hash, &y->times_hash) || !regdiff__digest_eq(&x->names_hash, &y->names_hash) ||
 		    x->end != y->end) {
 			fprintf(stderr, "  record %zu: hashes do not match as expected\n", i);
 			tu_failures++;
@@ -552,10 +552,10 @@ static void test_hashes(void)
 	regdiff_snapshot *s3 = cu_snapshot(&t3, &f3);
 	cu_read r3;
 	cu_read_all(s3, &r3);
-	CHECK(r3.n == 9 && r3.recs[1].subtree_hash == r3.recs[6].subtree_hash &&
-	      r3.recs[1].times_hash == r3.recs[6].times_hash &&
-	      r3.recs[1].names_hash == r3.recs[6].names_hash &&
-	      r3.recs[0].subtree_hash != r3.recs[4].subtree_hash);
+	CHECK(r3.n == 9 && regdiff__digest_eq(&r3.recs[1].subtree_hash, &r3.recs[6].subtree_hash) &&
+	      regdiff__digest_eq(&r3.recs[1].times_hash, &r3.recs[6].times_hash) &&
+	      regdiff__digest_eq(&r3.recs[1].names_hash, &r3.recs[6].names_hash) &&
+	      !regdiff__digest_eq(&r3.recs[0].subtree_hash, &r3.recs[4].subtree_hash));
 	cu_read_free(&r1);
 	cu_read_free(&r2);
 	cu_read_free(&r3);
@@ -716,18 +716,30 @@ static void test_header_fields(void)
 	CHECK_RC(open_fails("hello, world\n", 13, path, "text", 0), REGDIFF_EFOREIGN);
 	CHECK_RC(open_fails("", 0, path, "empty", 0), REGDIFF_EFOREIGN);
 
-	/* Version 2 with a right header hash: a later format, refused as
+	/* Version 3 with a right header hash: a later format, refused as
 	 * such, naming the file. */
 	memcpy(copy.data, file.data, file.len);
-	regdiff__put_u32(copy.data + 8, 2);
+	regdiff__put_u32(copy.data + 8, 3);
 	reseal_header(copy.data);
 	cu_write_file(path, copy.data, copy.len);
-	regdiff_snapshot *v2 = NULL;
-	CHECK_RC(regdiff_snapshot_open(&v2, path), REGDIFF_EVERSION);
-	CHECK(v2 == NULL);
+	regdiff_snapshot *v3 = NULL;
+	CHECK_RC(regdiff_snapshot_open(&v3, path), REGDIFF_EVERSION);
+	CHECK(v3 == NULL);
 	CHECK(starts_with(regdiff_error_message(), path));
-	CHECK(strstr(regdiff_error_message(), "version 2") != NULL);
-	/* Version 2 with the hash left as it was: damage, not a version. */
+	CHECK(strstr(regdiff_error_message(), "version 3") != NULL);
+	/* Version 1 (XXH3 summaries, forgeable): refused, saying to shoot
+	 * again. */
+	regdiff__put_u32(copy.data + 8, 1);
+	reseal_header(copy.data);
+	cu_write_file(path, copy.data, copy.len);
+	regdiff_snapshot *v1 = NULL;
+	CHECK_RC(regdiff_snapshot_open(&v1, path), REGDIFF_EVERSION);
+	CHECK(v1 == NULL);
+	CHECK_STR("v1 message", &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
+		  "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
+		  "whose hashes can be forged): shoot it again with this version");
+	/* Version 3 with the hash left as it was: damage, not a version. */
+	regdiff__put_u32(copy.data + 8, 3);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
 	CHECK_RC(open_fails(copy.data, copy.len, NULL, "version unsealed", 8), REGDIFF_EFORMAT);
 	/* Version 0 is no format at all. */
@@ -963,9 +975,9 @@ static void test_crafted(void)
 	    {{0, 0, 2, 2, 1}, "first key not at depth 0"},
 	    {{0, 5, 2, 2, 4}, "key two levels deeper than its parent"},
 	    {{0, 5, 2, 2, RDS_MAX_DEPTH + 1}, "key beyond the depth limit"},
-	    {{0, 5, 48, 8, 5}, "subtree end at the key itself"},
-	    {{0, 5, 48, 8, 0}, "subtree end before the key"},
-	    {{0, 5, 48, 8, UINT64_MAX}, "subtree end far past the last record"},
+	    {{0, 5, RDS_KEY_END, 8, 5}, "subtree end at the key itself"},
+	    {{0, 5, RDS_KEY_END, 8, 0}, "subtree end before the key"},
+	    {{0, 5, RDS_KEY_END, 8, UINT64_MAX}, "subtree end far past the last record"},
 	    {{0, 3, 16, 8, 12345}, "value data hash"},
 	    {{0, 3, 8, 4, 0x7fffffff}, "value size past the block"},
 	    {{0, 2, 4, 2, 0xffff}, "key name past the block"},
@@ -990,9 +1002,9 @@ static void test_crafted(void)
 	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "late summary missing");
 	crafted(&file, craft_unknown_tlv, NULL, 0, "unknown footer entry (later revision)");
 	crafted(&file, craft_swap_late, NULL, REGDIFF_EFORMAT, "late table out of order");
-	poke late_end = {0, 0, 32, 8, UINT64_MAX};
+	poke late_end = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, UINT64_MAX};
 	crafted(&file, craft_late_field, &late_end, REGDIFF_EFORMAT, "late end out of range");
-	poke late_flags = {0, 0, 40, 1, 0x40};
+	poke late_flags = {0, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
 	crafted(&file, craft_late_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
 
 	/* KNOWN BUG (lib/snapshot_reader.c check()): a subtree end inside
@@ -1000,13 +1012,13 @@ static void test_crafted(void)
 	 * diff skips to it when hashes agree and so misses or misplaces
 	 * records. Big's end moved to Mid's first value, and K000's end to
 	 * its own first value: each must be refused. */
-	poke wrong_end = {0, 5, 48, 8, (uint64_t)big + 1 + 4};
+	poke wrong_end = {0, 5, RDS_KEY_END, 8, (uint64_t)big + 1 + 4};
 	crafted(&file, craft_poke, &wrong_end, REGDIFF_EFORMAT,
 		"KNOWN BUG: subtree end inside the subtree");
-	poke past_sibling = {0, 5, 48, 8, 20};
+	poke past_sibling = {0, 5, RDS_KEY_END, 8, 20};
 	crafted(&file, craft_poke, &past_sibling, REGDIFF_EFORMAT,
 		"KNOWN BUG: subtree end past the next sibling");
-	poke wrong_late = {0, 0, 32, 8, (uint64_t)mid + 1};
+	poke wrong_late = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, (uint64_t)mid + 1};
 	cu_unpacked u;
 	cu_unpack(file.data, file.len, &u);
 	for (size_t j = 0, k = 0; j < u.ntlvs; j++) {
