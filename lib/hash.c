@@ -60,14 +60,6 @@ void regdiff__hash_reset(regdiff__hash *h)
 	gcry_md_reset(h->md);
 }
 
-void regdiff__hash_buffer(regdiff__hash *h, const void *p, size_t n,
-			  uint8_t out[REGDIFF__DIGEST_SIZE])
-{
-	gcry_md_reset(h->md);
-	regdiff__hash_update(h, p, n);
-	regdiff__hash_final(h, out);
-}
-
 void regdiff__hash_free(regdiff__hash *h)
 {
 	if (!h)

@@ -1,5 +1,5 @@
-/* The cryptographic hash behind every equality the diff relies on (value
- * data, subtree, times and child-names summaries): BLAKE2b-256 from
+/* The cryptographic hash behind every equality the diff takes without
+ * reading (subtree, times and child-names summaries): BLAKE2b-256 from
  * libgcrypt, kept to its first 16 bytes. XXH3 stays for what it is good
  * at, checksums against accidents and hash tables: it is no defence
  * against data crafted to collide, and malware writes the after state. */
@@ -19,9 +19,6 @@ void regdiff__hash_update(regdiff__hash *h, const void *p, size_t n);
 /* Writes the digest of everything since the last reset and resets h. */
 void regdiff__hash_final(regdiff__hash *h, uint8_t out[REGDIFF__DIGEST_SIZE]);
 void regdiff__hash_reset(regdiff__hash *h);
-/* The digest of one buffer, with h as scratch (left reset). */
-void regdiff__hash_buffer(regdiff__hash *h, const void *p, size_t n,
-			  uint8_t out[REGDIFF__DIGEST_SIZE]);
 void regdiff__hash_free(regdiff__hash *h); /* accepts NULL */
 
 #endif

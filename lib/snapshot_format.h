@@ -8,8 +8,8 @@
  * block index and the late key summaries. Every part is covered by an
  * XXH3-64 checksum, and the trailer fixes the file's size, so any flipped
  * bit or truncation is detected before the content concerned is used.
- * What the diff takes as equal (value data, subtree, times and child-names
- * summaries) is a 16-byte BLAKE2b digest (lib/hash.h): XXH3 is no defence
+ * What the diff takes as equal without reading (subtree, times and
+ * child-names summaries) is a 16-byte BLAKE2b digest (lib/hash.h): XXH3 is no defence
  * against data crafted to collide. Version 1 used XXH3 there and is
  * refused: such a snapshot must be shot again.
  */
@@ -55,11 +55,11 @@
  * 80 name (UTF-16LE) */
 #define RDS_KEY_END 24u
 #define RDS_KEY_DIGESTS 32u
-#define RDS_VALUE_FIXED 32u
+#define RDS_VALUE_FIXED 16u
 /* value: 0 u8 'V' | 1 u8 flags | 2 u16 name units | 4 u32 type |
- * 8 u32 data size | 12 u32 reserved | 16 digest of the data | 32 name |
- * data */
-#define RDS_VALUE_DIGEST 16u
+ * 8 u32 data size | 12 u32 reserved | 16 name | data. No digest of its
+ * own: the diff compares value data byte for byte, and the key's subtree
+ * digest takes in the data itself. */
 
 /* Key flags. */
 #define RDS_KEY_SYNTHETIC 0x01u		 /* a parent of mounts, not registry content */

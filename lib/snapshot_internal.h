@@ -96,7 +96,6 @@ typedef struct regdiff__record {
 	uint32_t type;
 	const uint8_t *data;
 	uint32_t size;
-	regdiff__digest data_hash;
 } regdiff__record;
 
 typedef struct regdiff__reader regdiff__reader;

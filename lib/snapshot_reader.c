@@ -13,7 +13,6 @@ struct regdiff__reader {
 	size_t next_block; /* index of the block to load next */
 	regdiff__buf zbuf;
 	regdiff__buf raw;
-	regdiff__hash *data; /* checks value data against its digest */
 	size_t pos;	  /* offset of the next record in raw */
 	uint32_t left;	  /* records left in raw */
 	uint64_t ordinal; /* number of the next record */
@@ -49,12 +48,11 @@ int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *s)
 	r->name_cap = r->path_cap = 64;
 	r->name = regdiff__malloc(r->name_cap * sizeof *r->name);
 	r->path = regdiff__malloc(r->path_cap * sizeof *r->path);
-	int rc = !r->name || !r->path ? REGDIFF_ENOMEM : regdiff__hash_new(&r->data);
-	if (rc) {
+	if (!r->name || !r->path) {
 		free(r->name);
 		free(r->path);
 		free(r);
-		return rc;
+		return REGDIFF_ENOMEM;
 	}
 	r->s = s;
 	s->in_use = 1;
@@ -69,7 +67,6 @@ void regdiff__reader_free(regdiff__reader *r)
 	r->s->in_use = 0;
 	regdiff__buf_free(&r->zbuf);
 	regdiff__buf_free(&r->raw);
-	regdiff__hash_free(r->data);
 	free(r->name);
 	free(r->path);
 	free(r);
@@ -164,7 +161,6 @@ static int parse(regdiff__reader *r, size_t *size)
 		rec->flags = p[1];
 		rec->type = regdiff__get_u32(p + 4);
 		rec->size = regdiff__get_u32(p + 8);
-		memcpy(rec->data_hash.b, p + RDS_VALUE_DIGEST, RDS_DIGEST_SIZE);
 		if ((avail - RDS_VALUE_FIXED) / 2 < n ||
 		    avail - RDS_VALUE_FIXED - 2 * n < rec->size)
 			return corrupt(r, "record runs past its block");
@@ -203,12 +199,6 @@ static int check(regdiff__reader *r)
 			return corrupt(r, "value after the end of its key");
 		if (rec->flags & ~RDS_VALUE_FLAGS_KNOWN)
 			return corrupt(r, "unknown value flags");
-		if (!r->skipping) {
-			regdiff__digest d;
-			regdiff__hash_buffer(r->data, rec->data, rec->size, d.b);
-			if (!regdiff__digest_eq(&d, &rec->data_hash))
-				return corrupt(r, "value data does not match its hash");
-		}
 		rec->depth = r->depth;
 		return 0;
 	}

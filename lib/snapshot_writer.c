@@ -47,7 +47,6 @@ struct regdiff__writer {
 	uint64_t values;
 	uint64_t value_bytes;
 	XXH3_state_t *scratch; /* block checksums */
-	regdiff__hash *data;   /* value data digests */
 };
 
 /* The sink sets its own error message. */
@@ -76,17 +75,12 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 		regdiff__writer_free(w);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	}
-	int rc = regdiff__hash_new(&w->data);
-	if (rc) {
-		regdiff__writer_free(w);
-		return rc;
-	}
 	uint8_t header[RDS_HEADER_SIZE] = {0};
 	memcpy(header, RDS_MAGIC, RDS_MAGIC_LEN);
 	regdiff__put_u32(header + 8, RDS_FORMAT_VERSION);
 	regdiff__put_u32(header + 12, RDS_HEADER_SIZE);
 	regdiff__put_u64(header + 56, XXH3_64bits(header, 56));
-	rc = emit(w, header, sizeof header);
+	int rc = emit(w, header, sizeof header);
 	if (rc) {
 		regdiff__writer_free(w);
 		return rc;
@@ -288,8 +282,6 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 				      len);
 	if (size > 0xffffffffu - RDS_VALUE_FIXED - 2 * 0xffffu)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: value of %zu bytes", w->name, size);
-	uint8_t dh[RDS_DIGEST_SIZE];
-	regdiff__hash_buffer(w->data, data, size, dh);
 	int rc = regdiff__buf_reserve(&w->block, RDS_VALUE_FIXED + len * 2 + size);
 	if (rc)
 		return rc;
@@ -300,7 +292,6 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	regdiff__put_u16(r + 2, (uint16_t)len);
 	regdiff__put_u32(r + 4, type);
 	regdiff__put_u32(r + 8, (uint32_t)size);
-	memcpy(r + RDS_VALUE_DIGEST, dh, sizeof dh);
 	w->block.len += RDS_VALUE_FIXED;
 	append_name(&w->block, name, len);
 	if (size)
@@ -308,11 +299,15 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	w->block.len += size;
 
 	open_key *k = &w->stack[w->depth - 1];
+	/* The data itself, not a digest of it: one stream per key, and
+	 * nothing for a forger to aim at but BLAKE2b. */
 	hash_name(k->content, name, len, 0);
-	hash_u64(k->content, type);
-	hash_u64(k->content, size);
-	regdiff__hash_update(k->content, dh, sizeof dh);
-	hash_u64(k->content, flags & RDS_VALUE_FLAGS_KNOWN);
+	uint8_t f[24];
+	regdiff__put_u64(f, type);
+	regdiff__put_u64(f + 8, flags & RDS_VALUE_FLAGS_KNOWN);
+	regdiff__put_u64(f + 16, size);
+	regdiff__hash_update(k->content, f, sizeof f);
+	regdiff__hash_update(k->content, data, size);
 	if (flags & RDS_VALUE_UNREADABLE)
 		k->flags |= RDS_KEY_SUBTREE_INCOMPLETE;
 	w->values++;
@@ -483,7 +478,6 @@ void regdiff__writer_free(regdiff__writer *w)
 	}
 	free(w->stack);
 	XXH3_freeState(w->scratch);
-	regdiff__hash_free(w->data);
 	regdiff__buf_free(&w->block);
 	regdiff__buf_free(&w->zbuf);
 	regdiff__buf_free(&w->index);

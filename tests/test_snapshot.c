@@ -417,7 +417,7 @@ static hash_diff compare_hashes(const char *a_text, const char *b_text)
 			d.names |= !regdiff__digest_eq(&x->names_hash, &y->names_hash) ? bit : 0;
 			CHECK(x->end == y->end);
 		} else {
-			d.data |= !regdiff__digest_eq(&x->data_hash, &y->data_hash) ? bit : 0;
+			d.data |= x->size != y->size || memcmp(x->data, y->data, x->size) ? bit : 0;
 		}
 	}
 	cu_read_free(&ra);
@@ -598,6 +598,36 @@ static int open_fails(const void *p, size_t n, const char *path, const char *wha
 		tu_failures++;
 	}
 	return rc;
+}
+
+/* The summaries are BLAKE2b-256 kept to 16 bytes, over exactly what
+ * docs/snapshot-format.md lists: the digests below were computed apart
+ * from regdiff (Python's hashlib.blake2b, digest_size=32, first 16
+ * bytes), so a change of hash or of what is hashed shows here. */
+static void test_digests_are_blake2b(void)
+{
+	static const uint8_t r_subtree[16] = {0x7a, 0xbc, 0x99, 0xbb, 0x94, 0x44, 0x4e, 0x58,
+					      0xae, 0x4f, 0xa4, 0x3e, 0x39, 0x6d, 0x31, 0x15};
+	static const uint8_t r_times[16] = {0x0e, 0x2d, 0x3f, 0x5c, 0x16, 0x74, 0xf9, 0x8d,
+					    0xe0, 0x44, 0x44, 0x0c, 0xb0, 0xbb, 0xf4, 0x23};
+	static const uint8_t r_names[16] = {0xd4, 0xfa, 0x59, 0x21, 0xb8, 0xc3, 0xb7, 0x43,
+					    0x64, 0x10, 0x51, 0xec, 0x1b, 0xe4, 0xd3, 0xec};
+	static const uint8_t s_subtree[16] = {0x48, 0x03, 0x42, 0x99, 0x74, 0xfe, 0xcd, 0x5d,
+					      0x5d, 0xc8, 0x70, 0x3a, 0x8d, 0x9a, 0x49, 0x70};
+	regdiff__buf file = {0};
+	regdiff_snapshot *s = cu_snapshot_of("R @1\n  =v dword d:1\n  S @2\n", &file);
+	cu_read r;
+	cu_read_all(s, &r);
+	CHECK(r.rc == REGDIFF_ITEROVER && r.n == 3);
+	if (r.n == 3) {
+		CHECK_BYTES("R subtree", r.recs[0].subtree_hash.b, 16, r_subtree, 16);
+		CHECK_BYTES("R times", r.recs[0].times_hash.b, 16, r_times, 16);
+		CHECK_BYTES("R child names", r.recs[0].names_hash.b, 16, r_names, 16);
+		CHECK_BYTES("S subtree", r.recs[2].subtree_hash.b, 16, s_subtree, 16);
+	}
+	cu_read_free(&r);
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
 }
 
 static void test_truncation(void)
@@ -978,7 +1008,6 @@ static void test_crafted(void)
 	    {{0, 5, RDS_KEY_END, 8, 5}, "subtree end at the key itself"},
 	    {{0, 5, RDS_KEY_END, 8, 0}, "subtree end before the key"},
 	    {{0, 5, RDS_KEY_END, 8, UINT64_MAX}, "subtree end far past the last record"},
-	    {{0, 3, 16, 8, 12345}, "value data hash"},
 	    {{0, 3, 8, 4, 0x7fffffff}, "value size past the block"},
 	    {{0, 2, 4, 2, 0xffff}, "key name past the block"},
 	    {{0, 3, 2, 2, 0xffff}, "value name past the block"},
@@ -1151,6 +1180,7 @@ int main(void)
 	test_truncation();
 	test_bit_flips();
 	test_header_fields();
+	test_digests_are_blake2b();
 	test_crafted();
 	test_shot();
 	test_empty_names();
