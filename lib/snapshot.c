@@ -16,8 +16,6 @@
 #include "snapshot_format.h"
 #include "snapshot_priv.h"
 
-#define FOOTER_MAX (256u * 1024u * 1024u)
-
 static int corrupt(const regdiff_snapshot *s, const char *what)
 {
 	return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (%s)", s->name, what);
@@ -53,6 +51,22 @@ static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdi
 	*hash = regdiff__get_u64(h + 24);
 	if (off + RDS_BLOCK_HEADER_SIZE > s->size || *csize > s->size - off - RDS_BLOCK_HEADER_SIZE)
 		return corrupt(s, "block runs past the end of the file");
+	/* Sizes no writer makes are refused before anything is allocated for
+	 * them: this bounds a reader's memory whatever the file claims. */
+	uint32_t max = kind == RDS_BLOCK_FOOTER ? RDS_FOOTER_MAX : RDS_BLOCK_MAX_UNCOMPRESSED;
+	if (*usize > max)
+		return regdiff__error(REGDIFF_EFORMAT,
+				      "%s: corrupt snapshot (block at offset %llu claims %lu bytes, "
+				      "over the format's limit of %lu)",
+				      s->name, (unsigned long long)off, (unsigned long)*usize,
+				      (unsigned long)max);
+	if ((uint64_t)*usize > (uint64_t)*csize * RDS_ZLIB_MAX_RATIO + 64 ||
+	    *csize > compressBound(*usize))
+		return regdiff__error(REGDIFF_EFORMAT,
+				      "%s: corrupt snapshot (block at offset %llu: %lu bytes cannot "
+				      "inflate to the %lu it claims)",
+				      s->name, (unsigned long long)off, (unsigned long)*csize,
+				      (unsigned long)*usize);
 	zbuf->len = 0;
 	rc = regdiff__buf_reserve(zbuf, *csize);
 	if (rc)
@@ -156,7 +170,7 @@ static int grow(void *pp, size_t n, size_t size)
 static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 {
 	int have_counts = 0, rc = 0;
-	size_t pos = 0;
+	size_t pos = 0, problem_bytes = 0;
 	while (pos < n) {
 		if (n - pos < 6)
 			return corrupt(s, "footer entry truncated");
@@ -172,6 +186,8 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 		case RDS_TLV_COMPUTER:
 		case RDS_TLV_USER:
 		case RDS_TLV_SYSTEM: {
+			if (len > RDS_META_MAX)
+				return corrupt(s, "metadata string too long");
 			char **dst = tag == RDS_TLV_PRODUCER   ? &s->producer
 				     : tag == RDS_TLV_COMPUTER ? &s->computer
 				     : tag == RDS_TLV_USER     ? &s->user
@@ -202,6 +218,10 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			have_counts = 1;
 			break;
 		case RDS_TLV_SOURCE:
+			if (s->nsources >= RDS_SOURCES_MAX)
+				return corrupt(s, "too many sources");
+			if (len > 3 * RDS_META_MAX + 2)
+				return corrupt(s, "source entry too long");
 			if ((rc = grow(&s->mounts, s->nsources, sizeof(char *))) ||
 			    (rc = grow(&s->kinds, s->nsources, sizeof(char *))) ||
 			    (rc = grow(&s->locations, s->nsources, sizeof(char *))))
@@ -217,6 +237,9 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 		case RDS_TLV_PROBLEM:
 			if (s->nkept >= RDS_PROBLEMS_KEPT)
 				return corrupt(s, "too many problem entries");
+			if (len > RDS_PROBLEM_PATH_MAX + 1 + RDS_PROBLEM_WHAT_MAX ||
+			    (problem_bytes += 6 + len) > RDS_PROBLEM_BYTES_MAX)
+				return corrupt(s, "problem entry too long");
 			if ((rc = grow(&s->problem_paths, s->nkept, sizeof(char *))) ||
 			    (rc = grow(&s->problem_whats, s->nkept, sizeof(char *))))
 				return rc;
@@ -230,6 +253,8 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 		case RDS_TLV_BLOCK: {
 			if (len != RDS_TLV_BLOCK_SIZE)
 				return corrupt(s, "bad index entry");
+			if (s->nblocks >= s->trailer_blocks)
+				return corrupt(s, "index does not match the trailer");
 			if ((rc = grow(&s->blocks, s->nblocks, sizeof *s->blocks)))
 				return rc;
 			regdiff__block_entry *e = &s->blocks[s->nblocks++];
@@ -336,6 +361,10 @@ static int load(regdiff_snapshot *s)
 		    (unsigned long long)s->size, (unsigned long long)regdiff__get_u64(t + 16));
 	if (footer_offset < RDS_HEADER_SIZE || footer_offset > s->size - RDS_TRAILER_SIZE)
 		return corrupt(s, "bad footer offset");
+	/* Each block takes at least its header and one byte. */
+	s->trailer_blocks = regdiff__get_u64(t + 24);
+	if (s->trailer_blocks > (footer_offset - RDS_HEADER_SIZE) / (RDS_BLOCK_HEADER_SIZE + 1))
+		return corrupt(s, "more blocks than the file can hold");
 
 	regdiff__buf z = {0}, f = {0};
 	uint32_t csize = 0, usize = 0, records = 0;
@@ -343,8 +372,6 @@ static int load(regdiff_snapshot *s)
 	rc = load_block_at(s, footer_offset, RDS_BLOCK_FOOTER, &z, &csize, &usize, &records, &hash);
 	if (!rc && footer_offset + RDS_BLOCK_HEADER_SIZE + csize != s->size - RDS_TRAILER_SIZE)
 		rc = corrupt(s, "footer does not end at the trailer");
-	if (!rc && (usize > FOOTER_MAX || (uint64_t)usize > (uint64_t)csize * 1032 + 64))
-		rc = corrupt(s, "footer too large");
 	if (!rc)
 		rc = regdiff__buf_reserve(&f, usize);
 	if (!rc) {
@@ -355,7 +382,7 @@ static int load(regdiff_snapshot *s)
 	if (!rc)
 		rc = parse_footer(s, f.data, usize);
 	if (!rc)
-		rc = check_index(s, footer_offset, regdiff__get_u64(t + 24));
+		rc = check_index(s, footer_offset, s->trailer_blocks);
 	regdiff__buf_free(&z);
 	regdiff__buf_free(&f);
 	return rc;

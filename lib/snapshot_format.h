@@ -34,9 +34,18 @@
 /* Records are gathered until a block holds this many bytes; one large
  * record makes a block of its own size. */
 #define RDS_BLOCK_TARGET (256u * 1024u)
-/* No block may claim more than this uncompressed (a value's data is at
- * most 4 GiB - 1, plus its record header and name). */
-#define RDS_BLOCK_MAX_UNCOMPRESSED 0xffffffffu
+/* Limits that writer and reader share, so that whatever a writer makes
+ * reads back and whatever a file claims, a reader's memory stays bounded
+ * (docs/snapshot-format.md, "Limits and memory"). A record block holds at
+ * most RDS_BLOCK_MAX_UNCOMPRESSED bytes (one value's data is at most
+ * RDS_VALUE_DATA_MAX, so its record always fits), the footer at most
+ * RDS_FOOTER_MAX. zlib inflates at most about 1032:1, and never makes a
+ * stream larger than compressBound() of its input: sizes outside those
+ * bounds are refused before anything is allocated for them. */
+#define RDS_BLOCK_MAX_UNCOMPRESSED (64u << 20)
+#define RDS_VALUE_DATA_MAX (RDS_BLOCK_MAX_UNCOMPRESSED - (1u << 20))
+#define RDS_FOOTER_MAX (32u << 20)
+#define RDS_ZLIB_MAX_RATIO 1032u
 
 #define RDS_TRAILER_MAGIC "RDSTRAIL"
 #define RDS_TRAILER_SIZE 48u
@@ -94,5 +103,14 @@
 
 #define RDS_MAX_DEPTH 512u /* deeper keys are not descended into */
 #define RDS_PROBLEMS_KEPT 10000u
+/* A kept problem's path and text are cut to these many bytes (at a UTF-8
+ * boundary, ending in U+2026), and problems are kept only while their
+ * entries take at most RDS_PROBLEM_BYTES_MAX in all: the rest are counted.
+ * So they fit in the footer with room to spare. */
+#define RDS_PROBLEM_PATH_MAX 16384u
+#define RDS_PROBLEM_WHAT_MAX 1024u
+#define RDS_PROBLEM_BYTES_MAX (8u << 20)
+#define RDS_SOURCES_MAX 4096u
+#define RDS_META_MAX 65536u /* bytes of each metadata string and source field */
 
 #endif

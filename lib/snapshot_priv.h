@@ -25,6 +25,7 @@ struct regdiff_snapshot {
 	char **problem_paths, **problem_whats;
 	regdiff__block_entry *blocks;
 	size_t nblocks;
+	uint64_t trailer_blocks; /* as the trailer says: bounds the index */
 	regdiff__late_entry *late;
 	size_t nlate;
 };

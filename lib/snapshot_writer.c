@@ -93,8 +93,15 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 static int write_block(regdiff__writer *w, uint32_t kind, const uint8_t *raw, size_t len,
 		       uint32_t records, uint64_t *hash_out)
 {
+	/* What a reader accepts (record blocks are within it by the
+	 * static assertion above). */
+	if (kind == RDS_BLOCK_FOOTER && len > RDS_FOOTER_MAX)
+		return regdiff__error(REGDIFF_ELIMIT,
+				      "%s: the snapshot's index and metadata take %zu bytes, over "
+				      "the format's limit of %u",
+				      w->name, len, RDS_FOOTER_MAX);
 	if (len > RDS_BLOCK_MAX_UNCOMPRESSED)
-		return regdiff__error(REGDIFF_ELIMIT, "%s: block too large", w->name);
+		return regdiff__error(REGDIFF_ELIMIT, "%s: block of %zu bytes", w->name, len);
 	uLongf bound = compressBound((uLong)len);
 	w->zbuf.len = 0;
 	int rc = regdiff__buf_reserve(&w->zbuf, RDS_BLOCK_HEADER_SIZE + bound);
@@ -155,6 +162,14 @@ static int flush_block(regdiff__writer *w)
 	w->block_first = w->ordinal;
 	return 0;
 }
+
+/* A block is flushed once it reaches RDS_BLOCK_TARGET: with the largest
+ * key record and the largest value record after that, it still holds no
+ * more than readers accept. */
+_Static_assert((uint64_t)RDS_BLOCK_TARGET + RDS_KEY_FIXED + 2 * 0xffffu + RDS_VALUE_FIXED +
+			   2 * 0xffffu + RDS_VALUE_DATA_MAX <=
+		       RDS_BLOCK_MAX_UNCOMPRESSED,
+	       "a block can outgrow what readers accept");
 
 /* Called after each whole record, so a block never splits a record. A key
  * whose record leaves with a block before its subtree ends gets its summary
@@ -280,8 +295,11 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	if (len > 0xffff)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: value name of %zu characters", w->name,
 				      len);
-	if (size > 0xffffffffu - RDS_VALUE_FIXED - 2 * 0xffffu)
-		return regdiff__error(REGDIFF_ELIMIT, "%s: value of %zu bytes", w->name, size);
+	if (size > RDS_VALUE_DATA_MAX)
+		return regdiff__error(REGDIFF_ELIMIT,
+				      "%s: a value of %zu bytes, over the snapshot format's limit of "
+				      "%u bytes of data",
+				      w->name, size, RDS_VALUE_DATA_MAX);
 	int rc = regdiff__buf_reserve(&w->block, RDS_VALUE_FIXED + len * 2 + size);
 	if (rc)
 		return rc;
@@ -362,27 +380,64 @@ int regdiff__writer_key_end(regdiff__writer *w)
 	return 0;
 }
 
-int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what)
+/* Appends s cut to at most max bytes: a longer s loses its end at a UTF-8
+ * boundary and ends in U+2026 instead, so that a cut shows. */
+static int append_cut(regdiff__buf *b, const char *s, size_t max)
 {
-	w->nproblems++;
-	if (w->nkept >= RDS_PROBLEMS_KEPT)
-		return 0;
-	w->nkept++;
-	size_t pl = strlen(path), wl = strlen(what);
-	uint8_t h[6];
-	regdiff__put_u16(h, RDS_TLV_PROBLEM);
-	regdiff__put_u32(h + 2, (uint32_t)(pl + 1 + wl));
-	int rc = regdiff__buf_append(&w->problems, h, sizeof h);
-	if (!rc)
-		rc = regdiff__buf_append(&w->problems, path, pl + 1);
-	if (!rc)
-		rc = regdiff__buf_append(&w->problems, what, wl);
-	return rc;
+	static const char ellipsis[] = "\xe2\x80\xa6";
+	size_t n = strlen(s);
+	if (n <= max)
+		return regdiff__buf_append(b, s, n);
+	n = max - (sizeof ellipsis - 1);
+	while (n > 0 && ((uint8_t)s[n] & 0xc0) == 0x80)
+		n--;
+	int rc = regdiff__buf_append(b, s, n);
+	return rc ? rc : regdiff__buf_append(b, ellipsis, sizeof ellipsis - 1);
 }
 
-static int put_string(regdiff__buf *b, uint16_t tag, const char *s)
+int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what)
 {
-	return put_tlv(b, tag, s ? s : "", s ? strlen(s) : 0);
+	/* All are counted; the first are kept, each cut to a bounded size
+	 * and within a budget, so a hive of hostile names cannot grow the
+	 * footer past what readers accept. */
+	w->nproblems++;
+	if (w->nkept >= RDS_PROBLEMS_KEPT ||
+	    w->problems.len + 6 + RDS_PROBLEM_PATH_MAX + 1 + RDS_PROBLEM_WHAT_MAX >
+		RDS_PROBLEM_BYTES_MAX)
+		return 0;
+	w->nkept++;
+	size_t start = w->problems.len;
+	uint8_t h[6] = {0};
+	regdiff__put_u16(h, RDS_TLV_PROBLEM);
+	int rc = regdiff__buf_append(&w->problems, h, sizeof h);
+	if (!rc)
+		rc = append_cut(&w->problems, path, RDS_PROBLEM_PATH_MAX);
+	if (!rc)
+		rc = regdiff__buf_putc(&w->problems, 0);
+	if (!rc)
+		rc = append_cut(&w->problems, what, RDS_PROBLEM_WHAT_MAX);
+	if (rc)
+		return rc;
+	regdiff__put_u32(w->problems.data + start + 2, (uint32_t)(w->problems.len - start - 6));
+	return 0;
+}
+
+/* Metadata strings within what readers accept. */
+static int check_meta(const regdiff__writer *w, const char *what, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n > RDS_META_MAX)
+		return regdiff__error(REGDIFF_ELIMIT,
+				      "%s: %s of %zu bytes, over the snapshot format's limit of %u",
+				      w->name, what, n, RDS_META_MAX);
+	return 0;
+}
+
+static int put_string(const regdiff__writer *w, regdiff__buf *b, uint16_t tag, const char *what,
+		      const char *s)
+{
+	int rc = check_meta(w, what, s);
+	return rc ? rc : put_tlv(b, tag, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int cmp_late(const void *a, const void *b)
@@ -406,16 +461,20 @@ int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 
 	regdiff__buf f = {0};
 	uint8_t b[40];
-	rc = put_string(&f, RDS_TLV_PRODUCER, m->producer);
+	if (m->nsources > RDS_SOURCES_MAX)
+		return regdiff__error(REGDIFF_ELIMIT,
+				      "%s: %zu sources, over the snapshot format's limit of %u",
+				      w->name, m->nsources, RDS_SOURCES_MAX);
+	rc = put_string(w, &f, RDS_TLV_PRODUCER, "producer", m->producer);
 	regdiff__put_u64(b, (uint64_t)m->time);
 	if (!rc)
 		rc = put_tlv(&f, RDS_TLV_TIME, b, 8);
 	if (!rc)
-		rc = put_string(&f, RDS_TLV_COMPUTER, m->computer);
+		rc = put_string(w, &f, RDS_TLV_COMPUTER, "computer name", m->computer);
 	if (!rc)
-		rc = put_string(&f, RDS_TLV_USER, m->user);
+		rc = put_string(w, &f, RDS_TLV_USER, "user name", m->user);
 	if (!rc && m->system)
-		rc = put_string(&f, RDS_TLV_SYSTEM, m->system);
+		rc = put_string(w, &f, RDS_TLV_SYSTEM, "system name", m->system);
 	if (!rc && m->elevation > 0) {
 		uint8_t e = m->elevation == 2 ? 1 : 0;
 		rc = put_tlv(&f, RDS_TLV_ELEVATED, &e, 1);
@@ -429,6 +488,10 @@ int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 		rc = put_tlv(&f, RDS_TLV_COUNTS, b, 40);
 	for (size_t i = 0; !rc && i < m->nsources; i++) {
 		regdiff__buf s = {0};
+		if ((rc = check_meta(w, "mount", m->mounts[i])) ||
+		    (rc = check_meta(w, "source kind", m->kinds[i])) ||
+		    (rc = check_meta(w, "source location", m->locations[i])))
+			break;
 		rc = regdiff__buf_printf(&s, "%s%c%s%c%s", m->mounts[i], 0, m->kinds[i], 0,
 					 m->locations[i]);
 		if (!rc)
