@@ -2,9 +2,8 @@
  *
  * A snapshot holds every key (name, last-write time) and value (name, type
  * number, exact bytes) of its sources, in canonical order (see name.h), with
- * an XXH3 hash of every value's data and of every key's whole subtree. The
- * file format is specified in docs/snapshot-format.md; it is the same on
- * every platform.
+ * a BLAKE2b digest of every key's whole subtree. The file format is
+ * specified in docs/snapshot-format.md; it is the same on every platform.
  *
  * Taking and reading stream: memory stays bounded whatever the registry's
  * size (a few MiB plus one key's values).
