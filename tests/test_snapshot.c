@@ -728,6 +728,18 @@ static void reseal_header(uint8_t *h)
 	regdiff__put_u64(h + 56, XXH3_64bits(h, 56));
 }
 
+/* The file as copy with its version set (header resealed) is refused as
+ * of another version. */
+static void open_version(regdiff__buf *copy, const char *path, uint32_t version)
+{
+	regdiff__put_u32(copy->data + 8, version);
+	reseal_header(copy->data);
+	cu_write_file(path, copy->data, copy->len);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_snapshot_open(&s, path), REGDIFF_EVERSION);
+	CHECK(s == NULL);
+}
+
 static void test_header_fields(void)
 {
 	regdiff__buf file = {0};
@@ -749,23 +761,15 @@ static void test_header_fields(void)
 	/* Version 3 with a right header hash: a later format, refused as
 	 * such, naming the file. */
 	memcpy(copy.data, file.data, file.len);
-	regdiff__put_u32(copy.data + 8, 3);
-	reseal_header(copy.data);
-	cu_write_file(path, copy.data, copy.len);
-	regdiff_snapshot *v3 = NULL;
-	CHECK_RC(regdiff_snapshot_open(&v3, path), REGDIFF_EVERSION);
-	CHECK(v3 == NULL);
+	open_version(&copy, path, 3);
 	CHECK(starts_with(regdiff_error_message(), path));
 	CHECK(strstr(regdiff_error_message(), "version 3") != NULL);
 	/* Version 1 (XXH3 summaries, forgeable): refused, saying to shoot
 	 * again. */
-	regdiff__put_u32(copy.data + 8, 1);
-	reseal_header(copy.data);
-	cu_write_file(path, copy.data, copy.len);
-	regdiff_snapshot *v1 = NULL;
-	CHECK_RC(regdiff_snapshot_open(&v1, path), REGDIFF_EVERSION);
-	CHECK(v1 == NULL);
-	CHECK_STR("v1 message", &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
+	open_version(&copy, path, 1);
+	CHECK_STR("v1 message",
+		  &(regdiff__buf){(uint8_t *)regdiff_error_message(),
+				  strlen(regdiff_error_message()), 0},
 		  "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
 		  "whose hashes can be forged): shoot it again with this version");
 	/* Version 3 with the hash left as it was: damage, not a version. */
