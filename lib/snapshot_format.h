@@ -50,7 +50,7 @@
  * 56 name (UTF-16LE) */
 #define RDS_VALUE_FIXED 24u
 /* value: 0 u8 'V' | 1 u8 flags | 2 u16 name units | 4 u32 type |
- * 8 u32 data size | 12 u32 reserved | 16 u64 data hash | 24 name | data */
+ * 8 u32 data size | 12 u32 declared data size | 16 u64 data hash | 24 name | data */
 
 /* Key flags. */
 #define RDS_KEY_SYNTHETIC 0x01u		 /* a parent of mounts, not registry content */

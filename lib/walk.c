@@ -162,8 +162,9 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		const regdiff__item *v = &l->values[i];
 		const uint16_t *name = l->pool + v->off;
 		uint32_t type = 0;
+		uint64_t declared = UINT64_MAX;
 		k->data.len = 0;
-		int rc = ops->value(k->src->impl, node, v->id, &type, &k->data);
+		int rc = ops->value(k->src->impl, node, v->id, &type, &declared, &k->data);
 		unsigned flags = 0;
 		if (is_soft(rc)) {
 			char what[1100];
@@ -171,15 +172,20 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 				 regdiff_error_message());
 			problem_at(k, name, v->len, what);
 			k->data.len = 0;
-			type = 0;
 			flags = RDS_VALUE_UNREADABLE;
+			if (declared == UINT64_MAX)
+				declared = 0;
 		} else if (rc) {
 			return rc;
 		}
+		if (declared == UINT64_MAX)
+			declared = k->data.len;
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__writer_value(k->w, name, v->len, type, k->data.data, k->data.len,
-					   flags);
+		rc = regdiff__writer_value_sized(k->w, name, v->len, type, k->data.data,
+						 k->data.len,
+						 declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared,
+						 flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
