@@ -65,6 +65,18 @@ static int seen(hive *hv, uint64_t off)
 	return 0;
 }
 
+/* The allocated cell at off: its size into *len. 0 if there is none. */
+static int cell_at(const hive *hv, uint64_t off, size_t *len)
+{
+	if (off < 0x1000 || off > hv->size || hv->size - off < 8)
+		return 0;
+	int32_t raw = (int32_t)regdiff__get_u32(hv->map + off);
+	if (raw > -8)
+		return 0;
+	*len = (size_t)(-(int64_t)raw);
+	return *len <= hv->size - off;
+}
+
 static int hive_root(void *impl, uint64_t *node)
 {
 	hive *hv = impl;
@@ -160,14 +172,29 @@ static const item_kind subkeys_kind = {1,
 				       0x20};
 
 /* Whether the key's list of values (subkeys) is one another key already
- * used: then it is not read again (see seen()). */
+ * used, or, for an index of subkey lists (ri), holds one: then it is not
+ * read again (see seen()). Lists libhivex will refuse are left to it. */
 static int list_shared(hive *hv, uint64_t node, const item_kind *k, uint64_t *list)
 {
 	if (node > hv->size || hv->size - node < 0x50 ||
 	    regdiff__get_u32(hv->map + node + k->count_at) == 0)
 		return 0;
 	*list = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + node + k->list_at);
-	return seen(hv, *list);
+	if (seen(hv, *list))
+		return 1;
+	size_t len;
+	if (!k->child || !cell_at(hv, *list, &len) || len < 8 ||
+	    memcmp(hv->map + *list + 4, "ri", 2) != 0)
+		return 0;
+	size_t n = regdiff__get_u16(hv->map + *list + 6);
+	for (size_t i = 0; i < n && 8 + 4 * i + 4 <= len; i++) {
+		uint64_t sub = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + *list + 8 + 4 * i);
+		if (seen(hv, sub)) {
+			*list = sub;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__listing *l,
@@ -260,18 +287,6 @@ static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__pr
 
 /* libhivex reads no value data over this many bytes (HIVEX_MAX_VALUE_LEN). */
 #define HIVEX_DATA_LIMIT 8000000u
-
-/* The allocated cell at off: its size into *len. 0 if there is none. */
-static int cell_at(const hive *hv, uint64_t off, size_t *len)
-{
-	if (off < 0x1000 || off > hv->size || hv->size - off < 8)
-		return 0;
-	int32_t raw = (int32_t)regdiff__get_u32(hv->map + off);
-	if (raw > -8)
-		return 0;
-	*len = (size_t)(-(int64_t)raw);
-	return *len <= hv->size - off;
-}
 
 static int shared_data(uint64_t off)
 {

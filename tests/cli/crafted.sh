@@ -49,8 +49,9 @@ grep -qx 'Unreadable: 2' out || fail "$(cat out)"
 	"  amp.hiv\\Amp\\V: value data not read: its data (cell 0x18a0) is another value's too, or used twice (shared cells): not read again")" ] ||
 	fail "amp problems: $(problems)"
 
-# Keys sharing one value list, values sharing one data cell: each cell is
-# read once, at its first use.
+# Keys sharing one value list, values sharing one data cell, indexes of
+# subkey lists (ri) sharing one list: each cell is read once, at its first
+# use.
 craft shared sh.hiv
 run_bounded 100000 5 -q shot -o sh.rds sh.hiv
 expect_ok 0
@@ -59,8 +60,16 @@ expect_ok 0
 [ "$(problems)" = "$(printf '%s\n' \
 	"  sh.hiv\\K1\\B: value data not read: its data (cell 0x1078) is another value's too, or used twice (shared cells): not read again" \
 	"  sh.hiv\\K2: values not read: their list (cell 0x1120) is another key's too" \
-	"  sh.hiv\\K3: values not read: their list (cell 0x1120) is another key's too")" ] ||
+	"  sh.hiv\\K2: subkeys not read: their list (cell 0x1308) is another key's too" \
+	"  sh.hiv\\K3: values not read: their list (cell 0x1120) is another key's too" \
+	"  sh.hiv\\K3: subkeys not read: their list (cell 0x1308) is another key's too")" ] ||
 	fail "shared problems: $(problems)"
+grep -qx 'Keys: 6' out || fail "$(cat out)"
+run compare -q --format jsonl sh.hiv sh.rds
+expect_nc_rc
+expect_out '{"op":"not_compared","key":"sh.hiv\\K1","value":"B","not_read":["data"],"sides":["before","after"]}
+{"op":"not_compared","key":"sh.hiv\\K2","not_read":["values","subkeys"],"sides":["before","after"]}
+{"op":"not_compared","key":"sh.hiv\\K3","not_read":["values","subkeys"],"sides":["before","after"]}'
 
 # -- Values over 8 MB are read from their big-data segments: type, size
 # and data compare.

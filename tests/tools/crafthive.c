@@ -9,8 +9,9 @@
  *   amplify OUT      key Amp: 110,000 value list entries naming one value
  *                    cell, whose 8,000,000 bytes of big data are 490
  *                    segments that are all one cell (~462 KB)
- *   shared OUT       keys K1, K2, K3 sharing one value list; its values A
- *                    and B sharing one data cell
+ *   shared OUT       keys K1, K2, K3 sharing one value list, its values A
+ *                    and B sharing one data cell; each key's index of
+ *                    subkey lists (ri) naming one list of subkeys S1, S2
  *   big OUT TYPE SIZE SEED [shared]
  *                    value Big of TYPE and SIZE bytes in big-data segments
  *                    (data from SEED); with "shared", all its segments
@@ -253,13 +254,25 @@ static void shared(const char *out)
 	memset(f + data + 4, 'x', 100);
 	size_t vals[2] = {vk("A", 3, 100, rel(data)), vk("B", 3, 100, rel(data))};
 	size_t list = value_list(vals, 2);
-	size_t kids[3];
+	size_t kids[3], subs[2];
 	for (int i = 0; i < 3; i++) {
 		char name[3] = {'K', (char)('1' + i), 0};
 		kids[i] = nk(name, 2, root, 0, 0, 0, 0);
 		set_values(kids[i], list, 2);
 	}
 	set_subkeys(root, kids, 3);
+	subs[0] = nk("S1", 2, kids[0], 0, 0, 0, 0);
+	subs[1] = nk("S2", 2, kids[0], 0, 0, 0, 0);
+	set_subkeys(kids[0], subs, 2);
+	size_t lh = get32(kids[0] + 0x20) + FIRST_BIN;
+	for (int i = 0; i < 3; i++) {
+		size_t ri = cell(8);
+		memcpy(f + ri + 4, "ri", 2);
+		put16(ri + 6, 1);
+		put32(ri + 8, rel(lh));
+		put32(kids[i] + 0x18, 2);
+		put32(kids[i] + 0x20, rel(ri));
+	}
 	finish(out, root);
 }
 
