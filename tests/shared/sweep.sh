@@ -12,13 +12,14 @@
 # run of one command past SWEEP_TIMEOUT seconds (default 20: the largest
 # hang) - is a failure. So is a command whose peak memory passes
 # SWEEP_MAX_KB (unset: no bound; ctest sets 300000 where there are no
-# sanitizers: the largest hive's shot takes about 60 MB) or whose time
-# passes SWEEP_MAX_SECONDS (likewise, 10), measured by GNU time
-# (/usr/bin/time, Debian's package time) when it is there. Prints "sweep:
-# N hives ok, M refused, K failed", the largest peak memory and the
-# longest time with their command, the refusals with their messages and
-# the failures; exits 1 if any failed, 77 (a ctest skip) if HIVES does not
-# exist.
+# sanitizers: the largest hive's compare takes about 40 MB) or whose
+# processor time (user + system, which unlike the time on the clock does
+# not grow with the machine's load) passes SWEEP_MAX_SECONDS (likewise,
+# 10), measured by GNU time (/usr/bin/time, Debian's package time) when
+# it is there. Prints "sweep: N hives ok, M refused, K failed", the
+# largest peak memory and the longest processor time with their command,
+# the refusals with their messages and the failures; exits 1 if any
+# failed, 77 (a ctest skip) if HIVES does not exist.
 #
 # Files are checked JOBS at a time (default 2), each in a folder of its own
 # under SCRATCH, so a stray temporary file is the one that file's run left.
@@ -54,11 +55,11 @@ if [ "${1-}" = --one ]; then
 	# to $work/measures, one line "KB S COMMAND".
 	run() {
 		if [ -x /usr/bin/time ]; then
-			timeout -k 5 "$SWEEP_TIMEOUT" /usr/bin/time -o "$work/time" -f '%M %e' \
+			timeout -k 5 "$SWEEP_TIMEOUT" /usr/bin/time -o "$work/time" -f '%M %U %S' \
 				"$SWEEP_REGDIFF" "$@"
 			local rc=$? m
 			# With a non-zero status, GNU time writes a line before its own.
-			m=$(tail -n 1 "$work/time" 2>/dev/null)
+			m=$(tail -n 1 "$work/time" 2>/dev/null | awk 'NF == 3 { print $1, $2 + $3 }')
 			[ -z "$m" ] || echo "$m $1" >>"$work/measures"
 			return $rc
 		fi
@@ -160,7 +161,7 @@ for f in "$run"/f.*; do
 done >"$run/measures"
 if [ -s "$run/measures" ]; then
 	echo "peak memory: $(sort -n -k 1 "$run/measures" | tail -n 1 | awk '{ v = $1; $1 = $2 = ""; print v " KB (" substr($0, 3) ")" }')"
-	echo "longest: $(sort -n -k 2 "$run/measures" | tail -n 1 | awk '{ v = $2; $1 = $2 = ""; print v " s (" substr($0, 3) ")" }')"
+	echo "longest (processor time): $(sort -n -k 2 "$run/measures" | tail -n 1 | awk '{ v = $2; $1 = $2 = ""; print v " s (" substr($0, 3) ")" }')"
 fi
 if [ "$refused" -gt 0 ]; then
 	echo "refused:"
