@@ -308,13 +308,23 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 			unsigned unread = side_bits(a, b, RDS_VALUE_UNREADABLE);
 			if (unread) {
 				/* Data not read on a side: neither equal nor
-				 * changed can be said. */
+				 * changed can be said of it, but a type or a
+				 * stated size that differs is a change. */
 				d->advance[A] = d->advance[B] = 1;
 				queue_not_compared(d, d->key, d->key_len, b,
 						   REGDIFF_NOT_READ_DATA | unread);
-				d->has_queued = 0;
-				d->change = d->queued;
-				*out = &d->change;
+				if (a->type == b->type && a->declared == b->declared) {
+					d->has_queued = 0;
+					d->change = d->queued;
+					*out = &d->change;
+					return 0;
+				}
+				ch = emit(d, REGDIFF_VALUE_MODIFIED, d->key, d->key_len);
+				d->change.value = (regdiff_name){b->name, b->name_len};
+				set_data(&d->change.old_data, a);
+				set_data(&d->change.new_data, b);
+				d->value_changed = 1;
+				*out = ch;
 				return 0;
 			}
 			if (same_value(a, b)) {

@@ -66,9 +66,9 @@
 #define RDS_KEY_DIGESTS 32u
 #define RDS_VALUE_FIXED 16u
 /* value: 0 u8 'V' | 1 u8 flags | 2 u16 name units | 4 u32 type |
- * 8 u32 data size | 12 u32 reserved | 16 name | data. No digest of its
- * own: the diff compares value data byte for byte, and the key's subtree
- * digest takes in the data itself. */
+ * 8 u32 data size | 12 u32 declared data size | 16 name | data. No digest
+ * of its own: the diff compares value data byte for byte, and the key's
+ * subtree digest takes in the data itself. */
 
 /* Key flags. */
 #define RDS_KEY_SYNTHETIC 0x01u		 /* a parent of mounts, not registry content */

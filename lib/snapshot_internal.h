@@ -45,6 +45,11 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 			      uint32_t nvalues, uint32_t nsubkeys, unsigned flags);
 int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
 			  const uint8_t *data, size_t size, unsigned flags);
+/* The same, with the size the source states for the data (declared), which
+ * is kept when the data could not be read (RDS_VALUE_UNREADABLE). */
+int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len,
+				uint32_t type, const uint8_t *data, size_t size, uint32_t declared,
+				unsigned flags);
 /* Marks the open key as not fully read (something found after key_begin). */
 void regdiff__writer_mark_incomplete(regdiff__writer *w);
 int regdiff__writer_key_end(regdiff__writer *w);
@@ -96,6 +101,7 @@ typedef struct regdiff__record {
 	uint32_t type;
 	const uint8_t *data;
 	uint32_t size;
+	uint32_t declared; /* the size the source states (RDS_VALUE_FIXED) */
 } regdiff__record;
 
 typedef struct regdiff__reader regdiff__reader;

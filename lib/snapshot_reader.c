@@ -159,6 +159,7 @@ static int parse(regdiff__reader *r, size_t *size)
 		rec->flags = p[1];
 		rec->type = regdiff__get_u32(p + 4);
 		rec->size = regdiff__get_u32(p + 8);
+		rec->declared = regdiff__get_u32(p + 12);
 		if ((avail - RDS_VALUE_FIXED) / 2 < n ||
 		    avail - RDS_VALUE_FIXED - 2 * n < rec->size)
 			return corrupt(r, "record runs past its block");

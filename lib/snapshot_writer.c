@@ -290,6 +290,14 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
 			  const uint8_t *data, size_t size, unsigned flags)
 {
+	return regdiff__writer_value_sized(w, name, len, type, data, size,
+					   size > 0xffffffffu ? 0xffffffffu : (uint32_t)size, flags);
+}
+
+int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len,
+				uint32_t type, const uint8_t *data, size_t size, uint32_t declared,
+				unsigned flags)
+{
 	if (w->depth == 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: value outside a key", w->name);
 	if (len > 0xffff)
@@ -310,6 +318,7 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 	regdiff__put_u16(r + 2, (uint16_t)len);
 	regdiff__put_u32(r + 4, type);
 	regdiff__put_u32(r + 8, (uint32_t)size);
+	regdiff__put_u32(r + 12, declared);
 	w->block.len += RDS_VALUE_FIXED;
 	append_name(&w->block, name, len);
 	if (size)

@@ -47,16 +47,34 @@ static void hive_free(void *impl)
 	free(hv);
 }
 
-/* Seen before? Marks it. A key reached twice means a loop or a shared
- * subkey list: walking it again could go on forever. */
+/* Seen before? Marks it. Every cell the walk reads (keys, their lists of
+ * values and subkeys, value cells, data cells and big-data segments) is
+ * used once in a hive Windows wrote. One reached twice means a loop or
+ * cells shared on purpose: reading it again could go on forever, or read
+ * a tiny hive's one large value a hundred thousand times. Refusing the
+ * second visit bounds the work by the hive's size. */
 static int seen(hive *hv, uint64_t off)
 {
+	if (off >= hv->size)
+		return 0;
 	uint64_t bit = off / 8;
 	uint8_t mask = (uint8_t)(1u << (bit % 8));
 	if (hv->visited[bit / 8] & mask)
 		return 1;
 	hv->visited[bit / 8] |= mask;
 	return 0;
+}
+
+/* The allocated cell at off: its size into *len. 0 if there is none. */
+static int cell_at(const hive *hv, uint64_t off, size_t *len)
+{
+	if (off < 0x1000 || off > hv->size || hv->size - off < 8)
+		return 0;
+	int32_t raw = (int32_t)regdiff__get_u32(hv->map + off);
+	if (raw > -8)
+		return 0;
+	*len = (size_t)(-(int64_t)raw);
+	return *len <= hv->size - off;
 }
 
 static int hive_root(void *impl, uint64_t *node)
@@ -127,6 +145,7 @@ typedef struct item_kind {
 	unsigned unread;
 	const char *plural;
 	const char *limit;
+	size_t count_at, list_at; /* in the key's nk cell */
 } item_kind;
 
 static const item_kind values_kind = {0,
@@ -137,7 +156,9 @@ static const item_kind values_kind = {0,
 				      VK_FLAG_COMP_NAME,
 				      RDS_KEY_VALUES_UNREAD,
 				      "values",
-				      "more than libhivex's limit of 110000 values"};
+				      "more than libhivex's limit of 110000 values",
+				      0x28,
+				      0x2c};
 static const item_kind subkeys_kind = {1,
 				       "nk",
 				       0x4c,
@@ -146,12 +167,48 @@ static const item_kind subkeys_kind = {1,
 				       NK_FLAG_COMP_NAME,
 				       RDS_KEY_SUBKEYS_UNREAD,
 				       "subkeys",
-				       "more than libhivex's limit of 70000 subkeys"};
+				       "more than libhivex's limit of 70000 subkeys",
+				       0x18,
+				       0x20};
+
+/* Whether the key's list of values (subkeys) is one another key already
+ * used, or, for an index of subkey lists (ri), holds one: then it is not
+ * read again (see seen()). Lists libhivex will refuse are left to it. */
+static int list_shared(hive *hv, uint64_t node, const item_kind *k, uint64_t *list)
+{
+	if (node > hv->size || hv->size - node < 0x50 ||
+	    regdiff__get_u32(hv->map + node + k->count_at) == 0)
+		return 0;
+	*list = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + node + k->list_at);
+	if (seen(hv, *list))
+		return 1;
+	size_t len;
+	if (!k->child || !cell_at(hv, *list, &len) || len < 8 ||
+	    memcmp(hv->map + *list + 4, "ri", 2) != 0)
+		return 0;
+	size_t n = regdiff__get_u16(hv->map + *list + 6);
+	for (size_t i = 0; i < n && 8 + 4 * i + 4 <= len; i++) {
+		uint64_t sub = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + *list + 8 + 4 * i);
+		if (seen(hv, sub)) {
+			*list = sub;
+			return 1;
+		}
+	}
+	return 0;
+}
 
 static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__listing *l,
 		      regdiff__problem_fn problem, void *pctx)
 {
 	char text[160];
+	uint64_t list;
+	if (list_shared(hv, node, k, &list)) {
+		snprintf(text, sizeof text,
+			 "%s not read: their list (cell 0x%llx) is another key's too", k->plural,
+			 (unsigned long long)list);
+		report(problem, pctx, k->unread, text, "", "");
+		return 0;
+	}
 	errno = 0;
 	/* hive_node_h and hive_value_h are both offsets (size_t). */
 	size_t *items =
@@ -163,7 +220,8 @@ static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__list
 		report(problem, pctx, k->unread, text, hivex_reason(errno, k->limit), "");
 		return 0;
 	}
-	size_t n = 0;
+	size_t n = 0, twice = 0;
+	uint64_t first_twice = 0;
 	int rc = 0;
 	for (; items[n] && !rc; n++) {
 		const uint16_t *units = NULL;
@@ -178,10 +236,11 @@ static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__list
 		}
 		if (rc)
 			break;
-		if (k->child && seen(hv, items[n])) {
-			snprintf(text, sizeof text, "0x%llx", (unsigned long long)items[n]);
-			report(problem, pctx, k->unread, "a subkey (cell ", text,
-			       ") is reached twice (a loop or shared list): not read again");
+		if (seen(hv, items[n])) {
+			/* Counted, not reported one by one: a list of
+			 * 100,000 entries may all name the same cell. */
+			if (!twice++)
+				first_twice = items[n];
 			continue;
 		}
 		rc = regdiff__listing_add(l, k->child, units, len, items[n]);
@@ -189,6 +248,13 @@ static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__list
 	free(items);
 	if (rc)
 		return rc;
+	if (twice) {
+		snprintf(text, sizeof text,
+			 "%zu %s not read: their cells (the first at 0x%llx) are reached twice (a "
+			 "loop or shared cells)",
+			 twice, k->plural, (unsigned long long)first_twice);
+		report(problem, pctx, k->unread, text, "", "");
+	}
 	size_t declared =
 	    k->child ? hivex_node_nr_children(hv->h, node) : hivex_node_nr_values(hv->h, node);
 	if (declared > n) {
@@ -219,22 +285,113 @@ static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__pr
 	return rc ? rc : list_items(hv, node, &subkeys_kind, l, problem, pctx);
 }
 
-static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, regdiff__buf *data)
+/* libhivex reads no value data over this many bytes (HIVEX_MAX_VALUE_LEN). */
+#define HIVEX_DATA_LIMIT 8000000u
+
+static int shared_data(uint64_t off)
+{
+	return regdiff__error(REGDIFF_EHIVE,
+			      "its data (cell 0x%llx) is another value's too, or used twice "
+			      "(shared cells): not read again",
+			      (unsigned long long)off);
+}
+
+/* Marks the cells that hold the data of value cell vk (declared len
+ * bytes), as libhivex finds them: one data cell, or a big-data (db) cell,
+ * its list of segments and the segments. A cell marked before fails (see
+ * seen()). With out, the data is also copied there the way libhivex copies
+ * it (each segment's cell less 8 bytes, up to len), for values larger than
+ * libhivex reads; without, cells that libhivex will refuse are left to it,
+ * so that its messages stay the same. */
+static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
+{
+	if (vk > hv->size || hv->size - vk < 0x18)
+		return 0;
+	if (len == 0 || (regdiff__get_u32(hv->map + vk + 8) & 0x80000000u))
+		return 0; /* no data, or data kept in the value cell itself */
+	uint64_t off = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + vk + 0xc);
+	size_t clen;
+	if (!cell_at(hv, off, &clen)) {
+		if (!out)
+			return 0;
+		return regdiff__error(REGDIFF_EHIVE, "its data cell (0x%llx) is not in the file",
+				      (unsigned long long)off);
+	}
+	if (len <= clen - 4) {
+		if (seen(hv, off))
+			return shared_data(off);
+		return out ? regdiff__buf_append(out, hv->map + off + 4, len) : 0;
+	}
+	if (clen < 12 || memcmp(hv->map + off + 4, "db", 2) != 0) {
+		if (!out)
+			return 0;
+		return regdiff__error(REGDIFF_EHIVE,
+				      "its data runs past its cell (0x%llx), which is not a big-data "
+				      "cell",
+				      (unsigned long long)off);
+	}
+	size_t nseg = regdiff__get_u16(hv->map + off + 6), blen;
+	uint64_t list = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + off + 8);
+	/* libhivex reads the list without checking that it holds nseg
+	 * entries: check it for both. */
+	if (!cell_at(hv, list, &blen) || (blen - 4) / 4 < nseg)
+		return regdiff__error(REGDIFF_EHIVE,
+				      "the list of its %zu big-data segments (0x%llx) is not in the "
+				      "file or shorter",
+				      nseg, (unsigned long long)list);
+	if (seen(hv, off))
+		return shared_data(off);
+	if (seen(hv, list))
+		return shared_data(list);
+	size_t got = 0;
+	for (size_t i = 0; i < nseg; i++) {
+		uint64_t seg = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + list + 4 + 4 * i);
+		size_t slen;
+		if (!cell_at(hv, seg, &slen)) {
+			if (!out)
+				return 0;
+			return regdiff__error(REGDIFF_EHIVE,
+					      "its big-data segment %zu (0x%llx) is not in the file",
+					      i, (unsigned long long)seg);
+		}
+		if (seen(hv, seg))
+			return shared_data(seg);
+		size_t n = slen - 8 < len - got ? slen - 8 : len - got;
+		if (out && n) {
+			int rc = regdiff__buf_append(out, hv->map + seg + 4, n);
+			if (rc)
+				return rc;
+		}
+		got += n;
+	}
+	return 0;
+}
+
+static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		      regdiff__buf *data)
 {
 	(void)node;
 	hive *hv = impl;
 	hive_type t;
 	size_t len;
 	errno = 0;
+	if (hivex_value_type(hv->h, id, &t, &len) != 0)
+		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
+	/* Type and size are kept even when the data cannot be read. */
+	*type = (uint32_t)t;
+	*declared = len;
+	int big = len > HIVEX_DATA_LIMIT;
+	int rc = data_cells(hv, id, len, big ? data : NULL);
+	if (rc || big)
+		return rc;
+	errno = 0;
 	char *p = hivex_value_value(hv->h, id, &t, &len);
 	if (!p) {
 		if (errno == ENOMEM)
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-		return regdiff__error(REGDIFF_EHIVE, "%s",
-				      hivex_reason(errno, "larger than libhivex's limit of 8 MB"));
+		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
 	}
-	*type = (uint32_t)t;
-	int rc = regdiff__buf_append(data, p, len);
+	rc = regdiff__buf_append(data, p, len);
 	free(p);
 	return rc;
 }

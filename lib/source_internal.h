@@ -41,9 +41,12 @@ typedef struct regdiff__source_ops {
 	 * a failure of the whole shot (out of memory, say). */
 	int (*list)(void *impl, uint64_t node, regdiff__listing *l, regdiff__problem_fn problem,
 		    void *pctx);
-	/* Reads a value's type and data into data (emptied first). A value
-	 * that cannot be read returns REGDIFF_EHIVE with a message. */
-	int (*value)(void *impl, uint64_t node, uint64_t id, uint32_t *type, regdiff__buf *data);
+	/* Reads a value's type and data into data (emptied first), and may
+	 * set *declared to the size the source states for the data (else it
+	 * is the data's). A value that cannot be read returns REGDIFF_EHIVE
+	 * with a message, *type and *declared set if they are known. */
+	int (*value)(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		     regdiff__buf *data);
 	/* Opens subkey id of parent. REGDIFF_EACCESS / REGDIFF_EHIVE with a
 	 * message when it cannot be: the key is kept as not read. */
 	int (*open_child)(void *impl, uint64_t parent, uint64_t id, uint64_t *child);

@@ -507,9 +507,11 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 	}
 }
 
-static int live_value(void *impl, uint64_t id, uint64_t vid, uint32_t *type, regdiff__buf *data)
+static int live_value(void *impl, uint64_t id, uint64_t vid, uint32_t *type, uint64_t *declared,
+		      regdiff__buf *data)
 {
 	live *lv = impl;
+	(void)declared; /* what was read is all there is */
 	if (id != lv->values_node || vid >= lv->nvalues)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "live source: value %llu of key %llu not listed",

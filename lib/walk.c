@@ -10,6 +10,7 @@
 #include "source_internal.h"
 
 #define PROGRESS_EVERY 1024u
+#define PROBLEM_PATH_MAX 1024u /* UTF-16 units of a problem's path kept whole */
 
 typedef struct walk {
 	regdiff__writer *w;
@@ -93,16 +94,53 @@ static int path_push(walk *k, const uint16_t *name, size_t len, size_t *saved)
 	return 0;
 }
 
+/* Appends units [from, to) of the problem's path: the key's path, then
+ * '\\' and extra if there is one. */
+static int path_part(walk *k, const uint16_t *extra, size_t from, size_t to)
+{
+	int rc = 0;
+	if (from < k->path_len)
+		rc = regdiff__utf16_to_utf8_buf(&k->text, k->path + from,
+						(to < k->path_len ? to : k->path_len) - from,
+						REGDIFF_TEXT_SAFE);
+	if (!rc && extra && from <= k->path_len && to > k->path_len)
+		rc = regdiff__buf_putc(&k->text, '\\');
+	size_t start = k->path_len + 1;
+	if (!rc && extra && to > start)
+		rc = regdiff__utf16_to_utf8_buf(&k->text, extra + (from > start ? from - start : 0),
+						to - (from > start ? from : start),
+						REGDIFF_TEXT_SAFE);
+	return rc;
+}
+
+/* Unit i of the problem's path (see path_part). */
+static uint16_t path_unit(const walk *k, const uint16_t *extra, size_t i)
+{
+	return i < k->path_len ? k->path[i] : i == k->path_len ? '\\' : extra[i - k->path_len - 1];
+}
+
 static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const char *what)
 {
-	k->text.len = 0;
-	int rc = regdiff__utf16_to_utf8_buf(&k->text, k->path, k->path_len, REGDIFF_TEXT_SAFE);
-	if (!rc && extra) {
-		rc = regdiff__buf_putc(&k->text, '\\');
-		if (!rc)
-			rc = regdiff__utf16_to_utf8_buf(&k->text, extra, extra_len,
-							REGDIFF_TEXT_SAFE);
+	/* A path is kept whole up to PROBLEM_PATH_MAX units; a longer one
+	 * (keys may have names of 65,535 characters and nest 512 deep) keeps
+	 * its start and its end, so that 10,000 problems stay a few MB. */
+	size_t total = k->path_len + (extra ? 1 + extra_len : 0);
+	size_t head = total, from = total;
+	if (total > PROBLEM_PATH_MAX) {
+		head = PROBLEM_PATH_MAX / 4;
+		from = total - (PROBLEM_PATH_MAX - head);
+		/* No half of a surrogate pair at either cut. */
+		if ((path_unit(k, extra, head - 1) & 0xfc00) == 0xd800)
+			head--;
+		if ((path_unit(k, extra, from) & 0xfc00) == 0xdc00)
+			from++;
 	}
+	k->text.len = 0;
+	int rc = path_part(k, extra, 0, head);
+	if (!rc && from > head)
+		rc = regdiff__buf_printf(&k->text, "[... %zu characters left out ...]", from - head);
+	if (!rc && from > head)
+		rc = path_part(k, extra, from, total);
 	if (!rc)
 		rc = regdiff__buf_putc(&k->text, 0);
 	if (!rc)
@@ -117,6 +155,35 @@ static void problem_cb(void *ctx, unsigned unread, const char *what)
 	walk *k = ctx;
 	k->pending |= RDS_KEY_INCOMPLETE | unread;
 	problem_at(k, NULL, 0, what);
+}
+
+/* Siblings whose names are equal ignoring case cannot be made on Windows
+ * (they come from corrupt or hostile hives), and a path must name one key,
+ * a value name one value: the first of them in canonical order is kept,
+ * the others are recorded as not read, and the key is flagged so that the
+ * diff says "not compared" instead of "added" or "deleted". */
+static void drop_duplicates(walk *k, regdiff__listing *l, int child)
+{
+	regdiff__item *items = child ? l->children : l->values;
+	size_t *n = child ? &l->nchildren : &l->nvalues;
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		const regdiff__item *prev = kept ? &items[kept - 1] : NULL;
+		if (prev && regdiff_name_compare((regdiff_name){l->pool + prev->off, prev->len},
+						 (regdiff_name){l->pool + items[i].off,
+								items[i].len}) == 0) {
+			k->pending |= RDS_KEY_INCOMPLETE |
+				      (child ? RDS_KEY_SUBKEYS_UNREAD : RDS_KEY_VALUES_UNREAD);
+			problem_at(k, l->pool + items[i].off, items[i].len,
+				   child ? "key not read: its name equals a sibling's but for case "
+					   "(the sibling is read)"
+					 : "value not read: its name equals another value's of the "
+					   "key but for case (the other is read)");
+			continue;
+		}
+		items[kept++] = items[i];
+	}
+	*n = kept;
 }
 
 static int is_soft(int rc)
@@ -162,8 +229,9 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		const regdiff__item *v = &l->values[i];
 		const uint16_t *name = l->pool + v->off;
 		uint32_t type = 0;
+		uint64_t declared = UINT64_MAX;
 		k->data.len = 0;
-		int rc = ops->value(k->src->impl, node, v->id, &type, &k->data);
+		int rc = ops->value(k->src->impl, node, v->id, &type, &declared, &k->data);
 		unsigned flags = 0;
 		if (is_soft(rc)) {
 			char what[1100];
@@ -171,15 +239,20 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 				 regdiff_error_message());
 			problem_at(k, name, v->len, what);
 			k->data.len = 0;
-			type = 0;
 			flags = RDS_VALUE_UNREADABLE;
+			if (declared == UINT64_MAX)
+				declared = 0;
 		} else if (rc) {
 			return rc;
 		}
+		if (declared == UINT64_MAX)
+			declared = k->data.len;
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__writer_value(k->w, name, v->len, type, k->data.data, k->data.len,
-					   flags);
+		rc = regdiff__writer_value_sized(k->w, name, v->len, type, k->data.data,
+						 k->data.len,
+						 declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared,
+						 flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
@@ -246,8 +319,10 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		problem_cb(k, RDS_KEY_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
 	}
-	flags |= k->pending;
 	sort_listing(l);
+	drop_duplicates(k, l, 0);
+	drop_duplicates(k, l, 1);
+	flags |= k->pending;
 	rc = regdiff__writer_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
 				       (uint32_t)l->nchildren, flags);
 	if (!rc)

@@ -19,7 +19,15 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     hostile
     problems
     progress
-    watch)
+    watch
+    crafted)
+  # Peak memory and time mean nothing under sanitizers: bounds apply
+  # without them only.
+  if(REGDIFF_SANITIZE)
+    set(_regdiff_bounds 0)
+  else()
+    set(_regdiff_bounds 1)
+  endif()
   foreach(_t ${_regdiff_cli_tests})
     add_test(NAME cli_${_t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${_t}.sh
@@ -27,6 +35,6 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
         ${CMAKE_CURRENT_SOURCE_DIR}/cli/golden ${CMAKE_CURRENT_BINARY_DIR}/cli/${_t})
     set_tests_properties(cli_${_t} PROPERTIES
       SKIP_RETURN_CODE 77
-      ENVIRONMENT "REGDIFF_EXPECT_VERSION=${PROJECT_VERSION};REGDIFF_MKHIVE=$<$<TARGET_EXISTS:mkhive>:$<TARGET_FILE:mkhive>>")
+      ENVIRONMENT "REGDIFF_EXPECT_VERSION=${PROJECT_VERSION};REGDIFF_MKHIVE=$<$<TARGET_EXISTS:mkhive>:$<TARGET_FILE:mkhive>>;REGDIFF_CRAFTHIVE=$<$<TARGET_EXISTS:crafthive>:$<TARGET_FILE:crafthive>>;REGDIFF_BOUNDS=${_regdiff_bounds}")
   endforeach()
 endif()

@@ -736,9 +736,11 @@ static int ts_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__prob
 	return 0;
 }
 
-static int ts_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, regdiff__buf *data)
+static int ts_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		    regdiff__buf *data)
 {
 	(void)node;
+	(void)declared;
 	const cu_rec *r = &((tree_source *)impl)->t->recs[id];
 	if (r->vflags & RDS_VALUE_UNREADABLE)
 		return regdiff__error(REGDIFF_EHIVE, "test value unreadable");

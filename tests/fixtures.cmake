@@ -35,6 +35,9 @@ if(HIVEX_FOUND)
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)
   target_link_libraries(mkhive PRIVATE PkgConfig::HIVEX)
+  # Hostile hives beyond what a description can say (shared cells, big
+  # data, colliding names), for the CLI tests and the fuzz seeds.
+  add_executable(crafthive ${CMAKE_CURRENT_LIST_DIR}/tools/crafthive.c)
   add_executable(checkhive ${CMAKE_CURRENT_LIST_DIR}/tools/checkhive.c)
   target_link_libraries(checkhive PRIVATE PkgConfig::HIVEX)
 

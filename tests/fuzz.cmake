@@ -44,7 +44,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   add_test(NAME fuzz_seeds
     COMMAND sh ${_fuzz_src}/make_seeds.sh $<TARGET_FILE:regdiff_cli> $<TARGET_FILE:fuzz_seed>
       "${REGDIFF_FIXTURE_DIR}" ${REGDIFF_SHARED_HIVES} ${REGDIFF_FUZZ_SEEDS})
-  set_tests_properties(fuzz_seeds PROPERTIES FIXTURES_SETUP fuzz_seeds SKIP_RETURN_CODE 77)
+  set_tests_properties(fuzz_seeds PROPERTIES FIXTURES_SETUP fuzz_seeds SKIP_RETURN_CODE 77
+    ENVIRONMENT "REGDIFF_CRAFTHIVE=$<$<TARGET_EXISTS:crafthive>:$<TARGET_FILE:crafthive>>")
 
   if(HIVEX_FOUND)
     # A hive libhivex's unsafe mode would read past the end of (see

@@ -25,4 +25,10 @@ if(HIVEX_FOUND)
       ${REGDIFF_SHARED_HIVES})
   set_tests_properties(shared_hives_sweep PROPERTIES
     SKIP_RETURN_CODE 77 TIMEOUT 1200)
+  # Peak memory and time per command, bounded where they mean something
+  # (not under sanitizers).
+  if(NOT REGDIFF_SANITIZE)
+    set_tests_properties(shared_hives_sweep PROPERTIES
+      ENVIRONMENT "SWEEP_MAX_KB=300000;SWEEP_MAX_SECONDS=10")
+  endif()
 endif()

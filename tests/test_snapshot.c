@@ -1155,6 +1155,49 @@ static void test_shot(void)
 	cu_tree_free(&want);
 }
 
+/* A problem's path over 1024 units keeps its first 256 and last 768, and
+ * never half of a surrogate pair: here the first cut falls after a high
+ * surrogate and the second before a low one, so each moves by one. */
+static void test_long_problem_path(void)
+{
+	enum { EMOJI = 700 }; /* U+1F600, two units each */
+	regdiff__buf d = {0}, want = {0};
+	regdiff__buf_printf(&d, "TX @1 !mount\n  ");
+	for (int i = 0; i < EMOJI; i++)
+		regdiff__buf_printf(&d, "%%D83D%%DE00");
+	regdiff__buf_printf(&d, " @2\n    =vv binary x:00 !unreadable\n");
+	regdiff__buf_putc(&d, 0);
+	cu_tree t = {0};
+	cu_parse(&t, (const char *)d.data);
+	regdiff_source *src = NULL;
+	CHECK_RC(cu_source(&src, &t, 0, "TX", "t"), 0);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_shot_take(&s, &src, 1, NULL), 0);
+	/* "TX\" is 3 units, so unit 255 is a high surrogate: the head keeps
+	 * 255 units (126 emoji); the path is 3 + 1400 + 3 units, unit 638 a
+	 * low surrogate: the tail starts at 639 (382 emoji, then "\vv"). */
+	regdiff__buf_printf(&want, "TX\\");
+	for (int i = 0; i < 126; i++)
+		regdiff__buf_printf(&want, "\xf0\x9f\x98\x80");
+	regdiff__buf_printf(&want, "[... 384 characters left out ...]");
+	for (int i = 0; i < 382; i++)
+		regdiff__buf_printf(&want, "\xf0\x9f\x98\x80");
+	regdiff__buf_printf(&want, "\\vv");
+	regdiff__buf_putc(&want, 0);
+	const char *path = NULL, *what = NULL;
+	CHECK(s && regdiff_snapshot_problems_kept(s) == 1);
+	if (s && regdiff_snapshot_problems_kept(s) == 1) {
+		CHECK_RC(regdiff_snapshot_get_problem(s, 0, &path, &what), 0);
+		CHECK_TEXT(path, (const char *)want.data);
+		CHECK_TEXT(what, "value data not read: test value unreadable");
+	}
+	regdiff_snapshot_free(s);
+	regdiff_source_free(src);
+	cu_tree_free(&t);
+	regdiff__buf_free(&d);
+	regdiff__buf_free(&want);
+}
+
 /* Keys with the empty name, at the top and below it (only a crafted file
  * has them). KNOWN BUG, seen under UBSan only, so run last: set_path in
  * lib/snapshot_reader.c passes NULL to memcpy for an empty name before any
@@ -1187,6 +1230,7 @@ int main(void)
 	test_digests_are_blake2b();
 	test_crafted();
 	test_shot();
+	test_long_problem_path();
 	test_empty_names();
 	return tu_result("test_snapshot");
 }

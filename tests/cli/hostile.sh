@@ -1,6 +1,7 @@
 # Names and data meant to break terminals and parsers (fixtures/hostile.txt)
 # go through shot, info and compare; nothing the tool prints for people may
-# carry a control character.
+# carry a control character. Each command stays under a bound of memory
+# and time (run_bounded: in builds without sanitizers).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
@@ -19,16 +20,16 @@ no_controls() {
 	[ "$n" -eq 0 ] || fail "$2: control characters in $1"
 }
 
-run -q shot -o hostile.rds hostile.hiv
+run_bounded 50000 5 -q shot -o hostile.rds hostile.hiv
 expect_ok 0
-run -q shot -o hostile2.rds hostile.hiv
+run_bounded 50000 5 -q shot -o hostile2.rds hostile.hiv
 expect_ok 0
-run compare hostile.rds hostile2.rds
+run_bounded 50000 5 compare hostile.rds hostile2.rds
 expect_ok 0
-run compare hostile.hiv hostile.rds
+run_bounded 50000 5 compare hostile.hiv hostile.rds
 expect_ok 0
 
-run info hostile.rds
+run_bounded 50000 5 info hostile.rds
 expect_ok 0
 no_controls out info
 
@@ -44,13 +45,13 @@ no_controls out "info of hostile names"
 grep -q '^Computer: PC' out || fail "$(cat out)"
 rm "$esc.hiv"
 
-run compare empty.hiv hostile.hiv
+run_bounded 50000 5 compare empty.hiv hostile.hiv
 expect_ok 1
 no_controls out "compare txt"
 # Every key of hostile is added but its root, which is empty's root (both
 # bare hives are mounted at empty.hiv): 55 keys (fixtures/README.md) less one.
 grep -qx "Keys added: 54" out || fail "$(grep 'Keys added' out)"
-run compare --format jsonl empty.hiv hostile.hiv
+run_bounded 50000 5 compare --format jsonl empty.hiv hostile.hiv
 expect_ok 1
 no_controls out "compare jsonl" c0
 [ "$(grep -c '"op":"key_added"' out)" -eq 54 ] || fail "jsonl: not 54 keys added"

@@ -141,3 +141,30 @@ flip_bit() {
 size_of() {
 	wc -c <"$1" | tr -d ' '
 }
+
+# run_bounded MAX_KB MAX_SECONDS ARGS...: as run, and the command's peak
+# memory (KB) and processor time (user + system: unlike the time on the
+# clock, it does not grow when other tests load the machine) go to
+# ./bounds (one line: KB seconds ARGS); it fails when they pass MAX_KB or
+# MAX_SECONDS. The bounds apply where they mean something, in builds
+# without sanitizers (REGDIFF_BOUNDS=1) with GNU time at /usr/bin/time
+# (Debian's package time); a run past 300 s is stopped either way.
+run_bounded() {
+	_kb=$1 _s=$2
+	shift 2
+	rc=0
+	last="regdiff $*"
+	if [ "${REGDIFF_BOUNDS:-}" = 1 ] && [ -x /usr/bin/time ]; then
+		timeout -k 5 300 /usr/bin/time -o time.out -f '%M %U %S' "$REGDIFF" "$@" >out 2>err ||
+			rc=$?
+		# With a non-zero status, GNU time writes a line before its own.
+		set -- $(tail -n 1 time.out | awk '{ print $1, $2 + $3 }')
+		echo "$1 $2 $last" >>bounds
+		if awk -v kb="$1" -v s="$2" -v mkb="$_kb" -v ms="$_s" \
+			'BEGIN { exit !(kb > mkb || s > ms) }'; then
+			fail "$last: $1 KB, $2 s: past the bound of $_kb KB, $_s s"
+		fi
+	else
+		timeout -k 5 300 "$REGDIFF" "$@" >out 2>err || rc=$?
+	fi
+}

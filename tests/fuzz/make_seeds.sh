@@ -9,7 +9,9 @@
 # them, and their recipes, each checked to rebuild the snapshot it came
 # from) and OUT/report (the changes between fixture pairs as fuzz_report
 # inputs, TXT, TXT CRLF UTF-16LE and JSON lines). SHARED_HIVES may be
-# absent. Exits 77 (a ctest skip) when there are no fixtures.
+# absent. With REGDIFF_CRAFTHIVE set (tests/tools/crafthive), its small
+# hostile hives are hive seeds too. Exits 77 (a ctest skip) when there are
+# no fixtures.
 set -eu
 
 if [ $# -ne 5 ]; then
@@ -30,6 +32,13 @@ mkdir -p "$out/hive" "$out/snapshot" "$out/report" "$out/tmp"
 for f in "$fixtures"/*.hiv; do
 	cp "$f" "$out/hive/fixture_$(basename "$f" .hiv)"
 done
+if [ -n "${REGDIFF_CRAFTHIVE:-}" ]; then
+	# Shared cells, colliding names, big data whose segments are one cell.
+	"$REGDIFF_CRAFTHIVE" shared "$out/hive/crafted_shared"
+	"$REGDIFF_CRAFTHIVE" dups "$out/hive/crafted_dups_a" a
+	"$REGDIFF_CRAFTHIVE" dups "$out/hive/crafted_dups_b" b
+	"$REGDIFF_CRAFTHIVE" big "$out/hive/crafted_big_shared" 3 9000000 1 shared
+fi
 if [ -d "$shared" ]; then
 	find "$shared" -path "$shared/_licenses" -prune -o -type f -size -131073c \
 		! -name '*.md' ! -name SHA256SUMS ! -name manifest.json -print |

@@ -10,10 +10,16 @@
 # line on stderr, starting "regdiff: " and naming the file, leaving no
 # output or temporary file behind. Any other outcome - exit 1, a signal, a
 # run of one command past SWEEP_TIMEOUT seconds (default 20: the largest
-# hive, 15 MB, takes under 1 s under ASan, so 20 s means a loop or a
-# hang) - is a failure. Prints "sweep: N hives ok, M refused, K
-# failed", the refusals with their messages and the failures; exits 1 if
-# any failed, 77 (a ctest skip) if HIVES does not exist.
+# hang) - is a failure. So is a command whose peak memory passes
+# SWEEP_MAX_KB (unset: no bound; ctest sets 300000 where there are no
+# sanitizers: the largest hive's compare takes about 40 MB) or whose
+# processor time (user + system, which unlike the time on the clock does
+# not grow with the machine's load) passes SWEEP_MAX_SECONDS (likewise,
+# 10), measured by GNU time (/usr/bin/time, Debian's package time) when
+# it is there. Prints "sweep: N hives ok, M refused, K failed", the
+# largest peak memory and the longest processor time with their command,
+# the refusals with their messages and the failures; exits 1 if any
+# failed, 77 (a ctest skip) if HIVES does not exist.
 #
 # Files are checked JOBS at a time (default 2), each in a folder of its own
 # under SCRATCH, so a stray temporary file is the one that file's run left.
@@ -27,6 +33,10 @@ if [ "${1-}" = --one ]; then
 	mkdir "$out" || exit 1
 	snap=$out/x.rds
 	result() { # STATUS DETAIL
+		if [ "$1" != failed ] && [ "${bounds_checked-}" != 1 ]; then
+			bounds_checked=1
+			bounded
+		fi
 		printf '%s\t%s\t%s\n' "$1" "$file" "$2" >"$work/result"
 		exit 0
 	}
@@ -41,7 +51,34 @@ if [ "${1-}" = --one ]; then
 		esac
 	}
 	firstline() { head -n 1 "$1" | cut -c 1-300; }
-	run() { timeout -k 5 "$SWEEP_TIMEOUT" "$SWEEP_REGDIFF" "$@"; }
+	# run ARGS: each command's peak memory (KB) and time (s) are added
+	# to $work/measures, one line "KB S COMMAND".
+	run() {
+		if [ -x /usr/bin/time ]; then
+			timeout -k 5 "$SWEEP_TIMEOUT" /usr/bin/time -o "$work/time" -f '%M %U %S' \
+				"$SWEEP_REGDIFF" "$@"
+			local rc=$? m
+			# With a non-zero status, GNU time writes a line before its own.
+			m=$(tail -n 1 "$work/time" 2>/dev/null | awk 'NF == 3 { print $1, $2 + $3 }')
+			[ -z "$m" ] || echo "$m $1" >>"$work/measures"
+			return $rc
+		fi
+		timeout -k 5 "$SWEEP_TIMEOUT" "$SWEEP_REGDIFF" "$@"
+	}
+	# Fails the file when a command went past a bound.
+	bounded() {
+		[ -f "$work/measures" ] || return 0
+		local kb s cmd
+		while read -r kb s cmd; do
+			if [ -n "${SWEEP_MAX_KB:-}" ] && [ "$kb" -gt "$SWEEP_MAX_KB" ]; then
+				result failed "$cmd: $kb KB at its peak, over $SWEEP_MAX_KB KB"
+			fi
+			if [ -n "${SWEEP_MAX_SECONDS:-}" ] &&
+				awk -v s="$s" -v m="$SWEEP_MAX_SECONDS" 'BEGIN { exit !(s > m) }'; then
+				result failed "$cmd: $s s, over $SWEEP_MAX_SECONDS s"
+			fi
+		done <"$work/measures"
+	}
 
 	run shot -q -o "$snap" "$file" >"$work/shot.out" 2>"$work/shot.err"
 	rc=$?
@@ -118,6 +155,14 @@ failed=$(grep -c '^failed	' "$run/results")
 missing=$((total - ok - refused - failed))
 
 echo "sweep: $ok hives ok, $refused refused, $((failed + missing)) failed ($(($(date +%s) - start)) s)"
+# The largest peak memory and the longest time, with their file.
+for f in "$run"/f.*; do
+	[ -f "$f/measures" ] && sed "s|\$| $(cut -f 2 "$f/result" 2>/dev/null | sed "s|^$hives/||")|" "$f/measures"
+done >"$run/measures"
+if [ -s "$run/measures" ]; then
+	echo "peak memory: $(sort -n -k 1 "$run/measures" | tail -n 1 | awk '{ v = $1; $1 = $2 = ""; print v " KB (" substr($0, 3) ")" }')"
+	echo "longest (processor time): $(sort -n -k 2 "$run/measures" | tail -n 1 | awk '{ v = $2; $1 = $2 = ""; print v " s (" substr($0, 3) ")" }')"
+fi
 if [ "$refused" -gt 0 ]; then
 	echo "refused:"
 	grep '^refused	' "$run/results" | cut -f 2- | sed "s|^$hives/|  |; s|	|: |"
