@@ -244,6 +244,18 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 				declared = 0;
 		} else if (rc) {
 			return rc;
+		} else if (k->data.len > RDS_VALUE_DATA_MAX) {
+			/* A snapshot block bounds what a reader must hold; a
+			 * larger value is kept by type and size, not compared. */
+			char what[160];
+			snprintf(what, sizeof what,
+				 "value data not read: %zu bytes, over the snapshot format's "
+				 "limit of %u",
+				 k->data.len, RDS_VALUE_DATA_MAX);
+			problem_at(k, name, v->len, what);
+			declared = k->data.len;
+			k->data.len = 0;
+			flags = RDS_VALUE_UNREADABLE;
 		}
 		if (declared == UINT64_MAX)
 			declared = k->data.len;
