@@ -19,8 +19,7 @@ struct regdiff__hash {
 /* BLAKE2b-256 of nothing, kept to 16 bytes: the child-names digest of
  * every key without subkeys, given without a finalisation. */
 static const uint8_t empty_digest[REGDIFF__DIGEST_SIZE] = {
-    0x0e, 0x57, 0x51, 0xc0, 0x26, 0xe5, 0x43, 0xb2,
-    0xe8, 0xab, 0x2e, 0xb0, 0x60, 0x99, 0xda, 0xa1};
+    0x0e, 0x57, 0x51, 0xc0, 0x26, 0xe5, 0x43, 0xb2, 0xe8, 0xab, 0x2e, 0xb0, 0x60, 0x99, 0xda, 0xa1};
 
 static void flush(regdiff__hash *h)
 {
@@ -53,8 +52,8 @@ int regdiff__hash_new(regdiff__hash **out)
 	gcry_error_t e = gcry_md_open(&h->md, GCRY_MD_BLAKE2B_256, 0);
 	if (e) {
 		free(h);
-		return regdiff__error(REGDIFF_EUNSUPPORTED, "BLAKE2b-256 unavailable in libgcrypt: %s",
-				      gcry_strerror(e));
+		return regdiff__error(REGDIFF_EUNSUPPORTED,
+				      "BLAKE2b-256 unavailable in libgcrypt: %s", gcry_strerror(e));
 	}
 	*out = h;
 	return 0;

@@ -55,18 +55,18 @@ static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdi
 	 * them: this bounds a reader's memory whatever the file claims. */
 	uint32_t max = kind == RDS_BLOCK_FOOTER ? RDS_FOOTER_MAX : RDS_BLOCK_MAX_UNCOMPRESSED;
 	if (*usize > max)
-		return regdiff__error(REGDIFF_EFORMAT,
-				      "%s: corrupt snapshot (block at offset %llu claims %lu bytes, "
-				      "over the format's limit of %lu)",
-				      s->name, (unsigned long long)off, (unsigned long)*usize,
-				      (unsigned long)max);
+		return regdiff__error(
+		    REGDIFF_EFORMAT,
+		    "%s: corrupt snapshot (block at offset %llu claims %lu bytes, "
+		    "over the format's limit of %lu)",
+		    s->name, (unsigned long long)off, (unsigned long)*usize, (unsigned long)max);
 	if ((uint64_t)*usize > (uint64_t)*csize * RDS_ZLIB_MAX_RATIO + 64 ||
 	    *csize > compressBound(*usize))
-		return regdiff__error(REGDIFF_EFORMAT,
-				      "%s: corrupt snapshot (block at offset %llu: %lu bytes cannot "
-				      "inflate to the %lu it claims)",
-				      s->name, (unsigned long long)off, (unsigned long)*csize,
-				      (unsigned long)*usize);
+		return regdiff__error(
+		    REGDIFF_EFORMAT,
+		    "%s: corrupt snapshot (block at offset %llu: %lu bytes cannot "
+		    "inflate to the %lu it claims)",
+		    s->name, (unsigned long long)off, (unsigned long)*csize, (unsigned long)*usize);
 	zbuf->len = 0;
 	rc = regdiff__buf_reserve(zbuf, *csize);
 	if (rc)

@@ -167,8 +167,8 @@ static int flush_block(regdiff__writer *w)
  * key record and the largest value record after that, it still holds no
  * more than readers accept. */
 _Static_assert((uint64_t)RDS_BLOCK_TARGET + RDS_KEY_FIXED + 2 * 0xffffu + RDS_VALUE_FIXED +
-			   2 * 0xffffu + RDS_VALUE_DATA_MAX <=
-		       RDS_BLOCK_MAX_UNCOMPRESSED,
+		       2 * 0xffffu + RDS_VALUE_DATA_MAX <=
+		   RDS_BLOCK_MAX_UNCOMPRESSED,
 	       "a block can outgrow what readers accept");
 
 /* Called after each whole record, so a block never splits a record. A key
@@ -304,10 +304,11 @@ int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t
 		return regdiff__error(REGDIFF_ELIMIT, "%s: value name of %zu characters", w->name,
 				      len);
 	if (size > RDS_VALUE_DATA_MAX)
-		return regdiff__error(REGDIFF_ELIMIT,
-				      "%s: a value of %zu bytes, over the snapshot format's limit of "
-				      "%u bytes of data",
-				      w->name, size, RDS_VALUE_DATA_MAX);
+		return regdiff__error(
+		    REGDIFF_ELIMIT,
+		    "%s: a value of %zu bytes, over the snapshot format's limit of "
+		    "%u bytes of data",
+		    w->name, size, RDS_VALUE_DATA_MAX);
 	int rc = regdiff__buf_reserve(&w->block, RDS_VALUE_FIXED + len * 2 + size);
 	if (rc)
 		return rc;

@@ -412,7 +412,8 @@ static hash_diff compare_hashes(const char *a_text, const char *b_text)
 		CHECK(x->tag == y->tag);
 		uint64_t bit = UINT64_C(1) << i;
 		if (x->tag == RDS_REC_KEY) {
-			d.subtree |= !regdiff__digest_eq(&x->subtree_hash, &y->subtree_hash) ? bit : 0;
+			d.subtree |=
+			    !regdiff__digest_eq(&x->subtree_hash, &y->subtree_hash) ? bit : 0;
 			d.times |= !regdiff__digest_eq(&x->times_hash, &y->times_hash) ? bit : 0;
 			d.names |= !regdiff__digest_eq(&x->names_hash, &y->names_hash) ? bit : 0;
 			CHECK(x->end == y->end);
@@ -536,8 +537,8 @@ static void test_hashes(void)
 		 * is equal. */
 		int differs = i <= 2;
 		if ((!regdiff__digest_eq(&x->subtree_hash, &y->subtree_hash)) != differs ||
-		    !regdiff__digest_eq(&x->times_hash, &y->times_hash) || !regdiff__digest_eq(&x->names_hash, &y->names_hash) ||
-		    x->end != y->end) {
+		    !regdiff__digest_eq(&x->times_hash, &y->times_hash) ||
+		    !regdiff__digest_eq(&x->names_hash, &y->names_hash) || x->end != y->end) {
 			fprintf(stderr, "  record %zu: hashes do not match as expected\n", i);
 			tu_failures++;
 		}
@@ -767,11 +768,11 @@ static void test_header_fields(void)
 	/* Version 1 (XXH3 summaries, forgeable): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 1);
-	CHECK_STR("v1 message",
-		  &(regdiff__buf){(uint8_t *)regdiff_error_message(),
-				  strlen(regdiff_error_message()), 0},
-		  "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
-		  "whose hashes can be forged): shoot it again with this version");
+	CHECK_STR(
+	    "v1 message",
+	    &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
+	    "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
+	    "whose hashes can be forged): shoot it again with this version");
 	/* Version 3 with the hash left as it was: damage, not a version. */
 	regdiff__put_u32(copy.data + 8, 3);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
