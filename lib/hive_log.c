@@ -416,13 +416,12 @@ static int replay_new(replay *r, regdiff__logs *out, int *fd)
 					 r->logs[bad - r->bad].name, bad->seq, bad->off, bad->what);
 	else if (!rc && later)
 		rc = regdiff__buf_printf(&r->reason,
-					 "log entry %u is missing (a gap: the logs go on at entry "
-					 "%u in %s)",
+					 "no log entry %u, the logs go on at entry %u in %s",
 					 next, later->seq, r->logs[later->log].name);
 	else if (!rc && !out->entries && r->nentries)
 		rc = regdiff__buf_printf(&r->reason,
-					 "the logs are stale (their newest entry is %u, the hive "
-					 "needs %u)",
+					 "the logs are stale: their newest entry is %u, the hive "
+					 "needs %u",
 					 newest, next);
 	else if (!rc && !out->entries)
 		rc = regdiff__buf_printf(&r->reason, "the logs hold no entries");

@@ -2,6 +2,7 @@
 #ifndef REGDIFF_SNAPSHOT_INTERNAL_H
 #define REGDIFF_SNAPSHOT_INTERNAL_H
 
+#include "hive_log.h"
 #include "internal.h"
 
 /* ---- writer ---- */
@@ -20,6 +21,7 @@ typedef struct regdiff__meta {
 	const char *const *mounts;
 	const char *const *kinds;
 	const char *const *locations;
+	const regdiff__logs *const *logs; /* per source, NULL: nothing to say */
 } regdiff__meta;
 
 /* Writes a snapshot through sink(ctx, ...); name is used in messages. */

@@ -157,7 +157,7 @@ static void test_metadata(void)
 	static const char *const kinds[] = {"hive"};
 	static const char *const locs[] = {"C:\\Windows\\System32\\config\\SYSTEM\x1b[2J"};
 	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, 0, 1, mounts,
-			   kinds,	   locs};
+			   kinds,	   locs, NULL};
 	cu_tree t = {0};
 	cu_parse(&t, "HKLM !synthetic\n  SYSTEM @1 !mount\n");
 	regdiff__buf file = {0};
