@@ -35,8 +35,10 @@ char *regdiff_logs_describe(const regdiff_logs_info *in, char *buf, size_t size)
 	const char *files = in->files ? in->files : "", *reason = in->reason ? in->reason : "";
 	switch (in->state) {
 	case REGDIFF_LOGS_APPLIED:
-		snprintf(buf, size, "dirty, logs applied: %u entr%s, %u pages from %s; sequence %u%s%s",
-			 in->entries, in->entries == 1 ? "y" : "ies", in->pages, files,
+		snprintf(buf, size,
+			 "dirty, logs applied: %u entr%s, %u page%s from %s; sequence %u%s%s",
+			 in->entries, in->entries == 1 ? "y" : "ies", in->pages,
+			 in->pages == 1 ? "" : "s", files,
 			 in->sequence, *reason ? "; replay stopped: " : "", reason);
 		break;
 	case REGDIFF_LOGS_NOT_APPLIED:
