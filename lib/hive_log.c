@@ -85,24 +85,14 @@ static int checksum_ok(const uint8_t *base)
 
 /* ---- finding and loading the logs ---- */
 
-static int ascii_caseeq(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char x = a[i] >= 'a' && a[i] <= 'z' ? (char)(a[i] - 32) : a[i];
-		char y = b[i] >= 'a' && b[i] <= 'z' ? (char)(b[i] - 32) : b[i];
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* Which log NAME is: 0 for base.LOG, 1 for .LOG1, 2 for .LOG2, matched
  * case-insensitively (images mounted on Linux keep whatever case Windows
  * wrote); -1 if none. */
 static int log_slot(const char *name, const char *base, size_t blen)
 {
 	size_t n = strlen(name);
-	if (n < blen + 4 || !ascii_caseeq(name, base, blen) || !ascii_caseeq(name + blen, ".LOG", 4))
+	if (n < blen + 4 || !regdiff__ascii_caseeq(name, base, blen) ||
+	    !regdiff__ascii_caseeq(name + blen, ".LOG", 4))
 		return -1;
 	if (n == blen + 4)
 		return 0;
@@ -144,13 +134,13 @@ static int find_logs(replay *r)
 	const char *slash = strrchr(r->file, '/');
 	const char *base = slash ? slash + 1 : r->file;
 	size_t dlen = slash ? (size_t)(slash - r->file) : 0;
-	char *dir = regdiff__malloc(dlen + 2);
+	/* The hive's folder: "." for a bare name, "/" for one at the root. */
+	size_t keep = slash ? (dlen ? dlen : 1) : 0;
+	char *dir = regdiff__malloc(keep + 2);
 	if (!dir)
 		return REGDIFF_ENOMEM;
-	if (slash)
-		memcpy(dir, r->file, dlen ? dlen : 1), dir[dlen ? dlen : 1] = '\0';
-	else
-		strcpy(dir, ".");
+	memcpy(dir, slash ? r->file : ".", slash ? keep : 1);
+	dir[slash ? keep : 1] = '\0';
 	DIR *d = opendir(dir);
 	char *found[3] = {NULL, NULL, NULL};
 	int rc = 0;
@@ -171,11 +161,13 @@ static int find_logs(replay *r)
 		if (!rc && found[s]) {
 			logfile *l = &r->logs[r->nlogs];
 			regdiff__buf p = {0};
-			rc = slash ? regdiff__buf_printf(&p, "%.*s/%s%c", (int)dlen, r->file, found[s], 0)
+			rc = slash ? regdiff__buf_printf(&p, "%.*s/%s%c", (int)dlen, r->file,
+							 found[s], 0)
 				   : regdiff__buf_printf(&p, "%s%c", found[s], 0);
 			if (!rc) {
 				l->path = (char *)p.data;
-				l->name = strrchr(l->path, '/') ? strrchr(l->path, '/') + 1 : l->path;
+				l->name =
+				    strrchr(l->path, '/') ? strrchr(l->path, '/') + 1 : l->path;
 				r->nlogs++;
 				load_log(l);
 			}
@@ -235,7 +227,8 @@ static const char *entry_problem(const uint8_t *p, size_t avail)
 		return "its dirty page count is wrong";
 	uint64_t data = 0;
 	for (uint32_t i = 0; i < npages; i++) {
-		uint32_t off = regdiff__get_u32(p + 40 + 8 * i), len = regdiff__get_u32(p + 44 + 8 * i);
+		uint32_t off = regdiff__get_u32(p + 40 + 8 * i),
+			 len = regdiff__get_u32(p + 44 + 8 * i);
 		if (len == 0 || len % SECTOR || off % SECTOR || (uint64_t)off + len > hbins)
 			return "a dirty page lies outside its hive bins";
 		data += len;
@@ -248,7 +241,7 @@ static const char *entry_problem(const uint8_t *p, size_t avail)
 static int parse_entries(replay *r, size_t li)
 {
 	logfile *l = &r->logs[li];
-	for (size_t off = SECTOR; l->size - off >= 40; ) {
+	for (size_t off = SECTOR; l->size - off >= 40;) {
 		const uint8_t *p = l->map + off;
 		if (memcmp(p, "HvLE", 4) != 0)
 			break; /* the end of the entries written */
@@ -261,9 +254,12 @@ static int parse_entries(replay *r, size_t li)
 		if (rc)
 			return rc;
 		uint32_t size = regdiff__get_u32(p + 4);
-		r->entries[r->nentries++] = (entry){p, size, regdiff__get_u32(p + 12),
+		r->entries[r->nentries++] = (entry){p,
+						    size,
+						    regdiff__get_u32(p + 12),
 						    regdiff__get_u32(p + 16),
-						    regdiff__get_u32(p + 20), li};
+						    regdiff__get_u32(p + 20),
+						    li};
 		off += size;
 	}
 	return 0;
@@ -306,10 +302,10 @@ static int make_copy(const replay *r, uint64_t min_size, int *fd)
 			return rc;
 	}
 	uint64_t size = r->size > min_size ? r->size : min_size;
-	int rc = ftruncate(*fd, (off_t)size) == 0
-		     ? 0
-		     : regdiff__error(REGDIFF_EIO, "cannot size the replayed hive: %s",
-				      strerror(errno));
+	int rc =
+	    ftruncate(*fd, (off_t)size) == 0
+		? 0
+		: regdiff__error(REGDIFF_EIO, "cannot size the replayed hive: %s", strerror(errno));
 	if (!rc)
 		rc = pwrite_all(*fd, r->map, r->size, 0);
 	if (rc) {
@@ -416,8 +412,8 @@ static int replay_new(replay *r, regdiff__logs *out, int *fd)
 					 r->logs[bad - r->bad].name, bad->seq, bad->off, bad->what);
 	else if (!rc && later)
 		rc = regdiff__buf_printf(&r->reason,
-					 "no log entry %u, the logs go on at entry %u in %s",
-					 next, later->seq, r->logs[later->log].name);
+					 "no log entry %u, the logs go on at entry %u in %s", next,
+					 later->seq, r->logs[later->log].name);
 	else if (!rc && !out->entries && r->nentries)
 		rc = regdiff__buf_printf(&r->reason,
 					 "the logs are stale: their newest entry is %u, the hive "
@@ -441,7 +437,8 @@ static uint64_t primary_time(const uint8_t *map)
 {
 	/* A damaged base block's time cannot be trusted; the first hive bin
 	 * keeps a copy. */
-	return checksum_ok(map) ? regdiff__get_u64(map + 12) : regdiff__get_u64(map + BASE_BLOCK + 20);
+	return checksum_ok(map) ? regdiff__get_u64(map + 12)
+				: regdiff__get_u64(map + BASE_BLOCK + 20);
 }
 
 /* Checks an old-format log against the primary; sets problem if it does
@@ -500,7 +497,8 @@ static int replay_old(replay *r, regdiff__logs *out, int *fd)
 	int rc = make_copy(r, (uint64_t)BASE_BLOCK + hbins, fd);
 	for (uint32_t bit = 0; !rc && bit < hbins / SECTOR; bit++)
 		if (vec[bit / 8] & (1u << (bit % 8))) {
-			rc = pwrite_all(*fd, page, SECTOR, (uint64_t)BASE_BLOCK + (uint64_t)bit * SECTOR);
+			rc = pwrite_all(*fd, page, SECTOR,
+					(uint64_t)BASE_BLOCK + (uint64_t)bit * SECTOR);
 			page += SECTOR;
 		}
 	/* The log's base block is the state the pages belong to. */
@@ -590,10 +588,11 @@ int regdiff__hive_logs_replay(regdiff__logs *out, int *fd, const char *file, con
 	}
 	if (!rc && mode == REGDIFF_LOGS_REQUIRE && out->state != REGDIFF_LOGS_APPLIED) {
 		if (bad_sum)
-			rc = regdiff__error(REGDIFF_EHIVE,
-					    "%s: dirty hive (damaged base block) and its logs cannot "
-					    "be applied: %s",
-					    file, out->reason);
+			rc = regdiff__error(
+			    REGDIFF_EHIVE,
+			    "%s: dirty hive (damaged base block) and its logs cannot "
+			    "be applied: %s",
+			    file, out->reason);
 		else
 			rc = regdiff__error(REGDIFF_EHIVE,
 					    "%s: dirty hive (sequence numbers %u/%u) and its logs "

@@ -38,8 +38,8 @@ char *regdiff_logs_describe(const regdiff_logs_info *in, char *buf, size_t size)
 		snprintf(buf, size,
 			 "dirty, logs applied: %u entr%s, %u page%s from %s; sequence %u%s%s",
 			 in->entries, in->entries == 1 ? "y" : "ies", in->pages,
-			 in->pages == 1 ? "" : "s", files,
-			 in->sequence, *reason ? "; replay stopped: " : "", reason);
+			 in->pages == 1 ? "" : "s", files, in->sequence,
+			 *reason ? "; replay stopped: " : "", reason);
 		break;
 	case REGDIFF_LOGS_NOT_APPLIED:
 		snprintf(buf, size,

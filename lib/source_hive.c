@@ -309,17 +309,6 @@ static int caseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static int strncasecmp_ascii(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char x = a[i] >= 'a' && a[i] <= 'z' ? (char)(a[i] - 32) : a[i];
-		char y = b[i] >= 'a' && b[i] <= 'z' ? (char)(b[i] - 32) : b[i];
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* The user folder in a path like .../Users/<user>/NTUSER.DAT (either
  * slash), or NULL. */
 static char *user_from_path(const char *path)
@@ -328,8 +317,8 @@ static char *user_from_path(const char *path)
 	while (*p) {
 		const char *end = p + strcspn(p, "/\\");
 		size_t n = (size_t)(end - p);
-		if ((n == 5 && strncasecmp_ascii(p, "Users", 5)) ||
-		    (n == 22 && strncasecmp_ascii(p, "Documents and Settings", 22))) {
+		if ((n == 5 && regdiff__ascii_caseeq(p, "Users", 5)) ||
+		    (n == 22 && regdiff__ascii_caseeq(p, "Documents and Settings", 22))) {
 			const char *u = end + (*end ? 1 : 0);
 			size_t un = strcspn(u, "/\\");
 			if (un > 0 && u[un]) {
