@@ -265,12 +265,30 @@ static int parse_entries(replay *r, size_t li)
 	return 0;
 }
 
+/* Entries sorted by number (then .LOG, .LOG1, .LOG2 and file order), so
+ * that each step of replay is a binary search: a forged log of millions of
+ * entries must not make it quadratic. */
+static int cmp_entry(const void *a, const void *b)
+{
+	const entry *x = a, *y = b;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	if (x->log != y->log)
+		return x->log < y->log ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
 static const entry *find_entry(const replay *r, uint32_t seq)
 {
-	for (size_t i = 0; i < r->nentries; i++)
-		if (r->entries[i].seq == seq)
-			return &r->entries[i];
-	return NULL;
+	size_t lo = 0, hi = r->nentries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->entries[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nentries && r->entries[lo].seq == seq ? &r->entries[lo] : NULL;
 }
 
 /* ---- writing the copy ---- */
@@ -348,6 +366,8 @@ static int replay_new(replay *r, regdiff__logs *out, int *fd)
 			rc = parse_entries(r, i);
 	if (rc)
 		return rc;
+	if (r->nentries > 1)
+		qsort(r->entries, r->nentries, sizeof *r->entries, cmp_entry);
 	/* A damaged base block is taken from the newest log's copy, and
 	 * replay starts where that copy says. */
 	const uint8_t *header = r->map;
