@@ -28,6 +28,7 @@ enum cli_exit { CLI_EXIT_OK = 0, CLI_EXIT_DIFFERENT = 1, CLI_EXIT_TROUBLE = 2 };
 /* Settings shared by every command. */
 typedef struct cli_globals {
 	bool quiet; /* -q: no progress display */
+	int logs;   /* --logs / --no-logs: enum regdiff_logs_mode */
 } cli_globals;
 
 /* A command's entry point: argv[0] is the command's name. Returns the exit
@@ -127,6 +128,29 @@ void cli_args_init(cli_args *a, int argc, char **argv, int first);
  * then argv[0 .. operands-1], or with stop_at_operand argv[next ..
  * argc-1]), or -1 after reporting bad usage. */
 int cli_args_next(cli_args *a, const cli_option *options);
+
+/* --- logs_opt.c: --logs=MODE and --no-logs (shot, compare, watch) ------ */
+
+enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS };
+
+/* Their rows in a command's option table. */
+#define CLI_LOGS_OPTION_ROWS                                                                       \
+	{"logs", 0, CLI_REQUIRED_ARG, CLI_OPT_LOGS}, {"no-logs", 0, CLI_NO_ARG, CLI_OPT_NO_LOGS}
+
+/* Their lines in a command's help text. */
+#define CLI_LOGS_OPTIONS_HELP                                                                      \
+	"      --logs=MODE      dirty hives: auto (the default) replays their\n"                   \
+	"                       transaction logs where valid and records what was\n"             \
+	"                       not; require refuses a dirty hive whose logs cannot\n"         \
+	"                       be applied; off reads the primary file as it is\n"               \
+	"      --no-logs        the same as --logs=off\n"
+
+/* Takes opt into g->logs: 1 when it is one of them, 0 when not, -1 after
+ * reporting bad usage. */
+int cli_logs_option(cli_globals *g, int opt, const char *value);
+
+/* regdiff_source_open with g's logs mode. */
+int cli_source_open(regdiff_source **out, const cli_globals *g, const char *spec);
 
 /* --- progress.c ------------------------------------------------------ */
 

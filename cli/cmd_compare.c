@@ -16,6 +16,7 @@ const char cli_compare_usage[] =
     "\n"
     "Options:\n"
     CLI_REPORT_OPTIONS_HELP
+    CLI_LOGS_OPTIONS_HELP
     "  -q, --quiet          show no progress\n"
     "  -h, --help           show this help and exit\n"
     "\n"
@@ -27,6 +28,7 @@ enum { OPT_QUIET = 1, OPT_HELP };
 static const cli_option compare_options[] = {
     {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
     {"help", 'h', CLI_NO_ARG, OPT_HELP},
+    CLI_LOGS_OPTION_ROWS,
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -38,7 +40,7 @@ typedef struct side {
 } side;
 
 /* Opens arg as a snapshot, or failing that as a source spec. */
-static int open_side(side *s, const char *arg)
+static int open_side(side *s, const cli_globals *g, const char *arg)
 {
 	int rc;
 
@@ -52,7 +54,7 @@ static int open_side(side *s, const char *arg)
 	 * hive". */
 	if (rc != REGDIFF_EFOREIGN && cli_is_file(arg))
 		return cli_fail(rc, arg);
-	rc = regdiff_source_open(&s->source, arg);
+	rc = cli_source_open(&s->source, g, arg);
 	if (rc < 0)
 		return cli_fail(rc, arg);
 	return CLI_EXIT_OK;
@@ -90,9 +92,9 @@ static int compare(const cli_globals *g, const cli_report_opts *report, const ch
 	int status;
 
 	cli_progress_init(&progress, g);
-	status = open_side(&before, before_arg);
+	status = open_side(&before, g, before_arg);
 	if (status == CLI_EXIT_OK)
-		status = open_side(&after, after_arg);
+		status = open_side(&after, g, after_arg);
 	if (status == CLI_EXIT_OK && is_bare_hive(&before) && is_bare_hive(&after)) {
 		/* Two copies of one hive taken at different times often have
 		 * different file names, from which different mounts would be
@@ -141,7 +143,8 @@ int cli_cmd_compare(const cli_globals *global, int argc, char **argv)
 			fputs(cli_compare_usage, stdout);
 			return cli_finish_stdout();
 		default:
-			return CLI_EXIT_TROUBLE;
+			if (cli_logs_option(&g, opt, a.value) <= 0)
+				return CLI_EXIT_TROUBLE;
 		}
 	}
 	if (a.operands != 2)

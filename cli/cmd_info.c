@@ -45,6 +45,18 @@ static int print_sources(const regdiff_snapshot *snap, size_t n)
 		fputc(' ', stdout);
 		cli_put_safe(stdout, location);
 		fputc('\n', stdout);
+
+		regdiff_logs_info logs;
+		char what[1400];
+
+		rc = regdiff_snapshot_get_source_logs(snap, i, &logs);
+		if (rc < 0)
+			return rc;
+		if (logs.state != REGDIFF_LOGS_CLEAN) {
+			fputs("    logs: ", stdout);
+			cli_put_safe(stdout, regdiff_logs_describe(&logs, what, sizeof what));
+			fputc('\n', stdout);
+		}
 	}
 	return 0;
 }

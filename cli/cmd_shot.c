@@ -19,6 +19,7 @@ const char cli_shot_usage[] =
     "                       replaced only once the snapshot is complete\n"
     "      --computer NAME  record NAME as the computer's name\n"
     "      --user NAME      record NAME as the user's name\n"
+    CLI_LOGS_OPTIONS_HELP
     "  -q, --quiet          show no progress, and no warning about what could not\n"
     "                       be read\n"
     "  -h, --help           show this help and exit\n"
@@ -30,7 +31,8 @@ enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_QUIET, OPT_HELP };
 static const cli_option shot_options[] = {
     {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT}, {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER},
     {"user", 0, CLI_REQUIRED_ARG, OPT_USER},	   {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},	   {NULL, 0, CLI_NO_ARG, 0},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP},	   CLI_LOGS_OPTION_ROWS,
+    {NULL, 0, CLI_NO_ARG, 0},
 };
 
 /* The live registry's hives when no SOURCE is given. */
@@ -65,7 +67,7 @@ static int shoot(const cli_globals *g, const char *output, char **specs, int nsp
 	if (!sources)
 		return cli_error("out of memory");
 	for (int i = 0; i < nspecs; i++) {
-		rc = regdiff_source_open(&sources[i], specs[i]);
+		rc = cli_source_open(&sources[i], g, specs[i]);
 		if (rc < 0) {
 			cli_fail(rc, specs[i]);
 			goto out;
@@ -120,7 +122,8 @@ int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
 			fputs(cli_shot_usage, stdout);
 			return cli_finish_stdout();
 		default:
-			return CLI_EXIT_TROUBLE;
+			if (cli_logs_option(&g, opt, a.value) <= 0)
+				return CLI_EXIT_TROUBLE;
 		}
 	}
 	if (!output || !output[0])

@@ -24,6 +24,7 @@ const char cli_watch_usage[] =
     "      --before FILE    also keep the first snapshot in FILE\n"
     "      --after FILE     also keep the second snapshot in FILE\n"
     CLI_REPORT_OPTIONS_HELP
+    CLI_LOGS_OPTIONS_HELP
     "  -q, --quiet          show no progress and no notes about COMMAND\n"
     "  -h, --help           show this help and exit\n"
     "\n"
@@ -36,7 +37,8 @@ enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };
 static const cli_option watch_options[] = {
     {"wait", 'w', CLI_REQUIRED_ARG, OPT_WAIT}, {"before", 0, CLI_REQUIRED_ARG, OPT_BEFORE},
     {"after", 0, CLI_REQUIRED_ARG, OPT_AFTER}, {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},       {NULL, 0, CLI_NO_ARG, 0},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP},       CLI_LOGS_OPTION_ROWS,
+    {NULL, 0, CLI_NO_ARG, 0},
 };
 
 static char *default_sources[] = {"HKLM", "HKU"};
@@ -48,6 +50,7 @@ typedef struct watch_job {
 	int64_t wait_ms;     /* -1: until COMMAND ends */
 	const char *keep[2]; /* --before, --after */
 	cli_report_opts report;
+	cli_globals g; /* for the logs mode sources are opened with */
 } watch_job;
 
 /* Opens the sources afresh and shoots them, into job->keep[i] if given. */
@@ -62,7 +65,7 @@ static int shoot(const watch_job *job, int i, cli_progress *progress, regdiff_sn
 	if (!sources)
 		return cli_error("out of memory");
 	for (int k = 0; k < job->nspecs && status == CLI_EXIT_OK; k++) {
-		rc = regdiff_source_open(&sources[k], job->specs[k]);
+		rc = cli_source_open(&sources[k], &job->g, job->specs[k]);
 		if (rc < 0)
 			status = cli_fail(rc, job->specs[k]);
 	}
@@ -169,14 +172,14 @@ static int set_option(watch_job *job, cli_globals *g, int opt, const char *value
 		g->quiet = true;
 		break;
 	default:
-		return CLI_EXIT_TROUBLE;
+		return cli_logs_option(g, opt, value) > 0 ? CLI_EXIT_OK : CLI_EXIT_TROUBLE;
 	}
 	return CLI_EXIT_OK;
 }
 
 int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 {
-	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}};
+	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}, {false, 0}};
 	cli_globals g = *global;
 	cli_args a;
 	int opt, status;
@@ -215,6 +218,7 @@ int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 		job.specs = default_sources;
 		job.nspecs = 2;
 	}
+	job.g = g;
 	status = check_job(&job);
 	if (status == CLI_EXIT_OK)
 		status = watch(&g, &job);

@@ -51,6 +51,19 @@ int regdiff__buf_printf(regdiff__buf *b, const char *fmt, ...) REGDIFF__PRINTF(2
 void regdiff__buf_free(regdiff__buf *b);
 
 /* Little-endian encoding. */
+/* Equality of n bytes ignoring ASCII case, as Windows compares file and
+ * hive names. */
+static inline int regdiff__ascii_caseeq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char x = a[i] >= 'a' && a[i] <= 'z' ? (char)(a[i] - 32) : a[i];
+		char y = b[i] >= 'a' && b[i] <= 'z' ? (char)(b[i] - 32) : b[i];
+		if (x != y)
+			return 0;
+	}
+	return 1;
+}
+
 static inline void regdiff__put_u16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;

@@ -1,6 +1,7 @@
 /* Reports: checking the options, choosing the formatter, writing to a
  * callback or a file. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_internal.h"
@@ -71,6 +72,16 @@ int regdiff__report_run(regdiff__change_next_fn next, void *next_ctx,
 			const regdiff_report_options *opts, regdiff_write_fn write, void *write_ctx,
 			regdiff_report_counts *counts)
 {
+	return regdiff__report_run_logs(next, next_ctx, before, after, NULL, 0, opts, write,
+					write_ctx, counts);
+}
+
+int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
+			     const regdiff_snapshot_info *before,
+			     const regdiff_snapshot_info *after, const regdiff__report_logs *logs,
+			     size_t nlogs, const regdiff_report_options *opts,
+			     regdiff_write_fn write, void *write_ctx, regdiff_report_counts *counts)
+{
 	regdiff_report_counts local;
 	if (!counts)
 		counts = &local;
@@ -92,6 +103,8 @@ int regdiff__report_run(regdiff__change_next_fn next, void *next_ctx,
 	    .write = write,
 	    .write_ctx = write_ctx,
 	    .counts = counts,
+	    .logs = logs,
+	    .nlogs = nlogs,
 	};
 	if (opts->format == REGDIFF_REPORT_TXT)
 		rc = regdiff__report_txt(&job);
@@ -125,11 +138,11 @@ static int file_write(void *ctx, const void *buf, size_t len)
 	return rc;
 }
 
-int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
-				const regdiff_snapshot_info *before,
-				const regdiff_snapshot_info *after,
-				const regdiff_report_options *opts, const char *path,
-				regdiff_report_counts *counts)
+static int run_to_file(regdiff__change_next_fn next, void *next_ctx,
+		       const regdiff_snapshot_info *before, const regdiff_snapshot_info *after,
+		       const regdiff__report_logs *logs, size_t nlogs,
+		       const regdiff_report_options *opts, const char *path,
+		       regdiff_report_counts *counts)
 {
 	if (counts)
 		memset(counts, 0, sizeof *counts);
@@ -144,7 +157,8 @@ int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
 	rc = regdiff__outfile_open(&out.file, path);
 	if (rc < 0)
 		return rc;
-	rc = regdiff__report_run(next, next_ctx, before, after, opts, file_write, &out, counts);
+	rc = regdiff__report_run_logs(next, next_ctx, before, after, logs, nlogs, opts, file_write,
+				      &out, counts);
 	if (rc < 0) {
 		if (out.rc < 0)
 			rc = regdiff__error(out.rc, "%s", out.message);
@@ -157,7 +171,47 @@ int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
 	return rc;
 }
 
+int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
+				const regdiff_snapshot_info *before,
+				const regdiff_snapshot_info *after,
+				const regdiff_report_options *opts, const char *path,
+				regdiff_report_counts *counts)
+{
+	return run_to_file(next, next_ctx, before, after, NULL, 0, opts, path, counts);
+}
+
 /* ---- The public API, over a diff ---- */
+
+/* The dirty hives of both snapshots (*out owned by the caller). */
+static int gather_logs(regdiff_diff *diff, regdiff__report_logs **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	size_t cap = 0;
+	for (int side = 0; side < 2; side++) {
+		const regdiff_snapshot *s =
+		    side ? regdiff_diff_after(diff) : regdiff_diff_before(diff);
+		regdiff_snapshot_info info;
+		int rc = regdiff_snapshot_get_info(s, &info);
+		for (size_t i = 0; !rc && i < info.sources; i++) {
+			regdiff__report_logs l = {.side = side};
+			rc = regdiff_snapshot_get_source_logs(s, i, &l.info);
+			if (!rc)
+				rc = regdiff_snapshot_get_source(s, i, &l.mount, NULL, NULL);
+			if (rc || l.info.state == REGDIFF_LOGS_CLEAN)
+				continue;
+			rc = regdiff__grow(out, &cap, *n + 1, sizeof **out);
+			if (!rc)
+				(*out)[(*n)++] = l;
+		}
+		if (rc) {
+			free(*out);
+			*out = NULL;
+			return rc;
+		}
+	}
+	return 0;
+}
 
 static int diff_next(void *diff, const regdiff_change **out)
 {
@@ -182,9 +236,16 @@ int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
 	if (counts)
 		memset(counts, 0, sizeof *counts);
 	int rc = diff_infos(diff, &before, &after);
+	regdiff__report_logs *logs = NULL;
+	size_t nlogs = 0;
+	if (rc == 0)
+		rc = gather_logs(diff, &logs, &nlogs);
 	if (rc < 0)
 		return rc;
-	return regdiff__report_run(diff_next, diff, &before, &after, opts, write, ctx, counts);
+	rc = regdiff__report_run_logs(diff_next, diff, &before, &after, logs, nlogs, opts, write,
+				      ctx, counts);
+	free(logs);
+	return rc;
 }
 
 int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts, const char *path,
@@ -194,7 +255,13 @@ int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opt
 	if (counts)
 		memset(counts, 0, sizeof *counts);
 	int rc = diff_infos(diff, &before, &after);
+	regdiff__report_logs *logs = NULL;
+	size_t nlogs = 0;
+	if (rc == 0)
+		rc = gather_logs(diff, &logs, &nlogs);
 	if (rc < 0)
 		return rc;
-	return regdiff__report_run_to_file(diff_next, diff, &before, &after, opts, path, counts);
+	rc = run_to_file(diff_next, diff, &before, &after, logs, nlogs, opts, path, counts);
+	free(logs);
+	return rc;
 }

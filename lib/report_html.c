@@ -736,6 +736,28 @@ static int meta_number_row(html *h, const char *label, uint64_t before, uint64_t
 	return meta_row(h, label, a, b);
 }
 
+/* Dirty hives: each side's, "MOUNT: what was done" one after another. */
+static int logs_row(html *h)
+{
+	regdiff__buf side[2] = {{0}, {0}};
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < h->job->nlogs; i++) {
+		const regdiff__report_logs *l = &h->job->logs[i];
+		char what[1400];
+		regdiff__buf *b = &side[l->side ? 1 : 0];
+		rc = regdiff__buf_printf(b, "%s%s: %s", b->len ? "; " : "", l->mount,
+					 regdiff_logs_describe(&l->info, what, sizeof what));
+	}
+	for (int s = 0; rc == 0 && s < 2; s++)
+		rc = regdiff__buf_putc(&side[s], 0);
+	if (rc == 0)
+		rc = meta_row(h, "Transaction logs", (const char *)side[0].data,
+			      (const char *)side[1].data);
+	regdiff__buf_free(&side[0]);
+	regdiff__buf_free(&side[1]);
+	return rc;
+}
+
 static int snapshots_table(html *h)
 {
 	const regdiff_snapshot_info *a = h->job->before, *b = h->job->after;
@@ -760,6 +782,8 @@ static int snapshots_table(html *h)
 		rc = meta_number_row(h, "Values", a->values, b->values);
 	if (rc == 0)
 		rc = meta_number_row(h, "Could not be read", a->problems, b->problems);
+	if (rc == 0 && h->job->nlogs)
+		rc = logs_row(h);
 	if (rc == 0)
 		rc = end(h);
 	return rc ? rc : end(h);

@@ -28,6 +28,22 @@ int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
 				const regdiff_report_options *opts, const char *path,
 				regdiff_report_counts *counts);
 
+/* A dirty hive of one side and what was done about its logs, for the
+ * reports' headers. */
+typedef struct regdiff__report_logs {
+	int side; /* 0 before, 1 after */
+	const char *mount;
+	regdiff_logs_info info;
+} regdiff__report_logs;
+
+/* regdiff__report_run and _to_file with the dirty hives of both sides. */
+int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
+			     const regdiff_snapshot_info *before,
+			     const regdiff_snapshot_info *after, const regdiff__report_logs *logs,
+			     size_t nlogs, const regdiff_report_options *opts,
+			     regdiff_write_fn write, void *write_ctx,
+			     regdiff_report_counts *counts);
+
 /* ---- Shared by the formatters ---- */
 
 /* Output gathered into pieces of about 64 KiB before it is written. */
@@ -54,6 +70,8 @@ typedef struct regdiff__report_job {
 	regdiff_write_fn write;
 	void *write_ctx;
 	regdiff_report_counts *counts;
+	const regdiff__report_logs *logs; /* dirty hives, before's first */
+	size_t nlogs;
 } regdiff__report_job;
 
 int regdiff__report_txt(const regdiff__report_job *job);

@@ -275,13 +275,55 @@ static int put_change(regdiff__buf *b, const regdiff_change *c)
 	return rc ? rc : put_str(b, "}\n");
 }
 
+/* Text from a snapshot's metadata: made valid, control-free UTF-8 first. */
+static int put_utf8_field(regdiff__buf *b, const char *field, const char *s)
+{
+	regdiff__buf safe = {0};
+	int rc = put_field(b, field);
+	if (rc == 0)
+		rc = regdiff__render_safe_utf8(&safe, s, strlen(s));
+	if (rc == 0)
+		rc = regdiff__buf_putc(&safe, 0);
+	if (rc == 0)
+		rc = put_plain_string(b, (const char *)safe.data);
+	regdiff__buf_free(&safe);
+	return rc;
+}
+
+/* {"meta":"logs","side":"before","mount":...,"state":"applied","entries":4,
+ * "pages":7,"sequence":5,"files":"...","reason":"..."}: one per dirty
+ * hive, before the changes. */
+static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
+{
+	static const char *const states[] = {"clean", "applied", "not_applied", "none",
+					     "ignored"};
+	int st = l->info.state >= 0 && l->info.state <= 4 ? l->info.state : 0;
+	int rc = regdiff__buf_printf(b, "{\"meta\":\"logs\",\"side\":\"%s\"",
+				     l->side ? "after" : "before");
+	if (rc == 0)
+		rc = put_utf8_field(b, "mount", l->mount);
+	if (rc == 0)
+		rc = regdiff__buf_printf(b,
+					 ",\"state\":\"%s\",\"entries\":%u,\"pages\":%u,"
+					 "\"sequence\":%u",
+					 states[st], l->info.entries, l->info.pages,
+					 l->info.sequence);
+	if (rc == 0)
+		rc = put_utf8_field(b, "files", l->info.files);
+	if (rc == 0)
+		rc = put_utf8_field(b, "reason", l->info.reason);
+	return rc ? rc : put_str(b, "}\n");
+}
+
 int regdiff__report_jsonl(const regdiff__report_job *job)
 {
 	regdiff__sink out = {.write = job->write, .ctx = job->write_ctx};
 	const regdiff_change *c;
-	int rc;
+	int rc = 0;
 
-	while ((rc = job->next(job->next_ctx, &c)) == 0) {
+	for (size_t i = 0; rc == 0 && i < job->nlogs; i++)
+		rc = put_logs(&out.buf, &job->logs[i]);
+	while (rc == 0 && (rc = job->next(job->next_ctx, &c)) == 0) {
 		rc = regdiff__report_count(job->counts, c);
 		if (rc == 0)
 			rc = put_change(&out.buf, c);

@@ -361,6 +361,23 @@ static int write_header(txt *t, const regdiff__report_job *job)
 		rc = header_pair(t, "Computer: ", job->before->computer, job->after->computer);
 	if (rc == 0)
 		rc = header_pair(t, "Username: ", job->before->user, job->after->user);
+	/* Dirty hives: whether what is compared is what Windows would see. */
+	for (size_t i = 0; rc == 0 && i < job->nlogs; i++) {
+		char what[1400];
+		const regdiff__report_logs *l = &job->logs[i];
+		regdiff_logs_describe(&l->info, what, sizeof what);
+		t->line.len = 0;
+		rc = regdiff__buf_printf(&t->line, "Logs %d: %s: %s", l->side + 1, l->mount, what);
+		if (rc == 0) {
+			/* made terminal-safe like every other header text */
+			regdiff__buf raw = t->line;
+			t->line = (regdiff__buf){0};
+			rc = regdiff__render_safe_utf8(&t->line, (const char *)raw.data, raw.len);
+			regdiff__buf_free(&raw);
+		}
+		if (rc == 0)
+			rc = out_line(t);
+	}
 	return rc;
 }
 

@@ -231,7 +231,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	const char **mounts = regdiff__calloc(count, sizeof *mounts);
 	const char **kinds = regdiff__calloc(count, sizeof *kinds);
 	const char **locations = regdiff__calloc(count, sizeof *locations);
-	if (!mounts || !kinds || !locations)
+	const regdiff__logs **logs = regdiff__calloc(count, sizeof *logs);
+	if (!mounts || !kinds || !locations || !logs)
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
 		rc = regdiff__writer_new(&w, sink, ctx, name, o ? o->compression_level : 0);
@@ -244,6 +245,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 			mounts[i] = m[i].src->mount;
 			kinds[i] = m[i].src->ops->kind;
 			locations[i] = m[i].src->location;
+			logs[i] = &m[i].src->logs;
 		}
 		char producer[64];
 		const char *system = NULL;
@@ -261,7 +263,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
 		regdiff__meta meta = {producer,	 started, computer, user,  system,
-				      elevation, count,	  mounts,   kinds, locations};
+				      elevation, count,	  mounts,   kinds, locations, logs};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	regdiff__writer_free(w);
@@ -270,6 +272,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	free(mounts);
 	free(kinds);
 	free(locations);
+	free(logs);
 	mounted_free(m, count);
 	return rc;
 }

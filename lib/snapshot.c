@@ -167,6 +167,33 @@ static int grow(void *pp, size_t n, size_t size)
 	return 0;
 }
 
+/* Source logs entries come after the sources they describe. */
+static int parse_logs(regdiff_snapshot *s, const uint8_t *p, size_t len)
+{
+	if (len < RDS_TLV_LOGS_FIXED + 1 || len > RDS_TLV_LOGS_FIXED + 2 * RDS_PROBLEM_WHAT_MAX + 1)
+		return corrupt(s, "bad log replay entry");
+	uint32_t i = regdiff__get_u32(p);
+	if (i >= s->nsources || p[4] < REGDIFF_LOGS_APPLIED || p[4] > REGDIFF_LOGS_IGNORED)
+		return corrupt(s, "bad log replay entry");
+	if (s->nlogs < s->nsources) {
+		regdiff__logs *q = regdiff__realloc(s->logs, s->nsources * sizeof *q);
+		if (!q)
+			return REGDIFF_ENOMEM;
+		memset(q + s->nlogs, 0, (s->nsources - s->nlogs) * sizeof *q);
+		s->logs = q;
+		s->nlogs = s->nsources;
+	}
+	regdiff__logs *l = &s->logs[i];
+	if (l->state)
+		return corrupt(s, "two log replay entries for one source");
+	l->state = p[4];
+	l->entries = regdiff__get_u32(p + 5);
+	l->pages = regdiff__get_u32(p + 9);
+	l->sequence = regdiff__get_u32(p + 13);
+	return split3(s, p + RDS_TLV_LOGS_FIXED, len - RDS_TLV_LOGS_FIXED, &l->files, &l->reason,
+		      NULL);
+}
+
 static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 {
 	int have_counts = 0, rc = 0;
@@ -232,6 +259,10 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			rc = split3(s, p, len, &s->mounts[s->nsources - 1],
 				    &s->kinds[s->nsources - 1], &s->locations[s->nsources - 1]);
 			if (rc)
+				return rc;
+			break;
+		case RDS_TLV_LOGS:
+			if ((rc = parse_logs(s, p, len)))
 				return rc;
 			break;
 		case RDS_TLV_PROBLEM:
@@ -510,6 +541,9 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free_strings(s->mounts, s->nsources);
 	free_strings(s->kinds, s->nsources);
 	free_strings(s->locations, s->nsources);
+	for (size_t i = 0; i < s->nlogs; i++)
+		regdiff__logs_clear(&s->logs[i]);
+	free(s->logs);
 	free_strings(s->problem_paths, s->nkept);
 	free_strings(s->problem_whats, s->nkept);
 	free(s->blocks);
@@ -547,6 +581,15 @@ int regdiff_snapshot_get_source(const regdiff_snapshot *s, size_t i, const char 
 		*kind = s->kinds[i];
 	if (location)
 		*location = s->locations[i];
+	return 0;
+}
+
+int regdiff_snapshot_get_source_logs(const regdiff_snapshot *s, size_t i, regdiff_logs_info *out)
+{
+	if (!s || !out || i >= s->nsources)
+		return regdiff__error(REGDIFF_EINVAL, "no source %zu", i);
+	static const regdiff__logs clean = {0};
+	regdiff__logs_info(i < s->nlogs ? &s->logs[i] : &clean, out);
 	return 0;
 }
 

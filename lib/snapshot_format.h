@@ -98,6 +98,11 @@
 #define RDS_TLV_LATE 9u
 #define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
 #define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
+/* Log replay of source i (written only for dirty hives; tags 12-15 are
+ * the log replay's): u32 source index | u8 state (enum regdiff_logs_state,
+ * 1-4) | u32 entries | u32 pages | u32 sequence | files NUL reason (UTF-8) */
+#define RDS_TLV_LOGS 12u
+#define RDS_TLV_LOGS_FIXED 17u
 #define RDS_TLV_BLOCK_SIZE 32u
 #define RDS_TLV_LATE_SIZE (8u + 3u * RDS_DIGEST_SIZE + 8u + 1u)
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "hive_log.h"
 #include "internal.h"
 
 /* A 16-byte BLAKE2b digest as the format stores it (lib/hash.h). */
@@ -33,6 +34,7 @@ typedef struct regdiff__meta {
 	const char *const *mounts;
 	const char *const *kinds;
 	const char *const *locations;
+	const regdiff__logs *const *logs; /* per source, NULL: nothing to say */
 } regdiff__meta;
 
 /* Writes a snapshot through sink(ctx, ...); name is used in messages. */

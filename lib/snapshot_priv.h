@@ -21,6 +21,8 @@ struct regdiff_snapshot {
 	uint64_t keys, values, value_bytes, problems, records;
 	size_t nsources;
 	char **mounts, **kinds, **locations;
+	regdiff__logs *logs; /* per source, grown with the sources */
+	size_t nlogs;
 	size_t nkept;
 	char **problem_paths, **problem_whats;
 	regdiff__block_entry *blocks;

@@ -405,6 +405,30 @@ static int append_cut(regdiff__buf *b, const char *s, size_t max)
 	return rc ? rc : regdiff__buf_append(b, ellipsis, sizeof ellipsis - 1);
 }
 
+static int put_logs(regdiff__buf *b, size_t i, const regdiff__logs *l)
+{
+	regdiff__buf v = {0};
+	uint8_t fixed[RDS_TLV_LOGS_FIXED];
+	regdiff__put_u32(fixed, (uint32_t)i);
+	fixed[4] = (uint8_t)l->state;
+	regdiff__put_u32(fixed + 5, l->entries);
+	regdiff__put_u32(fixed + 9, l->pages);
+	regdiff__put_u32(fixed + 13, l->sequence);
+	int rc = regdiff__buf_append(&v, fixed, sizeof fixed);
+	/* Log names and reasons come from the hive's folder and the logs'
+	 * bytes: cut like problems, so readers always accept the entry. */
+	if (!rc)
+		rc = append_cut(&v, l->files ? l->files : "", RDS_PROBLEM_WHAT_MAX);
+	if (!rc)
+		rc = regdiff__buf_putc(&v, 0);
+	if (!rc)
+		rc = append_cut(&v, l->reason ? l->reason : "", RDS_PROBLEM_WHAT_MAX);
+	if (!rc)
+		rc = put_tlv(b, RDS_TLV_LOGS, v.data, v.len);
+	regdiff__buf_free(&v);
+	return rc;
+}
+
 int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what)
 {
 	/* All are counted; the first are kept, each cut to a bounded size
@@ -508,6 +532,9 @@ int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 			rc = put_tlv(&f, RDS_TLV_SOURCE, s.data, s.len);
 		regdiff__buf_free(&s);
 	}
+	for (size_t i = 0; !rc && m->logs && i < m->nsources; i++)
+		if (m->logs[i] && m->logs[i]->state != REGDIFF_LOGS_CLEAN)
+			rc = put_logs(&f, i, m->logs[i]);
 	if (!rc)
 		rc = regdiff__buf_append(&f, w->problems.data, w->problems.len);
 	if (!rc)

@@ -38,6 +38,12 @@ static int is_file(const char *path)
 
 int regdiff_source_open(regdiff_source **out, const char *spec)
 {
+	return regdiff_source_open_ext(out, spec, NULL);
+}
+
+int regdiff_source_open_ext(regdiff_source **out, const char *spec,
+			    const regdiff_source_options *opts)
+{
 	if (!out || !spec)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open: NULL argument");
 	*out = NULL;
@@ -45,7 +51,7 @@ int regdiff_source_open(regdiff_source **out, const char *spec)
 		return regdiff__error(REGDIFF_EINVAL, "empty source");
 	/* An existing file is a hive even if its name has an '='. */
 	if (is_file(spec))
-		return regdiff_source_open_hive(out, spec, NULL);
+		return regdiff_source_open_hive_ext(out, spec, NULL, opts);
 	const char *eq = strchr(spec, '=');
 	if (eq) {
 		size_t n = (size_t)(eq - spec);
@@ -54,7 +60,7 @@ int regdiff_source_open(regdiff_source **out, const char *spec)
 			return REGDIFF_ENOMEM;
 		memcpy(mount, spec, n);
 		mount[n] = '\0';
-		int rc = n ? regdiff_source_open_hive(out, eq + 1, mount)
+		int rc = n ? regdiff_source_open_hive_ext(out, eq + 1, mount, opts)
 			   : regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec);
 		free(mount);
 		return rc;
@@ -70,18 +76,29 @@ int regdiff_source_open(regdiff_source **out, const char *spec)
 			return regdiff_source_open_live(out, spec, 0);
 	}
 	/* Neither a file nor a registry path: let the hive opener say why. */
-	return regdiff_source_open_hive(out, spec, NULL);
+	return regdiff_source_open_hive_ext(out, spec, NULL, opts);
 }
 
 int regdiff_source_open_hive(regdiff_source **out, const char *file, const char *mount)
 {
+	return regdiff_source_open_hive_ext(out, file, mount, NULL);
+}
+
+int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const char *mount,
+				 const regdiff_source_options *opts)
+{
 	if (!out || !file)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_hive: NULL argument");
 	*out = NULL;
+	int logs = opts ? opts->logs : REGDIFF_LOGS_AUTO;
+	if (opts && (opts->version != REGDIFF_SOURCE_OPTIONS_VERSION || logs < REGDIFF_LOGS_AUTO ||
+		     logs > REGDIFF_LOGS_OFF))
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_options: bad version or mode");
 #ifdef REGDIFF_HAVE_HIVEX
-	return regdiff__source_open_hive_impl(out, file, mount);
+	return regdiff__source_open_hive_impl(out, file, mount, logs);
 #else
 	(void)mount;
+	(void)logs;
 	return regdiff__error(REGDIFF_EUNSUPPORTED,
 			      "%s: offline hives are not supported by this build (no libhivex)",
 			      file);
@@ -136,7 +153,16 @@ void regdiff_source_free(regdiff_source *src)
 	if (!src)
 		return;
 	src->ops->free(src->impl);
+	regdiff__logs_clear(&src->logs);
 	free(src->mount);
 	free(src->location);
 	free(src);
+}
+
+int regdiff_source_get_logs(const regdiff_source *src, regdiff_logs_info *out)
+{
+	if (!src || !out)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_get_logs: NULL argument");
+	regdiff__logs_info(&src->logs, out);
+	return 0;
 }

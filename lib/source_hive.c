@@ -466,17 +466,6 @@ static int caseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static int strncasecmp_ascii(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char x = a[i] >= 'a' && a[i] <= 'z' ? (char)(a[i] - 32) : a[i];
-		char y = b[i] >= 'a' && b[i] <= 'z' ? (char)(b[i] - 32) : b[i];
-		if (x != y)
-			return 0;
-	}
-	return 1;
-}
-
 /* The user folder in a path like .../Users/<user>/NTUSER.DAT (either
  * slash), or NULL. */
 static char *user_from_path(const char *path)
@@ -485,8 +474,8 @@ static char *user_from_path(const char *path)
 	while (*p) {
 		const char *end = p + strcspn(p, "/\\");
 		size_t n = (size_t)(end - p);
-		if ((n == 5 && strncasecmp_ascii(p, "Users", 5)) ||
-		    (n == 22 && strncasecmp_ascii(p, "Documents and Settings", 22))) {
+		if ((n == 5 && regdiff__ascii_caseeq(p, "Users", 5)) ||
+		    (n == 22 && regdiff__ascii_caseeq(p, "Documents and Settings", 22))) {
 			const char *u = end + (*end ? 1 : 0);
 			size_t un = strcspn(u, "/\\");
 			if (un > 0 && u[un]) {
@@ -577,29 +566,42 @@ static int open_error(const char *file, int e)
 	return regdiff__error(code, "%s: %s", file, strerror(e));
 }
 
-static int map_file(hive *hv, const char *file)
+/* Maps fd (file names it in messages) as the hive's view. */
+static int map_fd(hive *hv, int fd, const char *file)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		return open_error(file, errno);
+	if (st.st_size < 0x2000)
+		return regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (only %lld bytes)",
+				      file, (long long)st.st_size);
+	hv->size = (size_t)st.st_size;
+	void *m = mmap(NULL, hv->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return open_error(file, errno);
+	hv->map = m;
+	return 0;
+}
+
+/* Maps the hive; a dirty one is replaced by its replayed private copy
+ * (*copy_fd, else -1), which is what libhivex must then open. */
+static int map_file(hive *hv, const char *file, int logs_mode, regdiff__logs *logs, int *copy_fd)
 {
 	int fd;
 	int rc = regdiff__os_open_read(file, &fd);
 	if (rc)
 		return rc;
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
-		close(fd);
-		return open_error(file, e);
-	}
-	if (st.st_size < 0x2000) {
-		close(fd);
-		return regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (only %lld bytes)",
-				      file, (long long)st.st_size);
-	}
-	hv->size = (size_t)st.st_size;
-	void *m = mmap(NULL, hv->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	rc = map_fd(hv, fd, file);
 	close(fd);
-	if (m == MAP_FAILED)
-		return open_error(file, errno);
-	hv->map = m;
+	if (!rc)
+		rc = regdiff__hive_logs_replay(logs, copy_fd, file, hv->map, hv->size, logs_mode);
+	if (!rc && *copy_fd >= 0) {
+		munmap((void *)hv->map, hv->size);
+		hv->map = NULL;
+		rc = map_fd(hv, *copy_fd, file);
+	}
+	if (rc)
+		return rc;
 	if (memcmp(hv->map, "regf", 4) != 0)
 		return regdiff__error(REGDIFF_EHIVE,
 				      "%s: not a registry hive (no 'regf' signature)", file);
@@ -619,17 +621,28 @@ static int map_file(hive *hv, const char *file)
 	return 0;
 }
 
-int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount)
+int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount,
+				   int logs_mode)
 {
 	hive *hv = regdiff__calloc(1, sizeof *hv);
 	if (!hv)
 		return REGDIFF_ENOMEM;
-	int rc = map_file(hv, file);
+	regdiff__logs logs = {0};
+	int copy_fd = -1;
+	int rc = map_file(hv, file, logs_mode, &logs, &copy_fd);
+	/* libhivex opens only by name: a replayed copy is reached through its
+	 * descriptor's /proc name. */
+	char copy_path[64];
+	const char *hivex_path = file;
+	if (copy_fd >= 0) {
+		snprintf(copy_path, sizeof copy_path, "/proc/self/fd/%d", copy_fd);
+		hivex_path = copy_path;
+	}
 	if (!rc && !(hv->visited = regdiff__calloc(hv->size / 64 + 1, 1)))
 		rc = REGDIFF_ENOMEM;
 	if (!rc) {
 		errno = 0;
-		hv->h = hivex_open(file, 0);
+		hv->h = hivex_open(hivex_path, 0);
 		if (!hv->h) {
 			/* Read what can be read safely, and say so. libhivex's
 			 * unsafe mode looks for bins up to where the base block
@@ -645,10 +658,13 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 				    "(its header claims %llu bytes, the file has %zu)",
 				    file, strerror(e ? e : EINVAL),
 				    (unsigned long long)hv->bins_end, hv->size);
+				regdiff__logs_clear(&logs);
+				if (copy_fd >= 0)
+					close(copy_fd);
 				hive_free(hv);
 				return rc;
 			}
-			hv->h = hivex_open(file, HIVEX_OPEN_UNSAFE);
+			hv->h = hivex_open(hivex_path, HIVEX_OPEN_UNSAFE);
 			if (hv->h) {
 				char what[300];
 				snprintf(what, sizeof what,
@@ -667,14 +683,21 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 			}
 		}
 	}
+	if (copy_fd >= 0)
+		close(copy_fd);
 	char *derived = NULL;
 	if (!rc && !mount)
 		rc = derive_mount(hv, file, &derived);
 	if (rc) {
+		regdiff__logs_clear(&logs);
 		hive_free(hv);
 		return rc;
 	}
 	rc = regdiff__source_new(out, &hive_ops, hv, mount ? mount : derived, file);
 	free(derived);
+	if (rc)
+		regdiff__logs_clear(&logs);
+	else
+		(*out)->logs = logs;
 	return rc;
 }

@@ -3,6 +3,7 @@
 #ifndef REGDIFF_SOURCE_INTERNAL_H
 #define REGDIFF_SOURCE_INTERNAL_H
 
+#include "hive_log.h"
 #include "internal.h"
 #include "snapshot_internal.h"
 
@@ -62,13 +63,15 @@ struct regdiff_source {
 	void *impl;
 	char *mount;    /* canonical, UTF-8 */
 	char *location; /* file or registry path */
+	regdiff__logs logs; /* what was done about a hive's transaction logs */
 };
 
 /* Makes a source object around impl (freed with it on failure). */
 int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, void *impl,
 			const char *mount, const char *location);
 
-int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount);
+int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount,
+				    int logs_mode);
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags);
 
 /* Walks src into w, its root named by the last component of its mount. */

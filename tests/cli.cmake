@@ -20,6 +20,7 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     problems
     progress
     watch
+    logs
     crafted)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.

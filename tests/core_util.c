@@ -495,7 +495,8 @@ const regdiff__meta cu_default_meta = {"regdiff test",
 				       2,
 				       default_mounts,
 				       default_kinds,
-				       default_locations};
+				       default_locations,
+				       NULL};
 
 static char *path_utf8(const cu_rec *r)
 {

@@ -157,7 +157,7 @@ static void test_metadata(void)
 	static const char *const kinds[] = {"hive"};
 	static const char *const locs[] = {"C:\\Windows\\System32\\config\\SYSTEM\x1b[2J"};
 	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, 0, 1, mounts,
-			   kinds,	   locs};
+			   kinds,	   locs, NULL};
 	cu_tree t = {0};
 	cu_parse(&t, "HKLM !synthetic\n  SYSTEM @1 !mount\n");
 	regdiff__buf file = {0};
@@ -178,6 +178,53 @@ static void test_metadata(void)
 		CHECK(strcmp(loc, "C:\\Windows\\System32\\config\\SYSTEM?[2J") == 0);
 		CHECK(cu_check_records(s, &t) == 0);
 	}
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+	cu_tree_free(&t);
+}
+
+/* A dirty hive's log replay (footer tag 12) reads back as written, its
+ * text cleaned like other metadata; a source without one reads as clean;
+ * an unknown state is a corrupt file. */
+static void test_log_replay_meta(void)
+{
+	static const char *const mounts[] = {"HKLM\\SOFTWARE", "HKLM\\SYSTEM"};
+	static const char *const kinds[] = {"hive", "hive"};
+	static const char *const locs[] = {"SOFTWARE", "SYSTEM"};
+	regdiff__logs dirty = {REGDIFF_LOGS_APPLIED, 4, 7, 5, "SYSTEM.LOG1, SYSTEM.LOG2",
+			       "stopped\x1b[2J"};
+	const regdiff__logs *logs[] = {NULL, &dirty};
+	regdiff__meta m = {"p", 0, "", "", NULL, 0, 2, mounts, kinds, locs, logs};
+	cu_tree t = {0};
+	cu_parse(&t, "HKLM !synthetic\n  SOFTWARE @1 !mount\n  SYSTEM @1 !mount\n");
+	regdiff__buf file = {0};
+	CHECK_RC(cu_write(&t, &m, 9, &file), 0);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&s, file.data, file.len), 0);
+	if (s) {
+		regdiff_logs_info l;
+		CHECK_RC(regdiff_snapshot_get_source_logs(s, 0, &l), 0);
+		CHECK(l.state == REGDIFF_LOGS_CLEAN && !*l.files && !*l.reason);
+		CHECK_RC(regdiff_snapshot_get_source_logs(s, 1, &l), 0);
+		CHECK(l.state == REGDIFF_LOGS_APPLIED);
+		CHECK_U64(l.entries, 4);
+		CHECK_U64(l.pages, 7);
+		CHECK_U64(l.sequence, 5);
+		CHECK(strcmp(l.files, "SYSTEM.LOG1, SYSTEM.LOG2") == 0);
+		CHECK(strcmp(l.reason, "stopped?[2J") == 0);
+		CHECK_RC(regdiff_snapshot_get_source_logs(s, 2, &l), REGDIFF_EINVAL);
+		char line[200];
+		CHECK(strcmp(regdiff_logs_describe(&l, line, sizeof line),
+			     "dirty, logs applied: 4 entries, 7 pages from SYSTEM.LOG1, "
+			     "SYSTEM.LOG2; sequence 5; replay stopped: stopped?[2J") == 0);
+	}
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&file);
+
+	dirty.state = 9;
+	CHECK_RC(cu_write(&t, &m, 9, &file), 0);
+	s = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&s, file.data, file.len), REGDIFF_EFORMAT);
 	regdiff_snapshot_free(s);
 	regdiff__buf_free(&file);
 	cu_tree_free(&t);
@@ -1222,6 +1269,7 @@ int main(void)
 {
 	test_round_trip();
 	test_metadata();
+	test_log_replay_meta();
 	test_edge_trees();
 	test_multi_block();
 	test_hashes();

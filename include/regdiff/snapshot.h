@@ -99,6 +99,13 @@ REGDIFF_API int regdiff_snapshot_get_source(const regdiff_snapshot *snap, size_t
 					    const char **mount, const char **kind,
 					    const char **location);
 
+/* What was done about source i's transaction logs when the shot was taken
+ * (see regdiff_logs_info in source.h; REGDIFF_LOGS_CLEAN when the
+ * snapshot says nothing, as for clean hives and live sources). Strings are
+ * borrowed from the snapshot. */
+REGDIFF_API int regdiff_snapshot_get_source_logs(const regdiff_snapshot *snap, size_t i,
+						 regdiff_logs_info *out);
+
 /* Problem i (0 <= i < the number kept, at most info.problems: the first
  * 10000 are kept with their paths, all are counted): the key path (UTF-8,
  * terminal-safe) and what could not be read. Borrowed. */

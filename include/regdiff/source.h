@@ -39,6 +39,64 @@ REGDIFF_API int regdiff_source_open(regdiff_source **out, const char *spec);
  * The caller owns *out. */
 REGDIFF_API int regdiff_source_open_hive(regdiff_source **out, const char *file, const char *mount);
 
+/* Dirty hives and transaction logs. A hive copied from a disk image is
+ * often "dirty": its newest changes are still in NAME.LOG1/NAME.LOG2
+ * (Windows 8.1 and later) or NAME.LOG (Vista/7) beside it. Opening such a
+ * hive replays the logs found beside it (names matched case-insensitively)
+ * into a private copy in memory; the files themselves are only read. */
+enum regdiff_logs_mode {
+	REGDIFF_LOGS_AUTO = 0,	  /* apply what is valid, record what is not */
+	REGDIFF_LOGS_REQUIRE = 1, /* refuse (REGDIFF_EHIVE) a dirty hive whose
+				   * logs are missing or cannot be applied */
+	REGDIFF_LOGS_OFF = 2	  /* read the primary file as it is */
+};
+
+#define REGDIFF_SOURCE_OPTIONS_VERSION 1
+typedef struct regdiff_source_options {
+	unsigned version; /* REGDIFF_SOURCE_OPTIONS_VERSION */
+	int logs;	  /* enum regdiff_logs_mode */
+} regdiff_source_options;
+#define REGDIFF_SOURCE_OPTIONS_INIT {REGDIFF_SOURCE_OPTIONS_VERSION, REGDIFF_LOGS_AUTO}
+
+/* regdiff_source_open and regdiff_source_open_hive with options (NULL:
+ * the defaults). The caller owns *out. */
+REGDIFF_API int regdiff_source_open_ext(regdiff_source **out, const char *spec,
+					const regdiff_source_options *opts);
+REGDIFF_API int regdiff_source_open_hive_ext(regdiff_source **out, const char *file,
+					     const char *mount,
+					     const regdiff_source_options *opts);
+
+/* What was done about a hive's transaction logs. */
+enum regdiff_logs_state {
+	REGDIFF_LOGS_CLEAN = 0,	      /* not dirty (or not a hive): nothing to do */
+	REGDIFF_LOGS_APPLIED = 1,     /* dirty; log entries or pages were applied */
+	REGDIFF_LOGS_NOT_APPLIED = 2, /* dirty; logs found, none applicable: the
+				       * primary was read as it is */
+	REGDIFF_LOGS_NONE = 3,	      /* dirty; no logs beside it: read as it is */
+	REGDIFF_LOGS_IGNORED = 4      /* dirty; replay turned off: read as it is */
+};
+
+typedef struct regdiff_logs_info {
+	int state;	   /* enum regdiff_logs_state */
+	uint32_t entries;  /* new-format log entries applied (1 for an old-format log) */
+	uint32_t pages;	   /* dirty pages written */
+	uint32_t sequence; /* the hive's sequence number after replay (as found
+			    * when nothing was applied) */
+	const char *files; /* the logs applied (or, if none was, found), ", "
+			    * between; "" for none */
+	const char *reason; /* why replay stopped early or could not be done;
+			     * "" when it ran to the end of the logs */
+} regdiff_logs_info;
+
+/* The log replay of a source (state REGDIFF_LOGS_CLEAN for clean hives and
+ * live sources). Strings are borrowed from the source. */
+REGDIFF_API int regdiff_source_get_logs(const regdiff_source *src, regdiff_logs_info *out);
+
+/* A one-line English description of info for reports ("logs applied: 4
+ * entries, 7 pages from X.LOG1, X.LOG2; sequence 5", ...) into buf (size
+ * bytes, always terminated); "" for REGDIFF_LOGS_CLEAN. Returns buf. */
+REGDIFF_API char *regdiff_logs_describe(const regdiff_logs_info *info, char *buf, size_t size);
+
 /* Flags for regdiff_source_open_live. */
 enum regdiff_live_flags {
 	REGDIFF_LIVE_32BIT_VIEW = 1u << 0 /* KEY_WOW64_32KEY instead of 64 */
