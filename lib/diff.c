@@ -36,6 +36,11 @@ struct regdiff_diff {
 	/* VALUES: the matched key */
 	uint16_t *key;
 	size_t key_len, key_cap;
+	size_t key_ends[RDS_MAX_DEPTH + 1]; /* where its names end */
+	size_t key_names;
+	/* The same for the record being drained. */
+	size_t drain_ends[RDS_MAX_DEPTH + 1];
+	size_t drain_names;
 	int64_t time[2];
 	int names_equal;
 	int value_changed;
@@ -48,6 +53,15 @@ struct regdiff_diff {
 	regdiff_change change;
 	regdiff__persistence persist; /* tags changes at persistence locations */
 };
+
+/* Where the names of c's key end: c's key is the matched key or the
+ * record being drained. */
+static void set_ends(const regdiff_diff *d, regdiff_change *c)
+{
+	bool kept = c->key.units == d->key;
+	c->key_ends = kept ? d->key_ends : d->drain_ends;
+	c->key_names = kept ? d->key_names : d->drain_names;
+}
 
 static unsigned side_bits(const regdiff__record *a, const regdiff__record *b, unsigned flag)
 {
@@ -64,6 +78,7 @@ static void queue_not_compared(regdiff_diff *d, const uint16_t *key, size_t key_
 	c->op = REGDIFF_NOT_COMPARED;
 	c->key.units = key;
 	c->key.len = key_len;
+	set_ends(d, c);
 	if (value)
 		c->value = (regdiff_name){value->name, value->name_len};
 	c->not_read = not_read;
@@ -200,7 +215,19 @@ static const regdiff_change *emit(regdiff_diff *d, regdiff_op op, const uint16_t
 	c->op = op;
 	c->key.units = key;
 	c->key.len = key_len;
+	set_ends(d, c);
 	return c;
+}
+
+/* Copies where the names of reader s's current path end into ends;
+ * returns how many names it has. A name may hold a '\', so these are the
+ * only true boundaries. */
+static size_t path_ends(const regdiff_diff *d, int s, size_t *ends)
+{
+	unsigned depth = d->cur[s]->depth;
+	for (unsigned i = 0; i <= depth; i++)
+		ends[i] = regdiff__reader_path_len_at(d->r[s], i);
+	return (size_t)depth + 1;
 }
 
 /* One record of a subtree found on one side only. NULL when the record is
@@ -211,6 +238,7 @@ static const regdiff_change *drain_one(regdiff_diff *d)
 	const regdiff__record *rec = d->cur[s];
 	size_t len;
 	const uint16_t *path = regdiff__reader_path(d->r[s], &len);
+	d->drain_names = path_ends(d, s, d->drain_ends);
 	d->advance[s] = 1;
 	if (rec->tag == RDS_REC_KEY) {
 		if (rec->flags & RDS_KEY_SYNTHETIC)
@@ -245,6 +273,7 @@ static int remember_key(regdiff_diff *d)
 	if (len)
 		memcpy(d->key, path, len * sizeof *path);
 	d->key_len = len;
+	d->key_names = path_ends(d, B, d->key_ends);
 	return 0;
 }
 

@@ -207,15 +207,27 @@ static int insert(regdiff_locations *L, const comp *prefix, size_t nprefix, cons
 
 /* ---- Patterns ---- */
 
+#define ALTS_MAX 12
+
+/* {C}: every home of classes, and the 32-bit classes in each: WOW64 keeps
+ * them in Classes\Wow6432Node (HKLM\SOFTWARE\Wow6432Node\Classes is only
+ * a link to it, which a live source may still list). A user's classes are
+ * their UsrClass.dat and also the key Software\Classes of their own hive
+ * (a real key under Wine, in older layouts and in a source rooted
+ * there). */
 static const struct placeholder {
 	const char *name;
-	const char *alts[4];
+	const char *alts[ALTS_MAX];
 } placeholders[] = {
     {"{SW}", {"HKLM\\SOFTWARE", "HKLM\\SOFTWARE\\Wow6432Node"}},
     {"{U}", {"HKU\\<user>", "HKCU"}},
     {"{CS}", {"HKLM\\SYSTEM\\CurrentControlSet", "HKLM\\SYSTEM\\<controlset>"}},
     {"{C}",
-     {"HKLM\\SOFTWARE\\Classes", "HKLM\\SOFTWARE\\Wow6432Node\\Classes", "HKU\\<classes>", "HKCR"}},
+     {"HKLM\\SOFTWARE\\Classes", "HKLM\\SOFTWARE\\Classes\\Wow6432Node",
+      "HKLM\\SOFTWARE\\Wow6432Node\\Classes", "HKU\\<classes>", "HKU\\<classes>\\Wow6432Node",
+      "HKU\\<user>\\Software\\Classes", "HKU\\<user>\\Software\\Classes\\Wow6432Node",
+      "HKCU\\Software\\Classes", "HKCU\\Software\\Classes\\Wow6432Node", "HKCR",
+      "HKCR\\Wow6432Node"}},
 };
 
 static const struct {
@@ -514,7 +526,7 @@ static int add(regdiff_locations *L, compiled *c)
 	c->r = NULL;
 	if (!c->ph)
 		return insert(L, NULL, 0, c->rest, c->nrest, r);
-	for (size_t i = 0; rc == 0 && i < 4 && c->ph->alts[i]; i++) {
+	for (size_t i = 0; rc == 0 && i < ALTS_MAX && c->ph->alts[i]; i++) {
 		comp *prefix = NULL;
 		size_t nprefix = 0;
 		const char *why = NULL;
@@ -727,6 +739,8 @@ typedef struct query {
 	const regdiff_change *c;
 	const uint16_t *key;
 	size_t len;
+	const size_t *ends; /* where the key's names end; NULL: at each '\' */
+	size_t names;
 	bool value_op;
 	size_t best; /* the first matching rule in table order */
 } query;
@@ -781,12 +795,13 @@ static bool control_set(const uint16_t *s, size_t n)
 	return true;
 }
 
-/* Matches the key from pos (past its end: all of it consumed) at node
- * id. */
-static void visit(query *q, uint32_t id, size_t pos)
+/* Matches the key's names from the k-th, which starts at pos, at node
+ * id. Names are taken where the key says they end: a '\\' inside a name
+ * is part of it. */
+static void visit(query *q, uint32_t id, size_t pos, size_t k)
 {
 	const node *nd = &q->L->nodes[id];
-	if (pos > q->len) {
+	if (q->ends ? k >= q->names : pos > q->len) {
 		check(nd, q, true);
 		return;
 	}
@@ -794,8 +809,11 @@ static void visit(query *q, uint32_t id, size_t pos)
 		check(nd, q, false);
 	const uint16_t *s = q->key + pos;
 	size_t n = 0;
-	while (pos + n < q->len && s[n] != '\\')
-		n++;
+	if (q->ends)
+		n = q->ends[k] - pos;
+	else
+		while (pos + n < q->len && s[n] != '\\')
+			n++;
 	size_t next = pos + n + 1;
 	/* The component is upper-cased once, when a child's name is as
 	 * long, and then compared with each such child as bytes. */
@@ -807,28 +825,28 @@ static void visit(query *q, uint32_t id, size_t pos)
 			continue;
 		if (n > COMPONENT_FAST) {
 			if (same_upcased(l->name, n, s, n))
-				visit(q, l->node, next);
+				visit(q, l->node, next, k + 1);
 			continue;
 		}
 		if (!have_up) {
-			for (size_t k = 0; k < n; k++)
-				up[k] =
-				    s[k] < 0x80
-					? (uint16_t)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k])
-					: regdiff__upcase(s[k]);
+			for (size_t j = 0; j < n; j++)
+				up[j] =
+				    s[j] < 0x80
+					? (uint16_t)(s[j] >= 'a' && s[j] <= 'z' ? s[j] - 32 : s[j])
+					: regdiff__upcase(s[j]);
 			have_up = true;
 		}
 		if (memcmp(l->name, up, n * sizeof *up) == 0)
-			visit(q, l->node, next);
+			visit(q, l->node, next, k + 1);
 	}
 	if (nd->wild[W_ANY])
-		visit(q, nd->wild[W_ANY], next);
+		visit(q, nd->wild[W_ANY], next, k + 1);
 	if (nd->wild[W_USER] && !ends_classes(s, n))
-		visit(q, nd->wild[W_USER], next);
+		visit(q, nd->wild[W_USER], next, k + 1);
 	if (nd->wild[W_CLASSES] && ends_classes(s, n))
-		visit(q, nd->wild[W_CLASSES], next);
+		visit(q, nd->wild[W_CLASSES], next, k + 1);
 	if (nd->wild[W_CONTROL_SET] && control_set(s, n))
-		visit(q, nd->wild[W_CONTROL_SET], next);
+		visit(q, nd->wild[W_CONTROL_SET], next, k + 1);
 	if (nd->wild[W_PATH])
 		check(&q->L->nodes[nd->wild[W_PATH]], q, true);
 }
@@ -860,7 +878,20 @@ const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 			c->op == REGDIFF_VALUE_MODIFIED,
 	    .best = NO_RULE,
 	};
-	visit(&q, 0, 0);
+	if (c->key_ends) {
+		/* Ends must rise through the key and stop at its end. */
+		size_t start = 0;
+		for (size_t i = 0; i < c->key_names; i++) {
+			if (c->key_ends[i] < start || c->key_ends[i] > c->key.len)
+				return NULL;
+			start = c->key_ends[i] + 1;
+		}
+		if (c->key_names == 0 || c->key_ends[c->key_names - 1] != c->key.len)
+			return NULL;
+		q.ends = c->key_ends;
+		q.names = c->key_names;
+	}
+	visit(&q, 0, 0, 0);
 	return q.best == NO_RULE ? NULL : &L->rules[q.best]->tag;
 }
 

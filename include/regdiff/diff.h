@@ -91,6 +91,12 @@ typedef struct regdiff_change {
 	/* The key's full path from the mount, components joined by '\',
 	 * e.g. HKLM\SOFTWARE\Microsoft. */
 	regdiff_name key;
+	/* Where each of key's names ends in key.units (the last end is
+	 * key.len), key_names of them. A name may itself hold a '\' (a
+	 * corrupt or hostile hive's), so split key by these, never at '\'.
+	 * NULL and 0 in a change made by hand: then each '\' separates. */
+	const size_t *key_ends;
+	size_t key_names;
 	/* Value ops: the value's name; length 0 for the default value. */
 	regdiff_name value;
 	/* VALUE_DELETED: old; VALUE_ADDED: new; VALUE_MODIFIED: both. */
