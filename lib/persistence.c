@@ -35,7 +35,10 @@ enum wild { W_ANY, W_PATH, W_USER, W_CLASSES, W_CONTROL_SET, W_COUNT, W_LITERAL 
 enum rule_flags {
 	R_ANY_VALUE = 1u << 0, /* "*": every value of the key */
 	R_TREE = 1u << 1,      /* "**": everything in the key and below */
-	R_NEW_KEY = 1u << 2    /* "new key": the key itself added or deleted */
+	R_NEW_KEY = 1u << 2,   /* "new key": the key itself added or deleted */
+	R_MODIFIED = 1u << 3   /* "modified": the names only when changed, not
+				* added or deleted (an existing service's Start
+				* changed, not a new service's) */
 };
 
 typedef struct rule {
@@ -44,6 +47,7 @@ typedef struct rule {
 	unsigned flags;
 	size_t nnames;
 	regdiff_name *names; /* upper-cased, in one block with their units */
+	uint8_t *digits;     /* per name: digits may follow it ("OPEN<n>") */
 } rule;
 
 typedef struct literal {
@@ -376,10 +380,11 @@ static int parse_values(rule *r, const char *s, size_t n, const char **why)
 		return REGDIFF_EINVAL;
 	}
 	/* Each name's units fit in as many units as its UTF-8 has bytes. */
-	r->names = regdiff__malloc(count * sizeof *r->names + total * sizeof(uint16_t));
+	r->names = regdiff__malloc(count * sizeof *r->names + total * sizeof(uint16_t) + count);
 	if (!r->names)
 		return REGDIFF_ENOMEM;
 	uint16_t *units = (uint16_t *)(r->names + count);
+	r->digits = (uint8_t *)(units + total);
 	p = s;
 	left = n;
 	while (next_item(&p, &left, &item, &len)) {
@@ -393,10 +398,16 @@ static int parse_values(rule *r, const char *s, size_t n, const char **why)
 			r->flags |= R_TREE;
 		} else if (ascii_caseeq(item, len, "new key")) {
 			r->flags |= R_NEW_KEY;
+		} else if (ascii_caseeq(item, len, "modified")) {
+			r->flags |= R_MODIFIED;
 		} else {
 			uint16_t *u = NULL;
 			size_t ulen = 0;
 			int rc = 0;
+			bool digits = len > 3 && ascii_caseeq(item + len - 3, 3, "<n>");
+			if (digits)
+				len -= 3;
+			r->digits[r->nnames] = digits;
 			if (!ascii_caseeq(item, len, "(default)"))
 				rc = upcased(item, len, &u, &ulen);
 			if (rc == REGDIFF_EINVAL)
@@ -409,6 +420,10 @@ static int parse_values(rule *r, const char *s, size_t n, const char **why)
 			r->names[r->nnames++] = (regdiff_name){units, ulen};
 			units += ulen;
 		}
+	}
+	if ((r->flags & R_MODIFIED) && (r->nnames == 0 || (r->flags & (R_ANY_VALUE | R_TREE)))) {
+		*why = "\"modified\" without value names";
+		return REGDIFF_EINVAL;
 	}
 	return 0;
 }
@@ -670,15 +685,17 @@ int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, 
 			k++;
 		if (k == n || s[k] == '#')
 			continue;
-		const char *f[4];
-		size_t flen[4];
-		size_t nf = split_row(s, n, f, flen, 4);
-		if (nf != 4) {
-			why = "not 4 fields: category | key | values | technique";
+		/* A fifth field, the source of the row (the built-in table's
+		 * references), is allowed and not read. */
+		const char *f[5];
+		size_t flen[5];
+		size_t nf = split_row(s, n, f, flen, 5);
+		if (nf != 4 && nf != 5) {
+			why = "not 4 fields: category | key | values | technique (| sources)";
 			rc = REGDIFF_EINVAL;
 			break;
 		}
-		if (separator_row(f, flen, 4) || ascii_caseeq(f[0], flen[0], "category"))
+		if (separator_row(f, flen, nf) || ascii_caseeq(f[0], flen[0], "category"))
 			continue;
 		trim(&f[0], &flen[0]);
 		trim(&f[3], &flen[3]);
@@ -745,15 +762,31 @@ typedef struct query {
 	size_t best; /* the first matching rule in table order */
 } query;
 
+/* Whether value name v is name (upper-cased), followed by ASCII digits
+ * or nothing when digits. */
+static bool name_fits(const regdiff_name *name, bool digits, const regdiff_name *v)
+{
+	size_t n = name->len;
+	if (!digits)
+		return same_upcased(name->units, n, v->units, v->len);
+	if (v->len < n || !same_upcased(name->units, n, v->units, n))
+		return false;
+	for (size_t i = n; i < v->len; i++)
+		if (v->units[i] < '0' || v->units[i] > '9')
+			return false;
+	return true;
+}
+
 static bool rule_fits(const rule *r, const query *q)
 {
 	if (!q->value_op)
 		return r->flags & (R_TREE | R_NEW_KEY);
 	if (r->flags & (R_ANY_VALUE | R_TREE))
 		return true;
+	if ((r->flags & R_MODIFIED) && q->c->op != REGDIFF_VALUE_MODIFIED)
+		return false;
 	for (size_t i = 0; i < r->nnames; i++)
-		if (same_upcased(r->names[i].units, r->names[i].len, q->c->value.units,
-				 q->c->value.len))
+		if (name_fits(&r->names[i], r->digits[i], &q->c->value))
 			return true;
 	return false;
 }
