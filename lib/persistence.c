@@ -911,18 +911,18 @@ const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 			c->op == REGDIFF_VALUE_MODIFIED,
 	    .best = NO_RULE,
 	};
-	if (c->key_ends) {
+	if (c->key_ends && c->key_count) {
 		/* Ends must rise through the key and stop at its end. */
 		size_t start = 0;
-		for (size_t i = 0; i < c->key_names; i++) {
+		for (size_t i = 0; i < c->key_count; i++) {
 			if (c->key_ends[i] < start || c->key_ends[i] > c->key.len)
 				return NULL;
 			start = c->key_ends[i] + 1;
 		}
-		if (c->key_names == 0 || c->key_ends[c->key_names - 1] != c->key.len)
+		if (c->key_ends[c->key_count - 1] != c->key.len)
 			return NULL;
 		q.ends = c->key_ends;
-		q.names = c->key_names;
+		q.names = c->key_count;
 	}
 	visit(&q, 0, 0, 0);
 	return q.best == NO_RULE ? NULL : &L->rules[q.best]->tag;

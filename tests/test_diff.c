@@ -590,7 +590,7 @@ static void test_name_ends(void)
 	CHECK_RC(regdiff_diff_new(&d, a, b, NULL), 0);
 	while ((rc = regdiff_diff_next(d, &c)) == 0) {
 		regdiff__buf_printf(&got, "%d", (int)c->op);
-		for (size_t i = 0; i < c->key_names; i++)
+		for (size_t i = 0; i < c->key_count; i++)
 			regdiff__buf_printf(&got, " %zu", c->key_ends[i]);
 		regdiff__buf_printf(&got, " ");
 		cu_text_units(&got, c->key.units, c->key.len);

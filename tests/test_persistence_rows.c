@@ -74,7 +74,7 @@ static const regdiff_persistence *tag(const regdiff_locations *L, regdiff_op op,
 	for (size_t i = 0; i < vn; i++)
 		v[i] = (uint8_t)value[i];
 	regdiff_change c = {
-	    .op = op, .key = {k, n}, .value = {v, vn}, .key_ends = ends, .key_names = names};
+	    .op = op, .key = {k, n}, .value = {v, vn}, .key_ends = ends, .key_count = names};
 	tried++;
 	return regdiff_locations_match(L, &c);
 }

@@ -91,12 +91,6 @@ typedef struct regdiff_change {
 	/* The key's full path from the mount, components joined by '\',
 	 * e.g. HKLM\SOFTWARE\Microsoft. */
 	regdiff_name key;
-	/* Where each of key's names ends in key.units (the last end is
-	 * key.len), key_names of them. A name may itself hold a '\' (a
-	 * corrupt or hostile hive's), so split key by these, never at '\'.
-	 * NULL and 0 in a change made by hand: then each '\' separates. */
-	const size_t *key_ends;
-	size_t key_names;
 	/* Value ops: the value's name; length 0 for the default value. */
 	regdiff_name value;
 	/* VALUE_DELETED: old; VALUE_ADDED: new; VALUE_MODIFIED: both. */
@@ -112,6 +106,14 @@ typedef struct regdiff_change {
 	 * the diff's locations: valid as long as they are (the built-in ones
 	 * as long as the diff). REGDIFF_NOT_COMPARED is never tagged. */
 	const regdiff_persistence *persistence;
+	/* Where key's names end, since a name may itself hold a '': key
+	 * holds key_count names, name i being key.units[s .. key_ends[i])
+	 * with s = 0 for i = 0, else key_ends[i - 1] + 1; a '' anywhere
+	 * else is part of a name. Borrowed like key. regdiff_diff_next()
+	 * always sets them; a change made elsewhere may leave key_count 0
+	 * ("split key at every ''"). */
+	const size_t *key_ends;
+	size_t key_count;
 } regdiff_change;
 
 enum regdiff_diff_flags {
