@@ -35,7 +35,10 @@ enum wild { W_ANY, W_PATH, W_USER, W_CLASSES, W_CONTROL_SET, W_COUNT, W_LITERAL 
 enum rule_flags {
 	R_ANY_VALUE = 1u << 0, /* "*": every value of the key */
 	R_TREE = 1u << 1,      /* "**": everything in the key and below */
-	R_NEW_KEY = 1u << 2    /* "new key": the key itself added or deleted */
+	R_NEW_KEY = 1u << 2,   /* "new key": the key itself added or deleted */
+	R_MODIFIED = 1u << 3   /* "modified": the names only when changed, not
+				* added or deleted (an existing service's Start
+				* changed, not a new service's) */
 };
 
 typedef struct rule {
@@ -44,6 +47,7 @@ typedef struct rule {
 	unsigned flags;
 	size_t nnames;
 	regdiff_name *names; /* upper-cased, in one block with their units */
+	uint8_t *digits;     /* per name: digits may follow it ("OPEN<n>") */
 } rule;
 
 typedef struct literal {
@@ -207,15 +211,27 @@ static int insert(regdiff_locations *L, const comp *prefix, size_t nprefix, cons
 
 /* ---- Patterns ---- */
 
+#define ALTS_MAX 12
+
+/* {C}: every home of classes, and the 32-bit classes in each: WOW64 keeps
+ * them in Classes\Wow6432Node (HKLM\SOFTWARE\Wow6432Node\Classes is only
+ * a link to it, which a live source may still list). A user's classes are
+ * their UsrClass.dat and also the key Software\Classes of their own hive
+ * (a real key under Wine, in older layouts and in a source rooted
+ * there). */
 static const struct placeholder {
 	const char *name;
-	const char *alts[4];
+	const char *alts[ALTS_MAX];
 } placeholders[] = {
     {"{SW}", {"HKLM\\SOFTWARE", "HKLM\\SOFTWARE\\Wow6432Node"}},
     {"{U}", {"HKU\\<user>", "HKCU"}},
     {"{CS}", {"HKLM\\SYSTEM\\CurrentControlSet", "HKLM\\SYSTEM\\<controlset>"}},
     {"{C}",
-     {"HKLM\\SOFTWARE\\Classes", "HKLM\\SOFTWARE\\Wow6432Node\\Classes", "HKU\\<classes>", "HKCR"}},
+     {"HKLM\\SOFTWARE\\Classes", "HKLM\\SOFTWARE\\Classes\\Wow6432Node",
+      "HKLM\\SOFTWARE\\Wow6432Node\\Classes", "HKU\\<classes>", "HKU\\<classes>\\Wow6432Node",
+      "HKU\\<user>\\Software\\Classes", "HKU\\<user>\\Software\\Classes\\Wow6432Node",
+      "HKCU\\Software\\Classes", "HKCU\\Software\\Classes\\Wow6432Node", "HKCR",
+      "HKCR\\Wow6432Node"}},
 };
 
 static const struct {
@@ -364,10 +380,11 @@ static int parse_values(rule *r, const char *s, size_t n, const char **why)
 		return REGDIFF_EINVAL;
 	}
 	/* Each name's units fit in as many units as its UTF-8 has bytes. */
-	r->names = regdiff__malloc(count * sizeof *r->names + total * sizeof(uint16_t));
+	r->names = regdiff__malloc(count * sizeof *r->names + total * sizeof(uint16_t) + count);
 	if (!r->names)
 		return REGDIFF_ENOMEM;
 	uint16_t *units = (uint16_t *)(r->names + count);
+	r->digits = (uint8_t *)(units + total);
 	p = s;
 	left = n;
 	while (next_item(&p, &left, &item, &len)) {
@@ -381,10 +398,16 @@ static int parse_values(rule *r, const char *s, size_t n, const char **why)
 			r->flags |= R_TREE;
 		} else if (ascii_caseeq(item, len, "new key")) {
 			r->flags |= R_NEW_KEY;
+		} else if (ascii_caseeq(item, len, "modified")) {
+			r->flags |= R_MODIFIED;
 		} else {
 			uint16_t *u = NULL;
 			size_t ulen = 0;
 			int rc = 0;
+			bool digits = len > 3 && ascii_caseeq(item + len - 3, 3, "<n>");
+			if (digits)
+				len -= 3;
+			r->digits[r->nnames] = digits;
 			if (!ascii_caseeq(item, len, "(default)"))
 				rc = upcased(item, len, &u, &ulen);
 			if (rc == REGDIFF_EINVAL)
@@ -397,6 +420,10 @@ static int parse_values(rule *r, const char *s, size_t n, const char **why)
 			r->names[r->nnames++] = (regdiff_name){units, ulen};
 			units += ulen;
 		}
+	}
+	if ((r->flags & R_MODIFIED) && (r->nnames == 0 || (r->flags & (R_ANY_VALUE | R_TREE)))) {
+		*why = "\"modified\" without value names";
+		return REGDIFF_EINVAL;
 	}
 	return 0;
 }
@@ -514,7 +541,7 @@ static int add(regdiff_locations *L, compiled *c)
 	c->r = NULL;
 	if (!c->ph)
 		return insert(L, NULL, 0, c->rest, c->nrest, r);
-	for (size_t i = 0; rc == 0 && i < 4 && c->ph->alts[i]; i++) {
+	for (size_t i = 0; rc == 0 && i < ALTS_MAX && c->ph->alts[i]; i++) {
 		comp *prefix = NULL;
 		size_t nprefix = 0;
 		const char *why = NULL;
@@ -658,15 +685,17 @@ int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, 
 			k++;
 		if (k == n || s[k] == '#')
 			continue;
-		const char *f[4];
-		size_t flen[4];
-		size_t nf = split_row(s, n, f, flen, 4);
-		if (nf != 4) {
-			why = "not 4 fields: category | key | values | technique";
+		/* A fifth field, the source of the row (the built-in table's
+		 * references), is allowed and not read. */
+		const char *f[5];
+		size_t flen[5];
+		size_t nf = split_row(s, n, f, flen, 5);
+		if (nf != 4 && nf != 5) {
+			why = "not 4 fields: category | key | values | technique (| sources)";
 			rc = REGDIFF_EINVAL;
 			break;
 		}
-		if (separator_row(f, flen, 4) || ascii_caseeq(f[0], flen[0], "category"))
+		if (separator_row(f, flen, nf) || ascii_caseeq(f[0], flen[0], "category"))
 			continue;
 		trim(&f[0], &flen[0]);
 		trim(&f[3], &flen[3]);
@@ -727,9 +756,26 @@ typedef struct query {
 	const regdiff_change *c;
 	const uint16_t *key;
 	size_t len;
+	const size_t *ends; /* where the key's names end; NULL: at each '\' */
+	size_t names;
 	bool value_op;
 	size_t best; /* the first matching rule in table order */
 } query;
+
+/* Whether value name v is name (upper-cased), followed by ASCII digits
+ * or nothing when digits. */
+static bool name_fits(const regdiff_name *name, bool digits, const regdiff_name *v)
+{
+	size_t n = name->len;
+	if (!digits)
+		return same_upcased(name->units, n, v->units, v->len);
+	if (v->len < n || !same_upcased(name->units, n, v->units, n))
+		return false;
+	for (size_t i = n; i < v->len; i++)
+		if (v->units[i] < '0' || v->units[i] > '9')
+			return false;
+	return true;
+}
 
 static bool rule_fits(const rule *r, const query *q)
 {
@@ -737,9 +783,10 @@ static bool rule_fits(const rule *r, const query *q)
 		return r->flags & (R_TREE | R_NEW_KEY);
 	if (r->flags & (R_ANY_VALUE | R_TREE))
 		return true;
+	if ((r->flags & R_MODIFIED) && q->c->op != REGDIFF_VALUE_MODIFIED)
+		return false;
 	for (size_t i = 0; i < r->nnames; i++)
-		if (same_upcased(r->names[i].units, r->names[i].len, q->c->value.units,
-				 q->c->value.len))
+		if (name_fits(&r->names[i], r->digits[i], &q->c->value))
 			return true;
 	return false;
 }
@@ -781,12 +828,13 @@ static bool control_set(const uint16_t *s, size_t n)
 	return true;
 }
 
-/* Matches the key from pos (past its end: all of it consumed) at node
- * id. */
-static void visit(query *q, uint32_t id, size_t pos)
+/* Matches the key's names from the k-th, which starts at pos, at node
+ * id. Names are taken where the key says they end: a '\\' inside a name
+ * is part of it. */
+static void visit(query *q, uint32_t id, size_t pos, size_t k)
 {
 	const node *nd = &q->L->nodes[id];
-	if (pos > q->len) {
+	if (q->ends ? k >= q->names : pos > q->len) {
 		check(nd, q, true);
 		return;
 	}
@@ -794,8 +842,11 @@ static void visit(query *q, uint32_t id, size_t pos)
 		check(nd, q, false);
 	const uint16_t *s = q->key + pos;
 	size_t n = 0;
-	while (pos + n < q->len && s[n] != '\\')
-		n++;
+	if (q->ends)
+		n = q->ends[k] - pos;
+	else
+		while (pos + n < q->len && s[n] != '\\')
+			n++;
 	size_t next = pos + n + 1;
 	/* The component is upper-cased once, when a child's name is as
 	 * long, and then compared with each such child as bytes. */
@@ -807,28 +858,28 @@ static void visit(query *q, uint32_t id, size_t pos)
 			continue;
 		if (n > COMPONENT_FAST) {
 			if (same_upcased(l->name, n, s, n))
-				visit(q, l->node, next);
+				visit(q, l->node, next, k + 1);
 			continue;
 		}
 		if (!have_up) {
-			for (size_t k = 0; k < n; k++)
-				up[k] =
-				    s[k] < 0x80
-					? (uint16_t)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k])
-					: regdiff__upcase(s[k]);
+			for (size_t j = 0; j < n; j++)
+				up[j] =
+				    s[j] < 0x80
+					? (uint16_t)(s[j] >= 'a' && s[j] <= 'z' ? s[j] - 32 : s[j])
+					: regdiff__upcase(s[j]);
 			have_up = true;
 		}
 		if (memcmp(l->name, up, n * sizeof *up) == 0)
-			visit(q, l->node, next);
+			visit(q, l->node, next, k + 1);
 	}
 	if (nd->wild[W_ANY])
-		visit(q, nd->wild[W_ANY], next);
+		visit(q, nd->wild[W_ANY], next, k + 1);
 	if (nd->wild[W_USER] && !ends_classes(s, n))
-		visit(q, nd->wild[W_USER], next);
+		visit(q, nd->wild[W_USER], next, k + 1);
 	if (nd->wild[W_CLASSES] && ends_classes(s, n))
-		visit(q, nd->wild[W_CLASSES], next);
+		visit(q, nd->wild[W_CLASSES], next, k + 1);
 	if (nd->wild[W_CONTROL_SET] && control_set(s, n))
-		visit(q, nd->wild[W_CONTROL_SET], next);
+		visit(q, nd->wild[W_CONTROL_SET], next, k + 1);
 	if (nd->wild[W_PATH])
 		check(&q->L->nodes[nd->wild[W_PATH]], q, true);
 }
@@ -860,7 +911,20 @@ const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 			c->op == REGDIFF_VALUE_MODIFIED,
 	    .best = NO_RULE,
 	};
-	visit(&q, 0, 0);
+	if (c->key_ends && c->key_count) {
+		/* Ends must rise through the key and stop at its end. */
+		size_t start = 0;
+		for (size_t i = 0; i < c->key_count; i++) {
+			if (c->key_ends[i] < start || c->key_ends[i] > c->key.len)
+				return NULL;
+			start = c->key_ends[i] + 1;
+		}
+		if (c->key_ends[c->key_count - 1] != c->key.len)
+			return NULL;
+		q.ends = c->key_ends;
+		q.names = c->key_count;
+	}
+	visit(&q, 0, 0, 0);
 	return q.best == NO_RULE ? NULL : &L->rules[q.best]->tag;
 }
 

@@ -28,7 +28,7 @@ if(HIVEX_FOUND)
     persist_system_a   25 18 0
     persist_system_b   27 22 0
     persist_ntuser_a   21  7 0
-    persist_ntuser_b   23 14 0
+    persist_ntuser_b   33 19 0
     persist_usrclass_a 20  3 0
     persist_usrclass_b 23  6 0)
 

@@ -4,6 +4,8 @@
 # opened in headless Chromium, skipped where it is not installed).
 
 regdiff_unit_test(test_persistence test_persistence.c test_util.c)
+# Every row of the built-in table, in every view it names, and next to it.
+regdiff_unit_test(test_persistence_rows test_persistence_rows.c test_util.c)
 target_compile_definitions(test_persistence PRIVATE
   REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}"
   REGDIFF_TEST_DOCS_DIR="${PROJECT_SOURCE_DIR}/docs")

@@ -553,6 +553,68 @@ static void test_empty_names(void)
 		     "~val  :v dword d:1 > dword d:2\n");
 }
 
+/* Changes carry where each name of their key ends, and persistence is
+ * matched by those names: a key literally named
+ * "Microsoft\Windows\CurrentVersion\Run" (one name holding backslashes, as
+ * a hostile hive can) is not the Run key, whether it is found on one side
+ * only (drained) or on both (its values merged). */
+static void test_name_ends(void)
+{
+	static const char before[] = "HKLM !synthetic\n"
+				     "  SOFTWARE @1 !mount\n"
+				     "    Microsoft @1\n"
+				     "      Windows @1\n"
+				     "        CurrentVersion @1\n"
+				     "          Run @1\n"
+				     "            =Keep sz s:a\n"
+				     "    Microsoft%005CWindows%005CCurrentVersion%005CRun @1\n"
+				     "      =Evil sz s:a\n";
+	static const char after[] = "HKLM !synthetic\n"
+				    "  SOFTWARE @1 !mount\n"
+				    "    Microsoft @1\n"
+				    "      Windows @1\n"
+				    "        CurrentVersion @1\n"
+				    "          Run @1\n"
+				    "            =Keep sz s:b\n"
+				    "    Microsoft%005CWindows%005CCurrentVersion @1\n"
+				    "      Run @1\n"
+				    "        =Evil sz s:b\n"
+				    "    Microsoft%005CWindows%005CCurrentVersion%005CRun @1\n"
+				    "      =Evil sz s:b\n";
+	regdiff__buf fa = {0}, fb = {0}, got = {0};
+	regdiff_snapshot *a = cu_snapshot_of(before, &fa);
+	regdiff_snapshot *b = cu_snapshot_of(after, &fb);
+	regdiff_diff *d = NULL;
+	const regdiff_change *c;
+	int rc;
+	CHECK_RC(regdiff_diff_new(&d, a, b, NULL), 0);
+	while ((rc = regdiff_diff_next(d, &c)) == 0) {
+		regdiff__buf_printf(&got, "%d", (int)c->op);
+		for (size_t i = 0; i < c->key_count; i++)
+			regdiff__buf_printf(&got, " %zu", c->key_ends[i]);
+		regdiff__buf_printf(&got, " ");
+		cu_text_units(&got, c->key.units, c->key.len);
+		regdiff__buf_printf(&got, " :");
+		cu_text_units(&got, c->value.units, c->value.len);
+		regdiff__buf_printf(&got, " %s\n", c->persistence ? c->persistence->category : "-");
+	}
+	CHECK_RC(rc, REGDIFF_ITEROVER);
+	regdiff__buf_putc(&got, 0);
+	CHECK_TEXT((const char *)got.data,
+		   "5 4 13 23 31 46 50 HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run "
+		   ":Keep run\n"
+		   "2 4 13 46 HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion : -\n"
+		   "2 4 13 46 50 HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run : -\n"
+		   "4 4 13 46 50 HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run :Evil -\n"
+		   "5 4 13 50 HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run :Evil -\n");
+	regdiff_diff_free(d);
+	regdiff__buf_free(&got);
+	regdiff_snapshot_free(a);
+	regdiff_snapshot_free(b);
+	regdiff__buf_free(&fa);
+	regdiff__buf_free(&fb);
+}
+
 int main(void)
 {
 	test_identical();
@@ -565,5 +627,6 @@ int main(void)
 	test_api();
 	test_damaged();
 	test_empty_names();
+	test_name_ends();
 	return tu_result("test_diff");
 }

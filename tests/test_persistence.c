@@ -176,14 +176,54 @@ static void test_builtin(void)
 	    {V, "HKCR\\CLSID\\{1}\\InprocServer32\\Sub", "", "-"},
 	    {V, "HKLM\\SOFTWARE\\Classes\\exefile\\shell\\open\\command", "",
 	     "file-association T1546.001"},
-	    {V, "HKLM\\SOFTWARE\\Classes\\txtfile\\shell\\open\\command", "", "-"},
+	    /* Every class's commands (issue 10 item 7), UAC bypasses first. */
+	    {V, "HKLM\\SOFTWARE\\Classes\\txtfile\\shell\\open\\command", "",
+	     "file-association T1546.001"},
+	    {V, "HKCU\\Software\\Classes\\ms-settings\\shell\\open\\command", "DelegateExecute",
+	     "uac-bypass T1548.002"},
+	    {V, "HKCU\\Software\\Classes\\ms-settings\\shell\\open\\command", "Other",
+	     "file-association T1546.001"},
+	    {V, "HKLM\\SOFTWARE\\Classes\\txtfile\\shell\\open", "", "-"},
+	    /* A user's own Software\Classes (Wine, older layouts) and 32-bit
+	     * classes (issue 8 item 13, issue 10 items 2 and 3). */
+	    {V, "HKCU\\Software\\Classes\\CLSID\\{1}\\InprocServer32", "", "com-hijack T1546.015"},
+	    {V, "HKU\\alice\\Software\\Classes\\CLSID\\{1}\\InprocServer32", "",
+	     "com-hijack T1546.015"},
+	    {V, "HKLM\\SOFTWARE\\Classes\\Wow6432Node\\CLSID\\{1}\\LocalServer32", "",
+	     "com-hijack T1546.015"},
+	    {V, "HKU\\alice_Classes\\Wow6432Node\\CLSID\\{1}\\TreatAs", "", "com-hijack T1546.015"},
+	    {V, "HKU\\alice_Classes\\Software\\Classes\\CLSID\\{1}\\InprocServer32", "", "-"},
+	    {V, "HKU\\alice\\Software\\CLSID\\{1}\\InprocServer32", "", "-"},
+	    {V, "HKCU\\Software\\Classes\\Wow6432Node\\Wow6432Node\\CLSID\\{1}\\InprocServer32", "",
+	     "-"},
 	    /* "*" as a class is that key, not a wildcard. */
 	    {KA, "HKCR\\*\\ShellEx\\ContextMenuHandlers\\Evil", NULL, "explorer T1547"},
-	    {KA, "HKCR\\txtfile\\ShellEx\\ContextMenuHandlers\\Evil", NULL, "-"},
+	    {KA, "HKCR\\txtfile\\ShellEx\\ContextMenuHandlers\\Evil", NULL, "explorer T1547"},
+	    {KA, "HKCR\\txtfile\\ShellEx\\IconHandler\\Evil", NULL, "-"},
 	    {V, "HKLM\\SOFTWARE\\Microsoft\\Office\\Excel\\Addins\\Evil", "LoadBehavior",
-	     "office T1137"},
+	     "office T1137.006"},
+	    /* Excel's OPEN, OPEN1, ...: digits or nothing after the name. */
+	    {V, "HKCU\\Software\\Microsoft\\Office\\16.0\\Excel\\Options", "OPEN",
+	     "office T1137.006"},
+	    {V, "HKCU\\Software\\Microsoft\\Office\\16.0\\Excel\\Options", "open12",
+	     "office T1137.006"},
+	    {V, "HKCU\\Software\\Microsoft\\Office\\16.0\\Excel\\Options", "OPENX", "-"},
+	    {V, "HKCU\\Software\\Microsoft\\Office\\16.0\\Excel\\Options", "OPE", "-"},
+	    /* A new service's start type, or an existing one's changed. */
+	    {V, "HKLM\\SYSTEM\\ControlSet001\\Services\\Evil", "Start", "service T1543.003"},
+	    {REGDIFF_VALUE_MODIFIED, "HKLM\\SYSTEM\\ControlSet001\\Services\\WinDefend", "Start",
+	     "service T1562.001"},
+	    {REGDIFF_VALUE_DELETED, "HKLM\\SYSTEM\\ControlSet001\\Services\\WinDefend", "Start",
+	     "service T1543.003"},
+	    {REGDIFF_VALUE_MODIFIED, "HKLM\\SYSTEM\\ControlSet001\\Services\\WinDefend",
+	     "FailureCommand", "service T1574.011"},
+	    {REGDIFF_VALUE_MODIFIED,
+	     "HKLM\\SYSTEM\\ControlSet001\\Services\\TermService\\Parameters", "ServiceDll",
+	     "rdp T1505.005"},
 	    {V, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager", "BootExecute",
-	     "boot T1547.012"},
+	     "boot T1547.001"},
+	    {V, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager",
+	     "PendingFileRenameOperations", "boot T1112"},
 	    {V, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment",
 	     "UserInitMprLogonScript", "logon-script T1037.001"},
 	};
@@ -275,13 +315,33 @@ static void test_user_table(void)
 	CHECK(p && strcmp(p->pattern, "HKLM\\SOFTWARE\\Acme\\AutoStart") == 0);
 	unmake(&m);
 
+	/* A fifth field (the sources, as in docs/persistence.md) is not
+	 * read; "modified" and "<n>" as the built-in table uses them. */
+	regdiff_locations *five = NULL;
+	static const char five_text[] =
+	    "| a | HKLM\\SOFTWARE\\Acme | Start, modified | T1 | Autoruns, `Sigma|x` |\n"
+	    "b | HKLM\\SOFTWARE\\Acme | Start, `Cmd<n>` | T2 |\n";
+	CHECK(regdiff_locations_new(&five, REGDIFF_LOCATIONS_NO_BUILTIN) == 0);
+	CHECK(regdiff_locations_parse(five, five_text, sizeof five_text - 1, "five.md") == 0);
+	CHECK(strcmp(tag_of(five, REGDIFF_VALUE_MODIFIED, "HKLM\\SOFTWARE\\Acme", "start"),
+		     "a T1") == 0);
+	CHECK(strcmp(tag_of(five, V, "HKLM\\SOFTWARE\\Acme", "Start"), "b T2") == 0);
+	CHECK(strcmp(tag_of(five, V, "HKLM\\SOFTWARE\\Acme", "Cmd"), "b T2") == 0);
+	CHECK(strcmp(tag_of(five, V, "HKLM\\SOFTWARE\\Acme", "cmd0123456789"), "b T2") == 0);
+	CHECK(strcmp(tag_of(five, V, "HKLM\\SOFTWARE\\Acme", "Cmd<n>"), "-") == 0);
+	CHECK(strcmp(tag_of(five, V, "HKLM\\SOFTWARE\\Acme", "Cm"), "-") == 0);
+	CHECK(strcmp(tag_of(five, V, "HKLM\\SOFTWARE\\Acme", "Cmd1a"), "-") == 0);
+	regdiff_locations_free(five);
+
 	/* Bad rows: refused with the file and line, and nothing of the text
 	 * is added, not even its good rows before the bad one. */
 	static const struct {
 		const char *text, *message;
 	} bad[] = {
 	    {"a | HKLM\\X | *\n", "bad.md:1: not 4 fields"},
-	    {"a | HKLM\\X | * | T1 | more\n", "bad.md:1: not 4 fields"},
+	    {"a | HKLM\\X | * | T1 | sources | more\n", "bad.md:1: not 4 fields"},
+	    {"a | HKLM\\X | modified | T1\n", "bad.md:1: \"modified\" without value names"},
+	    {"a | HKLM\\X | *, modified | T1\n", "bad.md:1: \"modified\" without value names"},
 	    {"ok | HKLM\\X | * | T1\n\nbad\"cat | HKLM\\X | * | T1\n", "bad.md:3: the category"},
 	    {"a | HKLM\\X | * | T1<script>\n", "bad.md:1: the technique"},
 	    {"| | HKLM\\X | * | T1 |\n", "bad.md:1: the category"},
@@ -395,6 +455,25 @@ static void test_docs_table(void)
 		fprintf(stderr, "%s\n", regdiff_error_message());
 	CHECK(rc == 0);
 	CHECK(regdiff_locations_count(from_doc) == regdiff__location_table_len);
+	/* Each row cites its sources: at least one of the enumerators the
+	 * issue names, beside the ATT&CK technique. */
+	for (const char *line = start; line < end;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = (size_t)((nl ? nl : end) - line);
+		char row[1024];
+		snprintf(row, sizeof row, "%.*s", (int)(n < sizeof row ? n : sizeof row - 1), line);
+		line += n + 1;
+		if (strncmp(row, "| ", 2) != 0 || strncmp(row, "| category", 10) == 0)
+			continue;
+		const char *src = strrchr(row, '|');
+		while (src && src > row && src[-1] != '|')
+			src--;
+		if (!src || !(strstr(src, "Autoruns") || strstr(src, "RECmd") ||
+			      strstr(src, "Sigma") || strstr(src, "RegRipper"))) {
+			fprintf(stderr, "%s: a row without a reference: %s\n", path, row);
+			tu_failures++;
+		}
+	}
 	for (size_t i = 0; i < regdiff__location_table_len; i++) {
 		const regdiff__location_row *row = &regdiff__location_table[i];
 		char key[1024], value[128];
@@ -404,6 +483,10 @@ static void test_docs_table(void)
 		if (strcmp(value, "*") == 0 || strcmp(value, "**") == 0 ||
 		    strcmp(value, "new key") == 0)
 			snprintf(value, sizeof value, "V");
+		else if (strcmp(value, "(default)") == 0)
+			value[0] = '\0';
+		else if (strlen(value) > 3 && strcmp(value + strlen(value) - 3, "<n>") == 0)
+			value[strlen(value) - 3] = '\0';
 		made m = make(REGDIFF_VALUE_ADDED, key, value);
 		const regdiff_persistence *a = regdiff_locations_match(builtin, &m.c);
 		const regdiff_persistence *b = regdiff_locations_match(from_doc, &m.c);
@@ -480,91 +563,90 @@ static void describe(regdiff__buf *b, const regdiff_change *c)
 /* Every change of the four fixture pairs, in diff order, with its tag:
  * reviewed line by line against the fixture descriptions. */
 static const char expected[] =
-    "value_modified HKLM\\SOFTWARE\\Classes\\CLSID\\{11111111-2222-3333-4444-555555555555} : "
-    "@ => -\n"
-    "value_modified HKLM\\SOFTWARE\\Classes\\CLSID\\{11111111-2222-3333-4444-555555555555}"
-    "\\InprocServer32 : @ => com-hijack T1546.015\n"
+    "value_modified HKLM\\SOFTWARE\\Classes\\CLSID\\{11111111-2222-3333-4444-555555555555} : @ => "
+    "-\n"
+    "value_modified "
+    "HKLM\\SOFTWARE\\Classes\\CLSID\\{11111111-2222-3333-4444-555555555555}\\InprocServer32 : @ => "
+    "com-hijack T1546.015\n"
     "key_added HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed "
     "Components\\{BBBBBBBB-0000-0000-0000-000000000002} => -\n"
     "value_added HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed "
     "Components\\{BBBBBBBB-0000-0000-0000-000000000002} : StubPath => active-setup T1547.014\n"
     "value_added HKLM\\SOFTWARE\\Microsoft\\Active Setup\\Installed "
     "Components\\{BBBBBBBB-0000-0000-0000-000000000002} : Version => -\n"
-    "key_added HKLM\\SOFTWARE\\Microsoft\\Office\\Excel\\Addins\\Evil.Addin => office T1137\n"
+    "key_added HKLM\\SOFTWARE\\Microsoft\\Office\\Excel\\Addins\\Evil.Addin => office T1137.006\n"
     "value_added HKLM\\SOFTWARE\\Microsoft\\Office\\Excel\\Addins\\Evil.Addin : LoadBehavior => "
-    "office T1137\n"
+    "office T1137.006\n"
     "key_added HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Browser Helper "
-    "Objects\\{CCCCCCCC-0000-0000-0000-000000000003} => explorer T1547\n"
-    "value_added HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run : Added => run "
-    "T1547.001\n"
+    "Objects\\{CCCCCCCC-0000-0000-0000-000000000003} => browser-extension T1176\n"
+    "value_added HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run : Added => run T1547.001\n"
     "value_deleted HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run : Gone => run "
     "T1547.001\n"
     "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run : Mod => run "
     "T1547.001\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\Setup : Step "
-    "=> run T1547.001\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnceFoo : Neighbour "
-    "=> -\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnce\\Setup : Step => "
+    "run T1547.001\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\RunOnceFoo : Neighbour => "
+    "-\n"
     "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\App : "
     "DisplayVersion => -\n"
-    "value_added HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32 : msacm.evil "
-    "=> codec T1547\n"
+    "value_added HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Drivers32 : msacm.evil => "
+    "codec T1547\n"
     "value_deleted HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Image File Execution "
     "Options\\notepad.exe : GlobalFlag => ifeo T1546.012\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Image File "
-    "Execution Options\\notepad.exe : UseFilter => -\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache"
-    "\\Tasks\\{AAAAAAAA-0000-0000-0000-000000000001} : Actions => scheduled-task T1053.005\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache"
-    "\\Tasks\\{AAAAAAAA-0000-0000-0000-000000000001} : Path => -\n"
-    "value_deleted HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache"
-    "\\Tree\\Microsoft\\Windows\\Defrag\\ScheduledDefrag : SD => scheduled-task T1053.005\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows : "
-    "AppInit_DLLs => appinit T1546.010\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows : Device => "
-    "-\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Image File Execution "
+    "Options\\notepad.exe : UseFilter => -\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows "
+    "NT\\CurrentVersion\\Schedule\\TaskCache\\Tasks\\{AAAAAAAA-0000-0000-0000-000000000001} : "
+    "Actions => scheduled-task T1053.005\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows "
+    "NT\\CurrentVersion\\Schedule\\TaskCache\\Tasks\\{AAAAAAAA-0000-0000-0000-000000000001} : Path "
+    "=> scheduled-task T1053.005\n"
+    "value_deleted HKLM\\SOFTWARE\\Microsoft\\Windows "
+    "NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Microsoft\\Windows\\Defrag\\ScheduledDefrag : "
+    "SD => scheduled-task T1053.005\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows : AppInit_DLLs "
+    "=> appinit T1546.010\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Windows : Device => -\n"
     "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon : "
     "AutoRestartShell => -\n"
     "value_deleted HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon : "
     "LegalNoticeText => -\n"
-    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon : Userinit "
-    "=> winlogon T1547.004\n"
+    "value_modified HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon : Userinit => "
+    "winlogon T1547.004\n"
     "key_added HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\System\\Scripts\\Logon\\0 => "
     "logon-script T1037\n"
     "value_added HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\System\\Scripts\\Logon\\0 : "
     "DisplayName => logon-script T1037\n"
-    "value_added HKLM\\SOFTWARE\\Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Run : Wow => "
-    "run T1547.001\n"
+    "value_added HKLM\\SOFTWARE\\Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Run : Wow => run "
+    "T1547.001\n"
     "value_modified HKLM\\SYSTEM\\ControlSet001\\Control\\Lsa : LimitBlankPasswordUse => -\n"
     "value_modified HKLM\\SYSTEM\\ControlSet001\\Control\\Lsa : Notification Packages => lsa "
     "T1556.002\n"
     "value_modified HKLM\\SYSTEM\\ControlSet001\\Control\\Lsa : Security Packages => lsa "
     "T1547.005\n"
     "key_added HKLM\\SYSTEM\\ControlSet001\\Control\\Print\\Monitors\\Evil Monitor => -\n"
-    "value_added HKLM\\SYSTEM\\ControlSet001\\Control\\Print\\Monitors\\Evil Monitor : Driver "
-    "=> print-monitor T1547.010\n"
+    "value_added HKLM\\SYSTEM\\ControlSet001\\Control\\Print\\Monitors\\Evil Monitor : Driver => "
+    "print-monitor T1547.010\n"
     "value_modified HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager : BootExecute => boot "
-    "T1547.012\n"
-    "value_modified HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager : ProtectionMode => "
-    "-\n"
+    "T1547.001\n"
+    "value_modified HKLM\\SYSTEM\\ControlSet001\\Control\\Session Manager : ProtectionMode => -\n"
     "key_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc => service T1543.003\n"
     "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc : DisplayName => -\n"
-    "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc : ImagePath => service "
-    "T1543.003\n"
+    "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc : ImagePath => service T1543.003\n"
     "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc : Start => service T1543.003\n"
     "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc : Type => service T1543.003\n"
     "key_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc\\Parameters => -\n"
     "value_added HKLM\\SYSTEM\\ControlSet001\\Services\\EvilSvc\\Parameters : ServiceDll => "
     "service T1543.003\n"
     "value_modified HKLM\\SYSTEM\\ControlSet001\\Services\\GoodSvc : DisplayName => -\n"
-    "value_modified HKLM\\SYSTEM\\ControlSet001\\Services\\GoodSvc : Start => service "
-    "T1543.003\n"
+    "value_modified HKLM\\SYSTEM\\ControlSet001\\Services\\GoodSvc : Start => service T1562.001\n"
     "key_deleted HKLM\\SYSTEM\\ControlSet001\\Services\\OldSvc => service T1543.003\n"
     "value_deleted HKLM\\SYSTEM\\ControlSet001\\Services\\OldSvc : DisplayName => -\n"
-    "value_deleted HKLM\\SYSTEM\\ControlSet001\\Services\\OldSvc : ImagePath => service "
-    "T1543.003\n"
-    "value_modified HKLM\\SYSTEM\\ControlSet001\\Services\\WinSock2\\Parameters\\Protocol_"
-    "Catalog9\\Catalog_Entries\\000000000001 : PackedCatalogItem => winsock T1547\n"
+    "value_deleted HKLM\\SYSTEM\\ControlSet001\\Services\\OldSvc : ImagePath => service T1543.003\n"
+    "value_modified "
+    "HKLM\\SYSTEM\\ControlSet001\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_"
+    "Entries\\000000000001 : PackedCatalogItem => winsock T1547\n"
     "value_modified HKLM\\SYSTEM\\ControlSet002\\Services\\W32Time\\TimeProviders\\NtpClient : "
     "DllName => time-provider T1547.003\n"
     "value_modified HKLM\\SYSTEM\\ControlSet002\\Services\\W32Time\\TimeProviders\\NtpClient : "
@@ -572,47 +654,71 @@ static const char expected[] =
     "value_modified HKLM\\SYSTEM\\ControlSetX\\Services\\Fake : ImagePath => -\n"
     "value_modified HKLM\\SYSTEM\\Setup : CmdLine => boot T1547\n"
     "value_modified HKLM\\SYSTEM\\Setup : SystemSetupInProgress => -\n"
+    "key_added HKU\\alice\\Control Panel => -\n"
+    "key_added HKU\\alice\\Control Panel\\Desktop => -\n"
+    "value_added HKU\\alice\\Control Panel\\Desktop : SCRNSAVE.EXE => screensaver T1546.002\n"
+    "value_added HKU\\alice\\Control Panel\\Desktop : Wallpaper => -\n"
     "value_modified HKU\\alice\\Environment : TEMP => -\n"
     "value_added HKU\\alice\\Environment : UserInitMprLogonScript => logon-script T1037.001\n"
-    "value_added HKU\\alice\\Software\\Microsoft\\Command Processor : AutoRun => "
-    "command-processor T1546\n"
-    "key_added HKU\\alice\\Software\\Microsoft\\Office\\Word\\Addins\\Evil => office T1137\n"
-    "value_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\Startup"
-    "Approved\\Run : Evil => startup-approved T1547.001\n"
-    "value_modified HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User "
-    "Shell Folders : Desktop => -\n"
-    "value_modified HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User "
-    "Shell Folders : Startup => startup-folder T1547.001\n"
+    "key_added HKU\\alice\\Software\\Classes => -\n"
+    "key_added HKU\\alice\\Software\\Classes\\CLSID => -\n"
+    "key_added HKU\\alice\\Software\\Classes\\CLSID\\{DDDDDDDD-0000-0000-0000-000000000004} => -\n"
+    "key_added "
+    "HKU\\alice\\Software\\Classes\\CLSID\\{DDDDDDDD-0000-0000-0000-000000000004}\\InprocServer32 "
+    "=> -\n"
+    "value_added "
+    "HKU\\alice\\Software\\Classes\\CLSID\\{DDDDDDDD-0000-0000-0000-000000000004}\\InprocServer32 "
+    ": @ => com-hijack T1546.015\n"
+    "key_added HKU\\alice\\Software\\Classes\\ms-settings => -\n"
+    "key_added HKU\\alice\\Software\\Classes\\ms-settings\\shell => -\n"
+    "key_added HKU\\alice\\Software\\Classes\\ms-settings\\shell\\open => -\n"
+    "key_added HKU\\alice\\Software\\Classes\\ms-settings\\shell\\open\\command => uac-bypass "
+    "T1548.002\n"
+    "value_added HKU\\alice\\Software\\Classes\\ms-settings\\shell\\open\\command : @ => "
+    "uac-bypass T1548.002\n"
+    "value_added HKU\\alice\\Software\\Classes\\ms-settings\\shell\\open\\command : "
+    "DelegateExecute => uac-bypass T1548.002\n"
+    "value_added HKU\\alice\\Software\\Microsoft\\Command Processor : AutoRun => command-processor "
+    "T1546\n"
+    "key_added HKU\\alice\\Software\\Microsoft\\Office\\Word\\Addins\\Evil => office T1137.006\n"
+    "value_added "
+    "HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run : "
+    "Evil => startup-approved T1547.001\n"
+    "value_modified HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User Shell "
+    "Folders : Desktop => -\n"
+    "value_modified HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\User Shell "
+    "Folders : Startup => startup-folder T1547.001\n"
     "value_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Run : Evil => run "
     "T1547.001\n"
     "key_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Nested => -\n"
-    "value_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Nested : NotRun "
+    "value_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Nested : NotRun => "
+    "-\n"
+    "value_deleted HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce : Once => run "
+    "T1547.001\n"
+    "value_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnceFoo : Neighbour "
     "=> -\n"
-    "value_deleted HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce : Once => "
-    "run T1547.001\n"
-    "value_added HKU\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnceFoo : "
-    "Neighbour => -\n"
-    "value_modified HKU\\alice\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Windows : "
-    "Device => -\n"
+    "value_modified HKU\\alice\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Windows : Device "
+    "=> -\n"
     "value_added HKU\\alice\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Windows : Load => "
     "run T1547.001\n"
-    "value_added HKU\\alice\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon : Shell "
-    "=> winlogon T1547.004\n"
+    "value_added HKU\\alice\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon : Shell => "
+    "winlogon T1547.004\n"
     "key_added HKU\\alice_Classes\\*\\ShellEx\\ContextMenuHandlers\\Evil => explorer T1547\n"
-    "value_added HKU\\alice_Classes\\*\\ShellEx\\ContextMenuHandlers\\Evil : @ => explorer "
-    "T1547\n"
+    "value_added HKU\\alice_Classes\\*\\ShellEx\\ContextMenuHandlers\\Evil : @ => explorer T1547\n"
     "key_added HKU\\alice_Classes\\CLSID\\{AAAAAAAA-1111-1111-1111-111111111111} => -\n"
     "key_added HKU\\alice_Classes\\CLSID\\{AAAAAAAA-1111-1111-1111-111111111111}\\InprocServer32 "
     "=> -\n"
-    "value_added HKU\\alice_Classes\\CLSID\\{AAAAAAAA-1111-1111-1111-111111111111}\\InprocServ"
-    "er32 : @ => com-hijack T1546.015\n"
-    "value_modified HKU\\alice_Classes\\CLSID\\{BBBBBBBB-1111-1111-1111-111111111111}\\LocalSer"
-    "ver32 : @ => com-hijack T1546.015\n"
+    "value_added HKU\\alice_Classes\\CLSID\\{AAAAAAAA-1111-1111-1111-111111111111}\\InprocServer32 "
+    ": @ => com-hijack T1546.015\n"
+    "value_modified "
+    "HKU\\alice_Classes\\CLSID\\{BBBBBBBB-1111-1111-1111-111111111111}\\LocalServer32 : @ => "
+    "com-hijack T1546.015\n"
     "value_modified HKU\\alice_Classes\\exefile\\shell\\open\\command : @ => file-association "
     "T1546.001\n"
     "value_added HKU\\alice_Classes\\Software\\Microsoft\\Windows\\CurrentVersion\\Run : "
     "NotInUserClasses => -\n"
-    "value_modified HKU\\alice_Classes\\txtfile\\shell\\open\\command : @ => -\n";
+    "value_modified HKU\\alice_Classes\\txtfile\\shell\\open\\command : @ => file-association "
+    "T1546.001\n";
 
 static bool have_fixtures(void)
 {

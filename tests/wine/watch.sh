@@ -39,6 +39,20 @@ expect_rc 1
 expect_same report.txt out
 grep -q '^Keys deleted: 1$' report.txt || fail "watch: the deleted key is not reported"
 
+# A COM hijack written to the user's own Software\Classes (a real key
+# under Wine) is flagged, as in a UsrClass.dat (issue 8, item 13).
+C='HKCU\Software\Classes\CLSID\{0D0D0D0D-1111-2222-3333-444444444444}'
+wine reg delete "$C" /f >/dev/null 2>&1 || true
+reg add "$C" /ve /t REG_SZ /d before /f
+win watch --format jsonl "$C" -- reg add "$C\\InprocServer32" /ve /t REG_SZ /d 'C:\evil.dll' /f
+expect_rc 1
+grep -F 'InprocServer32","value":"","type":"REG_SZ","data":"C:\\evil.dll"' out |
+	grep -qF '"persistence":{"category":"com-hijack","attack":"T1546.015"}' || {
+	show
+	fail "watch: a COM hijack in HKCU\Software\Classes is not flagged"
+}
+wine reg delete "$C" /f >/dev/null 2>&1 || true
+
 # The command's failure is shown, not taken for regdiff's.
 win watch "$K" -- reg query "$K\\NoSuchKey"
 expect_rc 0
