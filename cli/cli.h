@@ -51,6 +51,14 @@ extern const char cli_watch_usage[];
 /* Whether path (UTF-8) names an existing regular file. */
 bool cli_is_file(const char *path);
 
+/* Whether a and b name the same existing file (device and inode, or
+ * Windows' volume and file index), links followed. */
+bool cli_same_file(const char *a, const char *b);
+
+/* Makes SIGINT and SIGTERM (and SIGHUP) remove the temporary file of the
+ * output being written before the process dies of them. */
+void cli_clean_up_on_signals(void);
+
 /* Whether stream is a terminal. */
 bool cli_isatty(FILE *stream);
 
@@ -90,6 +98,19 @@ void cli_put_safe(FILE *f, const char *text);
 /* Flushes stdout; reports a write failure (a full disk, a closed pipe) and
  * returns CLI_EXIT_TROUBLE, else CLI_EXIT_OK. */
 int cli_finish_stdout(void);
+
+/* --- overwrite.c: outputs that are also inputs ------------------------ */
+
+/* Reports and returns CLI_EXIT_TROUBLE when output (may be NULL) is the
+ * same file as input (may be NULL); else CLI_EXIT_OK. */
+int cli_refuse_overwrite(const char *output, const char *input);
+
+/* The same for the file a source reads (nothing for live sources). */
+int cli_refuse_overwrite_source(const char *output, const regdiff_source *src);
+
+/* The same for two outputs of one command: the same file or the same
+ * name. */
+int cli_refuse_same_outputs(const char *a, const char *b);
 
 /* --- args.c: option parsing -------------------------------------------- */
 

@@ -106,6 +106,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	argv = cli_utf8_argv(&argc, argv);
+	cli_clean_up_on_signals();
 	cli_args_init(&a, argc, argv, 1);
 	a.stop_at_operand = true;
 	while ((opt = cli_args_next(&a, global_options)) != 0) {

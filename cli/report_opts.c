@@ -86,6 +86,8 @@ int cli_report_check(cli_report_opts *r)
 				       r->command);
 	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
 		return cli_error("HTML reports are not built into this copy of regdiff");
+	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
+		return CLI_EXIT_TROUBLE;
 	if (!r->locations_file || r->locations)
 		return CLI_EXIT_OK;
 	rc = regdiff_locations_new(&r->locations, 0);
