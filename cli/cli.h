@@ -2,7 +2,8 @@
  *
  * The tool is a thin client of the public API (regdiff.h). Exit statuses
  * follow diff(1): 0 success (compare: no differences), 1 differences,
- * 2 trouble (bad usage or any failure).
+ * 2 trouble (bad usage or any failure); compare and watch add 3: no
+ * differences in what could be read, but parts were not compared.
  */
 #ifndef REGDIFF_CLI_H
 #define REGDIFF_CLI_H
@@ -23,7 +24,14 @@
 #define CLI_PRINTF(f, a)
 #endif
 
-enum cli_exit { CLI_EXIT_OK = 0, CLI_EXIT_DIFFERENT = 1, CLI_EXIT_TROUBLE = 2 };
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_DIFFERENT = 1,
+	CLI_EXIT_TROUBLE = 2,
+	/* compare, watch: no difference in what could be read, but parts of
+	 * either side could not be read and were not compared */
+	CLI_EXIT_INCOMPLETE = 3
+};
 
 /* Settings shared by every command. */
 typedef struct cli_globals {
@@ -233,8 +241,9 @@ void cli_report_free(cli_report_opts *r);
 /* Compares before with after (both borrowed) and writes the report to the
  * -o FILE (replaced only once complete) or standard output, drawing
  * progress on progress. r must have passed cli_report_check(). Returns
- * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, or CLI_EXIT_TROUBLE
- * after reporting. */
+ * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, CLI_EXIT_INCOMPLETE
+ * (none in what could be read, but not everything was), or
+ * CLI_EXIT_TROUBLE after reporting. */
 int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
 		   cli_progress *progress);
 

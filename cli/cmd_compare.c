@@ -19,7 +19,8 @@ const char cli_compare_usage[] =
     "  -q, --quiet          show no progress\n"
     "  -h, --help           show this help and exit\n"
     "\n"
-    "Exit status: 0 no differences, 1 differences, 2 trouble.\n";
+    "Exit status: 0 no differences, 1 differences, 2 trouble, 3 no differences\n"
+    "in what could be read, but parts could not be read and were not compared.\n";
 /* clang-format on */
 
 enum { OPT_QUIET = 1, OPT_HELP };

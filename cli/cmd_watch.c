@@ -28,7 +28,8 @@ const char cli_watch_usage[] =
     "  -h, --help           show this help and exit\n"
     "\n"
     "Exit status: 0 no differences, 1 differences, 2 trouble (COMMAND could\n"
-    "not be started, say). COMMAND's own exit status is shown, not passed on.\n";
+    "not be started, say), 3 no differences in what could be read, but parts\n"
+    "were not compared. COMMAND's own exit status is shown, not passed on.\n";
 /* clang-format on */
 
 enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };

@@ -21,7 +21,8 @@ static const char main_usage[] =
     "\n"
     "Run 'regdiff COMMAND --help' for a command's options.\n"
     "Exit status: 0 success (compare: no differences), 1 differences found,\n"
-    "2 trouble.\n";
+    "2 trouble, 3 (compare) no differences in what could be read, but parts\n"
+    "were not compared.\n";
 
 typedef struct command {
 	const char *name;

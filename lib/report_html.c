@@ -124,6 +124,8 @@ static const char css[] =
     ".m{color:#777;font-style:italic;font-family:system-ui,sans-serif}\n"
     ".c{color:#b00;background:#fff0c0;border:1px solid #e0b000;border-radius:3px;"
     "padding:0 2px;margin:0 1px;font-size:.85em}\n"
+    "p.incomplete{color:#7a4a00;background:#fff4ce;border:1px solid #c98a00;"
+    "border-radius:4px;padding:.4em .8em;font-weight:600}\n"
     "footer{margin-top:2em;color:#555}\n";
 
 /* ---- Output ---- */
@@ -950,6 +952,13 @@ static int write_page(html *h)
 		rc = snapshots_table(h);
 	if (rc == 0)
 		rc = counts_table(h);
+	char note[REGDIFF__NOTE_MAX], total[REGDIFF__NOTE_MAX + 64];
+	bool incomplete = regdiff__report_incomplete(job, note);
+	if (rc == 0 && incomplete)
+		rc = elem(h, "p", "incomplete",
+			  "Incomplete: parts of the registry could not be read on one side or "
+			  "both, so they were not compared (see Not compared and Could not be "
+			  "read). No change found there is not \"no difference\".");
 	if (rc == 0)
 		rc = end(h);
 	if (rc == 0)
@@ -958,8 +967,10 @@ static int write_page(html *h)
 		rc = change_section(h, &sections[i]);
 	if (rc == 0)
 		rc = start(h, "footer", NULL);
+	snprintf(total, sizeof total, "Total changes: %" PRIu64 "%s%s%s", job->counts->total,
+		 incomplete ? " (" : "", incomplete ? note : "", incomplete ? ")" : "");
 	if (rc == 0)
-		rc = heading(h, "p", "Total changes", job->counts->total);
+		rc = elem(h, "p", NULL, total);
 	if (rc == 0)
 		rc = end(h);
 	if (rc == 0)

@@ -275,6 +275,22 @@ static int put_change(regdiff__buf *b, const regdiff_change *c)
 	return rc ? rc : put_str(b, "}\n");
 }
 
+/* Only when the report is incomplete, as its last line: a reader must not
+ * take "no change listed" for "no difference". */
+static int put_summary(regdiff__buf *b, const regdiff__report_job *job)
+{
+	char note[REGDIFF__NOTE_MAX];
+	if (!regdiff__report_incomplete(job, note))
+		return 0;
+	return regdiff__buf_printf(
+	    b,
+	    "{\"op\":\"summary\",\"complete\":false,\"total\":%" PRIu64
+	    ",\"not_compared\":%" PRIu64 ",\"problems_before\":%" PRIu64
+	    ",\"problems_after\":%" PRIu64 "}\n",
+	    job->counts->total, job->counts->by_op[REGDIFF_NOT_COMPARED], job->before->problems,
+	    job->after->problems);
+}
+
 int regdiff__report_jsonl(const regdiff__report_job *job)
 {
 	regdiff__sink out = {.write = job->write, .ctx = job->write_ctx};
@@ -291,6 +307,8 @@ int regdiff__report_jsonl(const regdiff__report_job *job)
 			break;
 	}
 	if (rc == REGDIFF_ITEROVER)
+		rc = put_summary(&out.buf, job);
+	if (rc == 0)
 		rc = regdiff__sink_flush(&out);
 	regdiff__buf_free(&out.buf);
 	return rc;

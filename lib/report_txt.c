@@ -395,8 +395,20 @@ static int write_report(txt *t, const regdiff__report_job *job)
 			rc = regdiff__spool_replay(t->spool[sections[i].op], job->write,
 						   job->write_ctx);
 	}
-	if (rc == 0)
+	/* What could not be read must not pass for "no differences": the
+	 * total's line says so, where a Regshot parser reading the number
+	 * still finds it. */
+	char note[REGDIFF__NOTE_MAX];
+	if (rc == 0 && regdiff__report_incomplete(job, note)) {
+		t->line.len = 0;
+		rc = regdiff__buf_printf(&t->line,
+					 "\n" DASHES "\nTotal changes: %" PRIu64 " (%s)\n" DASHES,
+					 job->counts->total, note);
+		if (rc == 0)
+			rc = out_line(t);
+	} else if (rc == 0) {
 		rc = write_heading(t, "Total changes:", job->counts->total);
+	}
 	if (rc == 0)
 		rc = regdiff__sink_flush(&t->out);
 	return rc;
