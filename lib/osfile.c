@@ -1,6 +1,7 @@
 /* File operations: POSIX, with the Windows equivalents where they differ. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +235,48 @@ int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const cha
 		len -= (size_t)n;
 		off += (uint64_t)n;
 	}
+	return 0;
+}
+
+int regdiff__os_read_to_end(int fd, size_t cap, char **out, size_t *len, const char *name)
+{
+	regdiff__buf b = {0};
+	*out = NULL;
+	*len = 0;
+	for (;;) {
+		/* One byte past the cap tells "too large" from "just fits". */
+		int rc = regdiff__buf_reserve(&b, 64 << 10);
+		if (rc < 0) {
+			regdiff__buf_free(&b);
+			return rc;
+		}
+		size_t room = b.cap - b.len;
+		if (room > cap + 1 - b.len)
+			room = cap + 1 - b.len;
+#ifdef _WIN32
+		int n = _read(fd, b.data + b.len, room > INT_MAX ? INT_MAX : (unsigned)room);
+#else
+		ssize_t n = read(fd, b.data + b.len, room);
+#endif
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			regdiff__buf_free(&b);
+			return regdiff__error(errno_code(e), "%s: read failed: %s", name,
+					      strerror(e));
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+		if (b.len > cap) {
+			regdiff__buf_free(&b);
+			return regdiff__error(REGDIFF_ELIMIT, "%s: larger than %zu bytes", name,
+					      cap);
+		}
+	}
+	*out = (char *)b.data;
+	*len = b.len;
 	return 0;
 }
 

@@ -44,6 +44,11 @@ int regdiff__os_anon_tempfile(int *fd);
 int regdiff__os_write_all(int fd, const void *buf, size_t len);
 int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const char *name);
 int regdiff__os_file_size(int fd, uint64_t *size, const char *name);
+
+/* Reads fd from where it is to its end (a pipe, a terminal and
+ * /dev/stdin too: their size says nothing), at most cap bytes: more fails
+ * with REGDIFF_ELIMIT naming name. The caller owns *out (free()). */
+int regdiff__os_read_to_end(int fd, size_t cap, char **out, size_t *len, const char *name);
 int regdiff__os_sync(int fd);
 
 /* Renames from over to, replacing it. */

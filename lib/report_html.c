@@ -11,6 +11,7 @@
 #include <libxml/xmlwriter.h>
 #include <string.h>
 
+#include "name_internal.h"
 #include "render.h"
 #include "report_internal.h"
 #include "spool.h"
@@ -242,15 +243,11 @@ static void put_utf8(regdiff__buf *b, uint32_t cp)
 }
 
 /* Characters that would hide, reorder or break what is around them: C1
- * controls, bidirectional controls, zero-width and invisible format
- * characters, line and paragraph separators, noncharacters. A name that
+ * controls and the list TXT shares (regdiff__hidden_char). A name that
  * reads "txt.exe" backwards must not look like one that reads "exe.txt". */
 static bool shown_as_code(uint32_t cp)
 {
-	return (cp >= 0x80 && cp < 0xA0) || cp == 0xAD || cp == 0x061C || cp == 0x180E ||
-	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-	       cp == 0xFFFE || cp == 0xFFFF;
+	return (cp >= 0x80 && cp < 0xA0) || regdiff__hidden_char(cp);
 }
 
 /* A code unit shown as a marked label: controls by their names (NUL,

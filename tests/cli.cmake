@@ -20,7 +20,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     problems
     progress
     watch
-    outputs)
+    outputs
+    locations_input)
   foreach(_t ${_regdiff_cli_tests})
     add_test(NAME cli_${_t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${_t}.sh
