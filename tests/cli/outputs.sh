@@ -151,6 +151,24 @@ cp base.hiv "$bad"
 run shot -o x.rds "$bad"
 expect_error "bad$(printf '\357\277\275')name: cannot be mounted at"
 rm -f "$bad"
+# libhivex's errno values get a sentence, not "Bad address" (a cell offset
+# outside the data) or "Operation not supported" (a record it refuses):
+# base.hiv cut after its first bin, and cut in the middle.
+head -c 8192 base.hiv >cut.hiv
+run -q shot -o cut.rds cut.hiv
+expect_ok 0
+run info cut.rds
+expect_ok 0
+grep -qx '  cut.hiv: subkeys not read: a cell offset points outside the hive.s data or at no cell' out ||
+	fail "$last: $(cat out)"
+head -c 20000 base.hiv >cut.hiv
+run shot -o cut.rds cut.hiv
+if [ $rc -ne 0 ]; then
+	expect_error "cut.hiv: damaged hive, libhivex cannot read it (a record libhivex does not accept:"
+fi
+grep -q -e 'Bad address' -e 'Operation not supported' err && fail "$last: $(cat err)"
+rm -f cut.hiv cut.rds
+
 # Error lines show invisible characters as the reports do (U+FFFD): a
 # zero-width space and a right-to-left override in a missing file's name.
 run shot -o x.rds "$(printf 'a\342\200\213b\342\200\256c')"
