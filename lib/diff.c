@@ -36,6 +36,7 @@ struct regdiff_diff {
 	/* VALUES: the matched key */
 	uint16_t *key;
 	size_t key_len, key_cap;
+	size_t key_ends[RDS_MAX_DEPTH + 2], key_count;
 	int64_t time[2];
 	int names_equal;
 	int value_changed;
@@ -49,6 +50,37 @@ struct regdiff_diff {
 	regdiff__persistence persist; /* tags changes at persistence locations */
 };
 
+/* A key path with the ends of its names (regdiff_change.key_ends). */
+typedef struct key_ref {
+	const uint16_t *units;
+	size_t len;
+	const size_t *ends;
+	size_t count;
+} key_ref;
+
+/* The matched key (VALUES). */
+static key_ref remembered(const regdiff_diff *d)
+{
+	return (key_ref){d->key, d->key_len, d->key_ends, d->key_count};
+}
+
+/* The path of the last key side s read. */
+static key_ref reader_key(const regdiff_diff *d, int s)
+{
+	key_ref k;
+	k.units = regdiff__reader_path(d->r[s], &k.len);
+	k.ends = regdiff__reader_path_ends(d->r[s], &k.count);
+	return k;
+}
+
+static void set_key(regdiff_change *c, key_ref k)
+{
+	c->key.units = k.units;
+	c->key.len = k.len;
+	c->key_ends = k.ends;
+	c->key_count = k.count;
+}
+
 static unsigned side_bits(const regdiff__record *a, const regdiff__record *b, unsigned flag)
 {
 	return ((a && (a->flags & flag)) ? REGDIFF_NOT_READ_BEFORE : 0) |
@@ -56,14 +88,13 @@ static unsigned side_bits(const regdiff__record *a, const regdiff__record *b, un
 }
 
 /* Queues a NOT_COMPARED change naming key (and value, if any). */
-static void queue_not_compared(regdiff_diff *d, const uint16_t *key, size_t key_len,
-			       const regdiff__record *value, unsigned not_read)
+static void queue_not_compared(regdiff_diff *d, key_ref key, const regdiff__record *value,
+			       unsigned not_read)
 {
 	regdiff_change *c = &d->queued;
 	memset(c, 0, sizeof *c);
 	c->op = REGDIFF_NOT_COMPARED;
-	c->key.units = key;
-	c->key.len = key_len;
+	set_key(c, key);
 	if (value)
 		c->value = (regdiff_name){value->name, value->name_len};
 	c->not_read = not_read;
@@ -192,14 +223,12 @@ static void set_data(regdiff_data *dst, const regdiff__record *v)
 	dst->len = v->size;
 }
 
-static const regdiff_change *emit(regdiff_diff *d, regdiff_op op, const uint16_t *key,
-				  size_t key_len)
+static const regdiff_change *emit(regdiff_diff *d, regdiff_op op, key_ref key)
 {
 	regdiff_change *c = &d->change;
 	memset(c, 0, sizeof *c);
 	c->op = op;
-	c->key.units = key;
-	c->key.len = key_len;
+	set_key(c, key);
 	return c;
 }
 
@@ -209,27 +238,26 @@ static const regdiff_change *drain_one(regdiff_diff *d)
 {
 	int s = d->drain_side;
 	const regdiff__record *rec = d->cur[s];
-	size_t len;
-	const uint16_t *path = regdiff__reader_path(d->r[s], &len);
+	key_ref path = reader_key(d, s);
 	d->advance[s] = 1;
 	if (rec->tag == RDS_REC_KEY) {
 		if (rec->flags & RDS_KEY_SYNTHETIC)
 			return NULL;
 		const regdiff_change *c =
-		    emit(d, s == A ? REGDIFF_KEY_DELETED : REGDIFF_KEY_ADDED, path, len);
+		    emit(d, s == A ? REGDIFF_KEY_DELETED : REGDIFF_KEY_ADDED, path);
 		d->change.old_time = s == A ? rec->time : 0;
 		d->change.new_time = s == B ? rec->time : 0;
 		unsigned nr = key_not_read(s == A ? rec : NULL, s == B ? rec : NULL);
 		if (nr)
-			queue_not_compared(d, path, len, NULL, nr);
+			queue_not_compared(d, path, NULL, nr);
 		return c;
 	}
 	const regdiff_change *c =
-	    emit(d, s == A ? REGDIFF_VALUE_DELETED : REGDIFF_VALUE_ADDED, path, len);
+	    emit(d, s == A ? REGDIFF_VALUE_DELETED : REGDIFF_VALUE_ADDED, path);
 	d->change.value = (regdiff_name){rec->name, rec->name_len};
 	set_data(s == A ? &d->change.old_data : &d->change.new_data, rec);
 	if (rec->flags & RDS_VALUE_UNREADABLE)
-		queue_not_compared(d, path, len, rec,
+		queue_not_compared(d, path, rec,
 				   REGDIFF_NOT_READ_DATA |
 				       (s == A ? REGDIFF_NOT_READ_BEFORE : REGDIFF_NOT_READ_AFTER));
 	return c;
@@ -237,14 +265,15 @@ static const regdiff_change *drain_one(regdiff_diff *d)
 
 static int remember_key(regdiff_diff *d)
 {
-	size_t len;
-	const uint16_t *path = regdiff__reader_path(d->r[B], &len);
-	int rc = regdiff__grow(&d->key, &d->key_cap, len, sizeof *d->key);
+	key_ref k = reader_key(d, B);
+	int rc = regdiff__grow(&d->key, &d->key_cap, k.len, sizeof *d->key);
 	if (rc)
 		return rc;
-	if (len)
-		memcpy(d->key, path, len * sizeof *path);
-	d->key_len = len;
+	if (k.len)
+		memcpy(d->key, k.units, k.len * sizeof *k.units);
+	d->key_len = k.len;
+	memcpy(d->key_ends, k.ends, k.count * sizeof *k.ends);
+	d->key_count = k.count;
 	return 0;
 }
 
@@ -266,7 +295,7 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 			d->state = MERGE;
 			if ((d->flags & REGDIFF_DIFF_KEY_TIMES) && d->time[A] != d->time[B] &&
 			    d->names_equal && !d->value_changed) {
-				*out = emit(d, REGDIFF_KEY_MODIFIED, d->key, d->key_len);
+				*out = emit(d, REGDIFF_KEY_MODIFIED, remembered(d));
 				d->change.old_time = d->time[A];
 				d->change.new_time = d->time[B];
 			}
@@ -287,20 +316,20 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 			continue;
 		}
 		if (c < 0) {
-			ch = emit(d, REGDIFF_VALUE_DELETED, d->key, d->key_len);
+			ch = emit(d, REGDIFF_VALUE_DELETED, remembered(d));
 			d->change.value = (regdiff_name){a->name, a->name_len};
 			set_data(&d->change.old_data, a);
 			d->advance[A] = 1;
 			if (a->flags & RDS_VALUE_UNREADABLE)
-				queue_not_compared(d, d->key, d->key_len, a,
+				queue_not_compared(d, remembered(d), a,
 						   REGDIFF_NOT_READ_DATA | REGDIFF_NOT_READ_BEFORE);
 		} else if (c > 0) {
-			ch = emit(d, REGDIFF_VALUE_ADDED, d->key, d->key_len);
+			ch = emit(d, REGDIFF_VALUE_ADDED, remembered(d));
 			d->change.value = (regdiff_name){b->name, b->name_len};
 			set_data(&d->change.new_data, b);
 			d->advance[B] = 1;
 			if (b->flags & RDS_VALUE_UNREADABLE)
-				queue_not_compared(d, d->key, d->key_len, b,
+				queue_not_compared(d, remembered(d), b,
 						   REGDIFF_NOT_READ_DATA | REGDIFF_NOT_READ_AFTER);
 		} else {
 			unsigned unread = side_bits(a, b, RDS_VALUE_UNREADABLE);
@@ -308,7 +337,7 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 				/* Data not read on a side: neither equal nor
 				 * changed can be said. */
 				d->advance[A] = d->advance[B] = 1;
-				queue_not_compared(d, d->key, d->key_len, b,
+				queue_not_compared(d, remembered(d), b,
 						   REGDIFF_NOT_READ_DATA | unread);
 				d->has_queued = 0;
 				d->change = d->queued;
@@ -325,7 +354,7 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 				continue;
 			}
 			d->advance[A] = d->advance[B] = 1;
-			ch = emit(d, REGDIFF_VALUE_MODIFIED, d->key, d->key_len);
+			ch = emit(d, REGDIFF_VALUE_MODIFIED, remembered(d));
 			d->change.value = (regdiff_name){b->name, b->name_len};
 			set_data(&d->change.old_data, a);
 			set_data(&d->change.new_data, b);
@@ -383,7 +412,7 @@ static int merge_step(regdiff_diff *d)
 	d->subkeys_unread[a->depth] = (uint8_t)side_bits(a, b, RDS_KEY_SUBKEYS_UNREAD);
 	unsigned nr = key_not_read(a, b);
 	if (nr)
-		queue_not_compared(d, d->key, d->key_len, NULL, nr);
+		queue_not_compared(d, remembered(d), NULL, nr);
 	d->time[A] = a->time;
 	d->time[B] = b->time;
 	d->names_equal = a->names_hash == b->names_hash;

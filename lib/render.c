@@ -303,6 +303,58 @@ int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len)
 	return rc;
 }
 
+bool regdiff__key_inner_backslash(const regdiff_change *c, size_t *pos, size_t *at)
+{
+	if (c->key_count == 0)
+		return false;
+	/* Separators sit at the ends of all names but the last. */
+	size_t i = *pos, sep = 0;
+	for (; i < c->key.len; i++) {
+		if (c->key.units[i] != '\\')
+			continue;
+		while (sep + 1 < c->key_count && c->key_ends[sep] < i)
+			sep++;
+		if (sep + 1 < c->key_count && c->key_ends[sep] == i)
+			continue;
+		*at = i;
+		*pos = i + 1;
+		return true;
+	}
+	*pos = i;
+	return false;
+}
+
+int regdiff__render_txt_name(regdiff__buf *b, regdiff_name name, const regdiff_change *c)
+{
+	size_t pos = 0, start = 0, at;
+	int rc = 0;
+	for (;;) {
+		bool more;
+		if (c) {
+			more = regdiff__key_inner_backslash(c, &pos, &at);
+		} else {
+			const uint16_t *p = name.units;
+			at = start;
+			while (at < name.len && p[at] != '\\')
+				at++;
+			more = at < name.len;
+		}
+		if (!more)
+			break;
+		rc = regdiff__utf16_to_utf8_buf(b, name.units + start, at - start,
+						REGDIFF_TEXT_SAFE);
+		if (rc == 0)
+			rc = regdiff__buf_append(b, "\xE2\xA7\xB5", 3); /* U+29F5 */
+		if (rc < 0)
+			return rc;
+		start = at + 1;
+	}
+	if (name.len == start)
+		return 0;
+	return regdiff__utf16_to_utf8_buf(b, name.units + start, name.len - start,
+					  REGDIFF_TEXT_SAFE);
+}
+
 int regdiff__render_not_read(regdiff__buf *b, unsigned not_read, int sides,
 			     int (*item)(regdiff__buf *b, const char *word, int first))
 {

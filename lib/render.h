@@ -63,6 +63,18 @@ size_t regdiff__utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
  * controls are shown as REGDIFF_TEXT_SAFE shows them in names. */
 int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len);
 
+/* Walks the '\' of a key path that are part of a name rather than
+ * separators (regdiff_change.key_ends): *pos starts at 0; each call gives
+ * the index of the next one in *at. Returns false after the last. A
+ * change without key_ends has none. */
+bool regdiff__key_inner_backslash(const regdiff_change *c, size_t *pos, size_t *at);
+
+/* Appends name made terminal-safe (REGDIFF_TEXT_SAFE) with the '\' that
+ * are part of a name shown as U+29F5 (a reverse solidus operator, "⧵"),
+ * so that it cannot read as a path: of c's key when c is given (name is
+ * c->key), else every '\' of name (a value name). */
+int regdiff__render_txt_name(regdiff__buf *b, regdiff_name name, const regdiff_change *c);
+
 /* Appends what a NOT_COMPARED change names ("values", "subkeys", "data",
  * "other"; comma-separated) and, into sides, its sides ("before",
  * "after"), each list written by item(b, word, first). */

@@ -279,12 +279,23 @@ static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
 }
 
 /* n UTF-16 units of a name (host order) or of data (UTF-16LE bytes).
- * path: a key path, which may wrap after each '\'. */
-static int reg_text(html *h, const void *src, size_t n, bool le_bytes, bool path)
+ * path: the change whose key path this is, which may wrap after each
+ * separator; a '\' inside one of its names is shown as a marked code, so
+ * that it cannot read as a separator. */
+static int reg_text(html *h, const void *src, size_t n, bool le_bytes, const regdiff_change *path)
 {
 	int rc = 0;
+	size_t pos = 0, inner = SIZE_MAX;
+	if (path && !regdiff__key_inner_backslash(path, &pos, &inner))
+		inner = SIZE_MAX;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		uint32_t cp = unit_at(src, i, le_bytes);
+		if (i == inner) {
+			rc = special(h, cp);
+			if (!regdiff__key_inner_backslash(path, &pos, &inner))
+				inner = SIZE_MAX;
+			continue;
+		}
 		if (cp >= 0xD800 && cp <= 0xDFFF) {
 			uint32_t low = i + 1 < n ? unit_at(src, i + 1, le_bytes) : 0;
 			if (cp > 0xDBFF || low < 0xDC00 || low > 0xDFFF) {
@@ -315,13 +326,20 @@ static int reg_text(html *h, const void *src, size_t n, bool le_bytes, bool path
 	return rc ? rc : flush_text(h);
 }
 
-/* empty: what the cell says for a name of no units; NULL for a key path. */
+/* empty: what the cell says for a name of no units. */
 static int name_cell(html *h, const char *cls, regdiff_name name, const char *empty)
 {
 	int rc = start(h, "td", cls);
 	if (rc == 0)
-		rc = name.len == 0 && empty ? meta(h, empty)
-					    : reg_text(h, name.units, name.len, false, !empty);
+		rc = name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
+	return rc ? rc : end(h);
+}
+
+static int key_cell(html *h, const regdiff_change *c)
+{
+	int rc = start(h, "td", "k");
+	if (rc == 0)
+		rc = reg_text(h, c->key.units, c->key.len, false, c);
 	return rc ? rc : end(h);
 }
 
@@ -383,9 +401,9 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 	if (as_hex)
 		return hex_data(h, d, other);
 	if (regdiff__data_sz(d, &n))
-		return n ? reg_text(h, d->bytes, n, true, false) : meta(h, "(empty string)");
+		return n ? reg_text(h, d->bytes, n, true, NULL) : meta(h, "(empty string)");
 	if (regdiff__data_link(d))
-		return reg_text(h, d->bytes, d->len / 2, true, false);
+		return reg_text(h, d->bytes, d->len / 2, true, NULL);
 	if (regdiff__data_multi_sz(d, &n)) {
 		if (n == 0)
 			return meta(h, "(empty list)");
@@ -394,7 +412,7 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 		while (rc == 0 && regdiff__multi_sz_next(d, &pos, &first, &units)) {
 			rc = start(h, "div", NULL);
 			if (rc == 0)
-				rc = reg_text(h, d->bytes + first, units, true, false);
+				rc = reg_text(h, d->bytes + first, units, true, NULL);
 			if (rc == 0)
 				rc = end(h);
 		}
@@ -531,7 +549,7 @@ static int section_row(html *h, const regdiff_change *c)
 {
 	int rc = start(h, "tr", c->persistence ? "p" : NULL);
 	if (rc == 0)
-		rc = name_cell(h, "k", c->key, NULL);
+		rc = key_cell(h, c);
 	if (rc < 0)
 		return rc;
 	switch (c->op) {
@@ -585,7 +603,7 @@ static int finding_row(html *h, const regdiff_change *c)
 	if (rc == 0)
 		rc = elem(h, "td", NULL, op_words[c->op]);
 	if (rc == 0)
-		rc = name_cell(h, "k", c->key, NULL);
+		rc = key_cell(h, c);
 	if (rc < 0)
 		return rc;
 	switch (c->op) {

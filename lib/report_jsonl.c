@@ -219,11 +219,34 @@ static int put_persistence(regdiff__buf *b, const regdiff_persistence *p)
 	return rc ? rc : regdiff__buf_putc(b, '}');
 }
 
+/* ,"key_names":[...], only where splitting key at each '\' would not
+ * give its names back: a name holds a '\', or is empty. */
+static int put_key_names(regdiff__buf *b, const regdiff_change *c)
+{
+	size_t pos = 0, at;
+	bool ambiguous = regdiff__key_inner_backslash(c, &pos, &at);
+	for (size_t i = 0; !ambiguous && i < c->key_count; i++)
+		ambiguous = c->key_ends[i] == (i ? c->key_ends[i - 1] + 1 : 0);
+	if (!ambiguous)
+		return 0;
+	int rc = put_str(b, ",\"key_names\":[");
+	for (size_t i = 0; rc == 0 && i < c->key_count; i++) {
+		size_t start = i ? c->key_ends[i - 1] + 1 : 0;
+		if (i > 0)
+			rc = regdiff__buf_putc(b, ',');
+		if (rc == 0)
+			rc = json_string(b, c->key.units + start, c->key_ends[i] - start, false);
+	}
+	return rc ? rc : regdiff__buf_putc(b, ']');
+}
+
 static int put_change(regdiff__buf *b, const regdiff_change *c)
 {
 	int rc = regdiff__buf_printf(b, "{\"op\":\"%s\"", op_names[c->op]);
 	if (rc == 0)
 		rc = put_name_field(b, "key", c->key);
+	if (rc == 0)
+		rc = put_key_names(b, c);
 	if (rc < 0)
 		return rc;
 	switch (c->op) {

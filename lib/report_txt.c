@@ -82,9 +82,10 @@ static int encode(regdiff__buf *dst, const uint8_t *s, size_t n, unsigned flags)
 	return 0;
 }
 
-static int put_name(regdiff__buf *b, regdiff_name name)
+/* A '\' inside a name is shown as U+29F5, not as a separator. */
+static int put_key(regdiff__buf *b, const regdiff_change *c)
 {
-	return regdiff__utf16_to_utf8_buf(b, name.units, name.len, REGDIFF_TEXT_SAFE);
+	return regdiff__render_txt_name(b, c->key, c);
 }
 
 static int put_str(regdiff__buf *b, const char *s)
@@ -101,11 +102,11 @@ static int put_time(regdiff__buf *b, int64_t filetime)
 /* "<key>\<value>: " */
 static int put_value_prefix(regdiff__buf *b, const regdiff_change *c)
 {
-	int rc = put_name(b, c->key);
+	int rc = put_key(b, c);
 	if (rc == 0)
 		rc = regdiff__buf_putc(b, '\\');
 	if (rc == 0)
-		rc = put_name(b, c->value);
+		rc = regdiff__render_txt_name(b, c->value, NULL);
 	if (rc == 0)
 		rc = put_str(b, ": ");
 	return rc;
@@ -164,7 +165,7 @@ static int txt_item(regdiff__buf *b, const char *word, int first)
 static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 {
 	int rc =
-	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_name(b, c->key);
+	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");
 	if (rc == 0)
@@ -184,7 +185,7 @@ static int render_change(txt *t, const regdiff_change *c)
 	switch (c->op) {
 	case REGDIFF_KEY_DELETED:
 	case REGDIFF_KEY_ADDED:
-		rc = put_name(b, c->key);
+		rc = put_key(b, c);
 		break;
 	case REGDIFF_VALUE_DELETED:
 	case REGDIFF_VALUE_ADDED:
@@ -207,7 +208,7 @@ static int render_change(txt *t, const regdiff_change *c)
 			rc = regdiff__buf_append(b, t->new.data, t->new.len);
 		break;
 	case REGDIFF_KEY_MODIFIED:
-		rc = put_name(b, c->key);
+		rc = put_key(b, c);
 		if (rc == 0)
 			rc = put_str(b, ": ");
 		if (rc == 0)

@@ -98,6 +98,9 @@ int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal);
  * the first path_len(d) units are the path of its ancestor at depth d. */
 const uint16_t *regdiff__reader_path(const regdiff__reader *r, size_t *len);
 size_t regdiff__reader_path_len_at(const regdiff__reader *r, unsigned depth);
+/* The ends of the path's names (path_len_at of each depth), *count of
+ * them: a name may hold a '\'. */
+const size_t *regdiff__reader_path_ends(const regdiff__reader *r, size_t *count);
 void regdiff__reader_free(regdiff__reader *r);
 
 #endif

@@ -313,3 +313,9 @@ size_t regdiff__reader_path_len_at(const regdiff__reader *r, unsigned depth)
 {
 	return r->depth_len[depth];
 }
+
+const size_t *regdiff__reader_path_ends(const regdiff__reader *r, size_t *count)
+{
+	*count = r->path_len ? r->depth + 1 : 0;
+	return r->depth_len;
+}

@@ -21,7 +21,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     progress
     watch
     outputs
-    locations_input)
+    locations_input
+    backslash_names)
   foreach(_t ${_regdiff_cli_tests})
     add_test(NAME cli_${_t}
       COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${_t}.sh

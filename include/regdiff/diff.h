@@ -106,6 +106,14 @@ typedef struct regdiff_change {
 	 * the diff's locations: valid as long as they are (the built-in ones
 	 * as long as the diff). REGDIFF_NOT_COMPARED is never tagged. */
 	const regdiff_persistence *persistence;
+	/* Where key's names end, since a name may itself hold a '': key
+	 * holds key_count names, name i being key.units[s .. key_ends[i])
+	 * with s = 0 for i = 0, else key_ends[i - 1] + 1; a '' anywhere
+	 * else is part of a name. Borrowed like key. regdiff_diff_next()
+	 * always sets them; a change made elsewhere may leave key_count 0
+	 * ("split key at every ''"). */
+	const size_t *key_ends;
+	size_t key_count;
 } regdiff_change;
 
 enum regdiff_diff_flags {

@@ -120,10 +120,9 @@ for sig in INT TERM; do
 		# (which regdiff leaves so, as nohup wants): undo that.
 		env --default-signal=INT "$REGDIFF" -q shot -o sig.rds "$@" 2>sig.err &
 		pid=$!
-		k=0
-		while [ $k -lt 2000 ] && [ -z "$(ls sig.rds.tmp-* 2>/dev/null)" ] &&
-			kill -0 $pid 2>/dev/null; do
-			k=$((k + 1))
+		# Until the temporary file shows or the shot is over.
+		while [ -z "$(ls sig.rds.tmp-* 2>/dev/null)" ] && kill -0 $pid 2>/dev/null; do
+			:
 		done
 		seen=$(ls sig.rds.tmp-* 2>/dev/null || true)
 		kill -s $sig $pid 2>/dev/null || true
