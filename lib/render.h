@@ -44,6 +44,28 @@ int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsig
  * (REGDIFF_TEXT_SAFE). */
 int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d);
 
+/* The same a piece at a time, for data of any size in bounded memory:
+ * init, then next appends the next piece (covering at most max bytes of
+ * the data, about 3 * max bytes of text) until done. */
+typedef struct regdiff__txt_cursor {
+	const regdiff_data *d;
+	int kind;
+	bool done, in_string;
+	size_t pos;	    /* bytes done (hex) or the list's position (lists) */
+	size_t start, units, off; /* the current string, and units done */
+	size_t item;	    /* strings of a list begun */
+} regdiff__txt_cursor;
+void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d);
+int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max);
+
+/* The data bytes one piece of a streamed rendering covers. */
+#define REGDIFF__PIECE ((size_t)16 << 10)
+
+/* Whether a and b read the same in TXT (then a report shows their bytes
+ * instead), found in bounded memory with ta and tb as scratch. */
+int regdiff__txt_data_same(const regdiff_data *a, const regdiff_data *b, regdiff__buf *ta,
+			   regdiff__buf *tb, bool *same);
+
 /* The longest text regdiff__filetime_iso8601 writes, with its NUL. */
 #define REGDIFF__ISO8601_MAX 48
 
