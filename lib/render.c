@@ -177,6 +177,11 @@ void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d)
 		cur->kind = TXT_HEX;
 }
 
+void regdiff__txt_cursor_hex(regdiff__txt_cursor *cur)
+{
+	cur->kind = TXT_HEX;
+}
+
 /* Appends up to max bytes' worth (even, at least 4) of the string at
  * cur->start + 2 * cur->off, never splitting a surrogate pair. */
 static int string_piece(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max)

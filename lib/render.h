@@ -56,6 +56,8 @@ typedef struct regdiff__txt_cursor {
 	size_t item;	    /* strings of a list begun */
 } regdiff__txt_cursor;
 void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d);
+/* After init: the bytes as hex, whatever they hold. */
+void regdiff__txt_cursor_hex(regdiff__txt_cursor *cur);
 int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max);
 
 /* The data bytes one piece of a streamed rendering covers. */

@@ -465,13 +465,7 @@ static int reads_same(html *h, const regdiff_data *a, const regdiff_data *b, boo
 	*same = false;
 	if (a->len == b->len && (a->len == 0 || memcmp(a->bytes, b->bytes, a->len) == 0))
 		return 0;
-	h->txt_old.len = h->txt_new.len = 0;
-	int rc = regdiff__render_txt_data(&h->txt_old, a);
-	if (rc == 0)
-		rc = regdiff__render_txt_data(&h->txt_new, b);
-	*same = rc == 0 && h->txt_old.len == h->txt_new.len &&
-		memcmp(h->txt_old.data, h->txt_new.data, h->txt_old.len) == 0;
-	return rc;
+	return regdiff__txt_data_same(a, b, &h->txt_old, &h->txt_new, same);
 }
 
 static int time_cell(html *h, int64_t filetime)
