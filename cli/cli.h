@@ -98,9 +98,10 @@ int cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
  * Returns CLI_EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
-/* Writes text to f with terminal control characters and invalid UTF-8
- * made visible (as the library's REGDIFF_TEXT_SAFE does), so that a
- * hostile snapshot cannot drive the reader's terminal. */
+/* Writes text to f made safe by the library's REGDIFF_TEXT_SAFE (controls
+ * as pictures; bidirectional, invisible and invalid characters as
+ * U+FFFD), as TXT reports are, so that a hostile snapshot cannot drive
+ * the reader's terminal or hide in a message. */
 void cli_put_safe(FILE *f, const char *text);
 
 /* Flushes stdout; reports a write failure (a full disk, a closed pipe) and
