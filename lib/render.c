@@ -215,8 +215,9 @@ int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t
 		return regdiff__buf_printf(out, "0x%0*" PRIX64, digits, value);
 	case TXT_HEX: {
 		size_t take = d->len - cur->pos < max ? d->len - cur->pos : max;
-		rc = regdiff__render_hex(out, d->bytes + cur->pos, take,
-					 REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED);
+		if (take)
+			rc = regdiff__render_hex(out, d->bytes + cur->pos, take,
+						 REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED);
 		cur->pos += take;
 		cur->done = cur->pos == d->len;
 		return rc;
