@@ -261,6 +261,8 @@ int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d)
 /* Drops the first n bytes of b. */
 static void buf_drop(regdiff__buf *b, size_t n)
 {
+	if (n == 0)
+		return;
 	memmove(b->data, b->data + n, b->len - n);
 	b->len -= n;
 }
