@@ -2,7 +2,8 @@
  *
  * The tool is a thin client of the public API (regdiff.h). Exit statuses
  * follow diff(1): 0 success (compare: no differences), 1 differences,
- * 2 trouble (bad usage or any failure).
+ * 2 trouble (bad usage or any failure); compare and watch add 3: no
+ * differences in what could be read, but parts were not compared.
  */
 #ifndef REGDIFF_CLI_H
 #define REGDIFF_CLI_H
@@ -23,7 +24,14 @@
 #define CLI_PRINTF(f, a)
 #endif
 
-enum cli_exit { CLI_EXIT_OK = 0, CLI_EXIT_DIFFERENT = 1, CLI_EXIT_TROUBLE = 2 };
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_DIFFERENT = 1,
+	CLI_EXIT_TROUBLE = 2,
+	/* compare, watch: no difference in what could be read, but parts of
+	 * either side could not be read and were not compared */
+	CLI_EXIT_INCOMPLETE = 3
+};
 
 /* Settings shared by every command. */
 typedef struct cli_globals {
@@ -51,6 +59,14 @@ extern const char cli_watch_usage[];
 
 /* Whether path (UTF-8) names an existing regular file. */
 bool cli_is_file(const char *path);
+
+/* Whether a and b name the same existing file (device and inode, or
+ * Windows' volume and file index), links followed. */
+bool cli_same_file(const char *a, const char *b);
+
+/* Makes SIGINT and SIGTERM (and SIGHUP) remove the temporary file of the
+ * output being written before the process dies of them. */
+void cli_clean_up_on_signals(void);
 
 /* Whether stream is a terminal. */
 bool cli_isatty(FILE *stream);
@@ -83,14 +99,28 @@ int cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
  * Returns CLI_EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
-/* Writes text to f with terminal control characters and invalid UTF-8
- * made visible (as the library's REGDIFF_TEXT_SAFE does), so that a
- * hostile snapshot cannot drive the reader's terminal. */
+/* Writes text to f made safe by the library's REGDIFF_TEXT_SAFE (controls
+ * as pictures; bidirectional, invisible and invalid characters as
+ * U+FFFD), as TXT reports are, so that a hostile snapshot cannot drive
+ * the reader's terminal or hide in a message. */
 void cli_put_safe(FILE *f, const char *text);
 
 /* Flushes stdout; reports a write failure (a full disk, a closed pipe) and
  * returns CLI_EXIT_TROUBLE, else CLI_EXIT_OK. */
 int cli_finish_stdout(void);
+
+/* --- overwrite.c: outputs that are also inputs ------------------------ */
+
+/* Reports and returns CLI_EXIT_TROUBLE when output (may be NULL) is the
+ * same file as input (may be NULL); else CLI_EXIT_OK. */
+int cli_refuse_overwrite(const char *output, const char *input);
+
+/* The same for the file a source reads (nothing for live sources). */
+int cli_refuse_overwrite_source(const char *output, const regdiff_source *src);
+
+/* The same for two outputs of one command: the same file or the same
+ * name. */
+int cli_refuse_same_outputs(const char *a, const char *b);
 
 /* --- args.c: option parsing -------------------------------------------- */
 
@@ -236,8 +266,9 @@ void cli_report_free(cli_report_opts *r);
 /* Compares before with after (both borrowed) and writes the report to the
  * -o FILE (replaced only once complete) or standard output, drawing
  * progress on progress. r must have passed cli_report_check(). Returns
- * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, or CLI_EXIT_TROUBLE
- * after reporting. */
+ * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, CLI_EXIT_INCOMPLETE
+ * (none in what could be read, but not everything was), or
+ * CLI_EXIT_TROUBLE after reporting. */
 int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
 		   cli_progress *progress);
 

@@ -20,7 +20,8 @@ const char cli_compare_usage[] =
     "  -q, --quiet          show no progress\n"
     "  -h, --help           show this help and exit\n"
     "\n"
-    "Exit status: 0 no differences, 1 differences, 2 trouble.\n";
+    "Exit status: 0 no differences, 1 differences, 2 trouble, 3 no differences\n"
+    "in what could be read, but parts could not be read and were not compared.\n";
 /* clang-format on */
 
 enum { OPT_QUIET = 1, OPT_HELP };
@@ -66,6 +67,14 @@ static bool is_bare_hive(const side *s)
 	       strcmp(regdiff_source_kind(s->source), "hive") == 0;
 }
 
+/* The report may not go over either side's file. */
+static int refuse_overwrite(const cli_report_opts *report, const side *s)
+{
+	if (s->source)
+		return cli_refuse_overwrite_source(report->output, s->source);
+	return cli_refuse_overwrite(report->output, s->arg);
+}
+
 static int shoot_side(side *s, cli_progress *progress, const char *label)
 {
 	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
@@ -105,6 +114,10 @@ static int compare(const cli_globals *g, const cli_report_opts *report, const ch
 		if (rc < 0)
 			status = cli_fail(rc, after_arg);
 	}
+	if (status == CLI_EXIT_OK)
+		status = refuse_overwrite(report, &before);
+	if (status == CLI_EXIT_OK)
+		status = refuse_overwrite(report, &after);
 	if (status == CLI_EXIT_OK)
 		status = shoot_side(&before, &progress, "before");
 	if (status == CLI_EXIT_OK)

@@ -72,6 +72,8 @@ static int shoot(const cli_globals *g, const char *output, char **specs, int nsp
 			cli_fail(rc, specs[i]);
 			goto out;
 		}
+		if (cli_refuse_overwrite_source(output, sources[i]) != CLI_EXIT_OK)
+			goto out;
 	}
 	cli_progress_init(&progress, g);
 	cli_progress_phase(&progress, "shot", true);
@@ -83,7 +85,8 @@ static int shoot(const cli_globals *g, const char *output, char **specs, int nsp
 		cli_fail(rc, output);
 		goto out;
 	}
-	if (!g->quiet)
+	/* Reading back a FIFO or a device would not find the snapshot. */
+	if (!g->quiet && cli_is_file(output))
 		warn_problems(output);
 	status = CLI_EXIT_OK;
 out:

@@ -29,7 +29,8 @@ const char cli_watch_usage[] =
     "  -h, --help           show this help and exit\n"
     "\n"
     "Exit status: 0 no differences, 1 differences, 2 trouble (COMMAND could\n"
-    "not be started, say). COMMAND's own exit status is shown, not passed on.\n";
+    "not be started, say), 3 no differences in what could be read, but parts\n"
+    "were not compared. COMMAND's own exit status is shown, not passed on.\n";
 /* clang-format on */
 
 enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };
@@ -143,6 +144,32 @@ static int parse_wait(const char *text, int64_t *ms)
 	return CLI_EXIT_OK;
 }
 
+/* No output may go over a SOURCE's file, the --locations file or another
+ * output. */
+static int check_overwrites(const watch_job *job)
+{
+	const char *outputs[3] = {job->keep[0], job->keep[1], job->report.output};
+	int status = CLI_EXIT_OK;
+
+	for (int i = 0; i < 3 && status == CLI_EXIT_OK; i++) {
+		for (int k = i + 1; k < 3 && status == CLI_EXIT_OK; k++)
+			status = cli_refuse_same_outputs(outputs[i], outputs[k]);
+		if (status == CLI_EXIT_OK)
+			status = cli_refuse_overwrite(outputs[i], job->report.locations_file);
+	}
+	for (int k = 0; k < job->nspecs && status == CLI_EXIT_OK; k++) {
+		regdiff_source *src = NULL;
+
+		/* A SOURCE that does not open is reported by the first shot. */
+		if (regdiff_source_open(&src, job->specs[k]) < 0)
+			continue;
+		for (int i = 0; i < 3 && status == CLI_EXIT_OK; i++)
+			status = cli_refuse_overwrite_source(outputs[i], src);
+		regdiff_source_free(src);
+	}
+	return status;
+}
+
 /* Before the command runs, not after. */
 static int check_job(watch_job *job)
 {
@@ -150,6 +177,8 @@ static int check_job(watch_job *job)
 		if (job->keep[i] && (!job->keep[i][0] || strcmp(job->keep[i], "-") == 0))
 			return cli_usage_error("watch: a snapshot cannot go to '%s'; name a file",
 					       job->keep[i]);
+	if (check_overwrites(job) != CLI_EXIT_OK)
+		return CLI_EXIT_TROUBLE;
 	return cli_report_check(&job->report);
 }
 

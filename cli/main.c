@@ -21,7 +21,8 @@ static const char main_usage[] =
     "\n"
     "Run 'regdiff COMMAND --help' for a command's options.\n"
     "Exit status: 0 success (compare: no differences), 1 differences found,\n"
-    "2 trouble.\n";
+    "2 trouble, 3 (compare) no differences in what could be read, but parts\n"
+    "were not compared.\n";
 
 typedef struct command {
 	const char *name;
@@ -106,6 +107,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	argv = cli_utf8_argv(&argc, argv);
+	cli_clean_up_on_signals();
 	cli_args_init(&a, argc, argv, 1);
 	a.stop_at_operand = true;
 	while ((opt = cli_args_next(&a, global_options)) != 0) {

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,15 @@
 #endif
 
 #include "cli.h"
+
+/* Removes the output being written, then dies of the signal as if there
+ * had been no handler, so that the parent sees how we ended. */
+static void on_signal(int sig)
+{
+	regdiff_remove_partial_outputs();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 bool cli_isatty(FILE *stream)
 {
@@ -49,21 +59,65 @@ int64_t cli_now_ms(void)
 }
 
 #ifdef _WIN32
-bool cli_is_file(const char *path)
+static wchar_t *wide(const char *path)
 {
 	wchar_t *wpath;
 	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, NULL, 0);
-	DWORD attr;
 
 	if (n <= 0)
-		return false;
+		return NULL;
 	wpath = malloc((size_t)n * sizeof(*wpath));
+	if (wpath)
+		MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wpath, n);
+	return wpath;
+}
+
+bool cli_is_file(const char *path)
+{
+	wchar_t *wpath = wide(path);
+	DWORD attr;
+
 	if (!wpath)
 		return false;
-	MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wpath, n);
 	attr = GetFileAttributesW(wpath);
 	free(wpath);
 	return attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+/* The volume and file index, Windows' device and inode. */
+static bool file_id(const char *path, BY_HANDLE_FILE_INFORMATION *info)
+{
+	wchar_t *wpath = wide(path);
+	HANDLE h;
+	BOOL ok;
+
+	if (!wpath)
+		return false;
+	h = CreateFileW(wpath, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+			OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+	free(wpath);
+	if (h == INVALID_HANDLE_VALUE)
+		return false;
+	ok = GetFileInformationByHandle(h, info);
+	CloseHandle(h);
+	return ok != 0;
+}
+
+bool cli_same_file(const char *a, const char *b)
+{
+	BY_HANDLE_FILE_INFORMATION ia, ib;
+
+	return file_id(a, &ia) && file_id(b, &ib) &&
+	       ia.dwVolumeSerialNumber == ib.dwVolumeSerialNumber &&
+	       ia.nFileIndexHigh == ib.nFileIndexHigh && ia.nFileIndexLow == ib.nFileIndexLow;
+}
+
+void cli_clean_up_on_signals(void)
+{
+	/* Ctrl+C in a console: the C runtime's SIGINT runs on another
+	 * thread, and the process ends after it. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 }
 
 /* The C runtime hands main() its arguments in the ANSI code page, which
@@ -103,6 +157,31 @@ bool cli_is_file(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+void cli_clean_up_on_signals(void)
+{
+	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+		struct sigaction old;
+
+		/* A signal ignored by whoever started us (nohup) stays so. */
+		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(signals[i], &sa, NULL);
+	}
 }
 
 char **cli_utf8_argv(int *argc, char **argv)

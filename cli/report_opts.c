@@ -86,6 +86,8 @@ int cli_report_check(cli_report_opts *r)
 				       r->command);
 	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
 		return cli_error("HTML reports are not built into this copy of regdiff");
+	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
+		return CLI_EXIT_TROUBLE;
 	if (!r->locations_file || r->locations)
 		return CLI_EXIT_OK;
 	rc = regdiff_locations_new(&r->locations, 0);
@@ -120,6 +122,21 @@ static int write_stdout(void *ctx, const void *buf, size_t len)
 		return 0;
 	sink->error = errno ? errno : -1;
 	return -1;
+}
+
+/* Whether some of either side could not be read: then "no differences"
+ * cannot be claimed. */
+static bool incomplete(const regdiff_report_counts *counts, const regdiff_snapshot *before,
+		       const regdiff_snapshot *after)
+{
+	regdiff_snapshot_info a, b;
+
+	if (counts->by_op[REGDIFF_NOT_COMPARED] > 0)
+		return true;
+	/* Unknown is not complete. */
+	if (regdiff_snapshot_get_info(before, &a) < 0 || regdiff_snapshot_get_info(after, &b) < 0)
+		return true;
+	return a.problems > 0 || b.problems > 0;
 }
 
 int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
@@ -158,5 +175,7 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 		return cli_fail(rc, r->output ? r->output : "standard output");
 	if (!r->output && cli_finish_stdout() != CLI_EXIT_OK)
 		return CLI_EXIT_TROUBLE;
-	return counts.total == 0 ? CLI_EXIT_OK : CLI_EXIT_DIFFERENT;
+	if (counts.total > 0)
+		return CLI_EXIT_DIFFERENT; /* the report's summary says if incomplete */
+	return incomplete(&counts, before, after) ? CLI_EXIT_INCOMPLETE : CLI_EXIT_OK;
 }

@@ -66,11 +66,14 @@ static inline uint32_t safe_code_point(uint32_t cp)
 }
 
 /* Bidirectional formatting characters reorder what a terminal shows after
- * them, so a name could read as something it is not ("Trojan Source"). */
-static inline bool is_bidi_control(uint32_t cp)
+ * them, so a name could read as something it is not ("Trojan Source");
+ * invisible ones make two different names read the same. */
+bool regdiff__hidden_char(uint32_t cp)
 {
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0xAD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+	       cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFE || cp == 0xFFFF ||
+	       (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
 /* Both appenders share one loop; le_bytes is a constant at each call, so
@@ -110,9 +113,9 @@ static inline int append_utf8(regdiff__buf *out, const void *src, size_t n, bool
 			}
 		} else if (safe && cp < 0xA0) {
 			cp = safe_code_point(cp);
-		} else if (safe && is_bidi_control(cp)) {
-			cp = 0xFFFD;
 		}
+		if (safe && cp >= 0xA0 && regdiff__hidden_char(cp))
+			cp = 0xFFFD;
 		p = put_utf8(p, cp);
 	}
 	out->len = (size_t)(p - out->data);

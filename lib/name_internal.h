@@ -16,6 +16,14 @@ static inline uint16_t regdiff__upcase(uint16_t unit)
 			  regdiff__upcase_delta[regdiff__upcase_index[unit >> 8]][unit & 0xFF]);
 }
 
+/* Characters at or above U+00A0 that would hide, reorder or break what is
+ * around them: bidirectional controls, zero-width and invisible format
+ * characters (U+00AD, U+200B, U+2060, U+FEFF, ...), line and paragraph
+ * separators, tag characters (U+E0000-E007F), noncharacters U+FFFE/F.
+ * REGDIFF_TEXT_SAFE shows them as U+FFFD, HTML as a marked code: one list,
+ * so that the formats agree. */
+bool regdiff__hidden_char(uint32_t cp);
+
 /* Appends n UTF-16 code units to out as UTF-8 (no terminator), following
  * flags (enum regdiff_text_flags) like regdiff_name_to_utf8(). Returns 0,
  * REGDIFF_ENOMEM or REGDIFF_EINVAL (unknown flags); out is unchanged on

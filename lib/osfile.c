@@ -1,6 +1,7 @@
 /* File operations: POSIX, with the Windows equivalents where they differ. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,7 @@ static int wopen(const char *path, int flags, int mode)
 }
 
 /* _mktemp_s reads the name in the ANSI code page: a suffix of our own. */
-static int open_unique(char *tmp, size_t tmpsize, const char *target)
+static int open_unique(char *tmp, size_t tmpsize, const char *prefix)
 {
 	static volatile LONG counter;
 	int fd = -1;
@@ -73,7 +74,7 @@ static int open_unique(char *tmp, size_t tmpsize, const char *target)
 		unsigned r = (unsigned)GetCurrentProcessId() * 2654435761u ^
 			     (unsigned)InterlockedIncrement(&counter) * 40503u ^
 			     (unsigned)GetTickCount();
-		snprintf(tmp, tmpsize, "%s.tmp-%06x", target, r & 0xffffffu);
+		snprintf(tmp, tmpsize, "%s%06x", prefix, r & 0xffffffu);
 		fd = wopen(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
 		if (fd < 0 && errno != EEXIST)
 			break;
@@ -82,12 +83,13 @@ static int open_unique(char *tmp, size_t tmpsize, const char *target)
 }
 #endif
 
-int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd)
+int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target,
+		       int *fd)
 {
 #ifdef _WIN32
-	*fd = open_unique(tmp, tmpsize, target);
+	*fd = open_unique(tmp, tmpsize, prefix);
 #else
-	snprintf(tmp, tmpsize, "%s.tmp-XXXXXX", target);
+	snprintf(tmp, tmpsize, "%sXXXXXX", prefix);
 	*fd = mkstemp(tmp);
 #endif
 	if (*fd < 0)
@@ -101,6 +103,68 @@ int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd)
 	fchmod(*fd, 0666 & ~mask);
 #endif
 	return 0;
+}
+
+int regdiff__os_target(const char *path, regdiff__os_target_info *t)
+{
+	memset(t, 0, sizeof *t);
+#ifdef _WIN32
+	wchar_t *w = wide(path);
+	struct _stat64 st;
+	int rc = w ? _wstat64(w, &st) : -1;
+	free(w);
+#else
+	struct stat st;
+	int rc = stat(path, &st);
+#endif
+	if (rc != 0) {
+		if (errno == ENOENT)
+			return 0;
+		return regdiff__error(errno_code(errno), "%s: %s", path, strerror(errno));
+	}
+	t->exists = true;
+	t->mode = (unsigned)st.st_mode & 07777;
+#ifdef _WIN32
+	t->kind = (st.st_mode & _S_IFMT) == _S_IFREG ? REGDIFF__OS_REGULAR
+		  : (st.st_mode & _S_IFMT) == _S_IFDIR ? REGDIFF__OS_DIRECTORY
+						       : REGDIFF__OS_OTHER;
+#else
+	t->uid = (long)st.st_uid;
+	t->gid = (long)st.st_gid;
+	t->kind = S_ISREG(st.st_mode)	? REGDIFF__OS_REGULAR
+		  : S_ISDIR(st.st_mode) ? REGDIFF__OS_DIRECTORY
+		  : S_ISBLK(st.st_mode) ? REGDIFF__OS_BLOCK
+					: REGDIFF__OS_OTHER;
+#endif
+	return 0;
+}
+
+int regdiff__os_open_write(const char *path, int *fd)
+{
+#ifdef _WIN32
+	*fd = wopen(path, _O_WRONLY | _O_BINARY, 0);
+#else
+	*fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+#endif
+	if (*fd < 0)
+		return regdiff__error(errno_code(errno), "%s: cannot open for writing: %s", path,
+				      strerror(errno));
+	return 0;
+}
+
+void regdiff__os_keep_mode(int fd, const regdiff__os_target_info *t)
+{
+#ifdef _WIN32
+	(void)fd;
+	(void)t;
+#else
+	/* The owner first: changing it may clear set-id bits the mode then
+	 * restores. Only root may: otherwise the file stays the writer's, as
+	 * it would be had the writer created it. */
+	int ignored = fchown(fd, (uid_t)t->uid, (gid_t)t->gid);
+	(void)ignored;
+	fchmod(fd, (mode_t)t->mode);
+#endif
 }
 
 int regdiff__os_anon_tempfile(int *fd)
@@ -171,6 +235,48 @@ int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const cha
 		len -= (size_t)n;
 		off += (uint64_t)n;
 	}
+	return 0;
+}
+
+int regdiff__os_read_to_end(int fd, size_t cap, char **out, size_t *len, const char *name)
+{
+	regdiff__buf b = {0};
+	*out = NULL;
+	*len = 0;
+	for (;;) {
+		/* One byte past the cap tells "too large" from "just fits". */
+		int rc = regdiff__buf_reserve(&b, 64 << 10);
+		if (rc < 0) {
+			regdiff__buf_free(&b);
+			return rc;
+		}
+		size_t room = b.cap - b.len;
+		if (room > cap + 1 - b.len)
+			room = cap + 1 - b.len;
+#ifdef _WIN32
+		int n = _read(fd, b.data + b.len, room > INT_MAX ? INT_MAX : (unsigned)room);
+#else
+		ssize_t n = read(fd, b.data + b.len, room);
+#endif
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			regdiff__buf_free(&b);
+			return regdiff__error(errno_code(e), "%s: read failed: %s", name,
+					      strerror(e));
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+		if (b.len > cap) {
+			regdiff__buf_free(&b);
+			return regdiff__error(REGDIFF_ELIMIT, "%s: larger than %zu bytes", name,
+					      cap);
+		}
+	}
+	*out = (char *)b.data;
+	*len = b.len;
 	return 0;
 }
 

@@ -1,14 +1,15 @@
-/* Output files that appear whole or not at all: written under a temporary
- * name in the target's folder, flushed, then renamed over the target. */
+/* Output files that appear whole or not at all: a regular file (or a new
+ * one) is written under a temporary name in the target's folder, flushed,
+ * then renamed over the target, keeping the target's permissions. What is
+ * not a regular file (a FIFO, /dev/null, a terminal) cannot be replaced by
+ * a rename without destroying it, so it is written in place. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #ifdef _WIN32
 #include <io.h>
-#include <windows.h>
 #else
 #include <unistd.h>
 #endif
@@ -16,27 +17,121 @@
 #include "internal.h"
 #include "osfile.h"
 
+/* The longest file name most file systems take (NAME_MAX). */
+#define NAME_LIMIT 255
+#define TMP_SUFFIX ".tmp-"
+/* The temporary name of an output whose own name leaves no room for the
+ * suffix: made in the same folder, not from the name. */
+#define SHORT_TMP "regdiff.tmp-"
+
 struct regdiff__outfile {
 	int fd;
+	bool in_place; /* written straight into a FIFO or device */
 	char *path;
 	char *tmp;
 };
 
+/* The temporary files being written now, for regdiff_remove_partial_outputs
+ * to find from a signal handler: plain pointers, set before the file is
+ * made and cleared before it is renamed or freed. */
+#define LIVE_MAX 16
+static char *volatile live[LIVE_MAX];
+
+static void live_add(char *tmp)
+{
+	for (size_t i = 0; i < LIVE_MAX; i++)
+		if (!live[i]) {
+			live[i] = tmp;
+			return;
+		}
+	/* More than 16 outputs at once: the rest are not removed on a
+	 * signal, as any output is not on SIGKILL. */
+}
+
+static void live_remove(const char *tmp)
+{
+	for (size_t i = 0; i < LIVE_MAX; i++)
+		if (live[i] == tmp)
+			live[i] = NULL;
+}
+
+void regdiff_remove_partial_outputs(void)
+{
+	for (size_t i = 0; i < LIVE_MAX; i++) {
+		char *tmp = live[i];
+		if (tmp && tmp[0]) {
+#ifdef _WIN32
+			regdiff__os_remove(tmp);
+#else
+			unlink(tmp); /* async-signal-safe, unlike remove() */
+#endif
+		}
+	}
+}
+
+/* The prefix the temporary name starts with: "<path>.tmp-", or when that
+ * would make a name too long, "<folder>/regdiff.tmp-". */
+static char *temp_prefix(const char *path)
+{
+	const char *base = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	size_t dir = (size_t)(base - path), n = strlen(path);
+	bool fits = strlen(base) + strlen(TMP_SUFFIX) + 6 <= NAME_LIMIT;
+	size_t len = fits ? n + strlen(TMP_SUFFIX) : dir + strlen(SHORT_TMP);
+	char *prefix = regdiff__malloc(len + 1);
+	if (!prefix)
+		return NULL;
+	memcpy(prefix, path, fits ? n : dir);
+	strcpy(prefix + (fits ? n : dir), fits ? TMP_SUFFIX : SHORT_TMP);
+	return prefix;
+}
+
+static int open_temp(regdiff__outfile *f, const regdiff__os_target_info *t)
+{
+	char *prefix = temp_prefix(f->path);
+	size_t size = prefix ? strlen(prefix) + 7 : 0;
+	f->tmp = prefix ? regdiff__calloc(1, size) : NULL;
+	if (!f->tmp) {
+		free(prefix);
+		return REGDIFF_ENOMEM;
+	}
+	live_add(f->tmp);
+	int rc = regdiff__os_mktemp(f->tmp, size, prefix, f->path, &f->fd);
+	free(prefix);
+	if (rc < 0)
+		f->tmp[0] = '\0'; /* nothing was made: nothing to remove */
+	if (rc == 0 && t->exists)
+		regdiff__os_keep_mode(f->fd, t);
+	return rc;
+}
+
 int regdiff__outfile_open(regdiff__outfile **out, const char *path)
 {
 	*out = NULL;
+	if (!path[0])
+		return regdiff__error(REGDIFF_EINVAL, "empty output file name");
+	regdiff__os_target_info t;
+	int rc = regdiff__os_target(path, &t);
+	if (rc < 0)
+		return rc;
+	if (t.exists && t.kind == REGDIFF__OS_DIRECTORY)
+		return regdiff__error(REGDIFF_EINVAL, "%s: is a directory", path);
+	if (t.exists && t.kind == REGDIFF__OS_BLOCK)
+		return regdiff__error(REGDIFF_EINVAL,
+				      "%s: is a block device; refusing to write over it", path);
 	regdiff__outfile *f = regdiff__calloc(1, sizeof *f);
 	if (!f)
 		return REGDIFF_ENOMEM;
 	f->fd = -1;
-	size_t n = strlen(path);
 	f->path = regdiff__strdup(path);
-	f->tmp = regdiff__malloc(n + 16);
-	if (!f->path || !f->tmp) {
+	if (!f->path) {
 		regdiff__outfile_abort(f);
 		return REGDIFF_ENOMEM;
 	}
-	int rc = regdiff__os_mktemp(f->tmp, n + 16, path, &f->fd);
+	f->in_place = t.exists && t.kind == REGDIFF__OS_OTHER;
+	rc = f->in_place ? regdiff__os_open_write(path, &f->fd) : open_temp(f, &t);
 	if (rc) {
 		regdiff__outfile_abort(f);
 		return rc;
@@ -54,21 +149,29 @@ int regdiff__outfile_write(void *ctx, const void *buf, size_t len)
 	return 0;
 }
 
+static void outfile_free(regdiff__outfile *f)
+{
+	live_remove(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	free(f);
+}
+
 int regdiff__outfile_commit(regdiff__outfile *f)
 {
-	int rc = regdiff__os_sync(f->fd);
+	int rc = f->in_place ? 0 : regdiff__os_sync(f->fd);
 	if (close(f->fd) != 0 && !rc)
 		rc = regdiff__error(REGDIFF_EIO, "%s: %s", f->path, strerror(errno));
 	f->fd = -1;
-	if (!rc)
+	if (!rc && !f->in_place) {
+		live_remove(f->tmp);
 		rc = regdiff__os_replace(f->tmp, f->path);
+	}
 	if (rc) {
 		regdiff__outfile_abort(f);
 		return rc;
 	}
-	free(f->tmp);
-	free(f->path);
-	free(f);
+	outfile_free(f);
 	return 0;
 }
 
@@ -76,13 +179,11 @@ void regdiff__outfile_abort(regdiff__outfile *f)
 {
 	if (!f)
 		return;
-	if (f->fd >= 0) {
+	if (f->fd >= 0)
 		close(f->fd);
-		regdiff__os_remove(f->tmp);
-	} else if (f->tmp) {
+	if (f->tmp && f->tmp[0]) {
+		live_remove(f->tmp);
 		regdiff__os_remove(f->tmp);
 	}
-	free(f->tmp);
-	free(f->path);
-	free(f);
+	outfile_free(f);
 }

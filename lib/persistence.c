@@ -732,19 +732,16 @@ int regdiff_locations_load(regdiff_locations *L, const char *path)
 	int rc = regdiff__os_open_read(path, &fd);
 	if (rc < 0)
 		return rc;
-	uint64_t size;
-	char *text = NULL;
-	rc = regdiff__os_file_size(fd, &size, path);
-	if (rc == 0 && size > FILE_MAX)
+	/* Read to the end, not to the size: a pipe or /dev/stdin has none. */
+	size_t size;
+	char *text;
+	rc = regdiff__os_read_to_end(fd, FILE_MAX, &text, &size, path);
+	close(fd);
+	if (rc == REGDIFF_ELIMIT)
 		rc = regdiff__error(REGDIFF_ELIMIT,
 				    "%s: larger than 16 MiB: not a table of locations", path);
-	if (rc == 0 && !(text = regdiff__malloc((size_t)size)))
-		rc = REGDIFF_ENOMEM;
 	if (rc == 0)
-		rc = regdiff__os_pread_all(fd, text, (size_t)size, 0, path);
-	close(fd);
-	if (rc == 0)
-		rc = regdiff_locations_parse(L, text, (size_t)size, path);
+		rc = regdiff_locations_parse(L, text, size, path);
 	free(text);
 	return rc;
 }

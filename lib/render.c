@@ -151,44 +151,155 @@ int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsig
 	return 0;
 }
 
-static int txt_string(regdiff__buf *out, const uint8_t *bytes, size_t units)
-{
-	int rc = regdiff__buf_putc(out, '"');
-	if (rc == 0)
-		rc = regdiff__utf16le_bytes_to_utf8_buf(out, bytes, 2 * units, REGDIFF_TEXT_SAFE);
-	if (rc == 0)
-		rc = regdiff__buf_putc(out, '"');
-	return rc;
-}
+/* The TXT rendering is made a piece at a time, so that a value of any
+ * size is written in bounded memory: each piece covers at most max bytes
+ * of data. */
+enum { TXT_NULL, TXT_SZ, TXT_MULTI, TXT_NUMBER, TXT_HEX };
 
-int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d)
+void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d)
 {
 	size_t n;
 	uint64_t value;
 	int digits;
-
-	/* Regshot's marker, kept so its parsers read ours. */
+	memset(cur, 0, sizeof *cur);
+	cur->d = d;
 	if (d->len == 0)
+		cur->kind = TXT_NULL;
+	else if (regdiff__data_sz(d, &n)) {
+		cur->kind = TXT_SZ;
+		cur->start = 0;
+		cur->units = n;
+	} else if (regdiff__data_multi_sz(d, &n))
+		cur->kind = TXT_MULTI;
+	else if (regdiff__data_number(d, &value, &digits))
+		cur->kind = TXT_NUMBER;
+	else
+		cur->kind = TXT_HEX;
+}
+
+void regdiff__txt_cursor_hex(regdiff__txt_cursor *cur)
+{
+	cur->kind = TXT_HEX;
+}
+
+/* Appends up to max bytes' worth (even, at least 4) of the string at
+ * cur->start + 2 * cur->off, never splitting a surrogate pair. */
+static int string_piece(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max)
+{
+	size_t left = cur->units - cur->off, take = max / 2 < left ? max / 2 : left;
+	const uint8_t *p = cur->d->bytes + cur->start + 2 * cur->off;
+	if (take < left && take > 0) {
+		uint16_t last = regdiff__get_u16(p + 2 * (take - 1));
+		if (last >= 0xD800 && last <= 0xDBFF)
+			take--;
+	}
+	cur->off += take;
+	return regdiff__utf16le_bytes_to_utf8_buf(out, p, 2 * take, REGDIFF_TEXT_SAFE);
+}
+
+int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max)
+{
+	const regdiff_data *d = cur->d;
+	uint64_t value;
+	int digits, rc = 0;
+	if (max < 4)
+		max = 4;
+	switch (cur->kind) {
+	case TXT_NULL:
+		/* Regshot's marker, kept so its parsers read ours. */
+		cur->done = true;
 		return regdiff__buf_append(out, "(NULL!)", 7);
-	if (regdiff__data_sz(d, &n))
-		return txt_string(out, d->bytes, n);
-	if (regdiff__data_multi_sz(d, &n)) {
-		if (n == 0)
-			return regdiff__buf_append(out, "\"\"", 2);
-		size_t pos = 0, start, units;
-		int rc = 0;
-		for (size_t i = 0; rc == 0 && regdiff__multi_sz_next(d, &pos, &start, &units);
-		     i++) {
-			if (i > 0)
-				rc = regdiff__buf_append(out, ", ", 2);
-			if (rc == 0)
-				rc = txt_string(out, d->bytes + start, units);
-		}
+	case TXT_NUMBER:
+		regdiff__data_number(d, &value, &digits);
+		cur->done = true;
+		return regdiff__buf_printf(out, "0x%0*" PRIX64, digits, value);
+	case TXT_HEX: {
+		size_t take = d->len - cur->pos < max ? d->len - cur->pos : max;
+		if (take)
+			rc = regdiff__render_hex(out, d->bytes + cur->pos, take,
+						 REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED);
+		cur->pos += take;
+		cur->done = cur->pos == d->len;
 		return rc;
 	}
-	if (regdiff__data_number(d, &value, &digits))
-		return regdiff__buf_printf(out, "0x%0*" PRIX64, digits, value);
-	return regdiff__render_hex(out, d->bytes, d->len, REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED);
+	case TXT_SZ:
+		if (!cur->in_string) {
+			cur->in_string = true;
+			return regdiff__buf_putc(out, '"');
+		}
+		if (cur->off < cur->units)
+			return string_piece(out, cur, max);
+		cur->done = true;
+		return regdiff__buf_putc(out, '"');
+	default: /* TXT_MULTI: "a", "b"; "" for the empty list */
+		if (cur->in_string && cur->off < cur->units)
+			return string_piece(out, cur, max);
+		if (cur->in_string) {
+			cur->in_string = false;
+			return regdiff__buf_putc(out, '"');
+		}
+		if (!regdiff__multi_sz_next(d, &cur->pos, &cur->start, &cur->units)) {
+			cur->done = true;
+			return cur->item == 0 ? regdiff__buf_append(out, "\"\"", 2) : 0;
+		}
+		cur->off = 0;
+		cur->in_string = true;
+		return cur->item++ ? regdiff__buf_append(out, ", \"", 3) : regdiff__buf_putc(out, '"');
+	}
+}
+
+int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d)
+{
+	regdiff__txt_cursor cur;
+	int rc = 0;
+	regdiff__txt_cursor_init(&cur, d);
+	while (rc == 0 && !cur.done)
+		rc = regdiff__txt_cursor_next(out, &cur, SIZE_MAX / 4);
+	return rc;
+}
+
+/* Drops the first n bytes of b. */
+static void buf_drop(regdiff__buf *b, size_t n)
+{
+	if (n == 0)
+		return;
+	memmove(b->data, b->data + n, b->len - n);
+	b->len -= n;
+}
+
+int regdiff__txt_data_same(const regdiff_data *a, const regdiff_data *b, regdiff__buf *ta,
+			   regdiff__buf *tb, bool *same)
+{
+	/* The two renderings are made in step, the shorter one always going
+	 * on, and what they share is dropped: memory stays at about a
+	 * piece each, whatever the size of the data. */
+	regdiff__txt_cursor ca, cb;
+	int rc = 0;
+	*same = false;
+	ta->len = tb->len = 0;
+	regdiff__txt_cursor_init(&ca, a);
+	regdiff__txt_cursor_init(&cb, b);
+	for (;;) {
+		if (ta->len <= tb->len && !ca.done)
+			rc = regdiff__txt_cursor_next(ta, &ca, REGDIFF__PIECE);
+		else if (!cb.done)
+			rc = regdiff__txt_cursor_next(tb, &cb, REGDIFF__PIECE);
+		else if (!ca.done)
+			rc = regdiff__txt_cursor_next(ta, &ca, REGDIFF__PIECE);
+		if (rc < 0)
+			return rc;
+		size_t n = ta->len < tb->len ? ta->len : tb->len;
+		if (n && memcmp(ta->data, tb->data, n) != 0)
+			return 0;
+		buf_drop(ta, n);
+		buf_drop(tb, n);
+		if (ca.done && cb.done) {
+			*same = ta->len == 0 && tb->len == 0;
+			return 0;
+		}
+		if ((ca.done && ta->len == 0 && tb->len) || (cb.done && tb->len == 0 && ta->len))
+			return 0;
+	}
 }
 
 /* ---- Times ---- */
@@ -301,6 +412,58 @@ int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len)
 	if (rc == 0)
 		rc = regdiff__utf16_to_utf8_buf(out, units, n, REGDIFF_TEXT_SAFE);
 	return rc;
+}
+
+bool regdiff__key_inner_backslash(const regdiff_change *c, size_t *pos, size_t *at)
+{
+	if (c->key_count == 0)
+		return false;
+	/* Separators sit at the ends of all names but the last. */
+	size_t i = *pos, sep = 0;
+	for (; i < c->key.len; i++) {
+		if (c->key.units[i] != '\\')
+			continue;
+		while (sep + 1 < c->key_count && c->key_ends[sep] < i)
+			sep++;
+		if (sep + 1 < c->key_count && c->key_ends[sep] == i)
+			continue;
+		*at = i;
+		*pos = i + 1;
+		return true;
+	}
+	*pos = i;
+	return false;
+}
+
+int regdiff__render_txt_name(regdiff__buf *b, regdiff_name name, const regdiff_change *c)
+{
+	size_t pos = 0, start = 0, at;
+	int rc = 0;
+	for (;;) {
+		bool more;
+		if (c) {
+			more = regdiff__key_inner_backslash(c, &pos, &at);
+		} else {
+			const uint16_t *p = name.units;
+			at = start;
+			while (at < name.len && p[at] != '\\')
+				at++;
+			more = at < name.len;
+		}
+		if (!more)
+			break;
+		rc = regdiff__utf16_to_utf8_buf(b, name.units + start, at - start,
+						REGDIFF_TEXT_SAFE);
+		if (rc == 0)
+			rc = regdiff__buf_append(b, "\xE2\xA7\xB5", 3); /* U+29F5 */
+		if (rc < 0)
+			return rc;
+		start = at + 1;
+	}
+	if (name.len == start)
+		return 0;
+	return regdiff__utf16_to_utf8_buf(b, name.units + start, name.len - start,
+					  REGDIFF_TEXT_SAFE);
 }
 
 int regdiff__render_not_read(regdiff__buf *b, unsigned not_read, int sides,

@@ -44,6 +44,30 @@ int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsig
  * (REGDIFF_TEXT_SAFE). */
 int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d);
 
+/* The same a piece at a time, for data of any size in bounded memory:
+ * init, then next appends the next piece (covering at most max bytes of
+ * the data, about 3 * max bytes of text) until done. */
+typedef struct regdiff__txt_cursor {
+	const regdiff_data *d;
+	int kind;
+	bool done, in_string;
+	size_t pos;	    /* bytes done (hex) or the list's position (lists) */
+	size_t start, units, off; /* the current string, and units done */
+	size_t item;	    /* strings of a list begun */
+} regdiff__txt_cursor;
+void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d);
+/* After init: the bytes as hex, whatever they hold. */
+void regdiff__txt_cursor_hex(regdiff__txt_cursor *cur);
+int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max);
+
+/* The data bytes one piece of a streamed rendering covers. */
+#define REGDIFF__PIECE ((size_t)16 << 10)
+
+/* Whether a and b read the same in TXT (then a report shows their bytes
+ * instead), found in bounded memory with ta and tb as scratch. */
+int regdiff__txt_data_same(const regdiff_data *a, const regdiff_data *b, regdiff__buf *ta,
+			   regdiff__buf *tb, bool *same);
+
 /* The longest text regdiff__filetime_iso8601 writes, with its NUL. */
 #define REGDIFF__ISO8601_MAX 48
 
@@ -62,6 +86,18 @@ size_t regdiff__utf8_decode(const uint8_t *p, size_t n, uint32_t *cp);
  * read from a hive) made terminal-safe: invalid bytes become U+FFFD, and
  * controls are shown as REGDIFF_TEXT_SAFE shows them in names. */
 int regdiff__render_safe_utf8(regdiff__buf *out, const char *text, size_t len);
+
+/* Walks the '\' of a key path that are part of a name rather than
+ * separators (regdiff_change.key_ends): *pos starts at 0; each call gives
+ * the index of the next one in *at. Returns false after the last. A
+ * change without key_ends has none. */
+bool regdiff__key_inner_backslash(const regdiff_change *c, size_t *pos, size_t *at);
+
+/* Appends name made terminal-safe (REGDIFF_TEXT_SAFE) with the '\' that
+ * are part of a name shown as U+29F5 (a reverse solidus operator, "⧵"),
+ * so that it cannot read as a path: of c's key when c is given (name is
+ * c->key), else every '\' of name (a value name). */
+int regdiff__render_txt_name(regdiff__buf *b, regdiff_name name, const regdiff_change *c);
 
 /* Appends what a NOT_COMPARED change names ("values", "subkeys", "data",
  * "other"; comma-separated) and, into sides, its sides ("before",

@@ -1,5 +1,6 @@
 /* Reports: checking the options, choosing the formatter, writing to a
  * callback or a file. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,17 @@ int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c
 	if (c->op != REGDIFF_NOT_COMPARED)
 		counts->total++;
 	return 0;
+}
+
+bool regdiff__report_incomplete(const regdiff__report_job *job, char note[REGDIFF__NOTE_MAX])
+{
+	uint64_t nc = job->counts->by_op[REGDIFF_NOT_COMPARED];
+	uint64_t pb = job->before->problems, pa = job->after->problems;
+	snprintf(note, REGDIFF__NOTE_MAX,
+		 "incomplete: %" PRIu64 " not compared, %" PRIu64 " problems before, %" PRIu64
+		 " after",
+		 nc, pb, pa);
+	return nc || pb || pa;
 }
 
 static int check_options(const regdiff_report_options *o)

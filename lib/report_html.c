@@ -11,6 +11,7 @@
 #include <libxml/xmlwriter.h>
 #include <string.h>
 
+#include "name_internal.h"
 #include "render.h"
 #include "report_internal.h"
 #include "spool.h"
@@ -124,6 +125,8 @@ static const char css[] =
     ".m{color:#777;font-style:italic;font-family:system-ui,sans-serif}\n"
     ".c{color:#b00;background:#fff0c0;border:1px solid #e0b000;border-radius:3px;"
     "padding:0 2px;margin:0 1px;font-size:.85em}\n"
+    "p.incomplete{color:#7a4a00;background:#fff4ce;border:1px solid #c98a00;"
+    "border-radius:4px;padding:.4em .8em;font-weight:600}\n"
     "footer{margin-top:2em;color:#555}\n";
 
 /* ---- Output ---- */
@@ -240,15 +243,11 @@ static void put_utf8(regdiff__buf *b, uint32_t cp)
 }
 
 /* Characters that would hide, reorder or break what is around them: C1
- * controls, bidirectional controls, zero-width and invisible format
- * characters, line and paragraph separators, noncharacters. A name that
+ * controls and the list TXT shares (regdiff__hidden_char). A name that
  * reads "txt.exe" backwards must not look like one that reads "exe.txt". */
 static bool shown_as_code(uint32_t cp)
 {
-	return (cp >= 0x80 && cp < 0xA0) || cp == 0xAD || cp == 0x061C || cp == 0x180E ||
-	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
-	       cp == 0xFFFE || cp == 0xFFFF;
+	return (cp >= 0x80 && cp < 0xA0) || regdiff__hidden_char(cp);
 }
 
 /* A code unit shown as a marked label: controls by their names (NUL,
@@ -280,12 +279,23 @@ static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
 }
 
 /* n UTF-16 units of a name (host order) or of data (UTF-16LE bytes).
- * path: a key path, which may wrap after each '\'. */
-static int reg_text(html *h, const void *src, size_t n, bool le_bytes, bool path)
+ * path: the change whose key path this is, which may wrap after each
+ * separator; a '\' inside one of its names is shown as a marked code, so
+ * that it cannot read as a separator. */
+static int reg_text(html *h, const void *src, size_t n, bool le_bytes, const regdiff_change *path)
 {
 	int rc = 0;
+	size_t pos = 0, inner = SIZE_MAX;
+	if (path && !regdiff__key_inner_backslash(path, &pos, &inner))
+		inner = SIZE_MAX;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		uint32_t cp = unit_at(src, i, le_bytes);
+		if (i == inner) {
+			rc = special(h, cp);
+			if (!regdiff__key_inner_backslash(path, &pos, &inner))
+				inner = SIZE_MAX;
+			continue;
+		}
 		if (cp >= 0xD800 && cp <= 0xDFFF) {
 			uint32_t low = i + 1 < n ? unit_at(src, i + 1, le_bytes) : 0;
 			if (cp > 0xDBFF || low < 0xDC00 || low > 0xDFFF) {
@@ -316,13 +326,20 @@ static int reg_text(html *h, const void *src, size_t n, bool le_bytes, bool path
 	return rc ? rc : flush_text(h);
 }
 
-/* empty: what the cell says for a name of no units; NULL for a key path. */
+/* empty: what the cell says for a name of no units. */
 static int name_cell(html *h, const char *cls, regdiff_name name, const char *empty)
 {
 	int rc = start(h, "td", cls);
 	if (rc == 0)
-		rc = name.len == 0 && empty ? meta(h, empty)
-					    : reg_text(h, name.units, name.len, false, !empty);
+		rc = name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
+	return rc ? rc : end(h);
+}
+
+static int key_cell(html *h, const regdiff_change *c)
+{
+	int rc = start(h, "td", "k");
+	if (rc == 0)
+		rc = reg_text(h, c->key.units, c->key.len, false, c);
 	return rc ? rc : end(h);
 }
 
@@ -384,9 +401,9 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 	if (as_hex)
 		return hex_data(h, d, other);
 	if (regdiff__data_sz(d, &n))
-		return n ? reg_text(h, d->bytes, n, true, false) : meta(h, "(empty string)");
+		return n ? reg_text(h, d->bytes, n, true, NULL) : meta(h, "(empty string)");
 	if (regdiff__data_link(d))
-		return reg_text(h, d->bytes, d->len / 2, true, false);
+		return reg_text(h, d->bytes, d->len / 2, true, NULL);
 	if (regdiff__data_multi_sz(d, &n)) {
 		if (n == 0)
 			return meta(h, "(empty list)");
@@ -395,7 +412,7 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 		while (rc == 0 && regdiff__multi_sz_next(d, &pos, &first, &units)) {
 			rc = start(h, "div", NULL);
 			if (rc == 0)
-				rc = reg_text(h, d->bytes + first, units, true, false);
+				rc = reg_text(h, d->bytes + first, units, true, NULL);
 			if (rc == 0)
 				rc = end(h);
 		}
@@ -448,13 +465,7 @@ static int reads_same(html *h, const regdiff_data *a, const regdiff_data *b, boo
 	*same = false;
 	if (a->len == b->len && (a->len == 0 || memcmp(a->bytes, b->bytes, a->len) == 0))
 		return 0;
-	h->txt_old.len = h->txt_new.len = 0;
-	int rc = regdiff__render_txt_data(&h->txt_old, a);
-	if (rc == 0)
-		rc = regdiff__render_txt_data(&h->txt_new, b);
-	*same = rc == 0 && h->txt_old.len == h->txt_new.len &&
-		memcmp(h->txt_old.data, h->txt_new.data, h->txt_old.len) == 0;
-	return rc;
+	return regdiff__txt_data_same(a, b, &h->txt_old, &h->txt_new, same);
 }
 
 static int time_cell(html *h, int64_t filetime)
@@ -532,7 +543,7 @@ static int section_row(html *h, const regdiff_change *c)
 {
 	int rc = start(h, "tr", c->persistence ? "p" : NULL);
 	if (rc == 0)
-		rc = name_cell(h, "k", c->key, NULL);
+		rc = key_cell(h, c);
 	if (rc < 0)
 		return rc;
 	switch (c->op) {
@@ -586,7 +597,7 @@ static int finding_row(html *h, const regdiff_change *c)
 	if (rc == 0)
 		rc = elem(h, "td", NULL, op_words[c->op]);
 	if (rc == 0)
-		rc = name_cell(h, "k", c->key, NULL);
+		rc = key_cell(h, c);
 	if (rc < 0)
 		return rc;
 	switch (c->op) {
@@ -974,6 +985,13 @@ static int write_page(html *h)
 		rc = snapshots_table(h);
 	if (rc == 0)
 		rc = counts_table(h);
+	char note[REGDIFF__NOTE_MAX], total[REGDIFF__NOTE_MAX + 64];
+	bool incomplete = regdiff__report_incomplete(job, note);
+	if (rc == 0 && incomplete)
+		rc = elem(h, "p", "incomplete",
+			  "Incomplete: parts of the registry could not be read on one side or "
+			  "both, so they were not compared (see Not compared and Could not be "
+			  "read). No change found there is not \"no difference\".");
 	if (rc == 0)
 		rc = end(h);
 	if (rc == 0)
@@ -982,8 +1000,10 @@ static int write_page(html *h)
 		rc = change_section(h, &sections[i]);
 	if (rc == 0)
 		rc = start(h, "footer", NULL);
+	snprintf(total, sizeof total, "Total changes: %" PRIu64 "%s%s%s", job->counts->total,
+		 incomplete ? " (" : "", incomplete ? note : "", incomplete ? ")" : "");
 	if (rc == 0)
-		rc = heading(h, "p", "Total changes", job->counts->total);
+		rc = elem(h, "p", NULL, total);
 	if (rc == 0)
 		rc = end(h);
 	if (rc == 0)

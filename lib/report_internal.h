@@ -79,6 +79,13 @@ int regdiff__report_jsonl(const regdiff__report_job *job);
 /* Only where REGDIFF_HAVE_HTML (libxml2) is defined. */
 int regdiff__report_html(const regdiff__report_job *job);
 
+/* Whether the report is incomplete: a change was not compared, or either
+ * snapshot records something it could not read. Then note gets
+ * "incomplete: N not compared, N problems before, N after" (fits in
+ * REGDIFF__NOTE_MAX bytes) for the summary line of every format. */
+#define REGDIFF__NOTE_MAX 128
+bool regdiff__report_incomplete(const regdiff__report_job *job, char note[REGDIFF__NOTE_MAX]);
+
 /* Adds c to counts; REGDIFF_EINVAL when its op is not a regdiff_op. */
 int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c);
 

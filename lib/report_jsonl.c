@@ -27,18 +27,18 @@ static inline uint16_t unit_at(const void *src, size_t i, bool le_bytes)
  * bytes of UTF-8 for two units). */
 #define MAX_BYTES_PER_UNIT 6
 
-static int json_string(regdiff__buf *b, const void *src, size_t n, bool le_bytes)
+/* The units of a JSON string, without its quotes. */
+static int json_units(regdiff__buf *b, const void *src, size_t n, bool le_bytes)
 {
 	static const char hex[] = "0123456789abcdef";
 	/* Characters with a short escape, and their escape letters. */
 	static const char escaped[] = "\"\\\b\f\n\r\t", escapes[] = "\"\\bfnrt";
-	if (n > (SIZE_MAX - b->len - 2) / MAX_BYTES_PER_UNIT)
+	if (n > (SIZE_MAX - b->len) / MAX_BYTES_PER_UNIT)
 		return regdiff__error(REGDIFF_ENOMEM, "string of %zu units is too long", n);
-	int rc = regdiff__buf_reserve(b, n * MAX_BYTES_PER_UNIT + 2);
+	int rc = regdiff__buf_reserve(b, n * MAX_BYTES_PER_UNIT);
 	if (rc < 0)
 		return rc;
 	uint8_t *p = b->data + b->len;
-	*p++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		uint32_t cp = unit_at(src, i, le_bytes);
 		if (cp < 0x80) {
@@ -81,9 +81,35 @@ static int json_string(regdiff__buf *b, const void *src, size_t n, bool le_bytes
 			*p++ = (uint8_t)(0x80 | (cp & 0x3F));
 		}
 	}
-	*p++ = '"';
 	b->len = (size_t)(p - b->data);
 	return 0;
+}
+
+static int json_string(regdiff__buf *b, const void *src, size_t n, bool le_bytes)
+{
+	int rc = regdiff__buf_putc(b, '"');
+	if (rc == 0)
+		rc = json_units(b, src, n, le_bytes);
+	return rc ? rc : regdiff__buf_putc(b, '"');
+}
+
+/* A string of value data (UTF-16LE), written into the output a piece at
+ * a time so that data of any size takes bounded memory; a piece never
+ * ends between the two halves of a surrogate pair. */
+static int data_string(regdiff__sink *out, const uint8_t *bytes, size_t n)
+{
+	int rc = regdiff__buf_putc(&out->buf, '"');
+	for (size_t i = 0; rc == 0 && i < n;) {
+		size_t take = n - i < REGDIFF__PIECE / 2 ? n - i : REGDIFF__PIECE / 2;
+		uint16_t last = regdiff__get_u16(bytes + 2 * (i + take - 1));
+		if (i + take < n && last >= 0xD800 && last <= 0xDBFF)
+			take--;
+		rc = json_units(&out->buf, bytes + 2 * i, take, true);
+		if (rc == 0)
+			rc = regdiff__sink_flush_if_full(out);
+		i += take;
+	}
+	return rc ? rc : regdiff__buf_putc(&out->buf, '"');
 }
 
 static int put_str(regdiff__buf *b, const char *s)
@@ -114,18 +140,22 @@ static int put_type_field(regdiff__buf *b, const char *field, uint32_t type)
 	return regdiff__buf_printf(b, "%" PRIu32, type);
 }
 
-static int put_hex_string(regdiff__buf *b, const regdiff_data *d)
+/* The bytes as hex, a piece at a time. */
+static int put_hex_string(regdiff__sink *out, const regdiff_data *d)
 {
-	int rc = regdiff__buf_putc(b, '"');
-	if (rc == 0)
-		rc = regdiff__render_hex(b, d->bytes, d->len, 0);
-	if (rc == 0)
-		rc = regdiff__buf_putc(b, '"');
-	return rc;
+	int rc = regdiff__buf_putc(&out->buf, '"');
+	for (size_t i = 0; rc == 0 && i < d->len; i += REGDIFF__PIECE) {
+		size_t take = d->len - i < REGDIFF__PIECE ? d->len - i : REGDIFF__PIECE;
+		rc = regdiff__render_hex(&out->buf, d->bytes + i, take, 0);
+		if (rc == 0)
+			rc = regdiff__sink_flush_if_full(out);
+	}
+	return rc ? rc : regdiff__buf_putc(&out->buf, '"');
 }
 
-static int put_data_field(regdiff__buf *b, const char *field, const regdiff_data *d)
+static int put_data_field(regdiff__sink *out, const char *field, const regdiff_data *d)
 {
+	regdiff__buf *b = &out->buf;
 	size_t n;
 	uint64_t value;
 	int digits;
@@ -133,9 +163,9 @@ static int put_data_field(regdiff__buf *b, const char *field, const regdiff_data
 	if (rc < 0)
 		return rc;
 	if (regdiff__data_sz(d, &n))
-		return json_string(b, d->bytes, n, true);
+		return data_string(out, d->bytes, n);
 	if (regdiff__data_link(d))
-		return json_string(b, d->bytes, d->len / 2, true);
+		return data_string(out, d->bytes, d->len / 2);
 	if (regdiff__data_multi_sz(d, &n)) {
 		size_t pos = 0, start, units;
 		rc = regdiff__buf_putc(b, '[');
@@ -144,19 +174,19 @@ static int put_data_field(regdiff__buf *b, const char *field, const regdiff_data
 			if (i > 0)
 				rc = regdiff__buf_putc(b, ',');
 			if (rc == 0)
-				rc = json_string(b, d->bytes + start, units, true);
+				rc = data_string(out, d->bytes + start, units);
 		}
 		return rc ? rc : regdiff__buf_putc(b, ']');
 	}
 	if (regdiff__data_number(d, &value, &digits))
 		return regdiff__buf_printf(b, "%" PRIu64, value);
-	return put_hex_string(b, d);
+	return put_hex_string(out, d);
 }
 
-static int put_hex_field(regdiff__buf *b, const char *field, const regdiff_data *d)
+static int put_hex_field(regdiff__sink *out, const char *field, const regdiff_data *d)
 {
-	int rc = put_field(b, field);
-	return rc ? rc : put_hex_string(b, d);
+	int rc = put_field(&out->buf, field);
+	return rc ? rc : put_hex_string(out, d);
 }
 
 static int json_item(regdiff__buf *b, const char *word, int first)
@@ -219,11 +249,35 @@ static int put_persistence(regdiff__buf *b, const regdiff_persistence *p)
 	return rc ? rc : regdiff__buf_putc(b, '}');
 }
 
-static int put_change(regdiff__buf *b, const regdiff_change *c)
+/* ,"key_names":[...], only where splitting key at each '\' would not
+ * give its names back: a name holds a '\', or is empty. */
+static int put_key_names(regdiff__buf *b, const regdiff_change *c)
 {
+	size_t pos = 0, at;
+	bool ambiguous = regdiff__key_inner_backslash(c, &pos, &at);
+	for (size_t i = 0; !ambiguous && i < c->key_count; i++)
+		ambiguous = c->key_ends[i] == (i ? c->key_ends[i - 1] + 1 : 0);
+	if (!ambiguous)
+		return 0;
+	int rc = put_str(b, ",\"key_names\":[");
+	for (size_t i = 0; rc == 0 && i < c->key_count; i++) {
+		size_t start = i ? c->key_ends[i - 1] + 1 : 0;
+		if (i > 0)
+			rc = regdiff__buf_putc(b, ',');
+		if (rc == 0)
+			rc = json_string(b, c->key.units + start, c->key_ends[i] - start, false);
+	}
+	return rc ? rc : regdiff__buf_putc(b, ']');
+}
+
+static int put_change(regdiff__sink *out, const regdiff_change *c)
+{
+	regdiff__buf *b = &out->buf;
 	int rc = regdiff__buf_printf(b, "{\"op\":\"%s\"", op_names[c->op]);
 	if (rc == 0)
 		rc = put_name_field(b, "key", c->key);
+	if (rc == 0)
+		rc = put_key_names(b, c);
 	if (rc < 0)
 		return rc;
 	switch (c->op) {
@@ -249,9 +303,9 @@ static int put_change(regdiff__buf *b, const regdiff_change *c)
 		if (rc == 0)
 			rc = put_type_field(b, "type", d->type);
 		if (rc == 0)
-			rc = put_data_field(b, "data", d);
+			rc = put_data_field(out, "data", d);
 		if (rc == 0)
-			rc = put_hex_field(b, "data_hex", d);
+			rc = put_hex_field(out, "data_hex", d);
 		break;
 	}
 	case REGDIFF_VALUE_MODIFIED:
@@ -261,13 +315,13 @@ static int put_change(regdiff__buf *b, const regdiff_change *c)
 		if (rc == 0)
 			rc = put_type_field(b, "new_type", c->new_data.type);
 		if (rc == 0)
-			rc = put_data_field(b, "old_data", &c->old_data);
+			rc = put_data_field(out, "old_data", &c->old_data);
 		if (rc == 0)
-			rc = put_data_field(b, "new_data", &c->new_data);
+			rc = put_data_field(out, "new_data", &c->new_data);
 		if (rc == 0)
-			rc = put_hex_field(b, "old_data_hex", &c->old_data);
+			rc = put_hex_field(out, "old_data_hex", &c->old_data);
 		if (rc == 0)
-			rc = put_hex_field(b, "new_data_hex", &c->new_data);
+			rc = put_hex_field(out, "new_data_hex", &c->new_data);
 		break;
 	}
 	if (rc == 0 && c->persistence)
@@ -315,6 +369,22 @@ static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
 	return rc ? rc : put_str(b, "}\n");
 }
 
+/* Only when the report is incomplete, as its last line: a reader must not
+ * take "no change listed" for "no difference". */
+static int put_summary(regdiff__buf *b, const regdiff__report_job *job)
+{
+	char note[REGDIFF__NOTE_MAX];
+	if (!regdiff__report_incomplete(job, note))
+		return 0;
+	return regdiff__buf_printf(
+	    b,
+	    "{\"op\":\"summary\",\"complete\":false,\"total\":%" PRIu64
+	    ",\"not_compared\":%" PRIu64 ",\"problems_before\":%" PRIu64
+	    ",\"problems_after\":%" PRIu64 "}\n",
+	    job->counts->total, job->counts->by_op[REGDIFF_NOT_COMPARED], job->before->problems,
+	    job->after->problems);
+}
+
 int regdiff__report_jsonl(const regdiff__report_job *job)
 {
 	regdiff__sink out = {.write = job->write, .ctx = job->write_ctx};
@@ -326,13 +396,15 @@ int regdiff__report_jsonl(const regdiff__report_job *job)
 	while (rc == 0 && (rc = job->next(job->next_ctx, &c)) == 0) {
 		rc = regdiff__report_count(job->counts, c);
 		if (rc == 0)
-			rc = put_change(&out.buf, c);
+			rc = put_change(&out, c);
 		if (rc == 0)
 			rc = regdiff__sink_flush_if_full(&out);
 		if (rc < 0)
 			break;
 	}
 	if (rc == REGDIFF_ITEROVER)
+		rc = put_summary(&out.buf, job);
+	if (rc == 0)
 		rc = regdiff__sink_flush(&out);
 	regdiff__buf_free(&out.buf);
 	return rc;

@@ -30,12 +30,14 @@ static const struct section {
 typedef struct txt {
 	unsigned flags;
 	regdiff__spool *spool[REGDIFF_OP_COUNT];
-	regdiff__buf line;	  /* the current line(s), UTF-8 with LF */
-	regdiff__buf old, new;	  /* a modified value's two renderings */
+	regdiff__buf line;	  /* a piece of the current line(s), UTF-8 with LF */
+	regdiff__buf old, new;	  /* scratch for comparing two renderings */
 	regdiff__buf encoded;	  /* line in the output's encoding */
 	regdiff__buf marked;	  /* line as a finding, or with its marker */
 	regdiff__spool *findings; /* the Persistence section */
 	regdiff__sink out;
+	const regdiff_change *c; /* the change being written */
+	bool line_start;	 /* its text so far ends a line */
 } txt;
 
 /* Appends UTF-8 text with LF line ends to dst in the output's encoding. */
@@ -82,9 +84,10 @@ static int encode(regdiff__buf *dst, const uint8_t *s, size_t n, unsigned flags)
 	return 0;
 }
 
-static int put_name(regdiff__buf *b, regdiff_name name)
+/* A '\' inside a name is shown as U+29F5, not as a separator. */
+static int put_key(regdiff__buf *b, const regdiff_change *c)
 {
-	return regdiff__utf16_to_utf8_buf(b, name.units, name.len, REGDIFF_TEXT_SAFE);
+	return regdiff__render_txt_name(b, c->key, c);
 }
 
 static int put_str(regdiff__buf *b, const char *s)
@@ -101,19 +104,14 @@ static int put_time(regdiff__buf *b, int64_t filetime)
 /* "<key>\<value>: " */
 static int put_value_prefix(regdiff__buf *b, const regdiff_change *c)
 {
-	int rc = put_name(b, c->key);
+	int rc = put_key(b, c);
 	if (rc == 0)
 		rc = regdiff__buf_putc(b, '\\');
 	if (rc == 0)
-		rc = put_name(b, c->value);
+		rc = regdiff__render_txt_name(b, c->value, NULL);
 	if (rc == 0)
 		rc = put_str(b, ": ");
 	return rc;
-}
-
-static bool same_text(const regdiff__buf *a, const regdiff__buf *b)
-{
-	return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
 }
 
 static int put_type(regdiff__buf *b, uint32_t type)
@@ -122,35 +120,6 @@ static int put_type(regdiff__buf *b, uint32_t type)
 	if (name)
 		return regdiff__buf_printf(b, " (%s)", name);
 	return regdiff__buf_printf(b, " (type %" PRIu32 ")", type);
-}
-
-/* A modified value's two data renderings. Where they would read the same
- * (a terminator added, a control character swapped for its picture, only
- * the type changed), the difference is shown instead of hidden: bytes
- * that differ as hex, types that differ after the data. */
-static int render_modified(txt *t, const regdiff_data *od, const regdiff_data *nd)
-{
-	t->old.len = t->new.len = 0;
-	int rc = regdiff__render_txt_data(&t->old, od);
-	if (rc == 0)
-		rc = regdiff__render_txt_data(&t->new, nd);
-	if (rc < 0 || !same_text(&t->old, &t->new))
-		return rc;
-	bool same_bytes =
-	    od->len == nd->len && (od->len == 0 || memcmp(od->bytes, nd->bytes, od->len) == 0);
-	if (!same_bytes) {
-		unsigned hex = REGDIFF__HEX_UPPER | REGDIFF__HEX_SPACED;
-		t->old.len = t->new.len = 0;
-		rc = regdiff__render_hex(&t->old, od->bytes, od->len, hex);
-		if (rc == 0)
-			rc = regdiff__render_hex(&t->new, nd->bytes, nd->len, hex);
-	}
-	if (rc < 0 || od->type == nd->type)
-		return rc;
-	rc = put_type(&t->old, od->type);
-	if (rc == 0)
-		rc = put_type(&t->new, nd->type);
-	return rc;
 }
 
 static int txt_item(regdiff__buf *b, const char *word, int first)
@@ -164,7 +133,7 @@ static int txt_item(regdiff__buf *b, const char *word, int first)
 static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 {
 	int rc =
-	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_name(b, c->key);
+	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");
 	if (rc == 0)
@@ -174,56 +143,6 @@ static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 	if (rc == 0)
 		rc = regdiff__render_not_read(b, c->not_read, 1, txt_item);
 	return rc ? rc : put_str(b, ")");
-}
-
-static int render_change(txt *t, const regdiff_change *c)
-{
-	regdiff__buf *b = &t->line;
-	int rc = 0;
-	b->len = 0;
-	switch (c->op) {
-	case REGDIFF_KEY_DELETED:
-	case REGDIFF_KEY_ADDED:
-		rc = put_name(b, c->key);
-		break;
-	case REGDIFF_VALUE_DELETED:
-	case REGDIFF_VALUE_ADDED:
-		rc = put_value_prefix(b, c);
-		if (rc == 0)
-			rc = regdiff__render_txt_data(
-			    b, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data);
-		break;
-	case REGDIFF_VALUE_MODIFIED:
-		rc = render_modified(t, &c->old_data, &c->new_data);
-		if (rc == 0)
-			rc = put_value_prefix(b, c);
-		if (rc == 0)
-			rc = regdiff__buf_append(b, t->old.data, t->old.len);
-		if (rc == 0)
-			rc = regdiff__buf_putc(b, '\n');
-		if (rc == 0)
-			rc = put_value_prefix(b, c);
-		if (rc == 0)
-			rc = regdiff__buf_append(b, t->new.data, t->new.len);
-		break;
-	case REGDIFF_KEY_MODIFIED:
-		rc = put_name(b, c->key);
-		if (rc == 0)
-			rc = put_str(b, ": ");
-		if (rc == 0)
-			rc = put_time(b, c->old_time);
-		if (rc == 0)
-			rc = put_str(b, " -> ");
-		if (rc == 0)
-			rc = put_time(b, c->new_time);
-		break;
-	case REGDIFF_NOT_COMPARED:
-		rc = render_not_compared(b, c);
-		break;
-	}
-	if (rc == 0)
-		rc = regdiff__buf_putc(b, '\n');
-	return rc;
 }
 
 /* Writes lines (UTF-8, LF) into *spool (made on first use), encoded. */
@@ -262,19 +181,21 @@ static int put_tag(regdiff__buf *b, const regdiff_persistence *p)
 	return rc ? rc : regdiff__render_safe_utf8(b, p->attack, strlen(p->attack));
 }
 
-/* Each line of t->line into t->marked: as a finding, "[run T1547.001]
- * value added: <line>", or as in its section with the marker
- * "<line> [persistence: run T1547.001]". */
-static int mark_lines(txt *t, const regdiff_change *c, bool finding)
+/* The piece in t->line into t->marked: as a finding, each line starting
+ * "[run T1547.001] value added: ", or as in its section, each line ending
+ * " [persistence: run T1547.001]". */
+static int mark_piece(txt *t, bool finding)
 {
+	const regdiff_change *c = t->c;
 	const uint8_t *s = t->line.data, *end = s + t->line.len;
+	bool at_start = t->line_start;
 	regdiff__buf *b = &t->marked;
 	int rc = 0;
 	b->len = 0;
 	while (rc == 0 && s < end) {
 		const uint8_t *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (finding) {
+		if (finding && at_start) {
 			rc = regdiff__buf_putc(b, '[');
 			if (rc == 0)
 				rc = put_tag(b, c->persistence);
@@ -283,31 +204,128 @@ static int mark_lines(txt *t, const regdiff_change *c, bool finding)
 		}
 		if (rc == 0)
 			rc = regdiff__buf_append(b, s, n);
-		if (rc == 0 && !finding) {
+		if (rc == 0 && nl && !finding) {
 			rc = put_str(b, " [persistence: ");
 			if (rc == 0)
 				rc = put_tag(b, c->persistence);
 			if (rc == 0)
 				rc = regdiff__buf_putc(b, ']');
 		}
-		if (rc == 0)
+		if (rc == 0 && nl)
 			rc = regdiff__buf_putc(b, '\n');
-		s += n + 1;
+		at_start = nl != NULL;
+		s += n + (nl != NULL);
+	}
+	return rc;
+}
+
+/* Sends the piece of text in t->line to where the change goes, and empties
+ * it: a change's text is written a piece at a time, so that a value of any
+ * size is written in bounded memory. A piece ends between characters. */
+static int drain(txt *t)
+{
+	const regdiff_change *c = t->c;
+	int rc = 0;
+	if (t->line.len == 0)
+		return 0;
+	if (!c->persistence) {
+		rc = spool_lines(t, &t->spool[c->op], &t->line);
+	} else {
+		rc = mark_piece(t, true);
+		if (rc == 0)
+			rc = spool_lines(t, &t->findings, &t->marked);
+		if (rc == 0)
+			rc = mark_piece(t, false);
+		if (rc == 0)
+			rc = spool_lines(t, &t->spool[c->op], &t->marked);
+	}
+	t->line_start = t->line.data[t->line.len - 1] == '\n';
+	t->line.len = 0;
+	return rc;
+}
+
+/* Appends the TXT form of d, as bytes if hex, a piece at a time. */
+static int put_data(txt *t, const regdiff_data *d, bool hex)
+{
+	regdiff__txt_cursor cur;
+	int rc = 0;
+	regdiff__txt_cursor_init(&cur, d);
+	if (hex)
+		regdiff__txt_cursor_hex(&cur);
+	while (rc == 0 && !cur.done) {
+		rc = regdiff__txt_cursor_next(&t->line, &cur, REGDIFF__PIECE);
+		if (rc == 0 && t->line.len >= REGDIFF__PIECE)
+			rc = drain(t);
+	}
+	return rc;
+}
+
+/* A modified value's two lines. Where its two sides would read the same
+ * (a terminator added, a control character swapped for its picture, only
+ * the type changed), the difference is shown instead of hidden: bytes
+ * that differ as hex, types that differ after the data. */
+static int put_modified(txt *t, const regdiff_change *c)
+{
+	const regdiff_data *od = &c->old_data, *nd = &c->new_data;
+	bool same, hex = false;
+	int rc = regdiff__txt_data_same(od, nd, &t->old, &t->new, &same);
+	if (rc == 0 && same)
+		hex = od->len != nd->len || (od->len && memcmp(od->bytes, nd->bytes, od->len));
+	bool types = same && od->type != nd->type;
+	for (int side = 0; rc == 0 && side < 2; side++) {
+		const regdiff_data *d = side ? nd : od;
+		if (side)
+			rc = regdiff__buf_putc(&t->line, '\n');
+		if (rc == 0)
+			rc = put_value_prefix(&t->line, c);
+		if (rc == 0)
+			rc = put_data(t, d, hex);
+		if (rc == 0 && types)
+			rc = put_type(&t->line, d->type);
 	}
 	return rc;
 }
 
 static int spool_change(txt *t, const regdiff_change *c)
 {
-	int rc = render_change(t, c);
-	if (rc < 0 || !c->persistence)
-		return rc < 0 ? rc : spool_lines(t, &t->spool[c->op], &t->line);
-	rc = mark_lines(t, c, true);
+	regdiff__buf *b = &t->line;
+	int rc = 0;
+	t->c = c;
+	t->line_start = true;
+	b->len = 0;
+	switch (c->op) {
+	case REGDIFF_KEY_DELETED:
+	case REGDIFF_KEY_ADDED:
+		rc = put_key(b, c);
+		break;
+	case REGDIFF_VALUE_DELETED:
+	case REGDIFF_VALUE_ADDED:
+		rc = put_value_prefix(b, c);
+		if (rc == 0)
+			rc = put_data(t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data,
+				      false);
+		break;
+	case REGDIFF_VALUE_MODIFIED:
+		rc = put_modified(t, c);
+		break;
+	case REGDIFF_KEY_MODIFIED:
+		rc = put_key(b, c);
+		if (rc == 0)
+			rc = put_str(b, ": ");
+		if (rc == 0)
+			rc = put_time(b, c->old_time);
+		if (rc == 0)
+			rc = put_str(b, " -> ");
+		if (rc == 0)
+			rc = put_time(b, c->new_time);
+		break;
+	case REGDIFF_NOT_COMPARED:
+		rc = render_not_compared(b, c);
+		break;
+	}
 	if (rc == 0)
-		rc = spool_lines(t, &t->findings, &t->marked);
-	if (rc == 0)
-		rc = mark_lines(t, c, false);
-	return rc ? rc : spool_lines(t, &t->spool[c->op], &t->marked);
+		rc = regdiff__buf_putc(b, '\n');
+	return rc ? rc : drain(t);
 }
 
 /* Appends the line in t->line to the output, encoded. */
@@ -412,8 +430,20 @@ static int write_report(txt *t, const regdiff__report_job *job)
 			rc = regdiff__spool_replay(t->spool[sections[i].op], job->write,
 						   job->write_ctx);
 	}
-	if (rc == 0)
+	/* What could not be read must not pass for "no differences": the
+	 * total's line says so, where a Regshot parser reading the number
+	 * still finds it. */
+	char note[REGDIFF__NOTE_MAX];
+	if (rc == 0 && regdiff__report_incomplete(job, note)) {
+		t->line.len = 0;
+		rc = regdiff__buf_printf(&t->line,
+					 "\n" DASHES "\nTotal changes: %" PRIu64 " (%s)\n" DASHES,
+					 job->counts->total, note);
+		if (rc == 0)
+			rc = out_line(t);
+	} else if (rc == 0) {
 		rc = write_heading(t, "Total changes:", job->counts->total);
+	}
 	if (rc == 0)
 		rc = regdiff__sink_flush(&t->out);
 	return rc;

@@ -1,5 +1,6 @@
 /* Sources: opening them from a command-line style spec, and what every
  * source shares. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,19 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 	regdiff_source *s = regdiff__calloc(1, sizeof *s);
 	char *canon = NULL;
 	int rc = s ? regdiff_path_canonical(mount, &canon) : REGDIFF_ENOMEM;
+	uint16_t *units = NULL;
+	size_t nunits;
+	if (!rc) /* keys are named in UTF-16: the mount must convert */
+		rc = regdiff_name_from_utf8(canon, strlen(canon), &units, &nunits);
+	free(units);
+	if (rc && rc != REGDIFF_ENOMEM) {
+		/* A mount derived from a file name that is no registry name
+		 * (not UTF-8, say): the message must name the file. */
+		char why[256];
+		snprintf(why, sizeof why, "%s", regdiff_error_message());
+		rc = regdiff__error(rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE",
+				    location, mount, why);
+	}
 	if (!rc && !(s->location = regdiff__strdup(location)))
 		rc = REGDIFF_ENOMEM;
 	if (rc) {
@@ -60,8 +74,10 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			return REGDIFF_ENOMEM;
 		memcpy(mount, spec, n);
 		mount[n] = '\0';
-		int rc = n ? regdiff_source_open_hive_ext(out, eq + 1, mount, opts)
-			   : regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec);
+		int rc = !n	 ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
+			 : !eq[1] ? regdiff__error(REGDIFF_EINVAL,
+						   "%s: empty file name after '='", spec)
+				  : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
 		free(mount);
 		return rc;
 	}

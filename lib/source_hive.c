@@ -128,12 +128,29 @@ static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, con
 	problem(pctx, unread, text);
 }
 
+/* What libhivex means by the errno values it sets, which strerror() would
+ * turn into "Bad address" or "Operation not supported". */
+static const char *hivex_strerror(int e)
+{
+	switch (e) {
+	case EFAULT:
+		return "a cell offset points outside the hive's data or at no cell";
+	case ENOTSUP:
+		return "a record libhivex does not accept: a list of an unknown kind, or "
+		       "counts that disagree";
+	case 0:
+		return strerror(EINVAL);
+	default:
+		return strerror(e);
+	}
+}
+
 /* libhivex refuses, with ERANGE, more than 70,000 subkeys or 110,000
  * values in a key and value data over 8 MB (limits against hostile hives);
  * say that rather than "Numerical result out of range". */
 static const char *hivex_reason(int e, const char *limit)
 {
-	return e == ERANGE ? limit : strerror(e ? e : EINVAL);
+	return e == ERANGE ? limit : hivex_strerror(e);
 }
 
 /* Values and subkeys are listed the same way; what differs is here. */
@@ -656,7 +673,7 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 				    "%s: damaged hive, libhivex cannot read it (%s), and it is "
 				    "truncated "
 				    "(its header claims %llu bytes, the file has %zu)",
-				    file, strerror(e ? e : EINVAL),
+				    file, hivex_strerror(e),
 				    (unsigned long long)hv->bins_end, hv->size);
 				regdiff__logs_clear(&logs);
 				if (copy_fd >= 0)
@@ -670,7 +687,7 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 				snprintf(what, sizeof what,
 					 "hive is damaged (%s): read in libhivex's unsafe mode, "
 					 "parts may be missing",
-					 strerror(e));
+					 hivex_strerror(e));
 				if (!(hv->pending = regdiff__strdup(what)))
 					rc = REGDIFF_ENOMEM;
 			} else {
@@ -679,7 +696,7 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 					 : regdiff__error(
 					       REGDIFF_EHIVE,
 					       "%s: damaged hive, libhivex cannot read it (%s)",
-					       file, strerror(e ? e : EINVAL));
+					       file, hivex_strerror(e));
 			}
 		}
 	}

@@ -21,7 +21,10 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     progress
     watch
     logs
-    crafted)
+    crafted
+    outputs
+    locations_input
+    backslash_names)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

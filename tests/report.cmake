@@ -32,3 +32,11 @@ print(len(rows), 'JSON lines read')"
     ${_regdiff_jsonl})
   set_tests_properties(report_jsonl_python PROPERTIES FIXTURES_REQUIRED report_jsonl)
 endif()
+
+# A report of a 64 MiB value in bounded memory (test_bigvalue.c). Peak
+# memory under the sanitizers says nothing of the report's own, so the
+# test runs in builds without them.
+if(NOT REGDIFF_SANITIZE AND NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
+  regdiff_unit_test(test_bigvalue test_bigvalue.c core_util.c test_util.c)
+  set_tests_properties(test_bigvalue PROPERTIES TIMEOUT 300)
+endif()

@@ -252,6 +252,20 @@ static void test_to_utf8(void)
 	UTF8_IS(bidi, REGDIFF_TEXT_PLAIN, "a\xE2\x80\xAE" "b\xE2\x81\xA6\xE2\x80\x90");
 	UTF8_IS(bidi, REGDIFF_TEXT_SAFE, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xE2\x80\x90");
 
+	/* Invisible characters too (as HTML shows them marked): zero-width
+	 * space and joiner, word joiner, BOM, soft hyphen, line and paragraph
+	 * separators, a tag character (U+E0041, a surrogate pair); U+2010
+	 * and U+200A (hair space, visible width) are kept. */
+	static const uint16_t hidden[] = {'a',	  0x200B, 0x200D, 0x2060, 0xFEFF,
+					  0x00AD, 0x2028, 0x2029, 0xDB40, 0xDC41,
+					  0x200A, 'z'};
+	UTF8_IS(hidden, REGDIFF_TEXT_SAFE,
+		"a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+		"\xEF\xBF\xBD\xEF\xBF\xBD\xE2\x80\x8Az");
+	UTF8_IS(hidden, REGDIFF_TEXT_PLAIN,
+		"a\xE2\x80\x8B\xE2\x80\x8D\xE2\x81\xA0\xEF\xBB\xBF\xC2\xAD\xE2\x80\xA8"
+		"\xE2\x80\xA9\xF3\xA0\x81\x81\xE2\x80\x8Az");
+
 	/* Empty names give "" (not NULL); len may be NULL. */
 	char *out = NULL;
 	CHECK(regdiff_name_to_utf8(name_of(NULL, 0), REGDIFF_TEXT_PLAIN, &out, NULL) == 0);

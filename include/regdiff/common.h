@@ -78,6 +78,14 @@ typedef int (*regdiff_progress_fn)(void *ctx, uint64_t keys, uint64_t values);
 /* Output callback: write len bytes; return 0, or non-zero on failure. */
 typedef int (*regdiff_write_fn)(void *ctx, const void *buf, size_t len);
 
+/* Removes the temporary files of the outputs being written at this moment
+ * (regdiff_shot_to_file(), regdiff_report_to_file(): OUT.tmp-XXXXXX), which
+ * a process ended by a signal would otherwise leave behind. Meant for a
+ * SIGINT or SIGTERM handler that then ends the process: on POSIX it calls
+ * only unlink(), which is async-signal-safe. The outputs' targets are not
+ * touched (FIFOs and devices, written in place, have no temporary file). */
+REGDIFF_API void regdiff_remove_partial_outputs(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -34,9 +34,13 @@ enum regdiff_text_flags {
 	/* Unpaired surrogates become U+FFFD; everything else is exact. */
 	REGDIFF_TEXT_PLAIN = 0,
 	/* Also: C0 controls and DEL become the Unicode control pictures
-	 * (U+2400..U+241F, U+2421), C1 controls and bidirectional formatting
-	 * characters (U+061C, U+200E-F, U+202A-E, U+2066-9) become U+FFFD, so
-	 * the text is safe to print on a terminal and reads as it is. */
+	 * (U+2400..U+241F, U+2421); C1 controls, bidirectional formatting
+	 * characters (U+061C, U+200E-F, U+202A-E, U+2066-9), zero-width and
+	 * other invisible format characters (U+00AD, U+180E, U+200B-D,
+	 * U+2060-2065, U+206A-F, U+FEFF, U+FFF9-B, tag characters
+	 * U+E0000-E007F), line and paragraph separators (U+2028-9) and
+	 * U+FFFE/F become U+FFFD, so the text is safe to print on a terminal,
+	 * reads as it is and hides nothing. */
 	REGDIFF_TEXT_SAFE = 1u << 0
 };
 

@@ -46,3 +46,37 @@ run compare --key-times --format jsonl touched_before.hiv touched_after.hiv
 expect_ok 1
 [ "$(cat out)" = '{"op":"key_modified","key":"touched_before.hiv\\Software\\Touched","old_time":"2020-01-01T00:00:00.0000000Z","new_time":"2023-06-15T12:34:56.0000000Z"}' ] ||
 	fail "$last: $(cat out)"
+
+# Parts that could not be read are not "no differences": status 3 when
+# nothing differs in what could be read (here both sides lack the same
+# parts), and every format's summary says so; with differences the status stays 1 and the summary
+# still says it.
+cp base.hiv bad.hiv
+break_lists bad.hiv
+run compare bad.hiv bad.hiv
+expect_ok 3
+grep -qx 'Total changes: 0 (incomplete: 2 not compared, 2 problems before, 2 after)' out ||
+	fail "$last: $(tail -n 3 out)"
+run compare --format jsonl bad.hiv bad.hiv
+expect_ok 3
+[ "$(lines out)" -eq 3 ] &&
+	[ "$(tail -n 1 out)" = '{"op":"summary","complete":false,"total":0,"not_compared":2,"problems_before":2,"problems_after":2}' ] ||
+	fail "$last: $(cat out)"
+run compare -o report.txt bad.hiv bad.hiv
+expect_ok 3
+run compare bad.hiv changed.hiv
+expect_ok 1
+grep -q '^Total changes: [1-9][0-9]* (incomplete: 2 not compared, 2 problems before, 0 after)$' out ||
+	fail "$last: $(tail -n 3 out)"
+if "$REGDIFF" --version | grep -q '+html'; then
+	run compare --format html bad.hiv bad.hiv
+	expect_ok 3
+	grep -q '<p class="incomplete">Incomplete: parts of the registry could not be read' out ||
+		fail "$last: no note in the summary"
+	grep -q '<p>Total changes: 0 (incomplete: 2 not compared, 2 problems before, 2 after)</p>' out ||
+		fail "$last: $(grep 'Total changes' out)"
+	run compare --format html base.hiv base.hiv
+	expect_ok 0
+	grep -q 'class="incomplete"' out && fail "$last: a complete report says incomplete"
+fi
+exit 0

@@ -168,3 +168,31 @@ run_bounded() {
 		timeout -k 5 300 "$REGDIFF" "$@" >out 2>err || rc=$?
 	fi
 }
+
+# The offset in hive $1 of the nk cell of the key named $2 (its name is
+# stored at 0x4c from the cell's "nk" signature).
+nk_offset() {
+	# shellcheck disable=SC2013 # offsets: one word each
+	for _o in $(grep -boa "$2" "$1" | cut -d: -f1); do
+		_s=$((_o - 76))
+		if [ "$_s" -ge 0 ] && [ "$(dd if="$1" bs=1 skip="$_s" count=2 2>/dev/null)" = nk ]; then
+			echo "$_s"
+			return
+		fi
+	done
+	fail "no key named $2 in $1"
+}
+
+# Points the list at offset $3 of the nk cell of key $2 of hive $1 far
+# beyond the file.
+break_list() {
+	printf '\360\377\377\177' |
+		dd of="$1" bs=1 seek=$(($(nk_offset "$1" "$2") + $3)) conv=notrunc 2>/dev/null
+}
+
+# Makes a copy of base.hiv ($1) that cannot be read whole: the subkey list
+# of Software\Obsolete and the value list of Software\Types point nowhere.
+break_lists() {
+	break_list "$1" Obsolete 28 # subkey list (0x1c)
+	break_list "$1" Types 40    # value list (0x28)
+}

@@ -330,10 +330,9 @@ static struct key *find_key(struct key *root, const struct token *t)
 			end++;
 		if (end == start)
 			die("empty key name in path");
+		/* A '\' written \u{5C} stays in the name: Windows forbids it,
+		 * hostile hives hold it. */
 		struct name comp = units_to_name(u + start, end - start);
-		for (size_t i = 0; i < comp.n; i++)
-			if (comp.u[i] == '\\')
-				die("a key name cannot hold a backslash");
 		if (stored_len(comp) > UINT16_MAX)
 			die("key name too long");
 		struct key *next = NULL;

@@ -1,0 +1,30 @@
+/* Refusing outputs that are also inputs: a report written over the
+ * snapshot it compares, or a snapshot over the hive it reads, would
+ * destroy the evidence; a rename does not care that the file is open. */
+#include <string.h>
+
+#include "cli.h"
+
+int cli_refuse_overwrite(const char *output, const char *input)
+{
+	if (!output || !input || !cli_same_file(output, input))
+		return CLI_EXIT_OK;
+	if (strcmp(output, input) == 0)
+		return cli_error("%s: is also an input; refusing to write over it", output);
+	return cli_error("%s: is also an input (as %s); refusing to write over it", output,
+			 input);
+}
+
+int cli_refuse_overwrite_source(const char *output, const regdiff_source *src)
+{
+	if (!src || strcmp(regdiff_source_kind(src), "hive") != 0)
+		return CLI_EXIT_OK;
+	return cli_refuse_overwrite(output, regdiff_source_location(src));
+}
+
+int cli_refuse_same_outputs(const char *a, const char *b)
+{
+	if (!a || !b || (strcmp(a, b) != 0 && !cli_same_file(a, b)))
+		return CLI_EXIT_OK;
+	return cli_error("%s: named for two outputs; give each its own file", b);
+}
