@@ -221,6 +221,8 @@ static void set_data(regdiff_data *dst, const regdiff__record *v)
 	dst->type = v->type;
 	dst->bytes = v->data;
 	dst->len = v->size;
+	dst->not_read = (v->flags & RDS_VALUE_UNREADABLE) != 0;
+	dst->stated_len = v->declared;
 }
 
 static const regdiff_change *emit(regdiff_diff *d, regdiff_op op, key_ref key)
@@ -348,7 +350,7 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 					*out = &d->change;
 					return 0;
 				}
-				ch = emit(d, REGDIFF_VALUE_MODIFIED, d->key, d->key_len);
+				ch = emit(d, REGDIFF_VALUE_MODIFIED, remembered(d));
 				d->change.value = (regdiff_name){b->name, b->name_len};
 				set_data(&d->change.old_data, a);
 				set_data(&d->change.new_data, b);

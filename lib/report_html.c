@@ -396,6 +396,11 @@ static int data_content(html *h, const regdiff_data *d, const regdiff_data *othe
 	size_t n;
 	uint64_t value;
 	int digits;
+	if (d->not_read) {
+		char what[64];
+		snprintf(what, sizeof what, "(data not read: %" PRIu64 " bytes)", d->stated_len);
+		return meta(h, what);
+	}
 	if (d->len == 0)
 		return meta(h, "(no data)");
 	if (as_hex)

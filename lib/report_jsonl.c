@@ -162,6 +162,9 @@ static int put_data_field(regdiff__sink *out, const char *field, const regdiff_d
 	int rc = put_field(b, field);
 	if (rc < 0)
 		return rc;
+	if (d->not_read)
+		return regdiff__buf_printf(b, "{\"not_read\":true,\"size\":%" PRIu64 "}",
+					   d->stated_len);
 	if (regdiff__data_sz(d, &n))
 		return data_string(out, d->bytes, n);
 	if (regdiff__data_link(d))
@@ -186,6 +189,8 @@ static int put_data_field(regdiff__sink *out, const char *field, const regdiff_d
 static int put_hex_field(regdiff__sink *out, const char *field, const regdiff_data *d)
 {
 	int rc = put_field(&out->buf, field);
+	if (rc == 0 && d->not_read)
+		return put_str(&out->buf, "null");
 	return rc ? rc : put_hex_string(out, d);
 }
 

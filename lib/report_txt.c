@@ -249,6 +249,9 @@ static int put_data(txt *t, const regdiff_data *d, bool hex)
 {
 	regdiff__txt_cursor cur;
 	int rc = 0;
+	if (d->not_read)
+		return regdiff__buf_printf(&t->line, "(data not read: %" PRIu64 " bytes)",
+					   d->stated_len);
 	regdiff__txt_cursor_init(&cur, d);
 	if (hex)
 		regdiff__txt_cursor_hex(&cur);

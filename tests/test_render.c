@@ -120,7 +120,7 @@ static void test_txt_data(void)
 		big[i] = (uint8_t)(i * 7);
 		snprintf(want + 3 * i, 4, " %02X", big[i]);
 	}
-	regdiff_data d = {REGDIFF_REG_BINARY, big, n};
+	regdiff_data d = {.type = REGDIFF_REG_BINARY, .bytes = big, .len = n};
 	b.len = 0;
 	CHECK(regdiff__render_txt_data(&b, &d) == 0);
 	CHECK_BYTES("big data", b.data, b.len, want, 3 * n);

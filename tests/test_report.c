@@ -32,7 +32,7 @@
 
 /* ---- Building changes ---- */
 
-static const regdiff_data no_data = {0, NULL, 0};
+static const regdiff_data no_data = {0};
 
 static regdiff_change key_change(regdiff_op op, regdiff_name key, int64_t old_time,
 				 int64_t new_time)
@@ -642,8 +642,8 @@ static int gen_next(void *ctx, const regdiff_change **out)
 	g->c.value = (regdiff_name){g->value, put_ascii(g->value, s)};
 	regdiff__put_u32(g->old_data, (uint32_t)i);
 	regdiff__put_u32(g->new_data, (uint32_t)i + 1);
-	g->c.old_data = (regdiff_data){REGDIFF_REG_DWORD, g->old_data, 4};
-	g->c.new_data = (regdiff_data){REGDIFF_REG_DWORD, g->new_data, 4};
+	g->c.old_data = (regdiff_data){.type = REGDIFF_REG_DWORD, .bytes = g->old_data, .len = 4};
+	g->c.new_data = (regdiff_data){.type = REGDIFF_REG_DWORD, .bytes = g->new_data, .len = 4};
 	*out = &g->c;
 	return 0;
 }

@@ -66,7 +66,7 @@ regdiff_data tu_units(uint32_t type, const char16_t *s, size_t n)
 	uint8_t *b = tu_keep(malloc(2 * n + 1));
 	for (size_t i = 0; i < n; i++)
 		regdiff__put_u16(b + 2 * i, (uint16_t)s[i]);
-	return (regdiff_data){type, b, 2 * n};
+	return (regdiff_data){.type = type, .bytes = b, .len = 2 * n};
 }
 
 /* ---- Reports ---- */

@@ -80,7 +80,7 @@ regdiff_data tu_units(uint32_t type, const char16_t *s, size_t n);
  * array of code units (NMA). */
 #define Z(type, lit) tu_units(type, lit, sizeof(lit) / sizeof(char16_t))
 #define NZ(type, lit) tu_units(type, lit, sizeof(lit) / sizeof(char16_t) - 1)
-#define RAW(type, lit) ((regdiff_data){type, (const uint8_t *)(lit), sizeof(lit) - 1})
+#define RAW(t, lit) ((regdiff_data){.type = (t), .bytes = (const uint8_t *)(lit), .len = sizeof(lit) - 1})
 #define NM(lit) ((regdiff_name){(const uint16_t *)(lit), sizeof(lit) / sizeof(char16_t) - 1})
 #define NMA(arr) ((regdiff_name){(arr), sizeof(arr) / sizeof((arr)[0])})
 

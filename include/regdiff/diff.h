@@ -69,6 +69,10 @@ typedef struct regdiff_data {
 	uint32_t type;
 	const uint8_t *bytes;
 	size_t len;
+	/* 1 when the data could not be read (len is then 0): stated_len is
+	 * the size the source states for it, which still compares. */
+	int not_read;
+	uint64_t stated_len;
 } regdiff_data;
 
 /* A persistence location (an autostart extensibility point: a Run key, a
