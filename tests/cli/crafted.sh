@@ -130,6 +130,17 @@ expect_nc_rc
 expect_out '{"op":"not_compared","key":"sa.hiv","value":"Big","not_read":["data"],"sides":["before","after"]}
 {"op":"summary","complete":false,"total":0,"not_compared":1,"problems_before":1,"problems_after":1}'
 
+# -- A value larger than a snapshot holds (63 MiB) is kept by its type and
+# size and not compared; the shot does not fail.
+craft big huge.hiv 3 67000000 1
+run -q shot -o huge.rds huge.hiv
+expect_ok 0
+run info huge.rds
+expect_ok 0
+[ "$(problems)" = "  huge.hiv\\Big: value data not read: 67000000 bytes, over the snapshot format's limit of 66060288" ] ||
+	fail "huge problems: $(problems)"
+rm -f huge.hiv huge.rds
+
 # -- Sibling names equal but for case: the first in canonical order
 # ("SAME" before "Same", "NAME" before "Name") is read, the other is a
 # problem, and its key is not compared as a whole: no path is both added
