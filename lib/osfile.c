@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #ifdef _WIN32
 #include <io.h>
+#include <share.h>
 #include <windows.h>
 #else
 #include <unistd.h>
@@ -54,12 +55,20 @@ static wchar_t *wide(const char *utf8)
 	return w;
 }
 
+/* Every file regdiff holds is opened not inheritable, so that a command
+ * watch runs cannot find a handle to the evidence, and without share-write,
+ * so that nobody can change a file while regdiff reads or writes it. */
+static int wsopen(const wchar_t *w, int flags, int mode)
+{
+	return _wsopen(w, flags | _O_NOINHERIT, _SH_DENYWR, mode);
+}
+
 static int wopen(const char *path, int flags, int mode)
 {
 	wchar_t *w = wide(path);
 	if (!w)
 		return -1;
-	int fd = _wopen(w, flags, mode);
+	int fd = wsopen(w, flags, mode);
 	free(w);
 	return fd;
 }
@@ -111,7 +120,7 @@ int regdiff__os_anon_tempfile(int *fd)
 	if (n == 0 || n > MAX_PATH || GetTempFileNameW(dir, L"rgd", 0, name) == 0)
 		return regdiff__error(REGDIFF_EIO, "cannot create a temporary file (error %lu)",
 				      (unsigned long)GetLastError());
-	*fd = _wopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
+	*fd = wsopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
 	if (*fd < 0)
 		_wremove(name);
 #else

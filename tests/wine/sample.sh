@@ -1,0 +1,49 @@
+# watch and a hostile or sly command under Wine: the command must not get
+# a handle to regdiff's files, and the second shot must wait for what the
+# command started.
+. "$(dirname "$0")/lib.sh"
+need_helper
+
+K='HKCU\Software\regdiff-sample'
+wine reg delete "$K" /f >/dev/null 2>&1 || true
+reg add "$K" /v Before /t REG_SZ /d b /f
+
+# The helper tries to write to every handle it inherited but the standard
+# three (its output comes on stderr, as watch sends it there). The first
+# snapshot is then in a temporary file, kept open for the comparison.
+win watch "$K" -- "$HELPER" handles
+expect_rc 0
+grep -q '^disk file handles: [0-9]*, writable: 0$' err || {
+	show
+	fail "watch: the command could write to a handle it inherited"
+}
+# So with a snapshot kept in a file.
+win watch -q --before w1.rds "$K" -- "$HELPER" handles
+expect_rc 0
+grep -q '^disk file handles: [0-9]*, writable: 0$' err || {
+	show
+	fail "watch --before: the command could write to a handle it inherited"
+}
+
+# A dropper: the command starts a process that sets a value two seconds
+# later, and exits at once. The second shot waits for that process: the
+# command and all it starts run in one job object.
+win watch --format jsonl "$K" -- "$HELPER" drop 'Software\regdiff-sample' 2000
+expect_rc 1
+normalise_times out >dropped.jsonl
+cat >want.jsonl <<'EOF2'
+{"op":"value_added","key":"HKCU\\Software\\regdiff-sample","value":"Dropped","type":"REG_SZ","data":"payload","data_hex":"7000610079006c006f00610064000000"}
+EOF2
+expect_same want.jsonl dropped.jsonl
+
+# --wait still bounds the wait for the dropped process.
+wine reg delete "$K" /v Dropped /f >/dev/null 2>&1
+start=$(date +%s)
+win watch --wait 0.5 --format jsonl "$K" -- "$HELPER" drop 'Software\regdiff-sample' 4000
+expect_rc 0
+[ $(($(date +%s) - start)) -lt 4 ] || fail "watch --wait 0.5 waited for the dropped process"
+grep -q "was still running after the wait; it is left running$" err || {
+	show
+	fail "watch --wait: no note that the dropped process still runs"
+}
+wine "$HELPER" sleep 4000
