@@ -224,7 +224,7 @@ static bool wait_job(const job *j, int64_t wait_ms)
 		if (!GetQueuedCompletionStatus(j->port, &msg, &key, &ov, step_of(left))) {
 			if (GetLastError() == WAIT_TIMEOUT)
 				continue; /* the deadline decides */
-			return true; /* the port is gone: nothing more to learn */
+			return true;	  /* the port is gone: nothing more to learn */
 		}
 		if ((HANDLE)key == j->job && msg == JOB_OBJECT_MSG_ACTIVE_PROCESS_ZERO)
 			return true;

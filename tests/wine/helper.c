@@ -117,7 +117,8 @@ static int later(const char *key, DWORD ms)
 {
 	Sleep(ms);
 	HKEY h;
-	LONG e = RegCreateKeyExA(HKEY_CURRENT_USER, key, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &h, NULL);
+	LONG e =
+	    RegCreateKeyExA(HKEY_CURRENT_USER, key, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &h, NULL);
 	if (e != ERROR_SUCCESS)
 		return fail("create", e);
 	e = RegSetValueExA(h, "Dropped", 0, REG_SZ, (const BYTE *)"payload", 8);
