@@ -73,6 +73,44 @@ static int wopen(const char *path, int flags, int mode)
 	return fd;
 }
 
+/* Marks the file deleted when its last handle closes (or undoes that):
+ * a temporary output file then vanishes however regdiff ends, Ctrl+C,
+ * Ctrl+Break, a closed console window or TerminateProcess alike, which a
+ * console control handler could not promise. */
+static int set_delete_pending(int fd, BOOL pending)
+{
+	FILE_DISPOSITION_INFO d = {pending};
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	return h != INVALID_HANDLE_VALUE &&
+		       SetFileInformationByHandle(h, FileDispositionInfo, &d, sizeof d)
+		   ? 0
+		   : -1;
+}
+
+/* A new file, not inheritable, not shared for writing, and with the
+ * DELETE right set_delete_pending needs (which _wopen does not ask for). */
+static int create_new(const char *path)
+{
+	wchar_t *w = wide(path);
+	if (!w)
+		return -1;
+	HANDLE h = CreateFileW(w, GENERIC_WRITE | DELETE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+			       CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+	DWORD e = GetLastError();
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = e == ERROR_FILE_EXISTS || e == ERROR_ALREADY_EXISTS ? EEXIST
+			: e == ERROR_ACCESS_DENIED			    ? EACCES
+			: e == ERROR_PATH_NOT_FOUND			    ? ENOENT
+									    : EIO;
+		return -1;
+	}
+	int fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_BINARY);
+	if (fd < 0)
+		CloseHandle(h);
+	return fd;
+}
+
 /* _mktemp_s reads the name in the ANSI code page: a suffix of our own. */
 static int open_unique(char *tmp, size_t tmpsize, const char *target)
 {
@@ -83,10 +121,14 @@ static int open_unique(char *tmp, size_t tmpsize, const char *target)
 			     (unsigned)InterlockedIncrement(&counter) * 40503u ^
 			     (unsigned)GetTickCount();
 		snprintf(tmp, tmpsize, "%s.tmp-%06x", target, r & 0xffffffu);
-		fd = wopen(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+		fd = create_new(tmp);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
+	/* Where the file system refuses, an ordinary file: no worse than
+	 * before. */
+	if (fd >= 0)
+		(void)set_delete_pending(fd, TRUE);
 	return fd;
 }
 #endif
@@ -108,6 +150,18 @@ int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd)
 	mode_t mask = umask(0);
 	umask(mask);
 	fchmod(*fd, 0666 & ~mask);
+#endif
+	return 0;
+}
+
+int regdiff__os_keep(int fd)
+{
+#ifdef _WIN32
+	if (set_delete_pending(fd, FALSE) != 0)
+		return regdiff__error(REGDIFF_EIO, "cannot keep the file (error %lu)",
+				      (unsigned long)GetLastError());
+#else
+	(void)fd;
 #endif
 	return 0;
 }

@@ -9,6 +9,10 @@
  * folder; its name goes to tmp (of size tmpsize), its descriptor to *fd. */
 int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *target, int *fd);
 
+/* Keeps the file made by regdiff__os_mktemp when it is closed: until
+ * then, on Windows, it is deleted however the process ends. */
+int regdiff__os_keep(int fd);
+
 /* Creates an anonymous temporary file (deleted when closed). */
 int regdiff__os_anon_tempfile(int *fd);
 

@@ -57,6 +57,8 @@ int regdiff__outfile_write(void *ctx, const void *buf, size_t len)
 int regdiff__outfile_commit(regdiff__outfile *f)
 {
 	int rc = regdiff__os_sync(f->fd);
+	if (!rc && (rc = regdiff__os_keep(f->fd)) != 0)
+		rc = regdiff__error_prefix(rc, f->path);
 	if (close(f->fd) != 0 && !rc)
 		rc = regdiff__error(REGDIFF_EIO, "%s: %s", f->path, strerror(errno));
 	f->fd = -1;

@@ -816,6 +816,38 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 	return rc;
 }
 
+/* The machine's own architecture. An x64 program emulated on ARM64 is
+ * told "x64" by GetNativeSystemInfo; IsWow64Process2 (Windows 10 1511
+ * and later) tells the native machine. */
+static const char *machine_name(void)
+{
+	typedef BOOL(WINAPI * is_wow64_process2_fn)(HANDLE, USHORT *, USHORT *);
+	HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+	FARPROC proc = kernel32 ? GetProcAddress(kernel32, "IsWow64Process2") : NULL;
+	is_wow64_process2_fn is_wow64_process2 = NULL;
+	USHORT process = 0, native = 0;
+	if (proc)
+		memcpy(&is_wow64_process2, &proc, sizeof is_wow64_process2);
+	if (is_wow64_process2 && is_wow64_process2(GetCurrentProcess(), &process, &native)) {
+		switch (native) {
+		case 0x8664: /* IMAGE_FILE_MACHINE_AMD64 */
+			return "x64";
+		case 0x014c: /* IMAGE_FILE_MACHINE_I386 */
+			return "x86";
+		case 0xAA64: /* IMAGE_FILE_MACHINE_ARM64 */
+			return "arm64";
+		default:
+			return "other";
+		}
+	}
+	SYSTEM_INFO si;
+	GetNativeSystemInfo(&si);
+	return si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64   ? "x64"
+	       : si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_INTEL ? "x86"
+	       : si.wProcessorArchitecture == 12 /* ARM64 */		   ? "arm64"
+									   : "other";
+}
+
 /* Where a shot is taken, for the snapshot's producer: the Windows version
  * (from ntdll, which does not pretend to be an older Windows the way
  * GetVersionEx does for programs without a manifest), the machine's
@@ -836,12 +868,7 @@ int regdiff__win32_host(char *buf, size_t size, int *elevated)
 	if (!get || get(&v) != 0)
 		memset(&v, 0, sizeof v);
 
-	SYSTEM_INFO si;
-	GetNativeSystemInfo(&si);
-	const char *arch = si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64   ? "x64"
-			   : si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_INTEL ? "x86"
-			   : si.wProcessorArchitecture == 12 /* ARM64 */	       ? "arm64"
-										       : "other";
+	const char *arch = machine_name();
 
 	*elevated = -1;
 	HANDLE token;

@@ -11,6 +11,10 @@
  *   regdiff_wine_helper drop KEY MS start "later KEY MS" and exit at once
  *   regdiff_wine_helper later KEY MS after MS milliseconds set the value
  *                                   Dropped in HKCU\KEY
+ *   regdiff_wine_helper walk        a bare RegEnumKeyExW/RegEnumValueW walk
+ *                                   of HKLM and HKU: keys, values and time,
+ *                                   the floor a live shot is measured
+ *                                   against (docs/windows.md)
  * Exit status 0, or 1 with a message. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,8 +130,48 @@ static int later(const char *key, DWORD ms)
 	return e == ERROR_SUCCESS ? 0 : fail("set", e);
 }
 
+static void walk_key(HKEY h, unsigned long *keys, unsigned long *values)
+{
+	static wchar_t name[32768];
+	static BYTE data[1 << 20];
+	(*keys)++;
+	for (DWORD i = 0;; i++) {
+		DWORD n = 32768, len = sizeof data, type;
+		LONG e = RegEnumValueW(h, i, name, &n, NULL, &type, data, &len);
+		if (e != ERROR_SUCCESS && e != ERROR_MORE_DATA)
+			break;
+		(*values)++;
+	}
+	for (DWORD i = 0;; i++) {
+		DWORD n = 32768;
+		HKEY sub;
+		LONG e = RegEnumKeyExW(h, i, name, &n, NULL, NULL, NULL, NULL);
+		if (e != ERROR_SUCCESS)
+			break;
+		if (RegOpenKeyExW(h, name, REG_OPTION_OPEN_LINK,
+				  KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_WOW64_64KEY,
+				  &sub) == ERROR_SUCCESS) {
+			walk_key(sub, keys, values);
+			RegCloseKey(sub);
+		}
+	}
+}
+
+static int walk(void)
+{
+	unsigned long keys = 0, values = 0;
+	DWORD start = GetTickCount();
+	walk_key(HKEY_LOCAL_MACHINE, &keys, &values);
+	walk_key(HKEY_USERS, &keys, &values);
+	printf("keys %lu values %lu ms %lu\n", keys, values,
+	       (unsigned long)(GetTickCount() - start));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "walk") == 0)
+		return walk();
 	if (argc == 2 && strcmp(argv[1], "handles") == 0)
 		return handles();
 	if (argc == 4 && strcmp(argv[1], "drop") == 0)
@@ -143,6 +187,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "churn") == 0)
 		return churn(argv[2], (DWORD)strtoul(argv[3], NULL, 10));
 	fprintf(stderr, "usage: regdiff_wine_helper lock KEY | sleep MS | churn KEY MS | handles |"
-			" drop KEY MS | later KEY MS\n");
+			" drop KEY MS | later KEY MS | walk\n");
 	return 2;
 }
