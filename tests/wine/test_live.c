@@ -215,6 +215,28 @@ static void test_exact(void)
 	regdiff_snapshot_free(after);
 }
 
+/* NtDeleteKey, which the Win32 API does not declare. */
+static LONG nt_delete_key(HANDLE h)
+{
+	typedef LONG(WINAPI * nt_delete_key_fn)(HANDLE);
+	FARPROC proc = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeleteKey");
+	nt_delete_key_fn fn = NULL;
+	if (proc)
+		memcpy(&fn, &proc, sizeof fn);
+	return fn ? fn(h) : -1;
+}
+
+/* Deletes the link at HKLM\path itself: deleting it through Win32 would
+ * delete its target. */
+static void delete_link(const wchar_t *path, REGSAM view)
+{
+	HKEY h;
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, REG_OPTION_OPEN_LINK, DELETE | view, &h) == 0) {
+		nt_delete_key(h);
+		RegCloseKey(h);
+	}
+}
+
 /* A link is kept as the key it is, holding its target; the target is
  * captured once, where it lives. A source's own root follows links. */
 static void test_link(void)
@@ -258,18 +280,8 @@ static void test_link(void)
 	regdiff_snapshot_free(before);
 	regdiff_snapshot_free(after);
 
-	/* Removed here: deleting through the link would delete its target. */
-	typedef LONG(WINAPI * nt_delete_key_fn)(HANDLE);
-	FARPROC proc = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeleteKey");
-	nt_delete_key_fn nt_delete_key = NULL;
-	if (proc)
-		memcpy(&nt_delete_key, &proc, sizeof nt_delete_key);
 	swprintf(path, 160, L"%ls\\Link", parent);
-	if (nt_delete_key &&
-	    RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, REG_OPTION_OPEN_LINK, DELETE, &h) == 0) {
-		nt_delete_key(h);
-		RegCloseKey(h);
-	}
+	delete_link(path, 0);
 }
 
 /* A key only the 32-bit view has (HKLM\Software\Wow6432Node\...). */
@@ -334,17 +346,8 @@ static void test_32bit_links(void)
 	regdiff_snapshot_free(before);
 	regdiff_snapshot_free(after);
 
-	typedef LONG(WINAPI * nt_delete_key_fn)(HANDLE);
-	FARPROC proc = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeleteKey");
-	nt_delete_key_fn nt_delete_key = NULL;
-	if (proc)
-		memcpy(&nt_delete_key, &proc, sizeof nt_delete_key);
 	swprintf(path, 120, L"%ls-32l\\Link", parent);
-	if (nt_delete_key && RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, REG_OPTION_OPEN_LINK,
-					   DELETE | KEY_WOW64_32KEY, &h) == 0) {
-		nt_delete_key(h);
-		RegCloseKey(h);
-	}
+	delete_link(path, KEY_WOW64_32KEY);
 	swprintf(path, 120, L"%ls-32l", parent);
 	RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_32KEY, 0);
 	HKEY p32;
@@ -410,13 +413,9 @@ static void test_nul_name(void)
 {
 	typedef LONG(WINAPI * nt_create_key_fn)(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES *, ULONG,
 						UNICODE_STRING *, ULONG, ULONG *);
-	typedef LONG(WINAPI * nt_delete_key_fn)(HANDLE);
 	FARPROC p1 = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtCreateKey");
-	FARPROC p2 = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeleteKey");
 	nt_create_key_fn nt_create_key = NULL;
-	nt_delete_key_fn nt_delete_key = NULL;
 	memcpy(&nt_create_key, &p1, sizeof nt_create_key);
-	memcpy(&nt_delete_key, &p2, sizeof nt_delete_key);
 	wchar_t path[128];
 	swprintf(path, 128, L"%ls\\Nul", parent);
 	HKEY h = create(HKEY_CURRENT_USER, path, 0, 0);
