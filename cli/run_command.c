@@ -286,6 +286,15 @@ static int run(char **command, bool out_to_stderr, int64_t wait_ms, cli_outcome 
 	fflush(stdout);
 	fflush(stderr);
 	ok = CreateProcessW(NULL, line, NULL, NULL, TRUE, flags, NULL, NULL, &si.StartupInfo, &pi);
+	if (!ok && (flags & EXTENDED_STARTUPINFO_PRESENT) &&
+	    GetLastError() == ERROR_INVALID_PARAMETER) {
+		/* Windows 7 takes no console pseudo-handle in the list; regdiff's
+		 * own files are not inheritable anyway. */
+		si.lpAttributeList = NULL;
+		si.StartupInfo.cb = sizeof(si.StartupInfo);
+		ok = CreateProcessW(NULL, line, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL,
+				    &si.StartupInfo, &pi);
+	}
 	free(line);
 	child_handles_free(&handles);
 	if (!ok)
