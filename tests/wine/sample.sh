@@ -47,3 +47,12 @@ grep -q "was still running after the wait; it is left running$" err || {
 	show
 	fail "watch --wait: no note that the dropped process still runs"
 }
+# The tests share the prefix: wait for the dropped process to be done
+# before removing the key, so that no later test sees its value come.
+i=0
+while [ $i -lt 60 ] && ! wine reg query "$K" /v Dropped >/dev/null 2>&1; do
+	sleep 1
+	i=$((i + 1))
+done
+wine reg query "$K" /v Dropped >/dev/null 2>&1 || fail "the dropped process never set its value"
+wine reg delete "$K" /f >/dev/null 2>&1
