@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #ifdef _WIN32
 #include <io.h>
+#include <share.h>
 #include <windows.h>
 #else
 #include <unistd.h>
@@ -55,13 +56,59 @@ static wchar_t *wide(const char *utf8)
 	return w;
 }
 
+/* Every file regdiff holds is opened not inheritable, so that a command
+ * watch runs cannot find a handle to the evidence, and without share-write,
+ * so that nobody can change a file while regdiff reads or writes it. */
+static int wsopen(const wchar_t *w, int flags, int mode)
+{
+	return _wsopen(w, flags | _O_NOINHERIT, _SH_DENYWR, mode);
+}
+
 static int wopen(const char *path, int flags, int mode)
 {
 	wchar_t *w = wide(path);
 	if (!w)
 		return -1;
-	int fd = _wopen(w, flags, mode);
+	int fd = wsopen(w, flags, mode);
 	free(w);
+	return fd;
+}
+
+/* Marks the file deleted when its last handle closes (or undoes that):
+ * a temporary output file then vanishes however regdiff ends, Ctrl+C,
+ * Ctrl+Break, a closed console window or TerminateProcess alike, which a
+ * console control handler could not promise. */
+static int set_delete_pending(int fd, BOOL pending)
+{
+	FILE_DISPOSITION_INFO d = {pending};
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	return h != INVALID_HANDLE_VALUE &&
+		       SetFileInformationByHandle(h, FileDispositionInfo, &d, sizeof d)
+		   ? 0
+		   : -1;
+}
+
+/* A new file, not inheritable, not shared for writing, and with the
+ * DELETE right set_delete_pending needs (which _wopen does not ask for). */
+static int create_new(const char *path)
+{
+	wchar_t *w = wide(path);
+	if (!w)
+		return -1;
+	HANDLE h = CreateFileW(w, GENERIC_WRITE | DELETE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+			       CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+	DWORD e = GetLastError();
+	free(w);
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = e == ERROR_FILE_EXISTS || e == ERROR_ALREADY_EXISTS ? EEXIST
+			: e == ERROR_ACCESS_DENIED			    ? EACCES
+			: e == ERROR_PATH_NOT_FOUND			    ? ENOENT
+									    : EIO;
+		return -1;
+	}
+	int fd = _open_osfhandle((intptr_t)h, _O_WRONLY | _O_BINARY);
+	if (fd < 0)
+		CloseHandle(h);
 	return fd;
 }
 
@@ -75,10 +122,14 @@ static int open_unique(char *tmp, size_t tmpsize, const char *prefix)
 			     (unsigned)InterlockedIncrement(&counter) * 40503u ^
 			     (unsigned)GetTickCount();
 		snprintf(tmp, tmpsize, "%s%06x", prefix, r & 0xffffffu);
-		fd = wopen(tmp, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE);
+		fd = create_new(tmp);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
+	/* Where the file system refuses, an ordinary file: no worse than
+	 * before. */
+	if (fd >= 0)
+		(void)set_delete_pending(fd, TRUE);
 	return fd;
 }
 #endif
@@ -167,6 +218,18 @@ void regdiff__os_keep_mode(int fd, const regdiff__os_target_info *t)
 #endif
 }
 
+int regdiff__os_keep(int fd)
+{
+#ifdef _WIN32
+	if (set_delete_pending(fd, FALSE) != 0)
+		return regdiff__error(REGDIFF_EIO, "cannot keep the file (error %lu)",
+				      (unsigned long)GetLastError());
+#else
+	(void)fd;
+#endif
+	return 0;
+}
+
 int regdiff__os_anon_tempfile(int *fd)
 {
 #ifdef _WIN32
@@ -175,7 +238,7 @@ int regdiff__os_anon_tempfile(int *fd)
 	if (n == 0 || n > MAX_PATH || GetTempFileNameW(dir, L"rgd", 0, name) == 0)
 		return regdiff__error(REGDIFF_EIO, "cannot create a temporary file (error %lu)",
 				      (unsigned long)GetLastError());
-	*fd = _wopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
+	*fd = wsopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
 	if (*fd < 0)
 		_wremove(name);
 #else

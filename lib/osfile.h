@@ -38,6 +38,10 @@ int regdiff__os_open_write(const char *path, int *fd);
  * permission bits of t. */
 void regdiff__os_keep_mode(int fd, const regdiff__os_target_info *t);
 
+/* Keeps the file made by regdiff__os_mktemp when it is closed: until
+ * then, on Windows, it is deleted however the process ends. */
+int regdiff__os_keep(int fd);
+
 /* Creates an anonymous temporary file (deleted when closed). */
 int regdiff__os_anon_tempfile(int *fd);
 

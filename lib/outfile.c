@@ -160,6 +160,8 @@ static void outfile_free(regdiff__outfile *f)
 int regdiff__outfile_commit(regdiff__outfile *f)
 {
 	int rc = f->in_place ? 0 : regdiff__os_sync(f->fd);
+	if (!rc && !f->in_place && (rc = regdiff__os_keep(f->fd)) != 0)
+		rc = regdiff__error_prefix(rc, f->path);
 	if (close(f->fd) != 0 && !rc)
 		rc = regdiff__error(REGDIFF_EIO, "%s: %s", f->path, strerror(errno));
 	f->fd = -1;

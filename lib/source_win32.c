@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include <windows.h>
+#include <winternl.h>
 
 #include "name_internal.h"
 #include "snapshot_format.h"
@@ -22,6 +24,10 @@
 /* Documented limits, in UTF-16 units without the terminator. */
 #define KEY_NAME_MAX 255
 #define VALUE_NAME_MAX 16383
+/* The most data read of one value (documented in docs/windows.md). The
+ * registry sets no limit of its own but memory; a larger value is kept
+ * as not read rather than let one value's allocation end the shot. */
+#define VALUE_DATA_MAX (16u << 20)
 /* A value that grows again at every retry is given up on after this many. */
 #define GROW_TRIES 16
 /* Readings of a key that changes while read, before it is taken as is. */
@@ -44,13 +50,18 @@ typedef struct node {
 typedef struct value {
 	uint32_t type;
 	size_t off, len; /* in data */
+	DWORD size;	 /* the size the registry states */
+	int unread;	 /* 0, or why its data was not read (UNREAD_*) */
 } value;
+
+enum { UNREAD_TOO_BIG = 1, UNREAD_NO_MEMORY };
 
 typedef struct live {
 	HKEY predefined;
 	wchar_t *subpath; /* below predefined; "" for the root itself */
 	REGSAM sam;
-	node *nodes; /* indexed by node id */
+	DWORD child_options; /* for RegOpenKeyExW of a subkey */
+	node *nodes;	     /* indexed by node id */
 	size_t nnodes;
 	uint64_t values_node;
 	value *values;
@@ -113,6 +124,28 @@ static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, con
 	problem(pctx, unread, text);
 }
 
+/* RegOpenKeyExW of a predefined key with an empty subkey name hands back
+ * the predefined handle itself; closing it would close the handle the
+ * whole process shares (a host program's HKLM, say). */
+static int is_predefined(HKEY h)
+{
+	static const HKEY others[] = {HKEY_PERFORMANCE_DATA, HKEY_PERFORMANCE_TEXT,
+				      HKEY_PERFORMANCE_NLSTEXT, HKEY_DYN_DATA};
+	for (size_t i = 0; i < sizeof predefined / sizeof predefined[0]; i++)
+		if (h == predefined[i].key)
+			return 1;
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+		if (h == others[i])
+			return 1;
+	return 0;
+}
+
+static void close_key(HKEY h)
+{
+	if (!is_predefined(h))
+		RegCloseKey(h);
+}
+
 static void live_free(void *impl)
 {
 	live *lv = impl;
@@ -120,7 +153,7 @@ static void live_free(void *impl)
 		return;
 	for (size_t i = 0; i < lv->nnodes; i++) {
 		if (lv->nodes[i].used)
-			RegCloseKey(lv->nodes[i].h);
+			close_key(lv->nodes[i].h);
 		if (lv->nodes[i].event)
 			CloseHandle(lv->nodes[i].event);
 		free(lv->nodes[i].names);
@@ -145,7 +178,7 @@ static int node_add(live *lv, HKEY h, int notify, uint64_t *id)
 	if (i == lv->nnodes) {
 		node *p = regdiff__realloc(lv->nodes, (lv->nnodes + 1) * sizeof *p);
 		if (!p) {
-			RegCloseKey(h);
+			close_key(h);
 			return REGDIFF_ENOMEM;
 		}
 		lv->nodes = p;
@@ -246,13 +279,49 @@ static int keep_value(live *lv, regdiff__listing *l, DWORD nlen, DWORD type, DWO
 		lv->values = p;
 		lv->values_cap = cap;
 	}
-	lv->values[lv->nvalues] = (value){type, lv->data.len, dlen};
+	lv->values[lv->nvalues] = (value){type, lv->data.len, dlen, dlen, 0};
 	int rc = regdiff__buf_append(&lv->data, lv->buf, dlen);
 	if (!rc)
 		rc = regdiff__listing_add(l, 0, (const uint16_t *)lv->name, nlen, lv->nvalues);
 	if (!rc)
 		lv->nvalues++;
 	return rc;
+}
+
+/* Keeps value i of h by name, type and size, without its data: it is too
+ * large to read (why: UNREAD_*). */
+static int keep_unread(live *lv, HKEY h, DWORD i, regdiff__listing *l, trouble *t, int why,
+		       int *more)
+{
+	DWORD nlen = lv->name_cap, type = 0, size = 0;
+	LONG e = RegEnumValueW(h, i, lv->name, &nlen, NULL, &type, NULL, &size);
+	if (e == ERROR_NO_MORE_ITEMS) {
+		t->vanished++;
+		*more = 0;
+		return 0;
+	}
+	if (e != ERROR_SUCCESS) {
+		t->values_error = e;
+		*more = 0;
+		return 0;
+	}
+	int rc = keep_value(lv, l, nlen, type, 0);
+	if (!rc) {
+		lv->values[lv->nvalues - 1].size = size;
+		lv->values[lv->nvalues - 1].unread = why;
+	}
+	return rc;
+}
+
+/* The next size to try for a value's data after ERROR_MORE_DATA with
+ * dlen: 0 when it is over VALUE_DATA_MAX. */
+static DWORD next_size(const live *lv, DWORD dlen)
+{
+	if (lv->buf_cap >= VALUE_DATA_MAX || dlen > VALUE_DATA_MAX)
+		return 0;
+	if (dlen > lv->buf_cap)
+		return dlen;
+	return lv->buf_cap > VALUE_DATA_MAX / 2 ? VALUE_DATA_MAX : lv->buf_cap * 2;
 }
 
 /* Reads value i of h, name, type and data in one call; *more is cleared
@@ -282,23 +351,29 @@ static int read_value(live *lv, HKEY h, DWORD i, regdiff__listing *l, trouble *t
 			t->unsteady++;
 			return 0;
 		}
-		int rc;
-		if (lv->name_cap < VALUE_NAME_MAX + 1)
-			rc = grow_name(lv, VALUE_NAME_MAX + 1);
-		else if (dlen > lv->buf_cap)
-			rc = grow_buf(lv, dlen);
-		else
-			rc = grow_buf(lv, lv->buf_cap > MAXDWORD / 2 ? MAXDWORD : lv->buf_cap * 2);
-		if (rc)
-			return rc;
+		if (lv->name_cap < VALUE_NAME_MAX + 1) {
+			int rc = grow_name(lv, VALUE_NAME_MAX + 1);
+			if (rc)
+				return rc;
+			continue;
+		}
+		DWORD size = next_size(lv, dlen);
+		if (!size)
+			return keep_unread(lv, h, i, l, t, UNREAD_TOO_BIG, more);
+		if (grow_buf(lv, size))
+			return keep_unread(lv, h, i, l, t, UNREAD_NO_MEMORY, more);
 	}
 }
 
 static int read_values(live *lv, HKEY h, const key_info *k, regdiff__listing *l, trouble *t)
 {
 	int rc = grow_name(lv, k->max_value_name + 1);
-	if (!rc)
-		rc = grow_buf(lv, k->max_data ? k->max_data : 1);
+	/* A buffer for the largest value, within the cap, if memory allows;
+	 * a value it cannot hold is dealt with alone (read_value). Never
+	 * none: a NULL buffer would ask RegEnumValueW for no data. */
+	DWORD want = k->max_data > VALUE_DATA_MAX ? VALUE_DATA_MAX : k->max_data;
+	if (!rc && grow_buf(lv, want ? want : 1))
+		rc = grow_buf(lv, 1);
 	int more = 1;
 	for (DWORD i = 0; !rc && more; i++)
 		rc = read_value(lv, h, i, l, t, &more);
@@ -517,8 +592,58 @@ static int live_value(void *impl, uint64_t id, uint64_t vid, uint32_t *type, uin
 				      "live source: value %llu of key %llu not listed",
 				      (unsigned long long)vid, (unsigned long long)id);
 	const value *v = &lv->values[vid];
+	if (v->unread == UNREAD_TOO_BIG)
+		return regdiff__error(
+		    REGDIFF_EHIVE, "%lu bytes, more than the %u MiB a live shot reads of one value",
+		    (unsigned long)v->size, VALUE_DATA_MAX >> 20);
+	if (v->unread)
+		return regdiff__error(REGDIFF_EHIVE, "out of memory for its %lu bytes",
+				      (unsigned long)v->size);
 	*type = v->type;
 	return regdiff__buf_append(data, lv->data.data + v->off, v->len);
+}
+
+typedef LONG(NTAPI *nt_open_key_ex_fn)(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES *, ULONG);
+typedef ULONG(NTAPI *rtl_status_fn)(LONG);
+
+static FARPROC ntdll_proc(const char *name)
+{
+	HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+	return ntdll ? GetProcAddress(ntdll, name) : NULL;
+}
+
+/* Opens the subkey of parent named by len counted units, which may hold a
+ * NUL: the native API takes counted names where Win32 takes terminated
+ * ones, so only it can open such a key (one made, say, to hide a Run
+ * value from regedit). Rights and link handling as open_key. */
+static LONG nt_open(live *lv, HKEY parent, const uint16_t *units, size_t len, HKEY *h, int *notify)
+{
+	FARPROC open_proc = ntdll_proc("NtOpenKeyEx"),
+		status_proc = ntdll_proc("RtlNtStatusToDosError");
+	nt_open_key_ex_fn open = NULL;
+	rtl_status_fn to_error = NULL;
+	if (!open_proc || !status_proc || len > 32767)
+		return ERROR_CALL_NOT_IMPLEMENTED;
+	memcpy(&open, &open_proc, sizeof open);
+	memcpy(&to_error, &status_proc, sizeof to_error);
+	UNICODE_STRING name;
+	name.Buffer = (PWSTR)units;
+	name.Length = name.MaximumLength = (USHORT)(len * sizeof *units);
+	OBJECT_ATTRIBUTES attr;
+	InitializeObjectAttributes(
+	    &attr, &name,
+	    OBJ_CASE_INSENSITIVE | (lv->child_options & REG_OPTION_OPEN_LINK ? OBJ_OPENLINK : 0),
+	    parent, NULL);
+	/* The view bits are Win32's: the handle of the parent is already in
+	 * its view. */
+	ACCESS_MASK access = lv->sam & ~(ACCESS_MASK)(KEY_WOW64_32KEY | KEY_WOW64_64KEY);
+	HANDLE out = NULL;
+	LONG st = open(&out, access | KEY_NOTIFY, &attr, 0);
+	*notify = st == 0;
+	if (st != 0)
+		st = open(&out, access, &attr, 0);
+	*h = (HKEY)out;
+	return st == 0 ? ERROR_SUCCESS : (LONG)to_error(st);
 }
 
 static int live_open_child(void *impl, uint64_t parent, uint64_t cid, uint64_t *child)
@@ -529,19 +654,19 @@ static int live_open_child(void *impl, uint64_t parent, uint64_t cid, uint64_t *
 		return regdiff__error(REGDIFF_EINVAL, "live source: no subkey %llu of key %llu",
 				      (unsigned long long)cid, (unsigned long long)parent);
 	size_t off = n->spans[cid][0], len = n->spans[cid][1];
-	for (size_t i = 0; i < len; i++)
-		if (n->names[off + i] == 0)
-			return regdiff__error(
-			    REGDIFF_EHIVE,
-			    "its name holds a NUL character, which the Win32 API cannot open");
-	int rc = grow_name(lv, (DWORD)len + 1);
-	if (rc)
-		return rc;
-	memcpy(lv->name, n->names + off, len * sizeof *n->names);
-	lv->name[len] = 0;
 	HKEY h;
 	int notify;
-	LONG e = open_key(lv, n->h, lv->name, REG_OPTION_OPEN_LINK, &h, &notify);
+	LONG e;
+	if (wmemchr((const wchar_t *)n->names + off, 0, len)) {
+		e = nt_open(lv, n->h, n->names + off, len, &h, &notify);
+	} else {
+		int rc = grow_name(lv, (DWORD)len + 1);
+		if (rc)
+			return rc;
+		memcpy(lv->name, n->names + off, len * sizeof *n->names);
+		lv->name[len] = 0;
+		e = open_key(lv, n->h, lv->name, lv->child_options, &h, &notify);
+	}
 	if (e != ERROR_SUCCESS) {
 		char tmp[64];
 		const char *text = e == ERROR_FILE_NOT_FOUND ? "key vanished while read"
@@ -557,7 +682,7 @@ static void live_close(void *impl, uint64_t id)
 	node *n = node_get(lv, id);
 	if (!n)
 		return;
-	RegCloseKey(n->h);
+	close_key(n->h);
 	n->used = 0;
 }
 
@@ -653,6 +778,10 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 	 * where it is granted. */
 	lv->sam = KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS |
 		  ((flags & REGDIFF_LIVE_32BIT_VIEW) ? KEY_WOW64_32KEY : KEY_WOW64_64KEY);
+	/* The 32-bit view is made partly of links (Wow6432Node\Classes is
+	 * one to Classes\Wow6432Node): opening them as links would show the
+	 * links rather than the view, so there they are followed. */
+	lv->child_options = (flags & REGDIFF_LIVE_32BIT_VIEW) ? 0 : REG_OPTION_OPEN_LINK;
 	rc = parse_path(lv, canon);
 	if (!rc) {
 		/* Refuse a path that is not there now rather than fail
@@ -689,6 +818,38 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 	return rc;
 }
 
+/* The machine's own architecture. An x64 program emulated on ARM64 is
+ * told "x64" by GetNativeSystemInfo; IsWow64Process2 (Windows 10 1511
+ * and later) tells the native machine. */
+static const char *machine_name(void)
+{
+	typedef BOOL(WINAPI * is_wow64_process2_fn)(HANDLE, USHORT *, USHORT *);
+	HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
+	FARPROC proc = kernel32 ? GetProcAddress(kernel32, "IsWow64Process2") : NULL;
+	is_wow64_process2_fn is_wow64_process2 = NULL;
+	USHORT process = 0, native = 0;
+	if (proc)
+		memcpy(&is_wow64_process2, &proc, sizeof is_wow64_process2);
+	if (is_wow64_process2 && is_wow64_process2(GetCurrentProcess(), &process, &native)) {
+		switch (native) {
+		case 0x8664: /* IMAGE_FILE_MACHINE_AMD64 */
+			return "x64";
+		case 0x014c: /* IMAGE_FILE_MACHINE_I386 */
+			return "x86";
+		case 0xAA64: /* IMAGE_FILE_MACHINE_ARM64 */
+			return "arm64";
+		default:
+			return "other";
+		}
+	}
+	SYSTEM_INFO si;
+	GetNativeSystemInfo(&si);
+	return si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64   ? "x64"
+	       : si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_INTEL ? "x86"
+	       : si.wProcessorArchitecture == 12 /* ARM64 */		   ? "arm64"
+									   : "other";
+}
+
 /* Where a shot is taken, for the snapshot's producer: the Windows version
  * (from ntdll, which does not pretend to be an older Windows the way
  * GetVersionEx does for programs without a manifest), the machine's
@@ -709,12 +870,7 @@ int regdiff__win32_host(char *buf, size_t size, int *elevated)
 	if (!get || get(&v) != 0)
 		memset(&v, 0, sizeof v);
 
-	SYSTEM_INFO si;
-	GetNativeSystemInfo(&si);
-	const char *arch = si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_AMD64   ? "x64"
-			   : si.wProcessorArchitecture == PROCESSOR_ARCHITECTURE_INTEL ? "x86"
-			   : si.wProcessorArchitecture == 12 /* ARM64 */	       ? "arm64"
-										       : "other";
+	const char *arch = machine_name();
 
 	*elevated = -1;
 	HANDLE token;

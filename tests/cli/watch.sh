@@ -37,6 +37,14 @@ cat >want <<'EOF2'
 EOF2
 expect_same want changes.jsonl
 
+# A dropper: the command starts a process that changes the hive a second
+# later and exits at once. The second shot waits for that process too.
+cp "$FIXTURES/base.hiv" hive.dat
+run watch --format jsonl "$SRC" -- sh -c "(sleep 1; '$PY' change.py hive.dat) </dev/null >/dev/null 2>&1 & exit 0"
+expect_ok 1
+sed 's/"time":"[^"]*"/"time":"T"/' out >dropped.jsonl
+expect_same want dropped.jsonl
+
 # --locations: the user's own location flags the value it names, and only
 # that; a bad file is trouble before the command runs.
 cp "$FIXTURES/base.hiv" hive.dat

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include <winternl.h>
 
 #include "regdiff.h"
 
@@ -214,6 +215,28 @@ static void test_exact(void)
 	regdiff_snapshot_free(after);
 }
 
+/* NtDeleteKey, which the Win32 API does not declare. */
+static LONG nt_delete_key(HANDLE h)
+{
+	typedef LONG(WINAPI * nt_delete_key_fn)(HANDLE);
+	FARPROC proc = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeleteKey");
+	nt_delete_key_fn fn = NULL;
+	if (proc)
+		memcpy(&fn, &proc, sizeof fn);
+	return fn ? fn(h) : -1;
+}
+
+/* Deletes the link at HKLM\path itself: deleting it through Win32 would
+ * delete its target. */
+static void delete_link(const wchar_t *path, REGSAM view)
+{
+	HKEY h;
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, REG_OPTION_OPEN_LINK, DELETE | view, &h) == 0) {
+		nt_delete_key(h);
+		RegCloseKey(h);
+	}
+}
+
 /* A link is kept as the key it is, holding its target; the target is
  * captured once, where it lives. A source's own root follows links. */
 static void test_link(void)
@@ -257,18 +280,8 @@ static void test_link(void)
 	regdiff_snapshot_free(before);
 	regdiff_snapshot_free(after);
 
-	/* Removed here: deleting through the link would delete its target. */
-	typedef LONG(WINAPI * nt_delete_key_fn)(HANDLE);
-	FARPROC proc = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtDeleteKey");
-	nt_delete_key_fn nt_delete_key = NULL;
-	if (proc)
-		memcpy(&nt_delete_key, &proc, sizeof nt_delete_key);
 	swprintf(path, 160, L"%ls\\Link", parent);
-	if (nt_delete_key &&
-	    RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, REG_OPTION_OPEN_LINK, DELETE, &h) == 0) {
-		nt_delete_key(h);
-		RegCloseKey(h);
-	}
+	delete_link(path, 0);
 }
 
 /* A key only the 32-bit view has (HKLM\Software\Wow6432Node\...). */
@@ -288,6 +301,163 @@ static void test_32bit_view(void)
 	CHECK(regdiff_source_open_live(&s, p, 0) == 0);
 	regdiff_source_free(s);
 	RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_32KEY, 0);
+}
+
+/* In the 32-bit view links are followed: WOW64 builds that view partly of
+ * links, which opened as links would show instead of the view. */
+static void test_32bit_links(void)
+{
+	wchar_t path[120], target[200];
+	swprintf(path, 120, L"%ls-32l\\Target", parent);
+	HKEY h = create(HKEY_LOCAL_MACHINE, path, 0, KEY_WOW64_32KEY);
+	DWORD seven = 7;
+	set(h, L"X", REG_DWORD, &seven, sizeof seven);
+	RegCloseKey(h);
+	swprintf(path, 120, L"%ls-32l\\Link", parent);
+	h = create(HKEY_LOCAL_MACHINE, path, REG_OPTION_CREATE_LINK, KEY_WOW64_32KEY);
+	int n =
+	    swprintf(target, 200, L"\\Registry\\Machine\\Software\\Wow6432Node\\%ls-32l\\Target",
+		     parent + 9);
+	set(h, L"SymbolicLinkValue", REG_LINK, target, (DWORD)n * sizeof(wchar_t));
+	RegCloseKey(h);
+
+	char p[128];
+	snprintf(p, sizeof p, "HKLM\\%s-32l\\Target", parent_utf8);
+	regdiff_snapshot *before = shoot(p, REGDIFF_LIVE_32BIT_VIEW, "HKLM\\T");
+	snprintf(p, sizeof p, "HKLM\\%s-32l\\Link", parent_utf8);
+	regdiff_snapshot *after = shoot(p, REGDIFF_LIVE_32BIT_VIEW, "HKLM\\T");
+	expect_changes("32-bit link as root", before, after, NULL, 0);
+	regdiff_snapshot_free(after);
+	snprintf(p, sizeof p, "HKLM\\%s-32l", parent_utf8);
+	after = shoot(p, REGDIFF_LIVE_32BIT_VIEW, "HKLM\\T");
+	regdiff_snapshot_free(before);
+	swprintf(path, 120, L"%ls-32l\\Empty", parent);
+	RegCloseKey(create(HKEY_LOCAL_MACHINE, path, 0, KEY_WOW64_32KEY));
+	snprintf(p, sizeof p, "HKLM\\%s-32l\\Empty", parent_utf8);
+	before = shoot(p, REGDIFF_LIVE_32BIT_VIEW, "HKLM\\T");
+	want wants[] = {
+	    {REGDIFF_KEY_ADDED, "HKLM\\T\\Link", NULL, 0, 0, NULL, 0, 0},
+	    {REGDIFF_VALUE_ADDED, "HKLM\\T\\Link", L"X", 1, REG_DWORD, &seven, 4, 0},
+	    {REGDIFF_KEY_ADDED, "HKLM\\T\\Target", NULL, 0, 0, NULL, 0, 0},
+	    {REGDIFF_VALUE_ADDED, "HKLM\\T\\Target", L"X", 1, REG_DWORD, &seven, 4, 0},
+	};
+	expect_changes("32-bit link followed", before, after, wants,
+		       sizeof wants / sizeof wants[0]);
+	regdiff_snapshot_free(before);
+	regdiff_snapshot_free(after);
+
+	swprintf(path, 120, L"%ls-32l\\Link", parent);
+	delete_link(path, KEY_WOW64_32KEY);
+	swprintf(path, 120, L"%ls-32l", parent);
+	RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_32KEY, 0);
+	HKEY p32;
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, path, 0, KEY_ALL_ACCESS | KEY_WOW64_32KEY, &p32) ==
+	    0) {
+		RegDeleteTreeW(p32, NULL);
+		RegCloseKey(p32);
+		RegDeleteKeyExW(HKEY_LOCAL_MACHINE, path, KEY_WOW64_32KEY, 0);
+	}
+}
+
+/* A value larger than the cap is kept as not read, with its reason; the
+ * key's other values are read. */
+static void test_value_cap(void)
+{
+	wchar_t path[128];
+	swprintf(path, 128, L"%ls\\Huge", parent);
+	HKEY h = create(HKEY_CURRENT_USER, path, 0, 0);
+	DWORD one = 1, size = (16u << 20) + 1;
+	uint8_t *huge = calloc(size, 1);
+	if (!huge)
+		exit(1);
+	set(h, L"Huge", REG_BINARY, huge, size);
+	set(h, L"Small", REG_DWORD, &one, sizeof one);
+	free(huge);
+	RegCloseKey(h);
+	char p[128];
+	regdiff_snapshot *snap = shoot(path_of(p, sizeof p, "HKCU", "Huge"), 0, "HKCU\\X");
+	const char *where = NULL, *what = NULL;
+	CHECK(regdiff_snapshot_problems_kept(snap) == 1);
+	CHECK(regdiff_snapshot_get_problem(snap, 0, &where, &what) == 0);
+	if (where && what) {
+		/* The problem is the value's: its path ends with its name. */
+		CHECK(strcmp(where, "HKCU\\X\\Huge") == 0);
+		CHECK(strcmp(what, "value data not read: 16777217 bytes, more than the 16 MiB a "
+				   "live shot reads of one value") == 0);
+	}
+	regdiff_snapshot *empty = shoot(path_of(p, sizeof p, "HKCU", "Empty"), 0, "HKCU\\X");
+	regdiff_diff *diff = NULL;
+	const regdiff_change *c;
+	int small = 0, unread = 0, n = 0;
+	CHECK(regdiff_diff_new(&diff, empty, snap, NULL) == 0);
+	while (diff && regdiff_diff_next(diff, &c) == 0) {
+		n++;
+		if (c->op == REGDIFF_VALUE_ADDED && c->value.len == 5 && c->new_data.len == 4 &&
+		    memcmp(c->new_data.bytes, &one, 4) == 0)
+			small++;
+		if (c->op == REGDIFF_NOT_COMPARED && c->value.len == 4 &&
+		    memcmp(c->value.units, L"Huge", 8) == 0)
+			unread++;
+	}
+	/* Huge is there, added, but its data not compared. */
+	CHECK(n == 3 && small == 1 && unread == 1);
+	regdiff_diff_free(diff);
+	regdiff_snapshot_free(empty);
+	regdiff_snapshot_free(snap);
+	RegDeleteKeyW(HKEY_CURRENT_USER, path);
+}
+
+/* A key whose name holds a NUL, made through the native API, is read with
+ * its values (opened by a counted name), not kept as not read. */
+static void test_nul_name(void)
+{
+	typedef LONG(WINAPI * nt_create_key_fn)(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES *, ULONG,
+						UNICODE_STRING *, ULONG, ULONG *);
+	FARPROC p1 = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtCreateKey");
+	nt_create_key_fn nt_create_key = NULL;
+	memcpy(&nt_create_key, &p1, sizeof nt_create_key);
+	wchar_t path[128];
+	swprintf(path, 128, L"%ls\\Nul", parent);
+	HKEY h = create(HKEY_CURRENT_USER, path, 0, 0);
+	static wchar_t units[] = {'H', 'i', 'd', 0, 'd', 'e', 'n'};
+	UNICODE_STRING name = {sizeof units, sizeof units, units};
+	OBJECT_ATTRIBUTES attr;
+	InitializeObjectAttributes(&attr, &name, OBJ_CASE_INSENSITIVE, h, NULL);
+	HANDLE hidden = NULL;
+	LONG st = nt_create_key(&hidden, KEY_ALL_ACCESS, &attr, 0, NULL, 0, NULL);
+	CHECK(st == 0);
+	RegCloseKey(h);
+	if (st != 0)
+		return;
+	static const wchar_t run[] = L"x.exe";
+	set((HKEY)hidden, L"Run", REG_SZ, run, sizeof run);
+
+	char p[128];
+	regdiff_snapshot *before = shoot(path_of(p, sizeof p, "HKCU", "Empty"), 0, "HKCU\\X");
+	regdiff_snapshot *after = shoot(path_of(p, sizeof p, "HKCU", "Nul"), 0, "HKCU\\X");
+	regdiff_snapshot_info info;
+	CHECK(regdiff_snapshot_get_info(after, &info) == 0 && info.problems == 0);
+	static const uint16_t key[] = {'H', 'K', 'C', 'U', '\\', 'X', '\\',
+				       'H', 'i', 'd', 0,   'd',	 'e', 'n'};
+	regdiff_diff *diff = NULL;
+	const regdiff_change *c;
+	int key_added = 0, value_added = 0, n = 0;
+	CHECK(regdiff_diff_new(&diff, before, after, NULL) == 0);
+	while (diff && regdiff_diff_next(diff, &c) == 0) {
+		n++;
+		if (c->key.len != 14 || memcmp(c->key.units, key, sizeof key) != 0)
+			continue;
+		key_added += c->op == REGDIFF_KEY_ADDED;
+		value_added += c->op == REGDIFF_VALUE_ADDED && c->value.len == 3 &&
+			       c->new_data.len == sizeof run &&
+			       memcmp(c->new_data.bytes, run, sizeof run) == 0;
+	}
+	CHECK(n == 2 && key_added == 1 && value_added == 1);
+	regdiff_diff_free(diff);
+	regdiff_snapshot_free(before);
+	regdiff_snapshot_free(after);
+	nt_delete_key(hidden);
+	CloseHandle(hidden);
 }
 
 /* The machine's and the account's names; one user however many live
@@ -339,6 +509,9 @@ int main(void)
 	test_exact();
 	test_link();
 	test_32bit_view();
+	test_32bit_links();
+	test_value_cap();
+	test_nul_name();
 	test_meta();
 	RegDeleteTreeW(HKEY_CURRENT_USER, parent);
 	RegDeleteTreeW(HKEY_LOCAL_MACHINE, parent);
