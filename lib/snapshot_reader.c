@@ -27,6 +27,9 @@ struct regdiff__reader {
 	size_t path_len;
 	size_t path_cap;
 	size_t depth_len[RDS_MAX_DEPTH + 2]; /* path length up to depth d */
+	uint16_t *prev_value; /* name of the last value of the current key */
+	size_t prev_value_len, prev_value_cap;
+	int have_value; /* the current key has had a value */
 	uint64_t ends[RDS_MAX_DEPTH + 2];    /* subtree ends of the open keys */
 };
 
@@ -69,6 +72,7 @@ void regdiff__reader_free(regdiff__reader *r)
 	regdiff__buf_free(&r->raw);
 	free(r->name);
 	free(r->path);
+	free(r->prev_value);
 	free(r);
 }
 
@@ -186,8 +190,29 @@ static void apply_late(regdiff__reader *r)
 	}
 }
 
+/* Values of a key in strictly increasing canonical order: two names equal
+ * but for case (which regdiff never writes) would make the diff report one
+ * path both added and modified. */
+static int check_value_order(regdiff__reader *r)
+{
+	const regdiff__record *rec = &r->rec;
+	if (r->have_value &&
+	    regdiff_name_compare((regdiff_name){r->prev_value, r->prev_value_len},
+				 (regdiff_name){rec->name, rec->name_len}) >= 0)
+		return corrupt(r, "values out of order or equal but for case");
+	int rc = regdiff__grow(&r->prev_value, &r->prev_value_cap, rec->name_len + 1,
+			       sizeof *r->prev_value);
+	if (rc)
+		return rc;
+	if (rec->name_len)
+		memcpy(r->prev_value, rec->name, rec->name_len * sizeof *r->prev_value);
+	r->prev_value_len = rec->name_len;
+	r->have_value = 1;
+	return 0;
+}
+
 /* The tree must be well formed: whatever a crafted file says, the diff
- * can rely on depths, ends and value ownership. */
+ * can rely on depths, ends, value ownership and sibling order. */
 static int check(regdiff__reader *r)
 {
 	regdiff__record *rec = &r->rec;
@@ -199,8 +224,9 @@ static int check(regdiff__reader *r)
 		if (rec->flags & ~RDS_VALUE_FLAGS_KNOWN)
 			return corrupt(r, "unknown value flags");
 		rec->depth = r->depth;
-		return 0;
+		return r->skipping ? 0 : check_value_order(r);
 	}
+	r->have_value = 0;
 	if (rec->flags & ~RDS_KEY_FLAGS_KNOWN)
 		return corrupt(r, "unknown key flags");
 	if (rec->depth > RDS_MAX_DEPTH ||
@@ -220,6 +246,13 @@ static int check(regdiff__reader *r)
 			if (d < rec->depth ? r->ends[d] <= rec->ordinal || r->ends[d] < rec->end
 					   : r->ends[d] != rec->ordinal)
 				return corrupt(r, "subtree end does not match the tree");
+	}
+	if (r->have_key && r->depth >= rec->depth) {
+		/* The path still holds the previous sibling at this depth. */
+		size_t base = rec->depth == 0 ? 0 : r->depth_len[rec->depth - 1] + 1;
+		regdiff_name prev = {r->path + base, r->depth_len[rec->depth] - base};
+		if (regdiff_name_compare(prev, (regdiff_name){rec->name, rec->name_len}) >= 0)
+			return corrupt(r, "sibling keys out of order or equal but for case");
 	}
 	r->have_key = 1;
 	r->depth = rec->depth;

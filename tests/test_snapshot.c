@@ -1265,6 +1265,63 @@ static void test_empty_names(void)
 	cu_tree_free(&t);
 }
 
+/* Siblings equal but for case, or out of order, which regdiff never
+ * writes: the reader refuses them, so no diff reports one path both added
+ * and modified. Written straight to the writer, which takes any order. */
+static void sibling_case(const char *const names[2], int values, const char *want)
+{
+	regdiff__writer *w;
+	regdiff__buf out = {0};
+	CHECK_RC(regdiff__writer_new(&w, tu_buf_write, &out, "(s)", 1), 0);
+	const uint16_t root[] = {'R'};
+	uint16_t n[2][4];
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 4; j++)
+			n[i][j] = (uint16_t)names[i][j];
+	CHECK_RC(regdiff__writer_key_begin(w, root, 1, 0, values ? 2 : 0, values ? 0 : 2,
+					   RDS_KEY_MOUNT),
+		 0);
+	for (int i = 0; i < 2; i++) {
+		if (values) {
+			CHECK_RC(regdiff__writer_value(w, n[i], 4, REGDIFF_REG_DWORD,
+						       (const uint8_t *)"\1\0\0\0", 4, 0),
+				 0);
+		} else {
+			CHECK_RC(regdiff__writer_key_begin(w, n[i], 4, 0, 0, 0, 0), 0);
+			CHECK_RC(regdiff__writer_key_end(w), 0);
+		}
+	}
+	CHECK_RC(regdiff__writer_key_end(w), 0);
+	CHECK_RC(regdiff__writer_finish(w, &cu_default_meta), 0);
+	regdiff__writer_free(w);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&s, out.data, out.len), 0);
+	cu_read r;
+	cu_read_all(s, &r);
+	CHECK_RC(r.rc, REGDIFF_EFORMAT);
+	CHECK_TEXT(regdiff_error_message(), want);
+	cu_read_free(&r);
+	regdiff_snapshot_free(s);
+	regdiff__buf_free(&out);
+}
+
+static void test_sibling_order(void)
+{
+	static const char *const dup[2] = {"SAME", "Same"}, *const back[2] = {"Zeta", "Beta"};
+	sibling_case(dup, 0,
+		     "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
+		     "record 2)");
+	sibling_case(back, 0,
+		     "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
+		     "record 2)");
+	sibling_case(dup, 1,
+		     "(memory): corrupt snapshot (values out of order or equal but for case at record "
+		     "2)");
+	sibling_case(back, 1,
+		     "(memory): corrupt snapshot (values out of order or equal but for case at record "
+		     "2)");
+}
+
 int main(void)
 {
 	test_round_trip();
@@ -1281,5 +1338,6 @@ int main(void)
 	test_shot();
 	test_long_problem_path();
 	test_empty_names();
+	test_sibling_order();
 	return tu_result("test_snapshot");
 }
