@@ -144,12 +144,13 @@ static void test_metadata_limits(void)
 static void test_value_limit(void)
 {
 	uint8_t *data = calloc(1, RDS_VALUE_DATA_MAX + 1);
-	static const uint16_t v[] = {'v'};
+	/* Names in canonical order: readers refuse any other. */
+	static const uint16_t a[] = {'a'}, b[] = {'b'}, c[] = {'c'};
 	regdiff__buf out = {0};
 	regdiff__writer *w = writer_with_key(&out);
-	CHECK_RC(regdiff__writer_value(w, v, 1, 3, data, 200000, 0), 0);
-	CHECK_RC(regdiff__writer_value(w, v, 1, 3, data, RDS_VALUE_DATA_MAX, 0), 0);
-	CHECK_RC(regdiff__writer_value(w, v, 1, 3, data, RDS_VALUE_DATA_MAX + 1, 0),
+	CHECK_RC(regdiff__writer_value(w, a, 1, 3, data, 200000, 0), 0);
+	CHECK_RC(regdiff__writer_value(w, b, 1, 3, data, RDS_VALUE_DATA_MAX, 0), 0);
+	CHECK_RC(regdiff__writer_value(w, c, 1, 3, data, RDS_VALUE_DATA_MAX + 1, 0),
 		 REGDIFF_ELIMIT);
 	check_message("limits.rds: a value of 66060289 bytes, over the snapshot format's limit "
 		      "of 66060288 bytes of data");

@@ -67,6 +67,9 @@ win compare --format jsonl before.rds after.rds
 expect_rc 1
 expect_empty err
 cp out windows.jsonl
+# Perflib\009 is not compared under Wine: the report says it is incomplete.
+tail -n 1 windows.jsonl | grep -q '^{"op":"summary","complete":false,"total":[0-9]*,"not_compared":[1-9]' ||
+	fail "no incomplete summary last: $(tail -n 1 windows.jsonl)"
 without_wine_noise windows.jsonl >changes.jsonl
 normalise_times changes.jsonl >changes.norm.jsonl
 # The Run value is reported as added and flagged as persistence.
