@@ -25,7 +25,8 @@ typedef struct hive {
 	size_t size;
 	uint8_t *visited; /* one bit per 8-byte cell position */
 	char *user;
-	char *pending; /* a problem to report at the root */
+	char *damage;	     /* a problem to report at the root of every walk */
+	const char *pending; /* damage, until this walk has reported it */
 	uint16_t *units;
 	size_t units_cap;
 	uint64_t bins_end; /* where the base block says the hive bins end */
@@ -42,9 +43,18 @@ static void hive_free(void *impl)
 		munmap((void *)hv->map, hv->size);
 	free(hv->visited);
 	free(hv->user);
-	free(hv->pending);
+	free(hv->damage);
 	free(hv->units);
 	free(hv);
+}
+
+/* Each walk starts afresh: no cell seen yet, the damage not yet told. */
+static int hive_begin(void *impl)
+{
+	hive *hv = impl;
+	memset(hv->visited, 0, hv->size / 64 + 1);
+	hv->pending = hv->damage;
+	return 0;
 }
 
 /* Seen before? Marks it. Every cell the walk reads (keys, their lists of
@@ -288,7 +298,6 @@ static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__pr
 	hive *hv = impl;
 	if (hv->pending) {
 		problem(pctx, 0, hv->pending);
-		free(hv->pending);
 		hv->pending = NULL;
 	}
 	errno = 0;
@@ -463,6 +472,7 @@ static int hive_meta(void *impl, char **computer, char **user)
 
 static const regdiff__source_ops hive_ops = {
     .kind = "hive",
+    .begin = hive_begin,
     .root = hive_root,
     .list = hive_list,
     .value = hive_value,
@@ -688,7 +698,7 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 					 "hive is damaged (%s): read in libhivex's unsafe mode, "
 					 "parts may be missing",
 					 hivex_strerror(e));
-				if (!(hv->pending = regdiff__strdup(what)))
+				if (!(hv->damage = regdiff__strdup(what)))
 					rc = REGDIFF_ENOMEM;
 			} else {
 				rc = e == ENOMEM
