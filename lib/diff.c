@@ -26,6 +26,7 @@ struct regdiff_diff {
 	int advance[2];		       /* move this side on at the next call */
 	enum state state;
 	int error;
+	int started; /* regdiff_diff_next has been called */
 	unsigned flags;
 	regdiff_progress_fn progress;
 	void *progress_ctx;
@@ -490,8 +491,15 @@ static int next_change(regdiff_diff *d, const regdiff_change **out)
 	return rc;
 }
 
+int regdiff__diff_started(const regdiff_diff *d)
+{
+	return d->started;
+}
+
 int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
 {
+	if (d && out)
+		d->started = 1;
 	int rc = next_change(d, out);
 	if (rc == 0)
 		regdiff__persistence_tag(&d->persist, &d->change);

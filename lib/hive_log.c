@@ -310,23 +310,32 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-/* A private anonymous copy of the primary, size at least min_size. */
-static int make_copy(const replay *r, uint64_t min_size, int *fd)
+int regdiff__hive_anon_file(int *fd, uint64_t size)
 {
-	*fd = memfd_create("regdiff-replay", MFD_CLOEXEC);
+	*fd = memfd_create("regdiff-hive", MFD_CLOEXEC);
 	if (*fd < 0) {
 		int rc = regdiff__os_anon_tempfile(fd);
 		if (rc)
 			return rc;
 	}
+	if (ftruncate(*fd, (off_t)size) != 0) {
+		int rc = regdiff__error(REGDIFF_EIO, "cannot size a private copy of the hive: %s",
+					strerror(errno));
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	return 0;
+}
+
+/* A private anonymous copy of the primary, size at least min_size. */
+static int make_copy(const replay *r, uint64_t min_size, int *fd)
+{
 	uint64_t size = r->size > min_size ? r->size : min_size;
-	int rc =
-	    ftruncate(*fd, (off_t)size) == 0
-		? 0
-		: regdiff__error(REGDIFF_EIO, "cannot size the replayed hive: %s", strerror(errno));
+	int rc = regdiff__hive_anon_file(fd, size);
 	if (!rc)
 		rc = pwrite_all(*fd, r->map, r->size, 0);
-	if (rc) {
+	if (rc && *fd >= 0) {
 		close(*fd);
 		*fd = -1;
 	}

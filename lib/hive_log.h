@@ -29,6 +29,11 @@ void regdiff__logs_clear(regdiff__logs *l);
 /* Borrowing view of l for the public API. */
 void regdiff__logs_info(const regdiff__logs *l, regdiff_logs_info *out);
 
+/* An anonymous file of size bytes (zeros): a memfd, else an unlinked
+ * temporary file; never named, gone once closed. libhivex, which opens only
+ * by name, reaches it as /proc/self/fd/N. The caller closes *fd. */
+int regdiff__hive_anon_file(int *fd, uint64_t size);
+
 /* Looks at the primary (map, size bytes of file) and, when it is dirty and
  * mode allows, replays its logs. On success *fd is -1 (read the primary as
  * it is) or an anonymous file (0600, never named, gone once closed) holding

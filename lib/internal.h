@@ -93,6 +93,10 @@ static inline uint64_t regdiff__get_u64(const uint8_t *p)
 	return (uint64_t)regdiff__get_u32(p) | ((uint64_t)regdiff__get_u32(p + 4) << 32);
 }
 
+/* Whether regdiff_diff_next has been called on d (a report needs a diff
+ * that has not been advanced). */
+int regdiff__diff_started(const regdiff_diff *d);
+
 /* An output file written under a temporary name in the target's folder,
  * flushed and renamed over the target by commit; abort (or a crash)
  * leaves the target untouched. */

@@ -235,6 +235,11 @@ static int diff_infos(regdiff_diff *diff, regdiff_snapshot_info *before,
 {
 	if (!diff)
 		return regdiff__error(REGDIFF_EINVAL, "report: no diff given");
+	/* The changes already handed out would be missing from the report. */
+	if (regdiff__diff_started(diff))
+		return regdiff__error(REGDIFF_EINVAL,
+				      "report: the diff has already been advanced "
+				      "(regdiff_diff_next); a report needs a new diff");
 	int rc = regdiff_snapshot_get_info(regdiff_diff_before(diff), before);
 	if (rc == 0)
 		rc = regdiff_snapshot_get_info(regdiff_diff_after(diff), after);

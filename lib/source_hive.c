@@ -25,7 +25,8 @@ typedef struct hive {
 	size_t size;
 	uint8_t *visited; /* one bit per 8-byte cell position */
 	char *user;
-	char *pending; /* a problem to report at the root */
+	char *damage;	     /* a problem to report at the root of every walk */
+	const char *pending; /* damage, until this walk has reported it */
 	uint16_t *units;
 	size_t units_cap;
 	uint64_t bins_end; /* where the base block says the hive bins end */
@@ -42,9 +43,18 @@ static void hive_free(void *impl)
 		munmap((void *)hv->map, hv->size);
 	free(hv->visited);
 	free(hv->user);
-	free(hv->pending);
+	free(hv->damage);
 	free(hv->units);
 	free(hv);
+}
+
+/* Each walk starts afresh: no cell seen yet, the damage not yet told. */
+static int hive_begin(void *impl)
+{
+	hive *hv = impl;
+	memset(hv->visited, 0, hv->size / 64 + 1);
+	hv->pending = hv->damage;
+	return 0;
 }
 
 /* Seen before? Marks it. Every cell the walk reads (keys, their lists of
@@ -288,7 +298,6 @@ static int hive_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__pr
 	hive *hv = impl;
 	if (hv->pending) {
 		problem(pctx, 0, hv->pending);
-		free(hv->pending);
 		hv->pending = NULL;
 	}
 	errno = 0;
@@ -463,6 +472,7 @@ static int hive_meta(void *impl, char **computer, char **user)
 
 static const regdiff__source_ops hive_ops = {
     .kind = "hive",
+    .begin = hive_begin,
     .root = hive_root,
     .list = hive_list,
     .value = hive_value,
@@ -600,21 +610,77 @@ static int map_fd(hive *hv, int fd, const char *file)
 	return 0;
 }
 
-/* Maps the hive; a dirty one is replaced by its replayed private copy
- * (*copy_fd, else -1), which is what libhivex must then open. */
+/* Copies the file open at src (file names it) into a new anonymous file,
+ * *fd: what is read from then on is ours alone. A file mapped as it is
+ * raises SIGBUS in the caller when it is cut short underneath (a hive being
+ * copied in, a disk image being written). What the file holds while it is
+ * read is what is kept: one that shrinks meanwhile is kept to its new end. */
+static int private_copy(int src, const char *file, int *fd)
+{
+	uint64_t size;
+	int rc = regdiff__os_file_size(src, &size, file);
+	if (!rc && size < 0x2000)
+		rc = regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (only %llu bytes)",
+				    file, (unsigned long long)size);
+	if (!rc && size > SIZE_MAX)
+		rc = regdiff__error(REGDIFF_ELIMIT, "%s: too large to read", file);
+	if (!rc)
+		rc = regdiff__hive_anon_file(fd, size);
+	if (rc)
+		return rc;
+	enum { CHUNK = 1 << 20 };
+	uint8_t *buf = regdiff__malloc(CHUNK);
+	uint64_t got = 0;
+	if (!buf)
+		rc = REGDIFF_ENOMEM;
+	while (!rc && got < size) {
+		size_t want = size - got < CHUNK ? (size_t)(size - got) : CHUNK;
+		ssize_t n = pread(src, buf, want, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = regdiff__error(REGDIFF_EIO, "%s: %s", file, strerror(errno));
+		else if (n == 0)
+			break; /* cut short while being read */
+		else if (got == 0 && (n < 4 || memcmp(buf, "regf", 4) != 0))
+			rc = regdiff__error(REGDIFF_EHIVE,
+					    "%s: not a registry hive (no 'regf' signature)", file);
+		else
+			rc = regdiff__os_write_all(*fd, buf, (size_t)n);
+		if (!rc)
+			got += (uint64_t)n;
+	}
+	free(buf);
+	if (!rc && got < size && ftruncate(*fd, (off_t)got) != 0)
+		rc = regdiff__error(REGDIFF_EIO, "cannot size a private copy of the hive: %s",
+				    strerror(errno));
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
+/* Reads the hive into a private copy (*copy_fd, which libhivex must then
+ * open) and maps that; a dirty hive's copy is replaced by the replayed
+ * one. */
 static int map_file(hive *hv, const char *file, int logs_mode, regdiff__logs *logs, int *copy_fd)
 {
-	int fd;
+	int fd, replayed = -1;
 	int rc = regdiff__os_open_read(file, &fd);
 	if (rc)
 		return rc;
-	rc = map_fd(hv, fd, file);
+	rc = private_copy(fd, file, copy_fd);
 	close(fd);
 	if (!rc)
-		rc = regdiff__hive_logs_replay(logs, copy_fd, file, hv->map, hv->size, logs_mode);
-	if (!rc && *copy_fd >= 0) {
+		rc = map_fd(hv, *copy_fd, file);
+	if (!rc)
+		rc = regdiff__hive_logs_replay(logs, &replayed, file, hv->map, hv->size, logs_mode);
+	if (!rc && replayed >= 0) {
 		munmap((void *)hv->map, hv->size);
 		hv->map = NULL;
+		close(*copy_fd);
+		*copy_fd = replayed;
 		rc = map_fd(hv, *copy_fd, file);
 	}
 	if (rc)
@@ -647,14 +713,10 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 	regdiff__logs logs = {0};
 	int copy_fd = -1;
 	int rc = map_file(hv, file, logs_mode, &logs, &copy_fd);
-	/* libhivex opens only by name: a replayed copy is reached through its
-	 * descriptor's /proc name. */
-	char copy_path[64];
-	const char *hivex_path = file;
-	if (copy_fd >= 0) {
-		snprintf(copy_path, sizeof copy_path, "/proc/self/fd/%d", copy_fd);
-		hivex_path = copy_path;
-	}
+	/* libhivex opens only by name: our private copy is reached through
+	 * its descriptor's /proc name. */
+	char hivex_path[64];
+	snprintf(hivex_path, sizeof hivex_path, "/proc/self/fd/%d", copy_fd);
 	if (!rc && !(hv->visited = regdiff__calloc(hv->size / 64 + 1, 1)))
 		rc = REGDIFF_ENOMEM;
 	if (!rc) {
@@ -688,7 +750,7 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 					 "hive is damaged (%s): read in libhivex's unsafe mode, "
 					 "parts may be missing",
 					 hivex_strerror(e));
-				if (!(hv->pending = regdiff__strdup(what)))
+				if (!(hv->damage = regdiff__strdup(what)))
 					rc = REGDIFF_ENOMEM;
 			} else {
 				rc = e == ENOMEM

@@ -36,6 +36,10 @@ typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what
 
 typedef struct regdiff__source_ops {
 	const char *kind;
+	/* Called before each walk, so that a source shot twice reads the same
+	 * both times: what a walk remembers (cells seen, say) is forgotten.
+	 * May be NULL. */
+	int (*begin)(void *impl);
 	int (*root)(void *impl, uint64_t *node);
 	/* Fills l (already emptied) with node's time, values and subkeys.
 	 * What cannot be read is reported and left out; a negative return is

@@ -365,7 +365,9 @@ int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_
 		if (k.path[i] == '\\')
 			k.path_len = i;
 	uint64_t root;
-	rc = src->ops->root(src->impl, &root);
+	rc = src->ops->begin ? src->ops->begin(src->impl) : 0;
+	if (!rc)
+		rc = src->ops->root(src->impl, &root);
 	if (!rc) {
 		rc = walk_key(&k, root, root_name, root_len, depth, RDS_KEY_MOUNT);
 		src->ops->close(src->impl, root);

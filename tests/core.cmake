@@ -11,3 +11,12 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     ENVIRONMENT "REGDIFF_CLI=$<TARGET_FILE:regdiff_cli>"
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/bombs)
 endif()
+# A hive source shot twice, and truncated between open and shot.
+if(TARGET fixtures)
+  regdiff_unit_test(test_source_hive test_source_hive.c test_util.c)
+  add_dependencies(test_source_hive fixtures)
+  target_compile_definitions(test_source_hive PRIVATE
+    REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
+  set_tests_properties(test_source_hive PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+endif()

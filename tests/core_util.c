@@ -776,8 +776,14 @@ static void ts_free(void *impl)
 	free(impl);
 }
 
-static const regdiff__source_ops tree_ops = {"tree",	    ts_root,  ts_list, ts_value,
-					     ts_open_child, ts_close, ts_meta, ts_free};
+static const regdiff__source_ops tree_ops = {.kind = "tree",
+					     .root = ts_root,
+					     .list = ts_list,
+					     .value = ts_value,
+					     .open_child = ts_open_child,
+					     .close = ts_close,
+					     .meta = ts_meta,
+					     .free = ts_free};
 
 int cu_source(regdiff_source **out, cu_tree *t, size_t root, const char *mount,
 	      const char *location)

@@ -615,6 +615,43 @@ static void test_name_ends(void)
 	regdiff__buf_free(&fb);
 }
 
+/* A report of a diff already advanced would miss the changes handed out:
+ * refused (issue 11, item 14), and nothing is written. A fresh diff of the
+ * same snapshots reports in full. */
+static void test_report_after_next(void)
+{
+	regdiff__buf fa = {0}, fb = {0};
+	regdiff_snapshot *a = cu_snapshot_of(base, &fa);
+	regdiff_snapshot *b = cu_snapshot_of("R @1\n  =v dword d:2\n  C @4\n", &fb);
+	regdiff_diff *d = NULL;
+	const regdiff_change *c = NULL;
+	tu_sink out = {0};
+	regdiff_report_counts counts = {.total = 9};
+	CHECK_RC(regdiff_diff_new(&d, a, b, NULL), 0);
+	CHECK_RC(regdiff_diff_next(d, &c), 0);
+	CHECK_RC(regdiff_report_write(d, NULL, tu_sink_write, &out, &counts), REGDIFF_EINVAL);
+	CHECK_TEXT(regdiff_error_message(), "report: the diff has already been advanced "
+					    "(regdiff_diff_next); a report needs a new diff");
+	CHECK_U64(out.calls, 0);
+	CHECK_U64(counts.total, 0);
+	const char *path = "test_diff_report_after_next.txt";
+	remove(path);
+	CHECK_RC(regdiff_report_to_file(d, NULL, path, NULL), REGDIFF_EINVAL);
+	CHECK(remove(path) != 0); /* never made */
+	regdiff_diff_free(d);
+
+	d = NULL;
+	CHECK_RC(regdiff_diff_new(&d, a, b, NULL), 0);
+	CHECK_RC(regdiff_report_write(d, NULL, tu_sink_write, &out, &counts), 0);
+	CHECK_U64(counts.total, 4); /* v changed; A, its value w and Sub removed */
+	regdiff_diff_free(d);
+	regdiff__buf_free(&out.got);
+	regdiff_snapshot_free(a);
+	regdiff_snapshot_free(b);
+	regdiff__buf_free(&fa);
+	regdiff__buf_free(&fb);
+}
+
 int main(void)
 {
 	test_identical();
@@ -628,5 +665,6 @@ int main(void)
 	test_damaged();
 	test_empty_names();
 	test_name_ends();
+	test_report_after_next();
 	return tu_result("test_diff");
 }

@@ -56,7 +56,9 @@ typedef struct regdiff_report_counts {
 } regdiff_report_counts;
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).
- * The diff must not have been advanced yet. opts may be NULL (TXT, no
+ * The diff must not have been advanced yet: one that has been (by
+ * regdiff_diff_next) is refused with REGDIFF_EINVAL, since the report
+ * would miss the changes already handed out. opts may be NULL (TXT, no
  * flags); counts may be NULL. */
 REGDIFF_API int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
 				     regdiff_write_fn write, void *ctx,

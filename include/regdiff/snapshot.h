@@ -38,7 +38,8 @@ typedef struct regdiff_shot_options {
 		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL                            \
 	}
 
-/* Takes a snapshot of the n sources into the file at path. The file is
+/* Takes a snapshot of the n sources into the file at path. A source may be
+ * shot any number of times; each shot reads it afresh. The file is
  * written under a temporary name in the same folder and renamed over path
  * only when complete, so a failed shot leaves any earlier file intact.
  * opts may be NULL. Fails with REGDIFF_EINVAL when two mounts overlap. */

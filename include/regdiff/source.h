@@ -36,6 +36,8 @@ REGDIFF_API int regdiff_source_open(regdiff_source **out, const char *spec);
  * ".../Users/<user>/..." path or else the hive's embedded file name;
  * anything else -> the file's base name. Fails with REGDIFF_EHIVE (or
  * REGDIFF_ENOTFOUND, REGDIFF_EACCESS) and a message naming the file.
+ * The file is read here into a private copy in memory, which shots read:
+ * the file may change or be cut short afterwards without harm.
  * The caller owns *out. */
 REGDIFF_API int regdiff_source_open_hive(regdiff_source **out, const char *file, const char *mount);
 

@@ -73,10 +73,20 @@ first=$(printf '%s\n' "$version" | head -n 1)
 # 4. The man page.
 [ -f "$prefix/$mandir/man1/regdiff.1" ] || fail "no $mandir/man1/regdiff.1"
 
-# 5. The shared library exports exactly the functions the headers declare.
+# 5. The shared library: its soname is libregdiff.so.MAJOR.MINOR before 1.0
+# (any 0.x release may break the ABI), libregdiff.so.MAJOR from 1.0 on, and
+# is installed as a link; it exports exactly the functions the headers
+# declare.
 if [ "$shared" = ON ]; then
 	so=$(find "$prefix/$libdir" -maxdepth 1 -name 'libregdiff.so.*.*.*' | head -n 1)
 	[ -n "$so" ] || fail "no libregdiff.so.X.Y.Z in $libdir"
+	major=${out%%.*} rest=${out#*.}
+	minor=${rest%%.*}
+	want=libregdiff.so.$major
+	[ "$major" != 0 ] || want=libregdiff.so.$major.$minor
+	soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
+	[ "$soname" = "$want" ] || fail "$so has soname '$soname', want '$want' (version $out)"
+	[ -L "$prefix/$libdir/$want" ] || fail "no link $libdir/$want"
 	nm -D --defined-only "$so" | awk '{ print $NF }' | sort -u >"$work/exported"
 	sed -n 's/^REGDIFF_API[^(]*[ *]\(regdiff_[a-z0-9_]*\)(.*/\1/p' \
 		"$prefix/$includedir/regdiff.h" "$prefix/$includedir"/regdiff/*.h | sort -u >"$work/declared"
