@@ -216,7 +216,8 @@ enum cli_report_opt {
 	CLI_OPT_UTF16,
 	CLI_OPT_KEY_TIMES,
 	CLI_OPT_LOCATIONS,
-	CLI_OPT_FULL_DATA
+	CLI_OPT_FULL_DATA,
+	CLI_OPT_ALL_NOT_COMPARED
 };
 
 /* Their rows, for cli_args.more. */
@@ -234,7 +235,9 @@ extern const cli_option cli_report_options[];
 	"                       last-write time\n"                                                 \
 	"      --locations FILE also flag changes at the persistence locations\n"                  \
 	"                       listed in FILE (besides the built-in ones)\n"                      \
-	"      --full-data      html: write long binary data whole\n"
+	"      --full-data      html: write long binary data whole\n"                            \
+	"      --all-not-compared  also list keys and values not read alike on\n"                \
+	"                       both sides (by default only counted)\n"
 
 /* What the report options ask for. */
 typedef struct cli_report_opts {

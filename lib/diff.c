@@ -46,6 +46,7 @@ struct regdiff_diff {
 	/* A NOT_COMPARED change to hand out before the readers move on. */
 	int has_queued;
 	regdiff_change queued;
+	uint64_t unread_both; /* passed over: see regdiff_diff_unread_both() */
 	regdiff_change change;
 	regdiff__persistence persist; /* tags changes at persistence locations */
 };
@@ -118,6 +119,19 @@ static unsigned key_not_read(const regdiff__record *a, const regdiff__record *b)
 	return r;
 }
 
+#define BOTH_SIDES (REGDIFF_NOT_READ_BEFORE | REGDIFF_NOT_READ_AFTER)
+#define KEY_UNREAD_FLAGS (RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD | RDS_KEY_INCOMPLETE)
+
+/* Whether a key found on both sides, some of which was not read, was not
+ * read alike on both (the same parts): then its readability did not
+ * change, and it is counted rather than listed (a live registry holds
+ * thousands of keys no shot may read), unless every one is asked for. */
+static int unread_alike(const regdiff_diff *d, const regdiff__record *a, const regdiff__record *b)
+{
+	return !(d->flags & REGDIFF_DIFF_ALL_NOT_COMPARED) &&
+	       (a->flags & KEY_UNREAD_FLAGS) == (b->flags & KEY_UNREAD_FLAGS);
+}
+
 static int advance(regdiff_diff *d, int s)
 {
 	const regdiff__record *rec;
@@ -184,6 +198,11 @@ void regdiff_diff_free(regdiff_diff *d)
 	free(d->key);
 	regdiff__persistence_fini(&d->persist);
 	free(d);
+}
+
+uint64_t regdiff_diff_unread_both(const regdiff_diff *d)
+{
+	return d ? d->unread_both : 0;
 }
 
 regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
@@ -346,6 +365,20 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 						   REGDIFF_NOT_READ_DATA | unread);
 				if (a->type == b->type && a->declared == b->declared) {
 					d->has_queued = 0;
+					if (unread == BOTH_SIDES &&
+					    !(d->flags & REGDIFF_DIFF_ALL_NOT_COMPARED)) {
+						/* Unread alike in both: counted, not
+						 * listed; nothing handed out, so the
+						 * readers move on now. */
+						d->unread_both++;
+						d->advance[A] = d->advance[B] = 0;
+						int rc = advance(d, A);
+						if (!rc)
+							rc = advance(d, B);
+						if (rc)
+							return rc;
+						continue;
+					}
 					d->change = d->queued;
 					*out = &d->change;
 					return 0;
@@ -426,7 +459,9 @@ static int merge_step(regdiff_diff *d)
 	d->values_unread = side_bits(a, b, RDS_KEY_VALUES_UNREAD);
 	d->subkeys_unread[a->depth] = (uint8_t)side_bits(a, b, RDS_KEY_SUBKEYS_UNREAD);
 	unsigned nr = key_not_read(a, b);
-	if (nr)
+	if (nr && unread_alike(d, a, b))
+		d->unread_both++;
+	else if (nr)
 		queue_not_compared(d, remembered(d), NULL, nr);
 	d->time[A] = a->time;
 	d->time[B] = b->time;

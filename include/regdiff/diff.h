@@ -124,7 +124,14 @@ enum regdiff_diff_flags {
 	/* Also report keys whose last-write time changed while their values
 	 * and the set of their direct subkeys stayed the same
 	 * (REGDIFF_KEY_MODIFIED): nothing else explains the new time. */
-	REGDIFF_DIFF_KEY_TIMES = 1u << 0
+	REGDIFF_DIFF_KEY_TIMES = 1u << 0,
+	/* Also list keys and values not read alike on both sides (the same
+	 * parts of a key, a value's data of the same type and stated size)
+	 * as REGDIFF_NOT_COMPARED; by default they are only counted
+	 * (regdiff_diff_unread_both()), since their readability did not
+	 * change: a live registry holds thousands of keys no shot may
+	 * read. */
+	REGDIFF_DIFF_ALL_NOT_COMPARED = 1u << 1
 };
 
 #define REGDIFF_DIFF_OPTIONS_VERSION 2
@@ -156,6 +163,11 @@ REGDIFF_API int regdiff_diff_next(regdiff_diff *diff, const regdiff_change **out
 /* The two snapshots being compared. Borrowed. */
 REGDIFF_API regdiff_snapshot *regdiff_diff_before(const regdiff_diff *diff);
 REGDIFF_API regdiff_snapshot *regdiff_diff_after(const regdiff_diff *diff);
+
+/* How many keys and values not read alike on both sides the diff has
+ * passed over so far without listing them (see
+ * REGDIFF_DIFF_ALL_NOT_COMPARED); 0 for NULL. */
+REGDIFF_API uint64_t regdiff_diff_unread_both(const regdiff_diff *diff);
 
 /* Frees the diff (not the snapshots). Accepts NULL. */
 REGDIFF_API void regdiff_diff_free(regdiff_diff *diff);
