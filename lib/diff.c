@@ -33,6 +33,10 @@ struct regdiff_diff {
 	/* DRAIN */
 	int drain_side;
 	uint64_t drain_end;
+	/* A subtree to pass over once the change queued on it is handed out
+	 * (-1: none). */
+	int skip_side;
+	uint64_t skip_end;
 	/* VALUES: the matched key */
 	uint16_t *key;
 	size_t key_len, key_cap;
@@ -166,6 +170,7 @@ int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snaps
 		return REGDIFF_ENOMEM;
 	d->snap[A] = before;
 	d->snap[B] = after;
+	d->skip_side = -1;
 	if (o) {
 		d->flags = o->flags;
 		d->progress = o->progress;
@@ -435,6 +440,15 @@ static int merge_step(regdiff_diff *d)
 			int rc = regdiff__reader_skip_to(d->r[s], k->end);
 			return rc ? rc : advance(d, s);
 		}
+		if (k->flags & RDS_KEY_HIVE_ROOT) {
+			/* A hive loaded or unloaded between the shots: one
+			 * entry, its subtree passed over. */
+			queue_not_compared(d, reader_key(d, s), NULL,
+					   REGDIFF_NOT_READ_HIVE | other);
+			d->skip_side = s;
+			d->skip_end = k->end;
+			return 0;
+		}
 		d->drain_side = s;
 		d->drain_end = k->end;
 		d->state = DRAIN;
@@ -487,6 +501,15 @@ static int next_change(regdiff_diff *d, const regdiff_change **out)
 			d->change = d->queued;
 			*out = &d->change;
 			return 0;
+		}
+		if (d->skip_side >= 0) {
+			int s = d->skip_side;
+			d->skip_side = -1;
+			rc = regdiff__reader_skip_to(d->r[s], d->skip_end);
+			if (!rc)
+				rc = advance(d, s);
+			if (rc)
+				break;
 		}
 		for (int s = A; s <= B && !rc; s++) {
 			if (d->advance[s]) {

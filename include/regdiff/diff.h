@@ -40,9 +40,14 @@ enum regdiff_not_read {
 	REGDIFF_NOT_READ_VALUES = 1u << 2,  /* some values of the key */
 	REGDIFF_NOT_READ_SUBKEYS = 1u << 3, /* some subkeys of the key */
 	REGDIFF_NOT_READ_DATA = 1u << 4,    /* the data of the value named */
-	REGDIFF_NOT_READ_OTHER = 1u << 5    /* something else of the key (its
+	REGDIFF_NOT_READ_OTHER = 1u << 5,   /* something else of the key (its
 					     * time, or a damaged hive read in
 					     * libhivex's unsafe mode) */
+	/* The key is the root of a hive a live shot found loaded on the
+	 * other side only (a user logged on or off, servicing loaded
+	 * COMPONENTS): the side named had no such hive, and the subtree is
+	 * one entry, not every key added or deleted. */
+	REGDIFF_NOT_READ_HIVE = 1u << 6
 };
 
 /* Registry value types with names; any other uint32 is a valid type too. */
