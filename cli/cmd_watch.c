@@ -208,7 +208,7 @@ static int set_option(watch_job *job, cli_globals *g, int opt, const char *value
 
 int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 {
-	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}, {false, 0}};
+	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}, {false, 0, 0}};
 	cli_globals g = *global;
 	cli_args a;
 	int opt, status;

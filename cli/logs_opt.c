@@ -6,6 +6,10 @@
 
 int cli_logs_option(cli_globals *g, int opt, const char *value)
 {
+	if (opt == CLI_OPT_COMPONENTS) {
+		g->live_flags |= REGDIFF_LIVE_COMPONENTS;
+		return 1;
+	}
 	if (opt == CLI_OPT_NO_LOGS) {
 		g->logs = REGDIFF_LOGS_OFF;
 		return 1;
@@ -30,5 +34,6 @@ int cli_source_open(regdiff_source **out, const cli_globals *g, const char *spec
 	regdiff_source_options opts = REGDIFF_SOURCE_OPTIONS_INIT;
 
 	opts.logs = g->logs;
+	opts.live_flags = g->live_flags;
 	return regdiff_source_open_ext(out, spec, &opts);
 }

@@ -14,6 +14,7 @@ const cli_option cli_report_options[] = {
     {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES},
     {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
     {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
+    {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED},
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -67,6 +68,9 @@ int cli_report_option(cli_report_opts *r, int opt, const char *value)
 		break;
 	case CLI_OPT_FULL_DATA:
 		r->report.flags |= REGDIFF_REPORT_FULL_DATA;
+		break;
+	case CLI_OPT_ALL_NOT_COMPARED:
+		r->diff_flags |= REGDIFF_DIFF_ALL_NOT_COMPARED;
 		break;
 	default:
 		return 0;

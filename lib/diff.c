@@ -34,6 +34,10 @@ struct regdiff_diff {
 	/* DRAIN */
 	int drain_side;
 	uint64_t drain_end;
+	/* A subtree to pass over once the change queued on it is handed out
+	 * (-1: none). */
+	int skip_side;
+	uint64_t skip_end;
 	/* VALUES: the matched key */
 	uint16_t *key;
 	size_t key_len, key_cap;
@@ -47,6 +51,7 @@ struct regdiff_diff {
 	/* A NOT_COMPARED change to hand out before the readers move on. */
 	int has_queued;
 	regdiff_change queued;
+	uint64_t unread_both; /* passed over: see regdiff_diff_unread_both() */
 	regdiff_change change;
 	regdiff__persistence persist; /* tags changes at persistence locations */
 };
@@ -119,6 +124,19 @@ static unsigned key_not_read(const regdiff__record *a, const regdiff__record *b)
 	return r;
 }
 
+#define BOTH_SIDES (REGDIFF_NOT_READ_BEFORE | REGDIFF_NOT_READ_AFTER)
+#define KEY_UNREAD_FLAGS (RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD | RDS_KEY_INCOMPLETE)
+
+/* Whether a key found on both sides, some of which was not read, was not
+ * read alike on both (the same parts): then its readability did not
+ * change, and it is counted rather than listed (a live registry holds
+ * thousands of keys no shot may read), unless every one is asked for. */
+static int unread_alike(const regdiff_diff *d, const regdiff__record *a, const regdiff__record *b)
+{
+	return !(d->flags & REGDIFF_DIFF_ALL_NOT_COMPARED) &&
+	       (a->flags & KEY_UNREAD_FLAGS) == (b->flags & KEY_UNREAD_FLAGS);
+}
+
 static int advance(regdiff_diff *d, int s)
 {
 	const regdiff__record *rec;
@@ -153,6 +171,7 @@ int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snaps
 		return REGDIFF_ENOMEM;
 	d->snap[A] = before;
 	d->snap[B] = after;
+	d->skip_side = -1;
 	if (o) {
 		d->flags = o->flags;
 		d->progress = o->progress;
@@ -185,6 +204,11 @@ void regdiff_diff_free(regdiff_diff *d)
 	free(d->key);
 	regdiff__persistence_fini(&d->persist);
 	free(d);
+}
+
+uint64_t regdiff_diff_unread_both(const regdiff_diff *d)
+{
+	return d ? d->unread_both : 0;
 }
 
 regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
@@ -347,6 +371,20 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 						   REGDIFF_NOT_READ_DATA | unread);
 				if (a->type == b->type && a->declared == b->declared) {
 					d->has_queued = 0;
+					if (unread == BOTH_SIDES &&
+					    !(d->flags & REGDIFF_DIFF_ALL_NOT_COMPARED)) {
+						/* Unread alike in both: counted, not
+						 * listed; nothing handed out, so the
+						 * readers move on now. */
+						d->unread_both++;
+						d->advance[A] = d->advance[B] = 0;
+						int rc = advance(d, A);
+						if (!rc)
+							rc = advance(d, B);
+						if (rc)
+							return rc;
+						continue;
+					}
 					d->change = d->queued;
 					*out = &d->change;
 					return 0;
@@ -403,6 +441,15 @@ static int merge_step(regdiff_diff *d)
 			int rc = regdiff__reader_skip_to(d->r[s], k->end);
 			return rc ? rc : advance(d, s);
 		}
+		if (k->flags & RDS_KEY_HIVE_ROOT) {
+			/* A hive loaded or unloaded between the shots: one
+			 * entry, its subtree passed over. */
+			queue_not_compared(d, reader_key(d, s), NULL,
+					   REGDIFF_NOT_READ_HIVE | other);
+			d->skip_side = s;
+			d->skip_end = k->end;
+			return 0;
+		}
 		d->drain_side = s;
 		d->drain_end = k->end;
 		d->state = DRAIN;
@@ -427,7 +474,9 @@ static int merge_step(regdiff_diff *d)
 	d->values_unread = side_bits(a, b, RDS_KEY_VALUES_UNREAD);
 	d->subkeys_unread[a->depth] = (uint8_t)side_bits(a, b, RDS_KEY_SUBKEYS_UNREAD);
 	unsigned nr = key_not_read(a, b);
-	if (nr)
+	if (nr && unread_alike(d, a, b))
+		d->unread_both++;
+	else if (nr)
 		queue_not_compared(d, remembered(d), NULL, nr);
 	d->time[A] = a->time;
 	d->time[B] = b->time;
@@ -453,6 +502,15 @@ static int next_change(regdiff_diff *d, const regdiff_change **out)
 			d->change = d->queued;
 			*out = &d->change;
 			return 0;
+		}
+		if (d->skip_side >= 0) {
+			int s = d->skip_side;
+			d->skip_side = -1;
+			rc = regdiff__reader_skip_to(d->r[s], d->skip_end);
+			if (!rc)
+				rc = advance(d, s);
+			if (rc)
+				break;
 		}
 		for (int s = A; s <= B && !rc; s++) {
 			if (d->advance[s]) {

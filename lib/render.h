@@ -100,7 +100,7 @@ bool regdiff__key_inner_backslash(const regdiff_change *c, size_t *pos, size_t *
 int regdiff__render_txt_name(regdiff__buf *b, regdiff_name name, const regdiff_change *c);
 
 /* Appends what a NOT_COMPARED change names ("values", "subkeys", "data",
- * "other"; comma-separated) and, into sides, its sides ("before",
+ * "other", "hive"; comma-separated) and, into sides, its sides ("before",
  * "after"), each list written by item(b, word, first). */
 int regdiff__render_not_read(regdiff__buf *b, unsigned not_read, int sides,
 			     int (*item)(regdiff__buf *b, const char *word, int first));

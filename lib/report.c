@@ -39,15 +39,21 @@ int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c
 	return 0;
 }
 
+uint64_t regdiff__report_unread_both(const regdiff__report_job *job)
+{
+	return regdiff_diff_unread_both(job->diff);
+}
+
 bool regdiff__report_incomplete(const regdiff__report_job *job, char note[REGDIFF__NOTE_MAX])
 {
 	uint64_t nc = job->counts->by_op[REGDIFF_NOT_COMPARED];
+	uint64_t both = regdiff__report_unread_both(job);
 	uint64_t pb = job->before->problems, pa = job->after->problems;
 	snprintf(note, REGDIFF__NOTE_MAX,
-		 "incomplete: %" PRIu64 " not compared, %" PRIu64 " problems before, %" PRIu64
-		 " after",
-		 nc, pb, pa);
-	return nc || pb || pa;
+		 "incomplete: %" PRIu64 " not compared, %" PRIu64 " unread in both, %" PRIu64
+		 " problems before, %" PRIu64 " after",
+		 nc, both, pb, pa);
+	return nc || both || pb || pa;
 }
 
 static int check_options(const regdiff_report_options *o)
@@ -78,6 +84,8 @@ static int check_options(const regdiff_report_options *o)
 
 static const regdiff_report_options default_options = REGDIFF_REPORT_OPTIONS_INIT;
 static const regdiff_snapshot_info unknown_info = {.producer = "", .computer = "", .user = ""};
+
+static int diff_next(void *diff, const regdiff_change **out);
 
 int regdiff__report_run(regdiff__change_next_fn next, void *next_ctx,
 			const regdiff_snapshot_info *before, const regdiff_snapshot_info *after,
@@ -117,6 +125,7 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 	    .counts = counts,
 	    .logs = logs,
 	    .nlogs = nlogs,
+	    .diff = next == diff_next ? next_ctx : NULL,
 	};
 	if (opts->format == REGDIFF_REPORT_TXT)
 		rc = regdiff__report_txt(&job);

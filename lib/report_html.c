@@ -843,8 +843,13 @@ static int counts_table(html *h)
 			       n->persistence);
 	for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++) {
 		regdiff_op op = sections[i].op;
+		/* Not read alike on both sides: only counted. */
+		uint64_t both = regdiff__report_unread_both(h->job);
+		if (op == REGDIFF_NOT_COMPARED && both)
+			rc = count_row(h, NULL, "Unread in both (not listed)", NULL, both);
 		/* Ours are listed only when they have something. */
-		if ((op == REGDIFF_NOT_COMPARED || op == REGDIFF_KEY_MODIFIED) && !n->by_op[op])
+		if (rc ||
+		    ((op == REGDIFF_NOT_COMPARED || op == REGDIFF_KEY_MODIFIED) && !n->by_op[op]))
 			continue;
 		rc = count_row(h, NULL, sections[i].label, sections[i].id, n->by_op[op]);
 	}

@@ -71,6 +71,9 @@ typedef struct regdiff__report_job {
 	void *write_ctx;
 	regdiff_report_counts *counts;
 	const regdiff__report_logs *logs; /* dirty hives, before's first */
+	/* The diff the changes come from, for what it counted without
+	 * listing (regdiff_diff_unread_both()); NULL for other sources. */
+	const regdiff_diff *diff;
 	size_t nlogs;
 } regdiff__report_job;
 
@@ -81,12 +84,17 @@ int regdiff__report_html(const regdiff__report_job *job);
 
 /* Whether the report is incomplete: a change was not compared, or either
  * snapshot records something it could not read. Then note gets
- * "incomplete: N not compared, N problems before, N after" (fits in
- * REGDIFF__NOTE_MAX bytes) for the summary line of every format. */
-#define REGDIFF__NOTE_MAX 128
+ * "incomplete: N not compared, N unread in both, N problems before, N
+ * after" (fits in REGDIFF__NOTE_MAX bytes) for the summary line of every
+ * format. */
+#define REGDIFF__NOTE_MAX 192
 bool regdiff__report_incomplete(const regdiff__report_job *job, char note[REGDIFF__NOTE_MAX]);
 
 /* Adds c to counts; REGDIFF_EINVAL when its op is not a regdiff_op. */
 int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c);
+
+/* Keys and values not read alike on both sides, counted by the diff and
+ * not listed (0 when the changes do not come from a diff). */
+uint64_t regdiff__report_unread_both(const regdiff__report_job *job);
 
 #endif

@@ -383,11 +383,11 @@ static int put_summary(regdiff__buf *b, const regdiff__report_job *job)
 		return 0;
 	return regdiff__buf_printf(
 	    b,
-	    "{\"op\":\"summary\",\"complete\":false,\"total\":%" PRIu64
-	    ",\"not_compared\":%" PRIu64 ",\"problems_before\":%" PRIu64
+	    "{\"op\":\"summary\",\"complete\":false,\"total\":%" PRIu64 ",\"not_compared\":%" PRIu64
+	    ",\"unread_in_both\":%" PRIu64 ",\"problems_before\":%" PRIu64
 	    ",\"problems_after\":%" PRIu64 "}\n",
-	    job->counts->total, job->counts->by_op[REGDIFF_NOT_COMPARED], job->before->problems,
-	    job->after->problems);
+	    job->counts->total, job->counts->by_op[REGDIFF_NOT_COMPARED],
+	    regdiff__report_unread_both(job), job->before->problems, job->after->problems);
 }
 
 int regdiff__report_jsonl(const regdiff__report_job *job)

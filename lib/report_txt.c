@@ -129,9 +129,18 @@ static int txt_item(regdiff__buf *b, const char *word, int first)
 }
 
 /* "<key>: values, subkeys not read (after)" or, for a value's data,
- * "<key>\<value>: data not read (before, after)". */
+ * "<key>\<value>: data not read (before, after)"; a hive on one side
+ * only: "<key>: hive loaded: not compared" (or unloaded). */
 static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 {
+	if (c->not_read & REGDIFF_NOT_READ_HIVE) {
+		/* "<key>: hive loaded: not compared" */
+		int rc = put_key(b, c);
+		return rc ? rc
+			  : put_str(b, (c->not_read & REGDIFF_NOT_READ_BEFORE)
+					   ? ": hive loaded: not compared"
+					   : ": hive unloaded: not compared");
+	}
 	int rc =
 	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))

@@ -77,8 +77,13 @@
 #define RDS_KEY_SUBTREE_INCOMPLETE 0x08u /* ... of this key or below it */
 #define RDS_KEY_VALUES_UNREAD 0x10u	 /* some of its values are missing */
 #define RDS_KEY_SUBKEYS_UNREAD 0x20u	 /* some of its subkeys are missing */
+/* The root of a hive a live shot found loaded (a user's HKU\<SID>): one
+ * found on one side only is a hive loaded or unloaded, not a subtree
+ * added or deleted. Readers older than it refuse the snapshot (unknown
+ * key flags), as they must: they would report every key of the hive. */
+#define RDS_KEY_HIVE_ROOT 0x40u
 #define RDS_KEY_UNREAD (RDS_KEY_INCOMPLETE | RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD)
-#define RDS_KEY_FLAGS_KNOWN 0x3fu
+#define RDS_KEY_FLAGS_KNOWN 0x7fu
 
 /* Value flags. */
 #define RDS_VALUE_UNREADABLE 0x01u /* data could not be read; size 0 */

@@ -264,7 +264,8 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 	k->ordinal = w->ordinal;
 	k->block_seq = w->block_seq;
 	k->offset = w->block.len;
-	k->flags = (uint8_t)(flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_UNREAD));
+	k->flags = (uint8_t)(flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_HIVE_ROOT |
+				      RDS_KEY_UNREAD));
 	hash_name(k->content, name, len, 0);
 	hash_u64(k->times, (uint64_t)time);
 

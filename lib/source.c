@@ -89,7 +89,8 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			   strcmp(parts[0], "HKCC") == 0;
 		regdiff__path_parts_free(parts, n);
 		if (live)
-			return regdiff_source_open_live(out, spec, 0);
+			return regdiff_source_open_live(
+			    out, spec, opts && opts->version >= 2 ? opts->live_flags : 0);
 	}
 	/* Neither a file nor a registry path: let the hive opener say why. */
 	return regdiff_source_open_hive_ext(out, spec, NULL, opts);
@@ -107,7 +108,8 @@ int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const c
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_hive: NULL argument");
 	*out = NULL;
 	int logs = opts ? opts->logs : REGDIFF_LOGS_AUTO;
-	if (opts && (opts->version != REGDIFF_SOURCE_OPTIONS_VERSION || logs < REGDIFF_LOGS_AUTO ||
+	if (opts && (opts->version < 1 || opts->version > REGDIFF_SOURCE_OPTIONS_VERSION ||
+		     logs < REGDIFF_LOGS_AUTO ||
 		     logs > REGDIFF_LOGS_OFF))
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_options: bad version or mode");
 #ifdef REGDIFF_HAVE_HIVEX

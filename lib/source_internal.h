@@ -60,6 +60,9 @@ typedef struct regdiff__source_ops {
 	 * none). May be NULL. */
 	int (*meta)(void *impl, char **computer, char **user);
 	void (*free)(void *impl);
+	/* Key flags (RDS_KEY_HIVE_ROOT) of subkey id of parent, known
+	 * without opening it (it may be denied). May be NULL: none. */
+	unsigned (*child_flags)(void *impl, uint64_t parent, uint64_t id);
 } regdiff__source_ops;
 
 struct regdiff_source {

@@ -58,6 +58,8 @@ enum { UNREAD_TOO_BIG = 1, UNREAD_NO_MEMORY };
 
 typedef struct live {
 	HKEY predefined;
+	unsigned flags;	  /* regdiff_live_flags */
+	uint64_t root;	  /* the source's root node */
 	wchar_t *subpath; /* below predefined; "" for the root itself */
 	REGSAM sam;
 	DWORD child_options; /* for RegOpenKeyExW of a subkey */
@@ -245,7 +247,10 @@ static int live_root(void *impl, uint64_t *id)
 		return regdiff__error(error_code(e), "cannot open the source's root key: %s",
 				      error_text(e, tmp, sizeof tmp));
 	}
-	return node_add(lv, h, notify, id);
+	int rc = node_add(lv, h, notify, id);
+	if (!rc)
+		lv->root = *id;
+	return rc;
 }
 
 /* What went wrong in one reading of a key: reported only for the reading
@@ -533,6 +538,46 @@ static int watch(node *n)
  * up after LIST_ATTEMPTS and says so. Enumeration goes by index, so a
  * value or subkey added or deleted meanwhile can shift an unchanged one
  * out of sight, and that must not pass for "not there". */
+/* Whether the source is HKLM or HKU itself, whose subkeys are all roots
+ * of hives on Windows: each is mounted from a hive file (or made in
+ * memory, as HARDWARE) and listed in
+ * HKLM\SYSTEM\CurrentControlSet\Control\hivelist, and HKU holds nothing
+ * else. Hives load and unload under the walk (a user's HKU\<SID> and
+ * <SID>_Classes with logons, RunAs and scheduled tasks; COMPONENTS with
+ * servicing), so they are flagged by place, which holds for a hive that
+ * is denied or that hivelist, read at another moment, does not list. */
+static int holds_hives(const live *lv)
+{
+	return lv->subpath[0] == 0 &&
+	       (lv->predefined == HKEY_LOCAL_MACHINE || lv->predefined == HKEY_USERS);
+}
+
+static unsigned live_child_flags(void *impl, uint64_t parent, uint64_t cid)
+{
+	const live *lv = impl;
+	(void)cid;
+	return parent == lv->root && holds_hives(lv) ? RDS_KEY_HIVE_ROOT : 0;
+}
+
+/* Leaves HKLM\COMPONENTS out of a shot of HKLM, unless asked for: the
+ * servicing stack loads it on demand and unloads it later, hundreds of
+ * thousands of keys that are no change of the machine's. */
+static void drop_components(const live *lv, uint64_t id, regdiff__listing *l)
+{
+	static const uint16_t components[] = {'C', 'O', 'M', 'P', 'O', 'N', 'E', 'N', 'T', 'S'};
+	if (id != lv->root || (lv->flags & REGDIFF_LIVE_COMPONENTS) ||
+	    lv->predefined != HKEY_LOCAL_MACHINE || lv->subpath[0] != 0)
+		return;
+	size_t kept = 0;
+	for (size_t i = 0; i < l->nchildren; i++) {
+		const regdiff__item *c = &l->children[i];
+		if (regdiff_name_compare((regdiff_name){l->pool + c->off, c->len},
+					 (regdiff_name){components, 10}) != 0)
+			l->children[kept++] = *c;
+	}
+	l->nchildren = kept;
+}
+
 static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__problem_fn problem,
 		     void *pctx)
 {
@@ -572,6 +617,7 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 						drop_repeats(l->children, &l->nchildren, l->pool))
 			same = 0;
 		if (same || attempt == LIST_ATTEMPTS) {
+			drop_components(lv, id, l);
 			report_trouble(&t, problem, pctx);
 			if (!same)
 				problem(pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
@@ -725,6 +771,7 @@ static const regdiff__source_ops live_ops = {
     .close = live_close,
     .meta = live_meta,
     .free = live_free,
+    .child_flags = live_child_flags,
 };
 
 /* Splits a canonical path into its predefined key and the UTF-16 rest. */
@@ -761,7 +808,7 @@ static int parse_path(live *lv, const char *canon)
 
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags)
 {
-	if (flags & ~(unsigned)REGDIFF_LIVE_32BIT_VIEW)
+	if (flags & ~(unsigned)(REGDIFF_LIVE_32BIT_VIEW | REGDIFF_LIVE_COMPONENTS))
 		return regdiff__error(REGDIFF_EINVAL, "%s: unknown live source flags 0x%x", path,
 				      flags);
 	char *canon = NULL;
@@ -776,6 +823,7 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 	/* Only the rights the walk needs (KEY_READ would also ask for
 	 * READ_CONTROL, which some keys deny); open_key adds KEY_NOTIFY
 	 * where it is granted. */
+	lv->flags = flags;
 	lv->sam = KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS |
 		  ((flags & REGDIFF_LIVE_32BIT_VIEW) ? KEY_WOW64_32KEY : KEY_WOW64_64KEY);
 	/* The 32-bit view is made partly of links (Wow6432Node\Classes is

@@ -283,6 +283,7 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 		const regdiff__item *c = &l->children[i];
 		const uint16_t *name = l->pool + c->off;
 		uint64_t child;
+		unsigned cflags = ops->child_flags ? ops->child_flags(k->src->impl, node, c->id) : 0;
 		int rc = ops->open_child(k->src->impl, node, c->id, &child);
 		if (is_soft(rc)) {
 			char what[1100];
@@ -290,7 +291,8 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 			problem_at(k, name, c->len, what);
 			if (k->fatal)
 				return k->fatal;
-			rc = regdiff__writer_key_begin(k->w, name, c->len, 0, 0, 0, RDS_KEY_UNREAD);
+			rc = regdiff__writer_key_begin(k->w, name, c->len, 0, 0, 0,
+						       RDS_KEY_UNREAD | cflags);
 			if (!rc)
 				rc = regdiff__writer_key_end(k->w);
 			if (rc)
@@ -299,7 +301,7 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 		}
 		if (rc)
 			return rc;
-		rc = walk_key(k, child, name, c->len, depth + 1, 0);
+		rc = walk_key(k, child, name, c->len, depth + 1, cflags);
 		ops->close(k->src->impl, child);
 		if (rc)
 			return rc;

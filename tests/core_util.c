@@ -306,6 +306,8 @@ static void parse_line(cu_tree *t, const char *s, size_t n)
 			r->flags |= RDS_KEY_SYNTHETIC;
 		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!mount")) {
 			r->flags |= RDS_KEY_MOUNT;
+		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!hive-root")) {
+			r->flags |= RDS_KEY_HIVE_ROOT;
 		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!incomplete")) {
 			r->flags |= RDS_KEY_INCOMPLETE;
 		} else if (r->tag == RDS_REC_KEY && token_is(tok, tl, "!values-unread")) {
@@ -417,7 +419,8 @@ void cu_finish(cu_tree *t)
 			r->parent = stack[open - 1];
 			t->recs[r->parent].nsubkeys++;
 		}
-		r->eflags |= r->flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_UNREAD);
+		r->eflags |= r->flags & (RDS_KEY_SYNTHETIC | RDS_KEY_MOUNT | RDS_KEY_HIVE_ROOT |
+					 RDS_KEY_UNREAD);
 		const cu_rec *p = open ? &t->recs[r->parent] : NULL;
 		r->path_len = (p ? p->path_len + 1 : 0) + r->name_len;
 		r->path = xmalloc(r->path_len * sizeof *r->path);

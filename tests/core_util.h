@@ -6,7 +6,7 @@
  * A description has one key or value per line; two spaces of indent per
  * level of depth, a value one level deeper than its key. Keys:
  *
- *     NAME [@TIME] [!synthetic] [!mount] [!incomplete] [!values-unread]
+ *     NAME [@TIME] [!synthetic] [!mount] [!hive-root] [!incomplete] [!values-unread]
  *          [!subkeys-unread] [!problem=WHAT]
  *
  * (!values-unread and !subkeys-unread imply !incomplete, as the walker

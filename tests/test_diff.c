@@ -62,6 +62,53 @@ static void test_identical(void)
 	regdiff__buf_free(&f);
 }
 
+/* A hive root on one side only is one entry, whatever its subtree; on
+ * both sides it compares as any key. Keys unread alike on both sides are
+ * counted, not listed, but for REGDIFF_DIFF_ALL_NOT_COMPARED. */
+static void test_hive_roots(void)
+{
+	static const char one[] = "HKU\n"
+				  "  S-1-5-18 !hive-root\n"
+				  "    =v dword d:1\n";
+	static const char two[] = "HKU\n"
+				  "  S-1-5-18 !hive-root\n"
+				  "    =v dword d:2\n"
+				  "  S-1-5-21-1 @3 !hive-root\n"
+				  "    =v dword d:1\n"
+				  "    Software\n"
+				  "      Run\n"
+				  "        =x sz s:y\n"
+				  "  S-1-5-21-1_Classes !hive-root\n";
+	DIFF_IS_BOTH(one, two,
+		     "~val HKU\\S-1-5-18 :v dword d:1 > dword d:2\n"
+		     "?cmp HKU\\S-1-5-21-1 : not_read=0x41\n"
+		     "?cmp HKU\\S-1-5-21-1_Classes : not_read=0x41\n");
+	DIFF_IS_BOTH(two, one,
+		     "~val HKU\\S-1-5-18 :v dword d:2 > dword d:1\n"
+		     "?cmp HKU\\S-1-5-21-1 : not_read=0x42\n"
+		     "?cmp HKU\\S-1-5-21-1_Classes : not_read=0x42\n");
+	/* A plain key is added with its subtree. */
+	DIFF_IS_BOTH("HKU\n", "HKU\n  K @3\n    =v dword d:1\n",
+		     "+key HKU\\K @0>3\n+val HKU\\K :v dword d:1\n");
+
+	static const char denied[] = "R\n"
+				     "  A !values-unread\n"
+				     "  B !subkeys-unread\n"
+				     "  C\n"
+				     "    =d binary !unreadable\n";
+	static const char later[] = "R\n"
+				    "  A !values-unread\n"
+				    "  B !values-unread\n"
+				    "  C\n"
+				    "    =d binary !unreadable\n";
+	DIFF_IS_BOTH(denied, denied, "");
+	DIFF_IS_BOTH(denied, later, "?cmp R\\B : not_read=0xf\n");
+	DIFF_IS(denied, denied, REGDIFF_DIFF_ALL_NOT_COMPARED,
+		"?cmp R\\A : not_read=0x7\n"
+		"?cmp R\\B : not_read=0xb\n"
+		"?cmp R\\C :d not_read=0x13\n");
+}
+
 static void test_keys(void)
 {
 	static const char more[] = "R @1\n"
@@ -656,6 +703,7 @@ int main(void)
 {
 	test_identical();
 	test_keys();
+	test_hive_roots();
 	test_values();
 	test_case_only();
 	test_sources();

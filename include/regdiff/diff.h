@@ -40,9 +40,14 @@ enum regdiff_not_read {
 	REGDIFF_NOT_READ_VALUES = 1u << 2,  /* some values of the key */
 	REGDIFF_NOT_READ_SUBKEYS = 1u << 3, /* some subkeys of the key */
 	REGDIFF_NOT_READ_DATA = 1u << 4,    /* the data of the value named */
-	REGDIFF_NOT_READ_OTHER = 1u << 5    /* something else of the key (its
+	REGDIFF_NOT_READ_OTHER = 1u << 5,   /* something else of the key (its
 					     * time, or a damaged hive read in
 					     * libhivex's unsafe mode) */
+	/* The key is the root of a hive a live shot found loaded on the
+	 * other side only (a user logged on or off, servicing loaded
+	 * COMPONENTS): the side named had no such hive, and the subtree is
+	 * one entry, not every key added or deleted. */
+	REGDIFF_NOT_READ_HIVE = 1u << 6
 };
 
 /* Registry value types with names; any other uint32 is a valid type too. */
@@ -124,7 +129,14 @@ enum regdiff_diff_flags {
 	/* Also report keys whose last-write time changed while their values
 	 * and the set of their direct subkeys stayed the same
 	 * (REGDIFF_KEY_MODIFIED): nothing else explains the new time. */
-	REGDIFF_DIFF_KEY_TIMES = 1u << 0
+	REGDIFF_DIFF_KEY_TIMES = 1u << 0,
+	/* Also list keys and values not read alike on both sides (the same
+	 * parts of a key, a value's data of the same type and stated size)
+	 * as REGDIFF_NOT_COMPARED; by default they are only counted
+	 * (regdiff_diff_unread_both()), since their readability did not
+	 * change: a live registry holds thousands of keys no shot may
+	 * read. */
+	REGDIFF_DIFF_ALL_NOT_COMPARED = 1u << 1
 };
 
 #define REGDIFF_DIFF_OPTIONS_VERSION 2
@@ -156,6 +168,11 @@ REGDIFF_API int regdiff_diff_next(regdiff_diff *diff, const regdiff_change **out
 /* The two snapshots being compared. Borrowed. */
 REGDIFF_API regdiff_snapshot *regdiff_diff_before(const regdiff_diff *diff);
 REGDIFF_API regdiff_snapshot *regdiff_diff_after(const regdiff_diff *diff);
+
+/* How many keys and values not read alike on both sides the diff has
+ * passed over so far without listing them (see
+ * REGDIFF_DIFF_ALL_NOT_COMPARED); 0 for NULL. */
+REGDIFF_API uint64_t regdiff_diff_unread_both(const regdiff_diff *diff);
 
 /* Frees the diff (not the snapshots). Accepts NULL. */
 REGDIFF_API void regdiff_diff_free(regdiff_diff *diff);

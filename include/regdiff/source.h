@@ -53,12 +53,14 @@ enum regdiff_logs_mode {
 	REGDIFF_LOGS_OFF = 2	  /* read the primary file as it is */
 };
 
-#define REGDIFF_SOURCE_OPTIONS_VERSION 1
+#define REGDIFF_SOURCE_OPTIONS_VERSION 2
 typedef struct regdiff_source_options {
-	unsigned version; /* REGDIFF_SOURCE_OPTIONS_VERSION */
+	unsigned version; /* REGDIFF_SOURCE_OPTIONS_VERSION (1 is read too) */
 	int logs;	  /* enum regdiff_logs_mode */
+	/* Version 2: regdiff_live_flags for a live registry path. */
+	unsigned live_flags;
 } regdiff_source_options;
-#define REGDIFF_SOURCE_OPTIONS_INIT {REGDIFF_SOURCE_OPTIONS_VERSION, REGDIFF_LOGS_AUTO}
+#define REGDIFF_SOURCE_OPTIONS_INIT {REGDIFF_SOURCE_OPTIONS_VERSION, REGDIFF_LOGS_AUTO, 0}
 
 /* regdiff_source_open and regdiff_source_open_hive with options (NULL:
  * the defaults). The caller owns *out. */
@@ -101,7 +103,11 @@ REGDIFF_API char *regdiff_logs_describe(const regdiff_logs_info *info, char *buf
 
 /* Flags for regdiff_source_open_live. */
 enum regdiff_live_flags {
-	REGDIFF_LIVE_32BIT_VIEW = 1u << 0 /* KEY_WOW64_32KEY instead of 64 */
+	REGDIFF_LIVE_32BIT_VIEW = 1u << 0, /* KEY_WOW64_32KEY instead of 64 */
+	/* Also read HKLM\COMPONENTS, which a shot of HKLM leaves out:
+	 * servicing loads and unloads that hive of hundreds of thousands of
+	 * keys at will. */
+	REGDIFF_LIVE_COMPONENTS = 1u << 1
 };
 
 /* Opens a live registry path ("HKLM", "HKU\S-1-5-18\Software", ...).

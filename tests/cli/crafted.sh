@@ -67,10 +67,13 @@ expect_ok 0
 grep -qx 'Keys: 6' out || fail "$(cat out)"
 run compare -q --format jsonl sh.hiv sh.rds
 expect_nc_rc
+expect_out '{"op":"summary","complete":false,"total":0,"not_compared":0,"unread_in_both":3,"problems_before":5,"problems_after":5}'
+run compare -q --all-not-compared --format jsonl sh.hiv sh.rds
+expect_nc_rc
 expect_out '{"op":"not_compared","key":"sh.hiv\\K1","value":"B","not_read":["data"],"sides":["before","after"]}
 {"op":"not_compared","key":"sh.hiv\\K2","not_read":["values","subkeys"],"sides":["before","after"]}
 {"op":"not_compared","key":"sh.hiv\\K3","not_read":["values","subkeys"],"sides":["before","after"]}
-{"op":"summary","complete":false,"total":0,"not_compared":3,"problems_before":5,"problems_after":5}'
+{"op":"summary","complete":false,"total":0,"not_compared":3,"unread_in_both":0,"problems_before":5,"problems_after":5}'
 
 # -- Values over 8 MB are read from their big-data segments: type, size
 # and data compare.
@@ -120,15 +123,14 @@ run compare -q --format jsonl sa.hiv sb.hiv
 expect_ok 1
 expect_out '{"op":"value_modified","key":"sa.hiv","value":"Big","old_type":"REG_BINARY","new_type":"REG_BINARY","old_data":{"not_read":true,"size":9000000},"new_data":{"not_read":true,"size":9000001},"old_data_hex":null,"new_data_hex":null}
 {"op":"not_compared","key":"sa.hiv","value":"Big","not_read":["data"],"sides":["before","after"]}
-{"op":"summary","complete":false,"total":1,"not_compared":1,"problems_before":1,"problems_after":1}'
+{"op":"summary","complete":false,"total":1,"not_compared":1,"unread_in_both":0,"problems_before":1,"problems_after":1}'
 run compare -q sa.hiv sb.hiv
 expect_ok 1
 grep -qxF 'sa.hiv\Big: (data not read: 9000000 bytes)' out || fail "txt: $(cat out)"
 grep -qxF 'sa.hiv\Big: (data not read: 9000001 bytes)' out || fail "txt: $(cat out)"
 run compare -q --format jsonl sa.hiv sa.hiv
 expect_nc_rc
-expect_out '{"op":"not_compared","key":"sa.hiv","value":"Big","not_read":["data"],"sides":["before","after"]}
-{"op":"summary","complete":false,"total":0,"not_compared":1,"problems_before":1,"problems_after":1}'
+expect_out '{"op":"summary","complete":false,"total":0,"not_compared":0,"unread_in_both":1,"problems_before":1,"problems_after":1}'
 
 # -- A value larger than a snapshot holds (63 MiB) is kept by its type and
 # size and not compared; the shot does not fail.
@@ -161,19 +163,17 @@ expect_out '{"op":"not_compared","key":"da.hiv","not_read":["subkeys"],"sides":[
 {"op":"value_modified","key":"da.hiv\\Same","value":"x","old_type":"REG_DWORD","new_type":"REG_DWORD","old_data":2,"new_data":1,"old_data_hex":"02000000","new_data_hex":"01000000"}
 {"op":"not_compared","key":"da.hiv\\Vals","not_read":["values"],"sides":["before"]}
 {"op":"value_modified","key":"da.hiv\\Vals","value":"Name","old_type":"REG_DWORD","new_type":"REG_DWORD","old_data":2,"new_data":1,"old_data_hex":"02000000","new_data_hex":"01000000"}
-{"op":"summary","complete":false,"total":2,"not_compared":2,"problems_before":2,"problems_after":0}'
+{"op":"summary","complete":false,"total":2,"not_compared":2,"unread_in_both":0,"problems_before":2,"problems_after":0}'
 run compare -q --format jsonl db.hiv da.hiv
 expect_ok 1
 expect_out '{"op":"not_compared","key":"db.hiv","not_read":["subkeys"],"sides":["after"]}
 {"op":"value_modified","key":"db.hiv\\SAME","value":"x","old_type":"REG_DWORD","new_type":"REG_DWORD","old_data":1,"new_data":2,"old_data_hex":"01000000","new_data_hex":"02000000"}
 {"op":"not_compared","key":"db.hiv\\Vals","not_read":["values"],"sides":["after"]}
 {"op":"value_modified","key":"db.hiv\\Vals","value":"NAME","old_type":"REG_DWORD","new_type":"REG_DWORD","old_data":1,"new_data":2,"old_data_hex":"01000000","new_data_hex":"02000000"}
-{"op":"summary","complete":false,"total":2,"not_compared":2,"problems_before":0,"problems_after":2}'
+{"op":"summary","complete":false,"total":2,"not_compared":2,"unread_in_both":0,"problems_before":0,"problems_after":2}'
 run compare -q --format jsonl da.hiv da.rds
 expect_nc_rc
-expect_out '{"op":"not_compared","key":"da.hiv","not_read":["subkeys"],"sides":["before","after"]}
-{"op":"not_compared","key":"da.hiv\\Vals","not_read":["values"],"sides":["before","after"]}
-{"op":"summary","complete":false,"total":0,"not_compared":2,"problems_before":2,"problems_after":2}'
+expect_out '{"op":"summary","complete":false,"total":0,"not_compared":0,"unread_in_both":2,"problems_before":2,"problems_after":2}'
 
 # -- 10,000 unreadable values under 8 nested keys of 65,535-character
 # names: each problem's path keeps its start and end (1024 characters),

@@ -55,26 +55,45 @@ cp base.hiv bad.hiv
 break_lists bad.hiv
 run compare bad.hiv bad.hiv
 expect_ok 3
-grep -qx 'Total changes: 0 (incomplete: 2 not compared, 2 problems before, 2 after)' out ||
+grep -qx 'Total changes: 0 (incomplete: 0 not compared, 2 unread in both, 2 problems before, 2 after)' out ||
 	fail "$last: $(tail -n 3 out)"
+grep -q '^Not compared' out && fail "$last: keys unread alike on both sides listed"
 run compare --format jsonl bad.hiv bad.hiv
 expect_ok 3
-[ "$(lines out)" -eq 3 ] &&
-	[ "$(tail -n 1 out)" = '{"op":"summary","complete":false,"total":0,"not_compared":2,"problems_before":2,"problems_after":2}' ] ||
+[ "$(cat out)" = '{"op":"summary","complete":false,"total":0,"not_compared":0,"unread_in_both":2,"problems_before":2,"problems_after":2}' ] ||
+	fail "$last: $(cat out)"
+# --all-not-compared lists them again.
+run compare --all-not-compared --format jsonl bad.hiv bad.hiv
+expect_ok 3
+[ "$(cat out)" = "$(printf '%s\n' '{"op":"not_compared","key":"bad.hiv\\Software\\Obsolete","not_read":["subkeys"],"sides":["before","after"]}' '{"op":"not_compared","key":"bad.hiv\\Software\\Types","not_read":["values"],"sides":["before","after"]}' '{"op":"summary","complete":false,"total":0,"not_compared":2,"unread_in_both":0,"problems_before":2,"problems_after":2}')" ] ||
+	fail "$last: $(cat out)"
+# Readability that changed is listed; the same is counted: Obsolete's
+# subkeys are unread on both sides, Types' values only before.
+cp base.hiv half.hiv
+break_list half.hiv Obsolete 28
+run compare --format jsonl bad.hiv half.hiv
+expect_ok 3
+[ "$(cat out)" = "$(printf '%s\n' '{"op":"not_compared","key":"bad.hiv\\Software\\Types","not_read":["values"],"sides":["before"]}' '{"op":"summary","complete":false,"total":0,"not_compared":1,"unread_in_both":1,"problems_before":2,"problems_after":1}')" ] ||
+	fail "$last: $(cat out)"
+run compare bad.hiv half.hiv
+expect_ok 3
+grep -qx 'Total changes: 0 (incomplete: 1 not compared, 1 unread in both, 2 problems before, 1 after)' out ||
 	fail "$last: $(cat out)"
 run compare -o report.txt bad.hiv bad.hiv
 expect_ok 3
 run compare bad.hiv changed.hiv
 expect_ok 1
-grep -q '^Total changes: [1-9][0-9]* (incomplete: 2 not compared, 2 problems before, 0 after)$' out ||
+grep -q '^Total changes: [1-9][0-9]* (incomplete: 2 not compared, 0 unread in both, 2 problems before, 0 after)$' out ||
 	fail "$last: $(tail -n 3 out)"
 if "$REGDIFF" --version | grep -q '+html'; then
 	run compare --format html bad.hiv bad.hiv
 	expect_ok 3
 	grep -q '<p class="incomplete">Incomplete: parts of the registry could not be read' out ||
 		fail "$last: no note in the summary"
-	grep -q '<p>Total changes: 0 (incomplete: 2 not compared, 2 problems before, 2 after)</p>' out ||
+	grep -q '<p>Total changes: 0 (incomplete: 0 not compared, 2 unread in both, 2 problems before, 2 after)</p>' out ||
 		fail "$last: $(grep 'Total changes' out)"
+	grep -q '<th>Unread in both (not listed)</th><td[^>]*>2</td>' out ||
+		fail "$last: no count of what is unread in both: $(grep -o '<table class="counts">.*</table>' out | head -c 2000)"
 	run compare --format html base.hiv base.hiv
 	expect_ok 0
 	grep -q 'class="incomplete"' out && fail "$last: a complete report says incomplete"

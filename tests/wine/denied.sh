@@ -27,6 +27,23 @@ win compare --format jsonl d1.rds d2.rds
 expect_rc 1
 sed "s/regdiff-denied-$$/regdiff-denied-N/g" out >changes.jsonl
 expect_golden changes.jsonl denied.jsonl
+# Denied in both shots: counted, not listed, but for the option that
+# lists it; a key denied in one shot only is listed.
+win compare --all-not-compared --format jsonl d1.rds d2.rds
+expect_rc 1
+sed "s/regdiff-denied-$$/regdiff-denied-N/g" out | head -n 1 >first.jsonl
+printf '%s\n' '{"op":"not_compared","key":"HKCU\\Software\\regdiff-denied-N\\Locked","not_read":["values","subkeys"],"sides":["before","after"]}' >want
+expect_same want first.jsonl
+helper lock "$K\\Open\\Later"
+win shot -q -o d3.rds "HKCU\\$K"
+expect_rc 0
+win compare --format jsonl d2.rds d3.rds
+expect_rc 1
+normalise_times out | sed "s/regdiff-denied-$$/regdiff-denied-N/g" >later.jsonl
+printf '%s\n' '{"op":"key_added","key":"HKCU\\Software\\regdiff-denied-N\\Open\\Later","time":"T"}' \
+	'{"op":"not_compared","key":"HKCU\\Software\\regdiff-denied-N\\Open\\Later","not_read":["values","subkeys"],"sides":["after"]}' \
+	'{"op":"summary","complete":false,"total":1,"not_compared":1,"unread_in_both":1,"problems_before":1,"problems_after":2}' >want
+expect_same want later.jsonl
 
 # The source itself locked, or not there.
 win shot -o x.rds "HKCU\\$K\\Locked"

@@ -68,7 +68,7 @@ expect_rc 1
 expect_empty err
 cp out windows.jsonl
 # Perflib\009 is not compared under Wine: the report says it is incomplete.
-tail -n 1 windows.jsonl | grep -q '^{"op":"summary","complete":false,"total":[0-9]*,"not_compared":[1-9]' ||
+tail -n 1 windows.jsonl | grep -q '^{"op":"summary","complete":false,' ||
 	fail "no incomplete summary last: $(tail -n 1 windows.jsonl)"
 without_wine_noise windows.jsonl >changes.jsonl
 normalise_times changes.jsonl >changes.norm.jsonl
@@ -108,11 +108,13 @@ for f in before.rds after.rds; do
 	expect_same windows.info out
 done
 
-# A snapshot compared with itself: no differences, on both sides.
+# A snapshot compared with itself: no differences, on both sides; but
+# Wine's Perflib\009 is not read (unread in both), so not "no
+# differences" either: status 3.
 win compare before.rds before.rds
-expect_rc 0
+expect_rc 3
 lin compare before.rds before.rds
-expect_rc 0
+expect_rc 3
 
 # File names beyond ASCII: the tool hands the library UTF-8, which must
 # reach the file system as UTF-16 (Wine maps the names to UTF-8 ones on
