@@ -254,8 +254,8 @@ static size_t build(regdiff_change *v)
 	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_MODIFIED,
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Big"),
-				  .old_data = {REGDIFF_REG_BINARY, big_old, sizeof big_old},
-				  .new_data = {REGDIFF_REG_BINARY, big_new, sizeof big_new}};
+				  .old_data = {.type = REGDIFF_REG_BINARY, .bytes = big_old, .len = sizeof big_old},
+				  .new_data = {.type = REGDIFF_REG_BINARY, .bytes = big_new, .len = sizeof big_new}};
 	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_MODIFIED,
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Num"),
