@@ -9,6 +9,7 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/bombs)
   set_tests_properties(test_bombs PROPERTIES
     ENVIRONMENT "REGDIFF_CLI=$<TARGET_FILE:regdiff_cli>"
+    LABELS memory-bound
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/bombs)
 endif()
 # A hive source shot twice, and truncated between open and shot.

@@ -38,5 +38,5 @@ endif()
 # test runs in builds without them.
 if(NOT REGDIFF_SANITIZE AND NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   regdiff_unit_test(test_bigvalue test_bigvalue.c core_util.c test_util.c)
-  set_tests_properties(test_bigvalue PROPERTIES TIMEOUT 300)
+  set_tests_properties(test_bigvalue PROPERTIES TIMEOUT 300 LABELS memory-bound)
 endif()
