@@ -35,8 +35,8 @@ enum cli_exit {
 
 /* Settings shared by every command. */
 typedef struct cli_globals {
-	bool quiet; /* -q: no progress display */
-	int logs;   /* --logs / --no-logs: enum regdiff_logs_mode */
+	bool quiet;	     /* -q: no progress display */
+	int logs;	     /* --logs / --no-logs: enum regdiff_logs_mode */
 	unsigned live_flags; /* --components: enum regdiff_live_flags */
 } cli_globals;
 
@@ -166,17 +166,19 @@ enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS };
 
 /* Their rows in a command's option table. */
 #define CLI_LOGS_OPTION_ROWS                                                                       \
-	{"logs", 0, CLI_REQUIRED_ARG, CLI_OPT_LOGS}, {"no-logs", 0, CLI_NO_ARG, CLI_OPT_NO_LOGS},   \
-	    {"components", 0, CLI_NO_ARG, CLI_OPT_COMPONENTS}
+	{"logs", 0, CLI_REQUIRED_ARG, CLI_OPT_LOGS}, {"no-logs", 0, CLI_NO_ARG, CLI_OPT_NO_LOGS},  \
+	{                                                                                          \
+		"components", 0, CLI_NO_ARG, CLI_OPT_COMPONENTS                                    \
+	}
 
 /* Their lines in a command's help text. */
 #define CLI_LOGS_OPTIONS_HELP                                                                      \
 	"      --logs=MODE      dirty hives: auto (the default) replays their\n"                   \
-	"                       transaction logs where valid and records what was\n"             \
-	"                       not; require refuses a dirty hive whose logs cannot\n"         \
-	"                       be applied; off reads the primary file as it is\n"               \
-	"      --no-logs        the same as --logs=off\n"                                        \
-	"      --components     a live shot of HKLM: also read HKLM\\COMPONENTS,\n"          \
+	"                       transaction logs where valid and records what was\n"               \
+	"                       not; require refuses a dirty hive whose logs cannot\n"             \
+	"                       be applied; off reads the primary file as it is\n"                 \
+	"      --no-logs        the same as --logs=off\n"                                          \
+	"      --components     a live shot of HKLM: also read HKLM\\COMPONENTS,\n"                \
 	"                       which servicing loads and unloads at will\n"
 
 /* Takes opt into g->logs: 1 when it is one of them, 0 when not, -1 after
@@ -239,8 +241,8 @@ extern const cli_option cli_report_options[];
 	"                       last-write time\n"                                                 \
 	"      --locations FILE also flag changes at the persistence locations\n"                  \
 	"                       listed in FILE (besides the built-in ones)\n"                      \
-	"      --full-data      html: write long binary data whole\n"                            \
-	"      --all-not-compared  also list keys and values not read alike on\n"                \
+	"      --full-data      html: write long binary data whole\n"                              \
+	"      --all-not-compared  also list keys and values not read alike on\n"                  \
 	"                       both sides (by default only counted)\n"
 
 /* What the report options ask for. */

@@ -18,8 +18,7 @@ const char cli_shot_usage[] =
     "  -o, --output FILE    write the snapshot to FILE (required); FILE is\n"
     "                       replaced only once the snapshot is complete\n"
     "      --computer NAME  record NAME as the computer's name\n"
-    "      --user NAME      record NAME as the user's name\n"
-    CLI_LOGS_OPTIONS_HELP
+    "      --user NAME      record NAME as the user's name\n" CLI_LOGS_OPTIONS_HELP
     "  -q, --quiet          show no progress, and no warning about what could not\n"
     "                       be read\n"
     "  -h, --help           show this help and exit\n"
@@ -29,9 +28,12 @@ const char cli_shot_usage[] =
 enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_QUIET, OPT_HELP };
 
 static const cli_option shot_options[] = {
-    {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT}, {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER},
-    {"user", 0, CLI_REQUIRED_ARG, OPT_USER},	   {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},	   CLI_LOGS_OPTION_ROWS,
+    {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT},
+    {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER},
+    {"user", 0, CLI_REQUIRED_ARG, OPT_USER},
+    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP},
+    CLI_LOGS_OPTION_ROWS,
     {NULL, 0, CLI_NO_ARG, 0},
 };
 

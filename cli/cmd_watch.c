@@ -36,9 +36,12 @@ const char cli_watch_usage[] =
 enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };
 
 static const cli_option watch_options[] = {
-    {"wait", 'w', CLI_REQUIRED_ARG, OPT_WAIT}, {"before", 0, CLI_REQUIRED_ARG, OPT_BEFORE},
-    {"after", 0, CLI_REQUIRED_ARG, OPT_AFTER}, {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},       CLI_LOGS_OPTION_ROWS,
+    {"wait", 'w', CLI_REQUIRED_ARG, OPT_WAIT},
+    {"before", 0, CLI_REQUIRED_ARG, OPT_BEFORE},
+    {"after", 0, CLI_REQUIRED_ARG, OPT_AFTER},
+    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP},
+    CLI_LOGS_OPTION_ROWS,
     {NULL, 0, CLI_NO_ARG, 0},
 };
 

@@ -11,8 +11,7 @@ int cli_refuse_overwrite(const char *output, const char *input)
 		return CLI_EXIT_OK;
 	if (strcmp(output, input) == 0)
 		return cli_error("%s: is also an input; refusing to write over it", output);
-	return cli_error("%s: is also an input (as %s); refusing to write over it", output,
-			 input);
+	return cli_error("%s: is also an input (as %s); refusing to write over it", output, input);
 }
 
 int cli_refuse_overwrite_source(const char *output, const regdiff_source *src)

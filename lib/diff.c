@@ -154,6 +154,12 @@ static int advance(regdiff_diff *d, int s)
 	return 0;
 }
 
+static int advance_both(regdiff_diff *d)
+{
+	int rc = advance(d, A);
+	return rc ? rc : advance(d, B);
+}
+
 int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snapshot *after,
 		     const regdiff_diff_options *o)
 {
@@ -183,9 +189,7 @@ int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snaps
 	if (!rc)
 		rc = regdiff__reader_new(&d->r[B], after);
 	if (!rc)
-		rc = advance(d, A);
-	if (!rc)
-		rc = advance(d, B);
+		rc = advance_both(d);
 	if (rc) {
 		regdiff_diff_free(d);
 		return rc;
@@ -378,9 +382,7 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 						 * readers move on now. */
 						d->unread_both++;
 						d->advance[A] = d->advance[B] = 0;
-						int rc = advance(d, A);
-						if (!rc)
-							rc = advance(d, B);
+						int rc = advance_both(d);
 						if (rc)
 							return rc;
 						continue;
@@ -399,9 +401,7 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 			}
 			if (same_value(a, b)) {
 				/* Nothing handed out: safe to move on now. */
-				int rc = advance(d, A);
-				if (!rc)
-					rc = advance(d, B);
+				int rc = advance_both(d);
 				if (rc)
 					return rc;
 				continue;
@@ -464,9 +464,7 @@ static int merge_step(regdiff_diff *d)
 		int rc = regdiff__reader_skip_to(d->r[A], a->end);
 		if (!rc)
 			rc = regdiff__reader_skip_to(d->r[B], b->end);
-		if (!rc)
-			rc = advance(d, A);
-		return rc ? rc : advance(d, B);
+		return rc ? rc : advance_both(d);
 	}
 	int rc = remember_key(d);
 	if (rc)
@@ -483,8 +481,7 @@ static int merge_step(regdiff_diff *d)
 	d->names_equal = regdiff__digest_eq(&a->names_hash, &b->names_hash);
 	d->value_changed = 0;
 	d->state = VALUES;
-	rc = advance(d, A);
-	return rc ? rc : advance(d, B);
+	return advance_both(d);
 }
 
 static int next_change(regdiff_diff *d, const regdiff_change **out)

@@ -60,15 +60,17 @@ typedef struct regdiff_source_options {
 	/* Version 2: regdiff_live_flags for a live registry path. */
 	unsigned live_flags;
 } regdiff_source_options;
-#define REGDIFF_SOURCE_OPTIONS_INIT {REGDIFF_SOURCE_OPTIONS_VERSION, REGDIFF_LOGS_AUTO, 0}
+#define REGDIFF_SOURCE_OPTIONS_INIT                                                                \
+	{                                                                                          \
+		REGDIFF_SOURCE_OPTIONS_VERSION, REGDIFF_LOGS_AUTO, 0                               \
+	}
 
 /* regdiff_source_open and regdiff_source_open_hive with options (NULL:
  * the defaults). The caller owns *out. */
 REGDIFF_API int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 					const regdiff_source_options *opts);
 REGDIFF_API int regdiff_source_open_hive_ext(regdiff_source **out, const char *file,
-					     const char *mount,
-					     const regdiff_source_options *opts);
+					     const char *mount, const regdiff_source_options *opts);
 
 /* What was done about a hive's transaction logs. */
 enum regdiff_logs_state {
@@ -81,13 +83,13 @@ enum regdiff_logs_state {
 };
 
 typedef struct regdiff_logs_info {
-	int state;	   /* enum regdiff_logs_state */
-	uint32_t entries;  /* new-format log entries applied (1 for an old-format log) */
-	uint32_t pages;	   /* dirty pages written */
-	uint32_t sequence; /* the hive's sequence number after replay (as found
-			    * when nothing was applied) */
-	const char *files; /* the logs applied (or, if none was, found), ", "
-			    * between; "" for none */
+	int state;	    /* enum regdiff_logs_state */
+	uint32_t entries;   /* new-format log entries applied (1 for an old-format log) */
+	uint32_t pages;	    /* dirty pages written */
+	uint32_t sequence;  /* the hive's sequence number after replay (as found
+			     * when nothing was applied) */
+	const char *files;  /* the logs applied (or, if none was, found), ", "
+			     * between; "" for none */
 	const char *reason; /* why replay stopped early or could not be done;
 			     * "" when it ran to the end of the logs */
 } regdiff_logs_info;
