@@ -65,10 +65,26 @@ fail() {
 # win ARGS...: runs regdiff.exe; stdout to ./out, stderr (without the CRs
 # of the C runtime's text mode) to ./err, status in $rc.
 win() {
-	rc=0
-	wine "$REGDIFF_EXE" "$@" >out 2>err.crlf || rc=$?
+	wine_run "$REGDIFF_EXE" "$@"
 	tr -d '\r' <err.crlf >err
 	last="regdiff.exe $*"
+}
+
+# wine_run PROGRAM ARGS...: runs a Windows program, stdout to ./out,
+# stderr to ./err.crlf, status in $rc. A failure that printed nothing at
+# all is not one of our programs' (they always say why they fail) but
+# Wine failing to start the process, seen on fresh CI machines: it is
+# said on standard error, with what Wine itself reports when asked, and
+# the program is run once more.
+wine_run() {
+	rc=0
+	wine "$@" >out 2>err.crlf || rc=$?
+	if [ "$rc" -ne 0 ] && [ ! -s out ] && [ ! -s err.crlf ]; then
+		echo "WARN: wine $* exited with status $rc and printed nothing; what Wine says:" >&2
+		WINEDEBUG=err+all,+seh,+process wine "$@" 2>&1 >/dev/null | tail -n 20 >&2 || true
+		rc=0
+		wine "$@" >out 2>err.crlf || rc=$?
+	fi
 }
 
 # lin ARGS...: the same with the Linux build.

@@ -8,8 +8,11 @@ for t in "$(dirname "$REGDIFF_EXE")"/test_*.exe; do
 	[ -f "$t" ] || continue
 	ran=$((ran + 1))
 	name=$(basename "$t" .exe)
-	if ! wine "$t" >"$name.log" 2>&1; then
+	wine_run "$t"
+	cat out err.crlf >"$name.log"
+	if [ "$rc" -ne 0 ]; then
 		tail -n 30 "$name.log" >&2
+		echo "$name: exit status $rc" >&2
 		failed="$failed $name"
 	fi
 done
