@@ -25,7 +25,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     outputs
     locations_input
     backslash_names
-    casefold)
+    casefold
+    private)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)
