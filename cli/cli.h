@@ -162,7 +162,7 @@ int cli_args_next(cli_args *a, const cli_option *options);
 
 /* --- logs_opt.c: --logs=MODE and --no-logs (shot, compare, watch) ------ */
 
-enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS };
+enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS, CLI_OPT_BACKUP };
 
 /* Their rows in a command's option table. */
 #define CLI_LOGS_OPTION_ROWS                                                                       \
@@ -180,6 +180,21 @@ enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS };
 	"      --no-logs        the same as --logs=off\n"                                          \
 	"      --components     a live shot of HKLM: also read HKLM\\COMPONENTS,\n"                \
 	"                       which servicing loads and unloads at will\n"
+
+/* --backup (shot, watch): its row and help lines. */
+#define CLI_BACKUP_OPTION_ROW                                                                      \
+	{                                                                                          \
+		"backup", 0, CLI_NO_ARG, CLI_OPT_BACKUP                                            \
+	}
+#define CLI_BACKUP_OPTION_HELP                                                                     \
+	"      --backup         a live shot: use the backup privilege to read what\n"              \
+	"                       every ACL denies (HKLM\\SAM\\SAM, HKLM\\SECURITY);\n"              \
+	"                       the snapshot holds password hashes and secrets and\n"              \
+	"                       is written readable by its owner only (0600)\n"
+
+/* Warns on stderr, unless g->quiet, that snapshots taken with --backup
+ * hold secrets. */
+void cli_warn_backup(const cli_globals *g);
 
 /* Takes opt into g->logs: 1 when it is one of them, 0 when not, -1 after
  * reporting bad usage. */

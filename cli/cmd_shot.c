@@ -19,6 +19,7 @@ const char cli_shot_usage[] =
     "                       replaced only once the snapshot is complete\n"
     "      --computer NAME  record NAME as the computer's name\n"
     "      --user NAME      record NAME as the user's name\n" CLI_LOGS_OPTIONS_HELP
+	CLI_BACKUP_OPTION_HELP
     "  -q, --quiet          show no progress, and no warning about what could not\n"
     "                       be read\n"
     "  -h, --help           show this help and exit\n"
@@ -34,6 +35,7 @@ static const cli_option shot_options[] = {
     {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
     {"help", 'h', CLI_NO_ARG, OPT_HELP},
     CLI_LOGS_OPTION_ROWS,
+    CLI_BACKUP_OPTION_ROW,
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -146,5 +148,8 @@ int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
 		specs = default_sources;
 		nspecs = 2;
 	}
+	if (g.live_flags & REGDIFF_LIVE_BACKUP)
+		opts.flags |= REGDIFF_SHOT_PRIVATE;
+	cli_warn_backup(&g);
 	return shoot(&g, output, specs, nspecs, &opts);
 }

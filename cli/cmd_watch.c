@@ -25,6 +25,7 @@ const char cli_watch_usage[] =
     "      --after FILE     also keep the second snapshot in FILE\n"
     CLI_REPORT_OPTIONS_HELP
     CLI_LOGS_OPTIONS_HELP
+    CLI_BACKUP_OPTION_HELP
     "  -q, --quiet          show no progress and no notes about COMMAND\n"
     "  -h, --help           show this help and exit\n"
     "\n"
@@ -42,6 +43,7 @@ static const cli_option watch_options[] = {
     {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
     {"help", 'h', CLI_NO_ARG, OPT_HELP},
     CLI_LOGS_OPTION_ROWS,
+    CLI_BACKUP_OPTION_ROW,
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -76,6 +78,8 @@ static int shoot(const watch_job *job, int i, cli_progress *progress, regdiff_sn
 	if (status == CLI_EXIT_OK) {
 		opts.progress = cli_progress_update;
 		opts.progress_ctx = progress;
+		if (job->g.live_flags & REGDIFF_LIVE_BACKUP)
+			opts.flags |= REGDIFF_SHOT_PRIVATE;
 		cli_progress_phase(progress, labels[i], true);
 		if (job->keep[i]) {
 			rc =
@@ -252,8 +256,10 @@ int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 	}
 	job.g = g;
 	status = check_job(&job);
-	if (status == CLI_EXIT_OK)
+	if (status == CLI_EXIT_OK) {
+		cli_warn_backup(&g);
 		status = watch(&g, &job);
+	}
 	cli_report_free(&job.report);
 	return status;
 }

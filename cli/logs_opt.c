@@ -6,8 +6,9 @@
 
 int cli_logs_option(cli_globals *g, int opt, const char *value)
 {
-	if (opt == CLI_OPT_COMPONENTS) {
-		g->live_flags |= REGDIFF_LIVE_COMPONENTS;
+	if (opt == CLI_OPT_COMPONENTS || opt == CLI_OPT_BACKUP) {
+		g->live_flags |=
+		    opt == CLI_OPT_BACKUP ? REGDIFF_LIVE_BACKUP : REGDIFF_LIVE_COMPONENTS;
 		return 1;
 	}
 	if (opt == CLI_OPT_NO_LOGS) {
@@ -36,4 +37,13 @@ int cli_source_open(regdiff_source **out, const cli_globals *g, const char *spec
 	opts.logs = g->logs;
 	opts.live_flags = g->live_flags;
 	return regdiff_source_open_ext(out, spec, &opts);
+}
+
+void cli_warn_backup(const cli_globals *g)
+{
+	if ((g->live_flags & REGDIFF_LIVE_BACKUP) && !g->quiet)
+		fputs("regdiff: warning: --backup: the snapshot holds the SAM's password hashes "
+		      "and the LSA secrets; it is written readable by its owner only: keep it "
+		      "so, and delete it when done\n",
+		      stderr);
 }

@@ -105,5 +105,8 @@ int regdiff__outfile_open(regdiff__outfile **out, const char *path);
 int regdiff__outfile_write(void *outfile, const void *buf, size_t len); /* a regdiff_write_fn */
 int regdiff__outfile_commit(regdiff__outfile *f);			/* frees f */
 void regdiff__outfile_abort(regdiff__outfile *f);			/* frees f; accepts NULL */
+/* Before anything is written: the file is to be its owner's only (what is
+ * written in place, a FIFO or a device, is left as it is). */
+int regdiff__outfile_make_private(regdiff__outfile *f);
 
 #endif

@@ -38,6 +38,11 @@ int regdiff__os_open_write(const char *path, int *fd);
  * permission bits of t. */
 void regdiff__os_keep_mode(int fd, const regdiff__os_target_info *t);
 
+/* Makes the file regdiff__os_mktemp made (fd) readable and writable by
+ * its owner only (POSIX 0600; Windows: a protected DACL granting only the
+ * process's account). In private_file.c. */
+int regdiff__os_make_private(int fd);
+
 /* Keeps the file made by regdiff__os_mktemp when it is closed: until
  * then, on Windows, it is deleted however the process ends. */
 int regdiff__os_keep(int fd);

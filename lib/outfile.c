@@ -140,6 +140,16 @@ int regdiff__outfile_open(regdiff__outfile **out, const char *path)
 	return 0;
 }
 
+int regdiff__outfile_make_private(regdiff__outfile *f)
+{
+	/* chmod of /dev/null or of a FIFO another program made would change
+	 * what is not ours. */
+	if (f->in_place)
+		return 0;
+	int rc = regdiff__os_make_private(f->fd);
+	return rc ? regdiff__error_prefix(rc, f->path) : 0;
+}
+
 int regdiff__outfile_write(void *ctx, const void *buf, size_t len)
 {
 	regdiff__outfile *f = ctx;

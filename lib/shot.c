@@ -218,7 +218,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 {
 	if (!sources || count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
-	if (o && o->version != REGDIFF_SHOT_OPTIONS_VERSION)
+	if (o && (o->version < 1 || o->version > REGDIFF_SHOT_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "shot options of unknown version %u",
 				      o->version);
 	mounted *m;
@@ -277,6 +277,37 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	return rc;
 }
 
+/* Whether mount is key or below it (ASCII case-insensitively: canonical
+ * mounts keep the case they were given). */
+static bool at_or_below(const char *mount, const char *key)
+{
+	size_t i = 0;
+	for (; key[i]; i++) {
+		char a = mount[i], b = key[i];
+		if (a >= 'a' && a <= 'z')
+			a = (char)(a - 'a' + 'A');
+		if (a != b)
+			return false;
+	}
+	return mount[i] == '\0' || mount[i] == '\\';
+}
+
+/* Whether the snapshot will hold password hashes or secrets: a live
+ * source read with the backup privilege, or a SAM or SECURITY hive. */
+static bool holds_secrets(regdiff_source *const *sources, size_t n, const regdiff_shot_options *o)
+{
+	if (o && o->version >= 2 && (o->flags & REGDIFF_SHOT_PRIVATE))
+		return true;
+	for (size_t i = 0; sources && i < n; i++) {
+		if (!sources[i])
+			continue;
+		if (sources[i]->secrets || at_or_below(sources[i]->mount, "HKLM\\SAM") ||
+		    at_or_below(sources[i]->mount, "HKLM\\SECURITY"))
+			return true;
+	}
+	return false;
+}
+
 int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_t n,
 			 const regdiff_shot_options *opts)
 {
@@ -286,6 +317,10 @@ int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_
 	int rc = regdiff__outfile_open(&f, path);
 	if (rc)
 		return rc;
+	if (holds_secrets(sources, n, opts) && (rc = regdiff__outfile_make_private(f)) != 0) {
+		regdiff__outfile_abort(f);
+		return rc;
+	}
 	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts);
 	if (rc) {
 		regdiff__outfile_abort(f);
@@ -335,6 +370,8 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	int rc = regdiff__os_anon_tempfile(&fd);
 	if (rc)
 		return rc;
+	/* Private enough without regdiff__os_make_private: unlinked at once
+	 * on POSIX, in the user's own %TEMP% on Windows. */
 	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts);
 	if (rc) {
 		close(fd);

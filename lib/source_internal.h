@@ -71,6 +71,9 @@ struct regdiff_source {
 	char *mount;    /* canonical, UTF-8 */
 	char *location; /* file or registry path */
 	regdiff__logs logs; /* what was done about a hive's transaction logs */
+	/* It reads what a backup privilege opens (SAM, SECURITY): its
+	 * snapshot is written private. */
+	bool secrets;
 };
 
 /* Makes a source object around impl (freed with it on failure). */

@@ -62,6 +62,7 @@ typedef struct live {
 	uint64_t root;	  /* the source's root node */
 	wchar_t *subpath; /* below predefined; "" for the root itself */
 	REGSAM sam;
+	DWORD root_options;  /* for RegOpenKeyExW of the root: backup or 0 */
 	DWORD child_options; /* for RegOpenKeyExW of a subkey */
 	node *nodes;	     /* indexed by node id */
 	size_t nnodes;
@@ -82,6 +83,9 @@ static const struct {
     {"HKLM", HKEY_LOCAL_MACHINE}, {"HKU", HKEY_USERS},		 {"HKCU", HKEY_CURRENT_USER},
     {"HKCR", HKEY_CLASSES_ROOT},  {"HKCC", HKEY_CURRENT_CONFIG},
 };
+
+/* In win32_privilege.c: enables SeBackupPrivilege for the process. */
+int regdiff__win32_enable_backup(void);
 
 /* Windows' messages depend on the display language; these do not. */
 static const char *error_text(LONG e, char *tmp, size_t n)
@@ -241,7 +245,7 @@ static int live_root(void *impl, uint64_t *id)
 	live *lv = impl;
 	HKEY h;
 	int notify;
-	LONG e = open_key(lv, lv->predefined, lv->subpath, 0, &h, &notify);
+	LONG e = open_key(lv, lv->predefined, lv->subpath, lv->root_options, &h, &notify);
 	if (e != ERROR_SUCCESS) {
 		char tmp[64];
 		return regdiff__error(error_code(e), "cannot open the source's root key: %s",
@@ -684,10 +688,11 @@ static LONG nt_open(live *lv, HKEY parent, const uint16_t *units, size_t len, HK
 	 * its view. */
 	ACCESS_MASK access = lv->sam & ~(ACCESS_MASK)(KEY_WOW64_32KEY | KEY_WOW64_64KEY);
 	HANDLE out = NULL;
-	LONG st = open(&out, access | KEY_NOTIFY, &attr, 0);
+	ULONG options = lv->root_options; /* the backup option, if any */
+	LONG st = open(&out, access | KEY_NOTIFY, &attr, options);
 	*notify = st == 0;
 	if (st != 0)
-		st = open(&out, access, &attr, 0);
+		st = open(&out, access, &attr, options);
 	*h = (HKEY)out;
 	return st == 0 ? ERROR_SUCCESS : (LONG)to_error(st);
 }
@@ -808,7 +813,8 @@ static int parse_path(live *lv, const char *canon)
 
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags)
 {
-	if (flags & ~(unsigned)(REGDIFF_LIVE_32BIT_VIEW | REGDIFF_LIVE_COMPONENTS))
+	if (flags &
+	    ~(unsigned)(REGDIFF_LIVE_32BIT_VIEW | REGDIFF_LIVE_COMPONENTS | REGDIFF_LIVE_BACKUP))
 		return regdiff__error(REGDIFF_EINVAL, "%s: unknown live source flags 0x%x", path,
 				      flags);
 	char *canon = NULL;
@@ -830,12 +836,21 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 	 * one to Classes\Wow6432Node): opening them as links would show the
 	 * links rather than the view, so there they are followed. */
 	lv->child_options = (flags & REGDIFF_LIVE_32BIT_VIEW) ? 0 : REG_OPTION_OPEN_LINK;
+	/* Keys are only ever opened, never created: RegCreateKeyExW, the
+	 * call documented with REG_OPTION_BACKUP_RESTORE, would recreate a
+	 * key that vanished while the shot ran. */
+	if (flags & REGDIFF_LIVE_BACKUP) {
+		lv->root_options = REG_OPTION_BACKUP_RESTORE;
+		lv->child_options |= REG_OPTION_BACKUP_RESTORE;
+	}
 	rc = parse_path(lv, canon);
+	if (!rc && (flags & REGDIFF_LIVE_BACKUP))
+		rc = regdiff__win32_enable_backup();
 	if (!rc) {
 		/* Refuse a path that is not there now rather than fail
 		 * later, in the middle of a shot. */
 		HKEY h;
-		LONG e = RegOpenKeyExW(lv->predefined, lv->subpath, 0, lv->sam, &h);
+		LONG e = RegOpenKeyExW(lv->predefined, lv->subpath, lv->root_options, lv->sam, &h);
 		if (e == ERROR_SUCCESS) {
 			RegCloseKey(h);
 		} else {
@@ -850,8 +865,9 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 		return rc;
 	}
 	regdiff__buf location = {0};
-	rc = regdiff__buf_printf(&location, "%s%s", canon,
-				 (flags & REGDIFF_LIVE_32BIT_VIEW) ? " (32-bit view)" : "");
+	rc = regdiff__buf_printf(&location, "%s%s%s", canon,
+				 (flags & REGDIFF_LIVE_32BIT_VIEW) ? " (32-bit view)" : "",
+				 (flags & REGDIFF_LIVE_BACKUP) ? " (backup privilege)" : "");
 	if (!rc)
 		rc = regdiff__buf_putc(&location, 0);
 	if (rc) {
@@ -861,6 +877,8 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 		return rc;
 	}
 	rc = regdiff__source_new(out, &live_ops, lv, canon, (const char *)location.data);
+	if (!rc)
+		(*out)->secrets = (flags & REGDIFF_LIVE_BACKUP) != 0;
 	regdiff__buf_free(&location);
 	free(canon);
 	return rc;

@@ -20,7 +20,17 @@ extern "C" {
 
 typedef struct regdiff_snapshot regdiff_snapshot;
 
-#define REGDIFF_SHOT_OPTIONS_VERSION 1
+/* Flags for regdiff_shot_options.flags. */
+enum regdiff_shot_flags {
+	/* Write the file readable by its owner only (0600; on Windows a
+	 * protected DACL for the process's account), whatever the file it
+	 * replaces allowed. Implied when a source holds secrets: a live
+	 * source opened with REGDIFF_LIVE_BACKUP, a hive mounted at or below
+	 * HKLM\SAM or HKLM\SECURITY. */
+	REGDIFF_SHOT_PRIVATE = 1u << 0
+};
+
+#define REGDIFF_SHOT_OPTIONS_VERSION 2
 typedef struct regdiff_shot_options {
 	unsigned version;	      /* REGDIFF_SHOT_OPTIONS_VERSION */
 	regdiff_progress_fn progress; /* may be NULL */
@@ -32,10 +42,11 @@ typedef struct regdiff_shot_options {
 	 * NTUSER.DAT; live: the machine's). */
 	const char *computer;
 	const char *user;
+	unsigned flags; /* version 2: regdiff_shot_flags */
 } regdiff_shot_options;
 #define REGDIFF_SHOT_OPTIONS_INIT                                                                  \
 	{                                                                                          \
-		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL                            \
+		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0                         \
 	}
 
 /* Takes a snapshot of the n sources into the file at path. A source may be

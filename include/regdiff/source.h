@@ -109,7 +109,13 @@ enum regdiff_live_flags {
 	/* Also read HKLM\COMPONENTS, which a shot of HKLM leaves out:
 	 * servicing loads and unloads that hive of hundreds of thousands of
 	 * keys at will. */
-	REGDIFF_LIVE_COMPONENTS = 1u << 1
+	REGDIFF_LIVE_COMPONENTS = 1u << 1,
+	/* Enable SeBackupPrivilege (REGDIFF_EACCESS when the account lacks
+	 * it) and open keys with REG_OPTION_BACKUP_RESTORE, so that keys
+	 * every ACL denies (HKLM\SAM\SAM, HKLM\SECURITY) are read. The
+	 * snapshot then holds password hashes and secrets, and
+	 * regdiff_shot_to_file writes it private (REGDIFF_SHOT_PRIVATE). */
+	REGDIFF_LIVE_BACKUP = 1u << 2
 };
 
 /* Opens a live registry path ("HKLM", "HKU\S-1-5-18\Software", ...).

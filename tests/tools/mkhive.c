@@ -161,25 +161,22 @@ static uint32_t get32(const uint8_t *p)
 
 /* ---- names ---------------------------------------------------------- */
 
-/* Simple upper-case mapping for ASCII, Latin-1, Latin Extended-A, Greek,
- * Cyrillic and full-width Latin; other units map to themselves. Enough to
- * order and hash the fixtures' names as Windows does. */
+/* Windows' upper case (RtlUpcaseUnicodeChar, tools/upcase_windows.txt) for
+ * ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic and full-width Latin;
+ * other units map to themselves. Enough to order and hash the fixtures'
+ * names as Windows does. Windows folds neither µ, ı, ſ nor ς. */
 static uint16_t upcase(uint16_t c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z' ? (uint16_t)(c - 0x20) : c;
 	if (c < 0x100) {
-		if (c == 0xB5)
-			return 0x39C;
 		if (c == 0xFF)
 			return 0x178;
 		return c >= 0xE0 && c != 0xF7 ? (uint16_t)(c - 0x20) : c;
 	}
 	if (c < 0x180) {
 		if (c == 0x131)
-			return 'I';
-		if (c == 0x17F)
-			return 'S';
+			return c;
 		if (c <= 0x137 || (c >= 0x14A && c <= 0x177))
 			return c & 1 ? (uint16_t)(c - 1) : c;
 		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
@@ -192,8 +189,6 @@ static uint16_t upcase(uint16_t c)
 		return (uint16_t)(c - 0x25);
 	if ((c >= 0x3B1 && c <= 0x3C1) || (c >= 0x3C3 && c <= 0x3CB))
 		return (uint16_t)(c - 0x20);
-	if (c == 0x3C2)
-		return 0x3A3;
 	if (c == 0x3CC)
 		return 0x38C;
 	if (c == 0x3CD || c == 0x3CE)

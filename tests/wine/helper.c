@@ -11,6 +11,10 @@
  *   regdiff_wine_helper drop KEY MS start "later KEY MS" and exit at once
  *   regdiff_wine_helper later KEY MS after MS milliseconds set the value
  *                                   Dropped in HKCU\KEY
+ *   regdiff_wine_helper acl FILE    print FILE's DACL as "protected P
+ *                                   entries N account A": P 1 when nothing
+ *                                   is inherited, A 1 when the one entry
+ *                                   grants this account full control
  *   regdiff_wine_helper walk        a bare RegEnumKeyExW/RegEnumValueW walk
  *                                   of HKLM and HKU: keys, values and time,
  *                                   the floor a live shot is measured
@@ -22,6 +26,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <windows.h>
+#include <aclapi.h>
 
 static int fail(const char *what, LONG e)
 {
@@ -168,8 +173,40 @@ static int walk(void)
 	return 0;
 }
 
+static int acl(const char *file)
+{
+	PACL dacl = NULL;
+	PSECURITY_DESCRIPTOR sd = NULL;
+	DWORD e = GetNamedSecurityInfoA(file, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, NULL, NULL,
+					&dacl, NULL, &sd);
+	if (e != ERROR_SUCCESS)
+		return fail("GetNamedSecurityInfo", (LONG)e);
+	SECURITY_DESCRIPTOR_CONTROL control = 0;
+	DWORD revision;
+	GetSecurityDescriptorControl(sd, &control, &revision);
+	BYTE user[SECURITY_MAX_SID_SIZE + sizeof(TOKEN_USER)];
+	HANDLE token;
+	DWORD n;
+	if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token) ||
+	    !GetTokenInformation(token, TokenUser, user, sizeof user, &n))
+		return fail("token", (LONG)GetLastError());
+	CloseHandle(token);
+	int account = 0;
+	ACCESS_ALLOWED_ACE *ace;
+	if (dacl && dacl->AceCount == 1 && GetAce(dacl, 0, (void **)&ace) &&
+	    ace->Header.AceType == ACCESS_ALLOWED_ACE_TYPE &&
+	    (ace->Mask & FILE_ALL_ACCESS) == FILE_ALL_ACCESS)
+		account = EqualSid((PSID)&ace->SidStart, ((TOKEN_USER *)user)->User.Sid) != 0;
+	printf("protected %d entries %u account %d\n", (control & SE_DACL_PROTECTED) != 0,
+	       dacl ? (unsigned)dacl->AceCount : 0u, account);
+	LocalFree(sd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "acl") == 0)
+		return acl(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "walk") == 0)
 		return walk();
 	if (argc == 2 && strcmp(argv[1], "handles") == 0)
@@ -187,6 +224,6 @@ int main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "churn") == 0)
 		return churn(argv[2], (DWORD)strtoul(argv[3], NULL, 10));
 	fprintf(stderr, "usage: regdiff_wine_helper lock KEY | sleep MS | churn KEY MS | handles |"
-			" drop KEY MS | later KEY MS | walk\n");
+			" drop KEY MS | later KEY MS | walk | acl FILE\n");
 	return 2;
 }
