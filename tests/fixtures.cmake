@@ -30,7 +30,10 @@ if(HIVEX_FOUND)
     persist_ntuser_a   21  7 0
     persist_ntuser_b   33 19 0
     persist_usrclass_a 20  3 0
-    persist_usrclass_b 23  6 0)
+    persist_usrclass_b 23  6 0
+    regfmt_a    7 23 0
+    regfmt_b    8 29 0
+    regfmt_c   10 31 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)
