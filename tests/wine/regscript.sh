@@ -41,6 +41,7 @@ reg add "$T\\New" /ve /d 'new default' /f
 reg add "$T\\Base" /v ToModify /t REG_DWORD /d 2 /f
 reg add "$T\\Base" /v ToRetype /t REG_DWORD /d 42 /f
 reg add "$T\\Base" /ve /d 'changed default' /f
+reg add "$T\\Base" /v 'Back\Slash' /t REG_SZ /d 'D:\"other"\' /f
 reg delete "$T\\Base" /v ToDelete /f
 reg delete "$T\\Doomed" /f
 shot 2.rds
