@@ -3,8 +3,9 @@
  * TXT follows Regshot's layout (sections "Keys deleted:", "Keys added:",
  * "Values deleted:", "Values added:", "Values modified:", "Total
  * changes:"); JSON lines writes one object per change in diff order; HTML
- * writes one self-contained page. All stream: memory stays bounded (TXT
- * and HTML spool their sections to temporary files). Changes at
+ * writes one self-contained page; REG and REG_UNDO write regedit scripts
+ * (.reg files) that redo or undo the changes. All stream: memory stays
+ * bounded (TXT and HTML spool their sections to temporary files). Changes at
  * persistence locations are listed first (TXT, HTML) or carry their tag
  * (JSON lines).
  */
