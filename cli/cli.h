@@ -235,6 +235,7 @@ enum cli_report_opt {
 	CLI_OPT_COMMENT,
 	CLI_OPT_CRLF,
 	CLI_OPT_UTF16,
+	CLI_OPT_REGSHOT,
 	CLI_OPT_KEY_TIMES,
 	CLI_OPT_LOCATIONS,
 	CLI_OPT_FULL_DATA,
@@ -246,12 +247,15 @@ extern const cli_option cli_report_options[];
 
 /* Their lines in a command's help text. */
 #define CLI_REPORT_OPTIONS_HELP                                                                    \
-	"  -f, --format FORMAT  txt (the default, Regshot's layout), jsonl or html\n"              \
+	"  -f, --format FORMAT  txt (the default, Regshot's layout), jsonl, html, or\n"           \
+	"                       reg / reg-undo (.reg scripts making after from before\n"    \
+	"                       / before from after)\n"                                     \
 	"  -o, --output FILE    write the report to FILE, replacing it only once the\n"            \
 	"                       report is complete (default: standard output)\n"                   \
 	"  -c, --comment TEXT   the report's comment line\n"                                       \
 	"      --crlf           txt: end lines with CR LF\n"                                       \
 	"      --utf16          txt: write UTF-16LE with a byte order mark\n"                      \
+	"      --regshot        txt: Regshot 1.9's first line, dates and separators\n"             \
 	"      --key-times      also report keys whose only change is their\n"                     \
 	"                       last-write time\n"                                                 \
 	"      --locations FILE also flag changes at the persistence locations\n"                  \

@@ -1,6 +1,8 @@
 /* The report options that compare and watch share, and the writing of the
  * report: one place, so that the two commands cannot drift apart. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -11,6 +13,7 @@ const cli_option cli_report_options[] = {
     {"comment", 'c', CLI_REQUIRED_ARG, CLI_OPT_COMMENT},
     {"crlf", 0, CLI_NO_ARG, CLI_OPT_CRLF},
     {"utf16", 0, CLI_NO_ARG, CLI_OPT_UTF16},
+    {"regshot", 0, CLI_NO_ARG, CLI_OPT_REGSHOT},
     {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES},
     {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
     {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
@@ -35,9 +38,14 @@ static int parse_format(const cli_report_opts *r, const char *name, regdiff_repo
 		*out = REGDIFF_REPORT_JSONL;
 	else if (strcmp(name, "html") == 0)
 		*out = REGDIFF_REPORT_HTML;
+	else if (strcmp(name, "reg") == 0)
+		*out = REGDIFF_REPORT_REG;
+	else if (strcmp(name, "reg-undo") == 0)
+		*out = REGDIFF_REPORT_REG_UNDO;
 	else
-		return cli_usage_error("%s: unknown format '%s' (txt, jsonl or html)", r->command,
-				       name);
+		return cli_usage_error(
+		    "%s: unknown format '%s' (txt, jsonl, html, reg or reg-undo)", r->command,
+		    name);
 	return CLI_EXIT_OK;
 }
 
@@ -59,6 +67,9 @@ int cli_report_option(cli_report_opts *r, int opt, const char *value)
 		break;
 	case CLI_OPT_UTF16:
 		r->report.flags |= REGDIFF_REPORT_UTF16LE;
+		break;
+	case CLI_OPT_REGSHOT:
+		r->report.flags |= REGDIFF_REPORT_REGSHOT;
 		break;
 	case CLI_OPT_KEY_TIMES:
 		r->diff_flags |= REGDIFF_DIFF_KEY_TIMES;
@@ -85,9 +96,10 @@ int cli_report_check(cli_report_opts *r)
 	if (r->output && !r->output[0])
 		return cli_usage_error("%s: empty output file name", r->command);
 	if (r->report.format != REGDIFF_REPORT_TXT &&
-	    (r->report.flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)))
-		return cli_usage_error("%s: --crlf and --utf16 are for the txt format only",
-				       r->command);
+	    (r->report.flags &
+	     (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_REGSHOT)))
+		return cli_usage_error(
+		    "%s: --crlf, --utf16 and --regshot are for the txt format only", r->command);
 	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
 		return cli_error("HTML reports are not built into this copy of regdiff");
 	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
@@ -179,6 +191,11 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 		return cli_fail(rc, r->output ? r->output : "standard output");
 	if (!r->output && cli_finish_stdout() != CLI_EXIT_OK)
 		return CLI_EXIT_TROUBLE;
+	if (counts.left_out > 0)
+		fprintf(stderr,
+			"regdiff: %" PRIu64 " changes could not be written as .reg lines "
+			"and are left out (see the \"; left out\" comments)\n",
+			counts.left_out);
 	if (counts.total > 0)
 		return CLI_EXIT_DIFFERENT; /* the report's summary says if incomplete */
 	return incomplete(&counts, before, after) ? CLI_EXIT_INCOMPLETE : CLI_EXIT_OK;

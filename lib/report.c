@@ -61,18 +61,18 @@ static int check_options(const regdiff_report_options *o)
 	if (o->version < 1 || o->version > REGDIFF_REPORT_OPTIONS_VERSION)
 		return regdiff__error(REGDIFF_EINVAL, "report options of unknown version %u",
 				      o->version);
-	if (o->format != REGDIFF_REPORT_TXT && o->format != REGDIFF_REPORT_JSONL &&
-	    o->format != REGDIFF_REPORT_HTML)
+	if (o->format < REGDIFF_REPORT_TXT || o->format > REGDIFF_REPORT_REG_UNDO)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
-	const unsigned known =
-	    REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_FULL_DATA;
+	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE |
+			       REGDIFF_REPORT_FULL_DATA | REGDIFF_REPORT_REGSHOT;
 	if (o->flags & ~known)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x",
 				      o->flags & ~known);
-	if ((o->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)) &&
+	if ((o->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_REGSHOT)) &&
 	    o->format != REGDIFF_REPORT_TXT)
-		return regdiff__error(REGDIFF_EINVAL,
-				      "CRLF and UTF-16LE are options of TXT reports only");
+		return regdiff__error(
+		    REGDIFF_EINVAL,
+		    "CRLF, UTF-16LE and Regshot's form are options of TXT reports only");
 		/* Wrong options are wrong everywhere; a missing feature comes last. */
 #ifndef REGDIFF_HAVE_HTML
 	if (o->format == REGDIFF_REPORT_HTML)
@@ -133,6 +133,8 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 	else if (opts->format == REGDIFF_REPORT_HTML)
 		rc = regdiff__report_html(&job);
 #endif
+	else if (opts->format == REGDIFF_REPORT_REG || opts->format == REGDIFF_REPORT_REG_UNDO)
+		rc = regdiff__report_reg(&job);
 	else
 		rc = regdiff__report_jsonl(&job);
 	if (rc < 0)

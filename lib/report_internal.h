@@ -79,6 +79,8 @@ typedef struct regdiff__report_job {
 
 int regdiff__report_txt(const regdiff__report_job *job);
 int regdiff__report_jsonl(const regdiff__report_job *job);
+/* REGDIFF_REPORT_REG and REGDIFF_REPORT_REG_UNDO */
+int regdiff__report_reg(const regdiff__report_job *job);
 /* Only where REGDIFF_HAVE_HTML (libxml2) is defined. */
 int regdiff__report_html(const regdiff__report_job *job);
 

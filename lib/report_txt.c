@@ -2,6 +2,7 @@
  * is headed by its count, so the lines of every section are spooled while
  * the diff runs and written out, section by section, at the end. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "name_internal.h"
@@ -29,6 +30,7 @@ static const struct section {
 
 typedef struct txt {
 	unsigned flags;
+	bool regshot; /* REGDIFF_REPORT_REGSHOT */
 	regdiff__spool *spool[REGDIFF_OP_COUNT];
 	regdiff__buf line;	  /* a piece of the current line(s), UTF-8 with LF */
 	regdiff__buf old, new;	  /* scratch for comparing two renderings */
@@ -141,8 +143,7 @@ static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 					   ? ": hive loaded: not compared"
 					   : ": hive unloaded: not compared");
 	}
-	int rc =
-	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
+	int rc = (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");
 	if (rc == 0)
@@ -314,8 +315,8 @@ static int spool_change(txt *t, const regdiff_change *c)
 	case REGDIFF_VALUE_ADDED:
 		rc = put_value_prefix(b, c);
 		if (rc == 0)
-			rc = put_data(t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data,
-				      false);
+			rc = put_data(
+			    t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data, false);
 		break;
 	case REGDIFF_VALUE_MODIFIED:
 		rc = put_modified(t, c);
@@ -350,7 +351,8 @@ static int out_line(txt *t)
 	return rc;
 }
 
-/* "<label> <a>, <b>" with a and b made terminal-safe. */
+/* "<label> <a>, <b>" (Regshot's "<a>  ,  <b>") with a and b made
+ * terminal-safe. */
 static int header_pair(txt *t, const char *label, const char *a, const char *b)
 {
 	t->line.len = 0;
@@ -358,10 +360,34 @@ static int header_pair(txt *t, const char *label, const char *a, const char *b)
 	if (rc == 0)
 		rc = regdiff__render_safe_utf8(&t->line, a ? a : "", a ? strlen(a) : 0);
 	if (rc == 0)
-		rc = put_str(&t->line, ", ");
+		rc = put_str(&t->line, t->regshot ? "  ,  " : ", ");
 	if (rc == 0)
 		rc = regdiff__render_safe_utf8(&t->line, b ? b : "", b ? strlen(b) : 0);
 	return rc ? rc : out_line(t);
+}
+
+/* A time as Regshot 1.9 writes it, "2020/10/9 19:39:32"; times that are
+ * not a date (unknown) as regdiff_time_format gives them. */
+static const char *time_text(const txt *t, int64_t filetime, char buf[20])
+{
+	unsigned y, mo, d, h, mi, s;
+	regdiff_time_format(filetime, buf);
+	if (t->regshot && sscanf(buf, "%u-%u-%u %u:%u:%u", &y, &mo, &d, &h, &mi, &s) == 6)
+		snprintf(buf, 20, "%u/%u/%u %02u:%02u:%02u", y % 10000, mo % 100, d % 100, h % 100,
+			 mi % 100, s % 100);
+	return buf;
+}
+
+/* The first line. Tools that turn Regshot reports into .reg files know
+ * one by "regshot" then "unicode" or "ansi" on it; the encoding word says
+ * how to read the rest (UTF-8 is bytes, as ANSI is). */
+static int put_title(txt *t)
+{
+	if (!t->regshot)
+		return regdiff__buf_printf(&t->line, "regdiff %s", regdiff_version());
+	return regdiff__buf_printf(&t->line, "regdiff %s (Regshot 1.9 compatible) %s %s",
+				   regdiff_version(), sizeof(void *) == 8 ? "x64" : "x86",
+				   (t->flags & REGDIFF_REPORT_UTF16LE) ? "Unicode" : "ANSI");
 }
 
 static int write_header(txt *t, const regdiff__report_job *job)
@@ -374,7 +400,7 @@ static int write_header(txt *t, const regdiff__report_job *job)
 		rc = regdiff__buf_append(&t->out.buf, "\xFF\xFE", 2);
 	t->line.len = 0;
 	if (rc == 0)
-		rc = regdiff__buf_printf(&t->line, "regdiff %s", regdiff_version());
+		rc = put_title(t);
 	if (rc == 0)
 		rc = out_line(t);
 	/* Regshot writes "Comments: " even with no comment. */
@@ -385,8 +411,8 @@ static int write_header(txt *t, const regdiff__report_job *job)
 	if (rc == 0)
 		rc = out_line(t);
 	if (rc == 0)
-		rc = header_pair(t, "Datetime: ", regdiff_time_format(job->before->time, t1),
-				 regdiff_time_format(job->after->time, t2));
+		rc = header_pair(t, "Datetime: ", time_text(t, job->before->time, t1),
+				 time_text(t, job->after->time, t2));
 	if (rc == 0)
 		rc = header_pair(t, "Computer: ", job->before->computer, job->after->computer);
 	if (rc == 0)
@@ -464,6 +490,7 @@ static int write_report(txt *t, const regdiff__report_job *job)
 int regdiff__report_txt(const regdiff__report_job *job)
 {
 	txt t = {.flags = job->opts->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE),
+		 .regshot = (job->opts->flags & REGDIFF_REPORT_REGSHOT) != 0,
 		 .out = {.write = job->write, .ctx = job->write_ctx}};
 	const regdiff_change *c;
 	int rc;

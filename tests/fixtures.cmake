@@ -32,7 +32,10 @@ if(HIVEX_FOUND)
     persist_usrclass_a 20  3 0
     persist_usrclass_b 23  6 0
     casefold_a 11 12 0
-    casefold_b 11 12 0)
+    casefold_b 11 12 0
+    regfmt_a    7 23 0
+    regfmt_b    8 29 0
+    regfmt_c   10 31 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)

@@ -25,6 +25,14 @@ if(HIVEX_FOUND)
       ${REGDIFF_SHARED_HIVES})
   set_tests_properties(shared_logs PROPERTIES SKIP_RETURN_CODE 77)
 
+  # Redo and undo scripts of real before/after pairs imported with
+  # hivexregedit give the other side exactly.
+  add_test(NAME shared_regscript
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shared/regscript.sh
+      $<TARGET_FILE:regdiff_cli> ${CMAKE_CURRENT_BINARY_DIR}/shared_regscript
+      ${REGDIFF_SHARED_HIVES})
+  set_tests_properties(shared_regscript PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+
   # Every file of the corpus through shot, info and compare: a clean
   # snapshot or one line of refusal, never a crash, hang or stray file.
   add_test(NAME shared_hives_sweep

@@ -424,6 +424,81 @@ static void test_all_txt(void)
 	regdiff__buf_free(&crlf);
 }
 
+/* A .reg script as its golden file holds it: UTF-8 with LF, after
+ * checking the BOM and that every line ends CRLF. */
+static void reg_as_text(const tu_sink *out, regdiff__buf *text)
+{
+	regdiff__buf utf8 = {0};
+	CHECK(out->got.len >= 2 && out->got.len % 2 == 0);
+	CHECK(out->got.data[0] == 0xFF && out->got.data[1] == 0xFE);
+	CHECK(regdiff__utf16le_bytes_to_utf8_buf(&utf8, out->got.data + 2, out->got.len - 2,
+						 REGDIFF_TEXT_PLAIN) == 0);
+	for (size_t i = 0; i < utf8.len; i++) {
+		if (utf8.data[i] == '\n')
+			CHECK(i > 0 && utf8.data[i - 1] == '\r');
+		if (utf8.data[i] != '\r')
+			regdiff__buf_putc(text, utf8.data[i]);
+	}
+	regdiff__buf_free(&utf8);
+}
+
+/* Regshot's first line, dates and separators; nothing else changed. */
+static void test_all_regshot(void)
+{
+	tu_sink out = {0};
+	regdiff__buf want = {0}, plain = {0};
+	all_report(REGDIFF_REPORT_TXT, REGDIFF_REPORT_REGSHOT, &out, NULL);
+	golden("report_all_regshot.txt", &want);
+	CHECK_BYTES("Regshot TXT report", out.got.data, out.got.len, want.data, want.len);
+	golden("report_all.txt", &plain);
+	regdiff__buf_putc(&want, 0); /* TXT holds no NUL */
+	regdiff__buf_putc(&plain, 0);
+	const char *body = strstr((const char *)want.data, "\n\n---");
+	const char *plain_body = strstr((const char *)plain.data, "\n\n---");
+	CHECK(body && plain_body && strcmp(body, plain_body) == 0);
+	tu_sink out16 = {0};
+	all_report(REGDIFF_REPORT_TXT, REGDIFF_REPORT_REGSHOT | REGDIFF_REPORT_UTF16LE, &out16,
+		   NULL);
+	static const char unicode[] = "\xFF\xFEr\0e\0g\0";
+	CHECK(out16.got.len > 2 && memcmp(out16.got.data, unicode, sizeof unicode - 1) == 0);
+	regdiff__buf first = {0};
+	CHECK(regdiff__utf16le_bytes_to_utf8_buf(&first, out16.got.data + 2, 2 * 60,
+						 REGDIFF_TEXT_PLAIN) == 0);
+	CHECK(first.len > 0 && strstr((const char *)first.data, ") x64 Unicode\n") != NULL);
+	regdiff__buf_free(&first);
+	regdiff__buf_free(&out16.got);
+	regdiff__buf_free(&out.got);
+	regdiff__buf_free(&want);
+	regdiff__buf_free(&plain);
+}
+
+/* Redo and undo scripts of every kind of change, hostile names too. */
+static void test_all_reg(void)
+{
+	static const struct {
+		regdiff_report_format format;
+		const char *golden;
+	} scripts[] = {{REGDIFF_REPORT_REG, "report_all.reg.txt"},
+		       {REGDIFF_REPORT_REG_UNDO, "report_all.reg-undo.txt"}};
+	for (size_t i = 0; i < 2; i++) {
+		tu_sink out = {0};
+		regdiff_report_counts counts;
+		regdiff__buf text = {0}, want = {0};
+		all_report(scripts[i].format, 0, &out, &counts);
+		reg_as_text(&out, &text);
+		golden(scripts[i].golden, &want);
+		CHECK_BYTES(scripts[i].golden, text.data, text.len, want.data, want.len);
+		CHECK(counts.total == ALL_COUNT);
+		/* The key and the value with a NUL in their names, the key
+		 * time, and in the redo script the value named with line
+		 * breaks (the undo script removes its key). */
+		CHECK(counts.left_out == (i ? 3 : 4));
+		regdiff__buf_free(&out.got);
+		regdiff__buf_free(&text);
+		regdiff__buf_free(&want);
+	}
+}
+
 static void test_all_jsonl(void)
 {
 	tu_sink out = {0};
@@ -744,9 +819,14 @@ static void test_options(void)
 	    {1, REGDIFF_REPORT_HTML, 0,
 	     (regdiff_features() & REGDIFF_FEATURE_HTML) ? 0 : REGDIFF_EUNSUPPORTED},
 	    {1, REGDIFF_REPORT_HTML, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
-	    {1, 3, 0, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_REG, 0, 0},
+	    {1, REGDIFF_REPORT_REG_UNDO, 0, 0},
+	    {1, REGDIFF_REPORT_TXT, REGDIFF_REPORT_REGSHOT | REGDIFF_REPORT_UTF16LE, 0},
+	    {1, REGDIFF_REPORT_REG, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_REGSHOT, REGDIFF_EINVAL},
+	    {1, 5, 0, REGDIFF_EINVAL},
 	    {1, -1, 0, REGDIFF_EINVAL},
-	    {1, REGDIFF_REPORT_TXT, 1u << 3, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_TXT, 1u << 4, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
 	    {0, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
@@ -854,7 +934,7 @@ static void test_to_file(void)
 	CHECK_BYTES("report file after a failure", got.data, got.len, want.data, want.len);
 
 	/* So does an unknown format, which makes no file at all. */
-	regdiff_report_options bad = options((regdiff_report_format)3, 0, NULL);
+	regdiff_report_options bad = options((regdiff_report_format)5, 0, NULL);
 	it.i = 0;
 	CHECK(regdiff__report_run_to_file(tu_iter_next, &it, NULL, NULL, &bad, path, NULL) ==
 	      REGDIFF_EINVAL);
@@ -913,13 +993,23 @@ static int write_golden(const char *dir)
 {
 	const struct {
 		regdiff_report_format format;
+		unsigned flags;
 		const char *name;
-	} files[] = {{REGDIFF_REPORT_TXT, "report_all.txt"},
-		     {REGDIFF_REPORT_JSONL, "report_all.jsonl"}};
-	for (size_t i = 0; i < 2; i++) {
+	} files[] = {{REGDIFF_REPORT_TXT, 0, "report_all.txt"},
+		     {REGDIFF_REPORT_JSONL, 0, "report_all.jsonl"},
+		     {REGDIFF_REPORT_TXT, REGDIFF_REPORT_REGSHOT, "report_all_regshot.txt"},
+		     {REGDIFF_REPORT_REG, 0, "report_all.reg.txt"},
+		     {REGDIFF_REPORT_REG_UNDO, 0, "report_all.reg-undo.txt"}};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		tu_sink out = {0};
 		char path[1024];
-		all_report(files[i].format, 0, &out, NULL);
+		all_report(files[i].format, files[i].flags, &out, NULL);
+		if (files[i].format >= REGDIFF_REPORT_REG) {
+			regdiff__buf text = {0};
+			reg_as_text(&out, &text);
+			regdiff__buf_free(&out.got);
+			out.got = text;
+		}
 		snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
 		if (!tu_write_file(path, out.got.data, out.got.len)) {
 			fprintf(stderr, "cannot write %s\n", path);
@@ -953,6 +1043,8 @@ int main(int argc, char **argv)
 	test_json_checker();
 	test_all_txt();
 	test_all_jsonl();
+	test_all_regshot();
+	test_all_reg();
 	test_layout();
 	test_empty();
 	test_utf16_exact();

@@ -3,8 +3,9 @@
  * TXT follows Regshot's layout (sections "Keys deleted:", "Keys added:",
  * "Values deleted:", "Values added:", "Values modified:", "Total
  * changes:"); JSON lines writes one object per change in diff order; HTML
- * writes one self-contained page. All stream: memory stays bounded (TXT
- * and HTML spool their sections to temporary files). Changes at
+ * writes one self-contained page; REG and REG_UNDO write regedit scripts
+ * (.reg files) that redo or undo the changes. All stream: memory stays
+ * bounded (TXT and HTML spool their sections to temporary files). Changes at
  * persistence locations are listed first (TXT, HTML) or carry their tag
  * (JSON lines).
  */
@@ -21,8 +22,15 @@ extern "C" {
 typedef enum regdiff_report_format {
 	REGDIFF_REPORT_TXT = 0,
 	REGDIFF_REPORT_JSONL = 1,
-	REGDIFF_REPORT_HTML = 2 /* REGDIFF_EUNSUPPORTED where not built in
-				 * (regdiff_features()) */
+	REGDIFF_REPORT_HTML = 2, /* REGDIFF_EUNSUPPORTED where not built in
+				  * (regdiff_features()) */
+	/* Regedit scripts (UTF-16LE .reg files): REG imported on the before
+	 * state gives the after state, REG_UNDO imported on the after state
+	 * gives the before state. What a .reg file cannot say is left out as
+	 * a "; left out" comment line and counted in
+	 * regdiff_report_counts.left_out. */
+	REGDIFF_REPORT_REG = 3,
+	REGDIFF_REPORT_REG_UNDO = 4
 } regdiff_report_format;
 
 enum regdiff_report_flags {
@@ -30,7 +38,11 @@ enum regdiff_report_flags {
 	REGDIFF_REPORT_UTF16LE = 1u << 1, /* TXT: UTF-16LE with a BOM */
 	/* HTML: long binary data whole instead of shortened (TXT and JSON
 	 * lines always write it whole) */
-	REGDIFF_REPORT_FULL_DATA = 1u << 2
+	REGDIFF_REPORT_FULL_DATA = 1u << 2,
+	/* TXT: Regshot's first line ("regdiff V (Regshot 1.9 compatible) x64
+	 * Unicode", ANSI without REGDIFF_REPORT_UTF16LE), dates and "  ,  "
+	 * separators, for tools that read Regshot's reports */
+	REGDIFF_REPORT_REGSHOT = 1u << 3
 };
 
 #define REGDIFF_REPORT_OPTIONS_VERSION 1
@@ -53,6 +65,9 @@ typedef struct regdiff_report_counts {
 	/* Changes at persistence locations (regdiff_change.persistence), also
 	 * counted in by_op and total. */
 	uint64_t persistence;
+	/* Regedit scripts: changes left out as comments, since a .reg file
+	 * cannot say them (0 for the other formats). */
+	uint64_t left_out;
 } regdiff_report_counts;
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).

@@ -34,3 +34,21 @@ expect_same plain.txt both.txt
 run compare --comment 'after the update' -o - a.rds b.rds
 expect_ok 1
 expect_same plain.txt out
+
+# --regshot: Regshot 1.9's first line, dates and separators, nothing else.
+run compare --comment 'after the update' --regshot a.rds b.rds
+expect_ok 1
+[ "$(sed -n 1p out)" = "regdiff $REGDIFF_EXPECT_VERSION (Regshot 1.9 compatible) x64 ANSI" ] ||
+	fail "--regshot: first line $(sed -n 1p out)"
+sed -n 3p out | grep -Eq '^Datetime: [0-9]{4}(/[1-9][0-9]?){2} [0-9]{2}(:[0-9]{2}){2}  ,  [0-9]{4}(/[1-9][0-9]?){2} [0-9]{2}(:[0-9]{2}){2}$' ||
+	fail "--regshot: $(sed -n 3p out)"
+[ "$(sed -n 4,5p out)" = "$(printf 'Computer:   ,  \nUsername:   ,  ')" ] || fail "--regshot: $(sed -n 4,5p out)"
+sed 1,5d out >regshot-body.txt
+sed 1,5d plain.txt >plain-body.txt
+expect_same plain-body.txt regshot-body.txt
+run compare --regshot --utf16 a.rds b.rds
+expect_ok 1
+[ "$(tail -c +3 out | iconv -f UTF-16LE -t UTF-8 | sed -n 1p)" = "regdiff $REGDIFF_EXPECT_VERSION (Regshot 1.9 compatible) x64 Unicode" ] ||
+	fail "--regshot --utf16: first line"
+run compare --regshot --format jsonl a.rds b.rds
+expect_usage_error

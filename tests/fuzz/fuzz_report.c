@@ -1,4 +1,4 @@
-/* Fuzz target: the TXT and JSON lines formatters, fed arbitrary changes
+/* Fuzz target: the TXT, JSON lines and .reg formatters, fed arbitrary changes
  * (any names, types, data and times) through regdiff__report_run. Every
  * report that is written is checked: JSON lines must be one valid JSON
  * object per change, TXT well-formed text with no control character but
@@ -8,7 +8,8 @@
  *   u8 options: bit 0 JSON lines, bit 1 CRLF, bit 2 UTF-16LE (TXT only),
  *     bit 3 a comment follows, bit 4 the output fails (a u16 byte count
  *     follows the comment), bit 5 / bit 6 the before / after
- *     description is unknown (NULL)
+ *     description is unknown (NULL), bit 7 a .reg script (the undo one
+ *     with bit 0), checked to be UTF-16LE lines regedit can read
  *   [u8 length, comment bytes]  [u16 bytes the output takes]
  *   before and after: i64 time | u8 length, computer | u8 length, user
  *   then changes to the end:
@@ -106,7 +107,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned o = fuzz_u8(&f.in);
 	regdiff_report_options opts = REGDIFF_REPORT_OPTIONS_INIT;
 	opts.format = (o & 1) ? REGDIFF_REPORT_JSONL : REGDIFF_REPORT_TXT;
-	if (!(o & 1))
+	if (o & 128)
+		opts.format = (o & 1) ? REGDIFF_REPORT_REG_UNDO : REGDIFF_REPORT_REG;
+	else if (!(o & 1))
 		opts.flags =
 		    ((o & 2) ? REGDIFF_REPORT_CRLF : 0) | ((o & 4) ? REGDIFF_REPORT_UTF16LE : 0);
 	char *comment = (o & 8) ? read_string(&f.in) : NULL;

@@ -172,11 +172,48 @@ static int check_txt(const fuzz_out *o, unsigned flags, char *why, size_t size)
 	return 0;
 }
 
+/* A .reg script: the BOM and regedit's first line, then UTF-16LE with no
+ * NUL unit, no unpaired surrogate, and CR only before LF, LF only after
+ * CR; it ends with a line end. */
+static int check_reg(const fuzz_out *o, char *why, size_t size)
+{
+	static const char head[] = "Windows Registry Editor Version 5.00\r\n";
+	const uint8_t *p = o->data;
+	size_t n = o->len / 2;
+	if (o->len % 2 || n < 1 + sizeof head - 1 || p[0] != 0xFF || p[1] != 0xFE)
+		return problem(why, size, ".reg script without a BOM or of odd length");
+	for (size_t i = 0; i < sizeof head - 1; i++)
+		if (regdiff__get_u16(p + 2 + 2 * i) != (uint8_t)head[i])
+			return problem(why, size, ".reg script without regedit's first line");
+	for (size_t i = 1; i < n; i++) {
+		uint16_t u = regdiff__get_u16(p + 2 * i);
+		uint16_t next = i + 1 < n ? regdiff__get_u16(p + 2 * (i + 1)) : 0;
+		uint16_t prev = regdiff__get_u16(p + 2 * (i - 1));
+		if (u == 0)
+			return problem(why, size, ".reg script holds a NUL at unit %zu", i);
+		if ((u == '\r' && next != '\n') || (u == '\n' && prev != '\r'))
+			return problem(why, size, ".reg script: a bare CR or LF at unit %zu", i);
+		if (u >= 0xDC00 && u <= 0xDFFF)
+			return problem(why, size, ".reg script: unpaired surrogate at unit %zu", i);
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (next < 0xDC00 || next > 0xDFFF)
+				return problem(why, size,
+					       ".reg script: unpaired surrogate at unit %zu", i);
+			i++;
+		}
+	}
+	if (regdiff__get_u16(p + 2 * (n - 1)) != '\n')
+		return problem(why, size, ".reg script does not end with a line end");
+	return 0;
+}
+
 int fuzz_report_problem(const fuzz_out *o, const regdiff_report_options *opts, uint64_t lines,
 			char *why, size_t size)
 {
 	if (opts->format == REGDIFF_REPORT_JSONL)
 		return check_jsonl(o, lines, why, size);
+	if (opts->format == REGDIFF_REPORT_REG || opts->format == REGDIFF_REPORT_REG_UNDO)
+		return check_reg(o, why, size);
 	return check_txt(o, opts->flags, why, size);
 }
 
