@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "diff.h"
+#include "filter.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,19 +31,27 @@ enum regdiff_report_flags {
 	REGDIFF_REPORT_UTF16LE = 1u << 1, /* TXT: UTF-16LE with a BOM */
 	/* HTML: long binary data whole instead of shortened (TXT and JSON
 	 * lines always write it whole) */
-	REGDIFF_REPORT_FULL_DATA = 1u << 2
+	REGDIFF_REPORT_FULL_DATA = 1u << 2,
+	/* With filters: also list the changes they removed, in a section of
+	 * their own (JSON lines: each with "filter":{"removed":true,...}) */
+	REGDIFF_REPORT_SHOW_FILTERED = 1u << 3
 };
 
-#define REGDIFF_REPORT_OPTIONS_VERSION 1
+#define REGDIFF_REPORT_OPTIONS_VERSION 2
 typedef struct regdiff_report_options {
-	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION */
+	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION (1 is read too) */
 	regdiff_report_format format;
 	unsigned flags;	     /* regdiff_report_flags */
 	const char *comment; /* TXT "Comments:" line, HTML header; may be NULL */
+	/* Version 2: the filters to apply (borrowed; include/regdiff/filter.h),
+	 * or NULL for none. The report then says which were active and how
+	 * many changes each removed; changes at persistence locations are
+	 * never removed, only marked with the rule they matched. */
+	const regdiff_filters *filters;
 } regdiff_report_options;
 #define REGDIFF_REPORT_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL                        \
+		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL, NULL                  \
 	}
 
 /* Counts of what a report listed, indexed by regdiff_op; total is their
@@ -53,6 +62,8 @@ typedef struct regdiff_report_counts {
 	/* Changes at persistence locations (regdiff_change.persistence), also
 	 * counted in by_op and total. */
 	uint64_t persistence;
+	/* Changes the filters removed: not in by_op, persistence or total. */
+	uint64_t filtered;
 } regdiff_report_counts;
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).
