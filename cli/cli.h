@@ -285,7 +285,8 @@ int cli_filter_option(cli_report_opts *r, int opt, const char *value);
 
 /* The filters of a report on before and after: the noise profile when
  * --noise default, or by default for a live run (watch) or two snapshots
- * of live registries only; then r's rules. The caller owns *out. Returns
+ * of live registries only; then r's rules. *out is NULL when there are
+ * none and --noise was not given. The caller owns *out. Returns
  * CLI_EXIT_OK or CLI_EXIT_TROUBLE after reporting. */
 int cli_filters_make(const cli_report_opts *r, const regdiff_snapshot *before,
 		     const regdiff_snapshot *after, regdiff_filters **out);

@@ -73,8 +73,15 @@ static bool all_live(const regdiff_snapshot *snap)
 int cli_filters_make(const cli_report_opts *r, const regdiff_snapshot *before,
 		     const regdiff_snapshot *after, regdiff_filters **out)
 {
-	bool noise = r->noise == CLI_NOISE_ON ||
-		     (r->noise == CLI_NOISE_AUTO && (r->live_run || (all_live(before) && all_live(after))));
+	bool noise =
+	    r->noise == CLI_NOISE_ON ||
+	    (r->noise == CLI_NOISE_AUTO && (r->live_run || (all_live(before) && all_live(after))));
+
+	/* No filters asked for or implied: the report is the plain one, as
+	 * before filters existed (it then names no noise profile). */
+	*out = NULL;
+	if (!noise && r->noise == CLI_NOISE_AUTO && regdiff_filters_count(r->rules) == 0)
+		return CLI_EXIT_OK;
 	int rc = regdiff_filters_new(out, noise ? REGDIFF_FILTERS_NOISE : 0);
 
 	/* The user's rules after the profile's: a removal is counted under

@@ -184,11 +184,12 @@ static int parse_key(rule *r, const char *s, size_t n, const char **why)
 			bool user = false;
 			const char *root = root_name(s, k, &user);
 			if (!root) {
-				*why = word_is(s, k, "HKCR") || word_is(s, k, "HKEY_CLASSES_ROOT")
-					   ? "HKCR is a merged view: write HKLM\\SOFTWARE\\Classes or "
-					     "HKU\\*_Classes"
-					   : "a rule starts with a root written out (HKLM, HKU, HKCU, "
-					     "HKCC): a rule without one would match a name anywhere";
+				*why =
+				    word_is(s, k, "HKCR") || word_is(s, k, "HKEY_CLASSES_ROOT")
+					? "HKCR is a merged view: write HKLM\\SOFTWARE\\Classes or "
+					  "HKU\\*_Classes"
+					: "a rule starts with a root written out (HKLM, HKU, HKCU, "
+					  "HKCC): a rule without one would match a name anywhere";
 				return REGDIFF_EINVAL;
 			}
 			rc = add_comp(r, &cap, C_NAME, root, strlen(root));
@@ -214,8 +215,7 @@ static int parse_key(rule *r, const char *s, size_t n, const char **why)
 		return rc;
 	/* HKLM\**\Foo would be Foo anywhere in HKLM: as bare a name as
 	 * **\Foo. A whole root (HKLM\**) says what it means. */
-	size_t first = r->ncomps > 1 && r->comps[1].kind == C_ANY &&
-			       r->comps[0].len == 3 /* HKU */
+	size_t first = r->ncomps > 1 && r->comps[1].kind == C_ANY && r->comps[0].len == 3 /* HKU */
 			   ? 2
 			   : 1;
 	if (r->ncomps > first + 1 && r->comps[first].kind == C_DEEP) {
@@ -298,6 +298,7 @@ static int push(regdiff_filters *f, regdiff_filter_action action, const char *te
 	rule *r = &f->rules[f->n];
 	memset(r, 0, sizeof *r);
 	*why = NULL;
+	trim(&text, &n);
 	rc = compile(r, text, n, why);
 	size_t olen = origin ? strlen(origin) : 0;
 	if (rc == 0) {
@@ -492,8 +493,7 @@ typedef struct span {
 	size_t start, len;
 } span;
 
-static bool path_fits(const comp *c, size_t nc, const uint16_t *key, const span *names,
-		      size_t nn)
+static bool path_fits(const comp *c, size_t nc, const uint16_t *key, const span *names, size_t nn)
 {
 	while (nc) {
 		if (c->kind == C_DEEP) {

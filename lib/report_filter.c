@@ -61,8 +61,8 @@ int regdiff__report_filter_state(const regdiff__report_job *job, const regdiff_f
 {
 	const regdiff__report_filter *rf = job->filter;
 	if (rule)
-		*rule = rf && rf->rule != SIZE_MAX ? regdiff_filters_get(rf->filters, rf->rule)
-						   : NULL;
+		*rule =
+		    rf && rf->rule != SIZE_MAX ? regdiff_filters_get(rf->filters, rf->rule) : NULL;
 	return rf ? rf->verdict : REGDIFF_FILTER_KEEP;
 }
 

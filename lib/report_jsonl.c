@@ -396,12 +396,15 @@ static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
 
 /* {"meta":"filters","noise":"2026.11","rules":N,"removed":N,"kept":N,
  * "by_rule":[{"removed":N,"kept":N,"rule":...,"origin":...,"reason":...}]}
- * after the changes, when the report has filters: which were active and
- * what each did (only rules that matched something are listed). */
+ * after the changes, when the report has filters and lists or removed
+ * anything: which were active and what each did (only rules that matched
+ * something are listed). */
 static int put_filters(regdiff__buf *b, const regdiff__report_job *job)
 {
 	const regdiff__report_filter *rf = job->filter;
-	if (!rf)
+	/* A report that lists nothing stays empty: "no differences". */
+	const regdiff_report_counts *n = job->counts;
+	if (!rf || (n->total == 0 && n->by_op[REGDIFF_NOT_COMPARED] == 0 && rf->removed_total == 0))
 		return 0;
 	const regdiff_filters *f = rf->filters;
 	int rc = regdiff__buf_printf(b, "{\"meta\":\"filters\",\"noise\":\"%s\"",

@@ -30,7 +30,15 @@ if(HIVEX_FOUND)
     persist_ntuser_a   21  7 0
     persist_ntuser_b   33 19 0
     persist_usrclass_a 20  3 0
-    persist_usrclass_b 23  6 0)
+    persist_usrclass_b 23  6 0
+    noise_software_a   16  5 0
+    noise_software_b   17  7 0
+    noise_system_a      7  2 0
+    noise_system_b      8  5 0
+    noise_ntuser_a     10  1 0
+    noise_ntuser_b     10  3 0
+    noise_usrclass_a    8  1 0
+    noise_usrclass_b   10  4 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)

@@ -746,11 +746,12 @@ static void test_options(void)
 	    {1, REGDIFF_REPORT_HTML, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, 3, 0, REGDIFF_EINVAL},
 	    {1, -1, 0, REGDIFF_EINVAL},
-	    {1, REGDIFF_REPORT_TXT, 1u << 3, REGDIFF_EINVAL},
+	    {1, REGDIFF_REPORT_TXT, 1u << 4, REGDIFF_EINVAL},
+	    {2, REGDIFF_REPORT_TXT, REGDIFF_REPORT_SHOW_FILTERED, 0},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
 	    {0, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
-	    {2, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
+	    {3, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		regdiff_report_options o = {.version = cases[i].version,

@@ -89,8 +89,8 @@ REGDIFF_API int regdiff_filters_noise(const regdiff_filters *f);
 
 /* What to do with a change. */
 typedef enum regdiff_filter_verdict {
-	REGDIFF_FILTER_KEEP = 0,      /* no exclude rule matched, or an include did */
-	REGDIFF_FILTER_REMOVE = 1,    /* an exclude rule matched */
+	REGDIFF_FILTER_KEEP = 0,       /* no exclude rule matched, or an include did */
+	REGDIFF_FILTER_REMOVE = 1,     /* an exclude rule matched */
 	REGDIFF_FILTER_KEEP_MARKED = 2 /* an exclude rule matched a change at a
 					* persistence location: kept, marked */
 } regdiff_filter_verdict;
