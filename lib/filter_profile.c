@@ -150,6 +150,15 @@ static const regdiff_filter_info profile[] = {
     {X, "HKLM\\SOFTWARE" CV "\\Authentication\\LogonUI\\Creative\\**", "lock screen images",
      "10, 11", "noise"},
     {X, "HKCU\\Software" CV "\\Lock Screen\\**", "lock screen images", "8.1, 10, 11", "noise"},
+
+    /* ---- Wine ---- */
+    /* Seen in regdiff's own Wine tests (tests/wine/lib.sh,
+     * without_wine_noise): Wine rewrites its settings and fills in the
+     * network cards while a program runs. */
+    {X, "HKCU\\Software\\Wine\\**", "Wine's own settings", "Wine", "noise"},
+    {X, "HKLM\\SOFTWARE\\Wine\\**", "Wine's own settings", "Wine", "noise"},
+    {X, "HKLM\\SOFTWARE" NTCV "\\NetworkCards\\**",
+     "network adapters, listed when Wine first looks at the network", "Wine", "noise"},
 };
 
 const char *regdiff_noise_profile_version(void)
