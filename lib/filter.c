@@ -7,17 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef _WIN32
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
 
 #include "filter_internal.h"
 #include "name_internal.h"
 #include "osfile.h"
 
-#define FILE_MAX ((uint64_t)16 << 20)
 /* Keys are at most 512 levels below their mount; a deeper one is not
  * matched (so never removed). */
 #define NAMES_MAX 1024
@@ -432,17 +426,9 @@ int regdiff_filters_load(regdiff_filters *f, const char *path)
 {
 	if (!f || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_filters_load: NULL argument");
-	int fd;
-	int rc = regdiff__os_open_read(path, &fd);
-	if (rc < 0)
-		return rc;
 	size_t size;
 	char *text;
-	rc = regdiff__os_read_to_end(fd, FILE_MAX, &text, &size, path);
-	close(fd);
-	if (rc == REGDIFF_ELIMIT)
-		rc = regdiff__error(REGDIFF_ELIMIT, "%s: larger than 16 MiB: not a rules file",
-				    path);
+	int rc = regdiff__os_read_text(path, "a rules file", &text, &size);
 	if (rc == 0)
 		rc = regdiff_filters_parse(f, text, size, path);
 	free(text);

@@ -34,7 +34,7 @@ typedef struct html {
 	int io_rc; /* the first failure of a target */
 	regdiff__spool *spool[REGDIFF_OP_COUNT];
 	regdiff__spool *findings;
-	regdiff__spool *filtered; /* removed changes, for --show-filtered */
+	regdiff__spool *filtered;	 /* removed changes, for --show-filtered */
 	uint64_t rows[REGDIFF_OP_COUNT]; /* in each spool */
 	uint64_t finding_rows, filtered_rows;
 	regdiff__buf text; /* UTF-8 waiting to be written */
@@ -81,11 +81,10 @@ static const int finding_widths[] = {9, 9, 9, 25, 11, 8, 14, 15};
 static const struct section findings = {0, "Persistence", "persistence", finding_cols,
 					finding_widths};
 
-static const char *const filtered_cols[] = {"Filter",   "Change",   "Key", "Value", "Type",
-					    "Old data", "New data", NULL};
+static const char *const filtered_cols[] = {"Filter", "Change",	  "Key",      "Value",
+					    "Type",   "Old data", "New data", NULL};
 static const int filtered_widths[] = {14, 9, 28, 11, 8, 15, 15};
-static const struct section filtered = {0, "Filtered", "filtered", filtered_cols,
-					filtered_widths};
+static const struct section filtered = {0, "Filtered", "filtered", filtered_cols, filtered_widths};
 
 static const char *const op_words[REGDIFF_OP_COUNT] = {
     [REGDIFF_KEY_DELETED] = "key deleted",	 [REGDIFF_KEY_ADDED] = "key added",
@@ -338,7 +337,8 @@ static int name_cell(html *h, const char *cls, regdiff_name name, const char *em
 {
 	int rc = start(h, "td", cls);
 	if (rc == 0)
-		rc = name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
+		rc =
+		    name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
 	return rc ? rc : end(h);
 }
 
@@ -601,6 +601,25 @@ static int section_row(html *h, const regdiff_change *c)
 	return rc ? rc : end(h);
 }
 
+/* The key, value, type and data cells of a finding's row: four empty
+ * cells after the key for a key's change. */
+static int change_cells(html *h, const regdiff_change *c)
+{
+	int rc = key_cell(h, c);
+	if (rc < 0)
+		return rc;
+	switch (c->op) {
+	case REGDIFF_VALUE_DELETED:
+	case REGDIFF_VALUE_ADDED:
+	case REGDIFF_VALUE_MODIFIED:
+		return value_cells(h, c, true);
+	default:
+		for (int i = 0; i < 4 && rc == 0; i++)
+			rc = empty_cell(h);
+		return rc;
+	}
+}
+
 static int finding_row(html *h, const regdiff_change *c)
 {
 	int rc = start(h, "tr", NULL);
@@ -619,20 +638,7 @@ static int finding_row(html *h, const regdiff_change *c)
 	if (rc == 0)
 		rc = elem(h, "td", NULL, op_words[c->op]);
 	if (rc == 0)
-		rc = key_cell(h, c);
-	if (rc < 0)
-		return rc;
-	switch (c->op) {
-	case REGDIFF_VALUE_DELETED:
-	case REGDIFF_VALUE_ADDED:
-	case REGDIFF_VALUE_MODIFIED:
-		rc = value_cells(h, c, true);
-		break;
-	default:
-		for (int i = 0; i < 4 && rc == 0; i++)
-			rc = empty_cell(h);
-		break;
-	}
+		rc = change_cells(h, c);
 	return rc ? rc : end(h);
 }
 
@@ -651,20 +657,7 @@ static int filtered_row(html *h, const regdiff_change *c)
 	if (rc == 0)
 		rc = elem(h, "td", NULL, op_words[c->op]);
 	if (rc == 0)
-		rc = key_cell(h, c);
-	if (rc < 0)
-		return rc;
-	switch (c->op) {
-	case REGDIFF_VALUE_DELETED:
-	case REGDIFF_VALUE_ADDED:
-	case REGDIFF_VALUE_MODIFIED:
-		rc = value_cells(h, c, true);
-		break;
-	default:
-		for (int i = 0; i < 4 && rc == 0; i++)
-			rc = empty_cell(h);
-		break;
-	}
+		rc = change_cells(h, c);
 	return rc ? rc : end(h);
 }
 
