@@ -48,6 +48,7 @@ int cli_cmd_shot(const cli_globals *g, int argc, char **argv);
 int cli_cmd_compare(const cli_globals *g, int argc, char **argv);
 int cli_cmd_info(const cli_globals *g, int argc, char **argv);
 int cli_cmd_watch(const cli_globals *g, int argc, char **argv);
+int cli_cmd_filters(const cli_globals *g, int argc, char **argv);
 
 /* Each command's help text, printed by "COMMAND --help" and "help
  * COMMAND". */
@@ -55,6 +56,7 @@ extern const char cli_shot_usage[];
 extern const char cli_compare_usage[];
 extern const char cli_info_usage[];
 extern const char cli_watch_usage[];
+extern const char cli_filters_usage[];
 
 /* --- platform.c: what differs between POSIX and Windows ---------------- */
 
@@ -239,7 +241,12 @@ enum cli_report_opt {
 	CLI_OPT_KEY_TIMES,
 	CLI_OPT_LOCATIONS,
 	CLI_OPT_FULL_DATA,
-	CLI_OPT_ALL_NOT_COMPARED
+	CLI_OPT_ALL_NOT_COMPARED,
+	CLI_OPT_EXCLUDE,
+	CLI_OPT_INCLUDE,
+	CLI_OPT_FILTERS,
+	CLI_OPT_NOISE,
+	CLI_OPT_SHOW_FILTERED
 };
 
 /* Their rows, for cli_args.more. */
@@ -262,7 +269,15 @@ extern const cli_option cli_report_options[];
 	"                       listed in FILE (besides the built-in ones)\n"                      \
 	"      --full-data      html: write long binary data whole\n"                              \
 	"      --all-not-compared  also list keys and values not read alike on\n"                  \
-	"                       both sides (by default only counted)\n"
+	"                       both sides (by default only counted)\n"                           \
+	"      --exclude RULE   leave out changes RULE matches (KEY[:VALUE][ KINDS],\n"          \
+	"                       see 'regdiff filters --help'); never those at\n"                \
+	"                       persistence locations, which stay, marked\n"                     \
+	"      --include RULE   keep changes RULE matches whatever excludes them\n"              \
+	"      --filters FILE   the rules of FILE ('exclude RULE', 'include RULE')\n"            \
+	"      --noise PROFILE  default: leave out Windows' own churn (on by default\n"          \
+	"                       for watch and for two live shots); none: do not\n"              \
+	"      --show-filtered  also list the changes the filters left out\n"
 
 /* What the report options ask for. */
 typedef struct cli_report_opts {
@@ -272,7 +287,28 @@ typedef struct cli_report_opts {
 	const char *output;	      /* -o FILE; NULL: standard output */
 	const char *locations_file;   /* --locations FILE, or NULL */
 	regdiff_locations *locations; /* its locations, once checked; owned */
+	regdiff_filters *rules;	      /* --exclude, --include, --filters; owned */
+	const char *filter_files[16]; /* the --filters FILEs */
+	size_t nfilter_files;
+	int noise;		      /* --noise: enum cli_noise */
+	bool live_run;		      /* watch: the noise profile by default */
 } cli_report_opts;
+
+enum cli_noise { CLI_NOISE_AUTO = 0, CLI_NOISE_ON, CLI_NOISE_OFF };
+
+/* --- filter_opts.c: the filter options of compare and watch ---------- */
+
+/* Like cli_report_option() for the filter options; a bad rule or rules
+ * file is reported at once. */
+int cli_filter_option(cli_report_opts *r, int opt, const char *value);
+
+/* The filters of a report on before and after: the noise profile when
+ * --noise default, or by default for a live run (watch) or two snapshots
+ * of live registries only; then r's rules. *out is NULL when there are
+ * none and --noise was not given. The caller owns *out. Returns
+ * CLI_EXIT_OK or CLI_EXIT_TROUBLE after reporting. */
+int cli_filters_make(const cli_report_opts *r, const regdiff_snapshot *before,
+		     const regdiff_snapshot *after, regdiff_filters **out);
 
 /* The defaults: a txt report on standard output, the built-in locations. */
 void cli_report_init(cli_report_opts *r, const char *command);

@@ -221,6 +221,7 @@ int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 	int opt, status;
 
 	cli_report_init(&job.report, "watch");
+	job.report.live_run = true;
 
 	/* Stop at each operand to see where "--" is: SOURCEs come before
 	 * it, COMMAND after, and COMMAND's own options are not ours. */

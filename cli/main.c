@@ -12,6 +12,7 @@ static const char main_usage[] =
     "  compare  compare two snapshots or sources and report the changes\n"
     "  info     check a snapshot file and show what it holds\n"
     "  watch    shoot, run a command, shoot again and report the changes\n"
+    "  filters  list the noise profile, check a rules file\n"
     "  help     show this help, or a command's with 'help COMMAND'\n"
     "\n"
     "Options:\n"
@@ -35,6 +36,7 @@ static const command commands[] = {
     {"compare", cli_cmd_compare, cli_compare_usage},
     {"info", cli_cmd_info, cli_info_usage},
     {"watch", cli_cmd_watch, cli_watch_usage},
+    {"filters", cli_cmd_filters, cli_filters_usage},
 };
 
 static const command *find_command(const char *name)

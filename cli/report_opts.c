@@ -18,6 +18,11 @@ const cli_option cli_report_options[] = {
     {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
     {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
     {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED},
+    {"exclude", 0, CLI_REQUIRED_ARG, CLI_OPT_EXCLUDE},
+    {"include", 0, CLI_REQUIRED_ARG, CLI_OPT_INCLUDE},
+    {"filters", 0, CLI_REQUIRED_ARG, CLI_OPT_FILTERS},
+    {"noise", 0, CLI_REQUIRED_ARG, CLI_OPT_NOISE},
+    {"show-filtered", 0, CLI_NO_ARG, CLI_OPT_SHOW_FILTERED},
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -84,7 +89,7 @@ int cli_report_option(cli_report_opts *r, int opt, const char *value)
 		r->diff_flags |= REGDIFF_DIFF_ALL_NOT_COMPARED;
 		break;
 	default:
-		return 0;
+		return cli_filter_option(r, opt, value);
 	}
 	return 1;
 }
@@ -104,6 +109,9 @@ int cli_report_check(cli_report_opts *r)
 		return cli_error("HTML reports are not built into this copy of regdiff");
 	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
 		return CLI_EXIT_TROUBLE;
+	for (size_t i = 0; i < r->nfilter_files; i++)
+		if (cli_refuse_overwrite(r->output, r->filter_files[i]) != CLI_EXIT_OK)
+			return CLI_EXIT_TROUBLE;
 	if (!r->locations_file || r->locations)
 		return CLI_EXIT_OK;
 	rc = regdiff_locations_new(&r->locations, 0);
@@ -121,6 +129,8 @@ void cli_report_free(cli_report_opts *r)
 {
 	regdiff_locations_free(r->locations);
 	r->locations = NULL;
+	regdiff_filters_free(r->rules);
+	r->rules = NULL;
 }
 
 /* The cause of a failed write to stdout (a full disk, a closed pipe),
@@ -161,9 +171,14 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 	regdiff_diff_options dopts = REGDIFF_DIFF_OPTIONS_INIT;
 	regdiff_report_counts counts;
 	stdout_sink sink = {0};
+	regdiff_report_options ropts = r->report;
+	regdiff_filters *filters = NULL;
 	regdiff_diff *diff = NULL;
 	int rc;
 
+	if (cli_filters_make(r, before, after, &filters) != CLI_EXIT_OK)
+		return CLI_EXIT_TROUBLE;
+	ropts.filters = filters;
 	dopts.flags = r->diff_flags;
 	dopts.locations = r->locations;
 	/* A report on the terminal would be written over by the progress
@@ -174,16 +189,19 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 	}
 	cli_progress_phase(progress, "compare", false);
 	rc = regdiff_diff_new(&diff, before, after, &dopts);
-	if (rc < 0)
+	if (rc < 0) {
+		regdiff_filters_free(filters);
 		return cli_fail(rc, NULL);
+	}
 	if (r->output) {
-		rc = regdiff_report_to_file(diff, &r->report, r->output, &counts);
+		rc = regdiff_report_to_file(diff, &ropts, r->output, &counts);
 	} else {
 		cli_stdout_binary();
-		rc = regdiff_report_write(diff, &r->report, write_stdout, &sink, &counts);
+		rc = regdiff_report_write(diff, &ropts, write_stdout, &sink, &counts);
 	}
 	cli_progress_end(progress);
 	regdiff_diff_free(diff);
+	regdiff_filters_free(filters);
 	if (rc < 0 && sink.error)
 		return cli_error("standard output: %s",
 				 sink.error > 0 ? strerror(sink.error) : "write error");

@@ -137,8 +137,7 @@ static int open_unique(char *tmp, size_t tmpsize, const char *prefix)
 }
 #endif
 
-int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target,
-		       int *fd)
+int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target, int *fd)
 {
 #ifdef _WIN32
 	*fd = open_unique(tmp, tmpsize, prefix);
@@ -179,7 +178,7 @@ int regdiff__os_target(const char *path, regdiff__os_target_info *t)
 	t->exists = true;
 	t->mode = (unsigned)st.st_mode & 07777;
 #ifdef _WIN32
-	t->kind = (st.st_mode & _S_IFMT) == _S_IFREG ? REGDIFF__OS_REGULAR
+	t->kind = (st.st_mode & _S_IFMT) == _S_IFREG   ? REGDIFF__OS_REGULAR
 		  : (st.st_mode & _S_IFMT) == _S_IFDIR ? REGDIFF__OS_DIRECTORY
 						       : REGDIFF__OS_OTHER;
 #else
@@ -421,4 +420,21 @@ int regdiff__os_remove(const char *path)
 #else
 	return remove(path);
 #endif
+}
+
+int regdiff__os_read_text(const char *path, const char *what, char **text, size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	int fd;
+	int rc = regdiff__os_open_read(path, &fd);
+	if (rc < 0)
+		return rc;
+	/* Read to the end, not to the size: a pipe or /dev/stdin has none. A
+	 * larger file is surely not one the user wrote by hand. */
+	rc = regdiff__os_read_to_end(fd, (size_t)16 << 20, text, len, path);
+	close(fd);
+	if (rc == REGDIFF_ELIMIT)
+		rc = regdiff__error(REGDIFF_ELIMIT, "%s: larger than 16 MiB: not %s", path, what);
+	return rc;
 }

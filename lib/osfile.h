@@ -9,8 +9,7 @@
 /* Creates a new file named prefix plus six unique characters; its name
  * goes to tmp (of size tmpsize, at least strlen(prefix) + 7), its
  * descriptor to *fd. Errors name target, the file it is made for. */
-int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target,
-		       int *fd);
+int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target, int *fd);
 
 /* What is at a path an output is to be written to. */
 enum regdiff__os_kind {
@@ -69,5 +68,11 @@ int regdiff__os_remove(const char *path);
 /* Opens path read-only; maps errors to REGDIFF_ENOTFOUND, REGDIFF_EACCESS
  * or REGDIFF_EIO with a message naming path. */
 int regdiff__os_open_read(const char *path, int *fd);
+
+/* Reads the whole file at path (a pipe or /dev/stdin too, to its end) into
+ * *text (the caller frees it), at most 16 MiB: past that, REGDIFF_ELIMIT
+ * with "PATH: larger than 16 MiB: not WHAT". For the small text files the
+ * user gives (tables of locations, filter rules). */
+int regdiff__os_read_text(const char *path, const char *what, char **text, size_t *len);
 
 #endif

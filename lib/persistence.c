@@ -10,18 +10,11 @@
  * paths leave the tree within their first two or three components. */
 #include <stdlib.h>
 #include <string.h>
-#ifdef _WIN32
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
 
 #include "name_internal.h"
 #include "osfile.h"
 #include "persistence.h"
 
-/* A user file larger than this is surely not a table of locations. */
-#define FILE_MAX ((uint64_t)16 << 20)
 #define FIELD_MAX 64 /* category and technique */
 #define NO_RULE SIZE_MAX
 /* Key names are at most 255 units: longer ones (a mount) take the slow
@@ -728,18 +721,9 @@ int regdiff_locations_load(regdiff_locations *L, const char *path)
 {
 	if (!L || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_load: NULL argument");
-	int fd;
-	int rc = regdiff__os_open_read(path, &fd);
-	if (rc < 0)
-		return rc;
-	/* Read to the end, not to the size: a pipe or /dev/stdin has none. */
 	size_t size;
 	char *text;
-	rc = regdiff__os_read_to_end(fd, FILE_MAX, &text, &size, path);
-	close(fd);
-	if (rc == REGDIFF_ELIMIT)
-		rc = regdiff__error(REGDIFF_ELIMIT,
-				    "%s: larger than 16 MiB: not a table of locations", path);
+	int rc = regdiff__os_read_text(path, "a table of locations", &text, &size);
 	if (rc == 0)
 		rc = regdiff_locations_parse(L, text, size, path);
 	free(text);

@@ -64,7 +64,8 @@ static int check_options(const regdiff_report_options *o)
 	if (o->format < REGDIFF_REPORT_TXT || o->format > REGDIFF_REPORT_REG_UNDO)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
 	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE |
-			       REGDIFF_REPORT_FULL_DATA | REGDIFF_REPORT_REGSHOT;
+			       REGDIFF_REPORT_FULL_DATA | REGDIFF_REPORT_REGSHOT |
+			       REGDIFF_REPORT_SHOW_FILTERED;
 	if (o->flags & ~known)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x",
 				      o->flags & ~known);
@@ -127,6 +128,16 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 	    .nlogs = nlogs,
 	    .diff = next == diff_next ? next_ctx : NULL,
 	};
+	regdiff__report_filter rf;
+	const bool filtered = opts->version >= 2 && opts->filters;
+	if (filtered) {
+		rc = regdiff__report_filter_init(&rf, opts, next, next_ctx);
+		if (rc < 0)
+			return rc;
+		job.next = regdiff__report_filter_next;
+		job.next_ctx = &rf;
+		job.filter = &rf;
+	}
 	if (opts->format == REGDIFF_REPORT_TXT)
 		rc = regdiff__report_txt(&job);
 #ifdef REGDIFF_HAVE_HTML
@@ -137,6 +148,10 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 		rc = regdiff__report_reg(&job);
 	else
 		rc = regdiff__report_jsonl(&job);
+	if (filtered) {
+		counts->filtered = rf.removed_total;
+		regdiff__report_filter_fini(&rf);
+	}
 	if (rc < 0)
 		memset(counts, 0, sizeof *counts);
 	return rc;

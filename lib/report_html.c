@@ -34,8 +34,9 @@ typedef struct html {
 	int io_rc; /* the first failure of a target */
 	regdiff__spool *spool[REGDIFF_OP_COUNT];
 	regdiff__spool *findings;
+	regdiff__spool *filtered;	 /* removed changes, for --show-filtered */
 	uint64_t rows[REGDIFF_OP_COUNT]; /* in each spool */
-	uint64_t finding_rows;
+	uint64_t finding_rows, filtered_rows;
 	regdiff__buf text; /* UTF-8 waiting to be written */
 	regdiff__buf txt_old, txt_new;
 	bool full_data;
@@ -79,6 +80,11 @@ static const char *const finding_cols[] = {"Category", "ATT&CK",   "Change",   "
 static const int finding_widths[] = {9, 9, 9, 25, 11, 8, 14, 15};
 static const struct section findings = {0, "Persistence", "persistence", finding_cols,
 					finding_widths};
+
+static const char *const filtered_cols[] = {"Filter", "Change",	  "Key",      "Value",
+					    "Type",   "Old data", "New data", NULL};
+static const int filtered_widths[] = {14, 9, 28, 11, 8, 15, 15};
+static const struct section filtered = {0, "Filtered", "filtered", filtered_cols, filtered_widths};
 
 static const char *const op_words[REGDIFF_OP_COUNT] = {
     [REGDIFF_KEY_DELETED] = "key deleted",	 [REGDIFF_KEY_ADDED] = "key added",
@@ -331,7 +337,8 @@ static int name_cell(html *h, const char *cls, regdiff_name name, const char *em
 {
 	int rc = start(h, "td", cls);
 	if (rc == 0)
-		rc = name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
+		rc =
+		    name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
 	return rc ? rc : end(h);
 }
 
@@ -481,6 +488,8 @@ static int time_cell(html *h, int64_t filetime)
 
 static int tag_cell(html *h, const regdiff_persistence *p)
 {
+	const regdiff_filter_info *rule;
+	int verdict = regdiff__report_filter_state(h->job, &rule);
 	int rc = start(h, "td", p ? "tag" : NULL);
 	if (rc == 0 && p) {
 		rc = outside_text(h, p->category);
@@ -488,6 +497,14 @@ static int tag_cell(html *h, const regdiff_persistence *p)
 			rc = text(h, " ");
 		if (rc == 0)
 			rc = outside_text(h, p->attack);
+	}
+	/* A filter would have removed it: the rule is too broad. */
+	if (rc == 0 && p && verdict == REGDIFF_FILTER_KEEP_MARKED && rule) {
+		rc = text(h, " (matched filter ");
+		if (rc == 0)
+			rc = outside_text(h, rule->rule);
+		if (rc == 0)
+			rc = text(h, ")");
 	}
 	return rc ? rc : end(h);
 }
@@ -584,6 +601,25 @@ static int section_row(html *h, const regdiff_change *c)
 	return rc ? rc : end(h);
 }
 
+/* The key, value, type and data cells of a finding's row: four empty
+ * cells after the key for a key's change. */
+static int change_cells(html *h, const regdiff_change *c)
+{
+	int rc = key_cell(h, c);
+	if (rc < 0)
+		return rc;
+	switch (c->op) {
+	case REGDIFF_VALUE_DELETED:
+	case REGDIFF_VALUE_ADDED:
+	case REGDIFF_VALUE_MODIFIED:
+		return value_cells(h, c, true);
+	default:
+		for (int i = 0; i < 4 && rc == 0; i++)
+			rc = empty_cell(h);
+		return rc;
+	}
+}
+
 static int finding_row(html *h, const regdiff_change *c)
 {
 	int rc = start(h, "tr", NULL);
@@ -602,20 +638,26 @@ static int finding_row(html *h, const regdiff_change *c)
 	if (rc == 0)
 		rc = elem(h, "td", NULL, op_words[c->op]);
 	if (rc == 0)
-		rc = key_cell(h, c);
-	if (rc < 0)
-		return rc;
-	switch (c->op) {
-	case REGDIFF_VALUE_DELETED:
-	case REGDIFF_VALUE_ADDED:
-	case REGDIFF_VALUE_MODIFIED:
-		rc = value_cells(h, c, true);
-		break;
-	default:
-		for (int i = 0; i < 4 && rc == 0; i++)
-			rc = empty_cell(h);
-		break;
-	}
+		rc = change_cells(h, c);
+	return rc ? rc : end(h);
+}
+
+/* A change a filter removed: the rule, then as a finding's row. */
+static int filtered_row(html *h, const regdiff_change *c)
+{
+	const regdiff_filter_info *rule;
+	regdiff__report_filter_state(h->job, &rule);
+	int rc = start(h, "tr", NULL);
+	if (rc == 0)
+		rc = start(h, "td", "tag");
+	if (rc == 0)
+		rc = outside_text(h, rule ? rule->rule : "");
+	if (rc == 0)
+		rc = end(h);
+	if (rc == 0)
+		rc = elem(h, "td", NULL, op_words[c->op]);
+	if (rc == 0)
+		rc = change_cells(h, c);
 	return rc ? rc : end(h);
 }
 
@@ -664,6 +706,8 @@ static int row_to(html *h, regdiff__spool **spool, uint64_t *rows, const struct 
 
 static int collect(html *h, const regdiff_change *c)
 {
+	if (regdiff__report_filter_state(h->job, NULL) == REGDIFF_FILTER_REMOVE)
+		return row_to(h, &h->filtered, &h->filtered_rows, &filtered, filtered_row, c);
 	int rc = regdiff__report_count(h->job->counts, c);
 	if (rc == 0 && c->persistence)
 		rc = row_to(h, &h->findings, &h->finding_rows, &findings, finding_row, c);
@@ -860,6 +904,86 @@ static int counts_table(html *h)
 	return rc ? rc : end(h);
 }
 
+static int heading(html *h, const char *tag, const char *label, uint64_t n);
+
+/* Which filters were active and what each removed. */
+static int filters_table(html *h)
+{
+	const regdiff__report_filter *rf = h->job->filter;
+	if (!rf)
+		return 0;
+	char noise[REGDIFF__NOTE_MAX], lines[REGDIFF__NOTE_MAX];
+	regdiff__report_filter_lines(h->job, noise, lines);
+	int rc = start(h, "p", NULL);
+	if (rc == 0)
+		rc = attr(h, "id", "filters");
+	if (rc == 0)
+		rc = text(h, noise);
+	if (rc == 0)
+		rc = end(h);
+	if (rc == 0)
+		rc = elem(h, "p", NULL, lines);
+	if (rc || rf->removed_total + rf->marked_total == 0)
+		return rc;
+	rc = start(h, "table", "counts");
+	if (rc == 0)
+		rc = head_row(h, (const char *const[]){"Filter", "Origin", "Reason", "Removed",
+						       "Kept (persistence)", NULL});
+	if (rc == 0)
+		rc = start(h, "tbody", NULL);
+	for (size_t i = 0; rc == 0 && i < regdiff_filters_count(rf->filters); i++) {
+		const regdiff_filter_info *f = regdiff_filters_get(rf->filters, i);
+		if (!rf->removed[i] && !rf->marked[i])
+			continue;
+		rc = start(h, "tr", rf->marked[i] ? "flagged" : NULL);
+		if (rc == 0)
+			rc = start(h, "td", NULL);
+		if (rc == 0)
+			rc = outside_text(h, f->rule);
+		if (rc == 0)
+			rc = end(h);
+		if (rc == 0)
+			rc = start(h, "td", NULL);
+		if (rc == 0)
+			rc = outside_text(h, f->origin);
+		if (rc == 0)
+			rc = end(h);
+		if (rc == 0)
+			rc = start(h, "td", NULL);
+		if (rc == 0)
+			rc = outside_text(h, f->reason);
+		if (rc == 0)
+			rc = end(h);
+		if (rc == 0)
+			rc = number_cell(h, rf->removed[i]);
+		if (rc == 0)
+			rc = number_cell(h, rf->marked[i]);
+		if (rc == 0)
+			rc = end(h);
+	}
+	if (rc == 0)
+		rc = end(h); /* tbody */
+	return rc ? rc : end(h);
+}
+
+static int filtered_section(html *h)
+{
+	if (!h->filtered)
+		return 0;
+	int rc = start(h, "section", NULL);
+	if (rc == 0)
+		rc = attr(h, "id", filtered.id);
+	if (rc == 0)
+		rc = heading(h, "h2", filtered.label, h->filtered_rows);
+	if (rc == 0)
+		rc = elem(h, "p", NULL,
+			  "Changes the filters removed from the sections above, with the rule "
+			  "that removed each.");
+	if (rc == 0)
+		rc = spooled_table(h, &filtered, h->filtered);
+	return rc ? rc : end(h);
+}
+
 static int heading(html *h, const char *tag, const char *label, uint64_t n)
 {
 	char s[96];
@@ -995,6 +1119,8 @@ static int write_page(html *h)
 		rc = snapshots_table(h);
 	if (rc == 0)
 		rc = counts_table(h);
+	if (rc == 0)
+		rc = filters_table(h);
 	char note[REGDIFF__NOTE_MAX], total[REGDIFF__NOTE_MAX + 64];
 	bool incomplete = regdiff__report_incomplete(job, note);
 	if (rc == 0 && incomplete)
@@ -1008,6 +1134,8 @@ static int write_page(html *h)
 		rc = findings_section(h);
 	for (size_t i = 0; rc == 0 && i < sizeof sections / sizeof sections[0]; i++)
 		rc = change_section(h, &sections[i]);
+	if (rc == 0)
+		rc = filtered_section(h);
 	if (rc == 0)
 		rc = start(h, "footer", NULL);
 	snprintf(total, sizeof total, "Total changes: %" PRIu64 "%s%s%s", job->counts->total,
@@ -1056,6 +1184,7 @@ int regdiff__report_html(const regdiff__report_job *job)
 	for (size_t i = 0; i < REGDIFF_OP_COUNT; i++)
 		regdiff__spool_free(h.spool[i]);
 	regdiff__spool_free(h.findings);
+	regdiff__spool_free(h.filtered);
 	regdiff__buf_free(&h.text);
 	regdiff__buf_free(&h.txt_old);
 	regdiff__buf_free(&h.txt_new);

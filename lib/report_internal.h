@@ -58,6 +58,27 @@ int regdiff__sink_flush(regdiff__sink *s);
 /* The same once buf holds 64 KiB or more. */
 int regdiff__sink_flush_if_full(regdiff__sink *s);
 
+/* The filters of a report (regdiff_report_options.filters): they sit
+ * between the changes and the formatter, so that every format, present
+ * and future, sees the same changes and counts. */
+typedef struct regdiff__report_filter {
+	const regdiff_filters *filters;
+	bool show; /* REGDIFF_REPORT_SHOW_FILTERED: removed changes are passed on */
+	regdiff__change_next_fn next; /* where the changes come from */
+	void *next_ctx;
+	uint64_t *removed, *marked; /* per rule of filters */
+	uint64_t removed_total, marked_total;
+	int verdict; /* of the change last passed on: regdiff_filter_verdict */
+	size_t rule; /* the exclude rule it matched, or SIZE_MAX */
+} regdiff__report_filter;
+
+/* Starts filtering the changes of next with o->filters (not NULL). */
+int regdiff__report_filter_init(regdiff__report_filter *rf, const regdiff_report_options *o,
+				regdiff__change_next_fn next, void *next_ctx);
+/* A regdiff__change_next_fn over a regdiff__report_filter. */
+int regdiff__report_filter_next(void *rf, const regdiff_change **out);
+void regdiff__report_filter_fini(regdiff__report_filter *rf);
+
 /* One formatter's run, its arguments checked: before, after, opts and
  * counts are not NULL, counts is zeroed and opts is valid for the
  * format. */
@@ -75,7 +96,24 @@ typedef struct regdiff__report_job {
 	 * listing (regdiff_diff_unread_both()); NULL for other sources. */
 	const regdiff_diff *diff;
 	size_t nlogs;
+	/* The filters, or NULL when the options give none. */
+	const regdiff__report_filter *filter;
 } regdiff__report_job;
+
+/* How the change last given by job->next stands with the filters:
+ * REGDIFF_FILTER_KEEP (also without filters), REGDIFF_FILTER_REMOVE (a
+ * removed change, passed on only for REGDIFF_REPORT_SHOW_FILTERED: list
+ * it apart, do not count it) or REGDIFF_FILTER_KEEP_MARKED; the rule it
+ * matched into *rule (NULL when none). What a format, ours or a new one,
+ * calls for each change. */
+int regdiff__report_filter_state(const regdiff__report_job *job,
+				 const regdiff_filter_info **rule);
+
+/* "Noise profile: 2026.11" or "Noise profile: none", and "Filters: N rules,
+ * N changes removed, N kept at persistence locations" into buf (at least
+ * REGDIFF__NOTE_MAX bytes): the two summary lines every format writes when
+ * it has filters. */
+void regdiff__report_filter_lines(const regdiff__report_job *job, char *noise, char *filters);
 
 int regdiff__report_txt(const regdiff__report_job *job);
 int regdiff__report_jsonl(const regdiff__report_job *job);

@@ -275,7 +275,25 @@ static int put_key_names(regdiff__buf *b, const regdiff_change *c)
 	return rc ? rc : regdiff__buf_putc(b, ']');
 }
 
-static int put_change(regdiff__sink *out, const regdiff_change *c)
+static int put_utf8_field(regdiff__buf *b, const char *field, const char *s);
+
+/* ,"filter":{"removed":true,"rule":...}: the filter a change matched,
+ * which removed it (listed for --show-filtered) or not (at a persistence
+ * location: kept). */
+static int put_filter(regdiff__buf *b, const regdiff__report_job *job)
+{
+	const regdiff_filter_info *rule;
+	int verdict = regdiff__report_filter_state(job, &rule);
+	if (verdict == REGDIFF_FILTER_KEEP || !rule)
+		return 0;
+	int rc = put_str(b, verdict == REGDIFF_FILTER_REMOVE ? ",\"filter\":{\"removed\":true"
+							    : ",\"filter\":{\"removed\":false");
+	if (rc == 0)
+		rc = put_utf8_field(b, "rule", rule->rule);
+	return rc ? rc : regdiff__buf_putc(b, '}');
+}
+
+static int put_change(regdiff__sink *out, const regdiff_change *c, const regdiff__report_job *job)
 {
 	regdiff__buf *b = &out->buf;
 	int rc = regdiff__buf_printf(b, "{\"op\":\"%s\"", op_names[c->op]);
@@ -331,6 +349,8 @@ static int put_change(regdiff__sink *out, const regdiff_change *c)
 	}
 	if (rc == 0 && c->persistence)
 		rc = put_persistence(b, c->persistence);
+	if (rc == 0)
+		rc = put_filter(b, job);
 	return rc ? rc : put_str(b, "}\n");
 }
 
@@ -374,6 +394,47 @@ static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
 	return rc ? rc : put_str(b, "}\n");
 }
 
+/* {"meta":"filters","noise":"2026.11","rules":N,"removed":N,"kept":N,
+ * "by_rule":[{"removed":N,"kept":N,"rule":...,"origin":...,"reason":...}]}
+ * after the changes, when the report has filters and lists or removed
+ * anything: which were active and what each did (only rules that matched
+ * something are listed). */
+static int put_filters(regdiff__buf *b, const regdiff__report_job *job)
+{
+	const regdiff__report_filter *rf = job->filter;
+	/* A report that lists nothing stays empty: "no differences". */
+	const regdiff_report_counts *n = job->counts;
+	if (!rf || (n->total == 0 && n->by_op[REGDIFF_NOT_COMPARED] == 0 && rf->removed_total == 0))
+		return 0;
+	const regdiff_filters *f = rf->filters;
+	int rc = regdiff__buf_printf(b, "{\"meta\":\"filters\",\"noise\":\"%s\"",
+				     regdiff_filters_noise(f) ? regdiff_noise_profile_version()
+							      : "none");
+	if (rc == 0)
+		rc = regdiff__buf_printf(b,
+					 ",\"rules\":%zu,\"removed\":%" PRIu64 ",\"kept\":%" PRIu64
+					 ",\"by_rule\":[",
+					 regdiff_filters_count(f), rf->removed_total, rf->marked_total);
+	bool first = true;
+	for (size_t i = 0; rc == 0 && i < regdiff_filters_count(f); i++) {
+		const regdiff_filter_info *r = regdiff_filters_get(f, i);
+		if (!rf->removed[i] && !rf->marked[i])
+			continue;
+		rc = regdiff__buf_printf(b, "%s{\"removed\":%" PRIu64 ",\"kept\":%" PRIu64,
+					 first ? "" : ",", rf->removed[i], rf->marked[i]);
+		first = false;
+		if (rc == 0)
+			rc = put_utf8_field(b, "rule", r->rule);
+		if (rc == 0)
+			rc = put_utf8_field(b, "origin", r->origin);
+		if (rc == 0)
+			rc = put_utf8_field(b, "reason", r->reason);
+		if (rc == 0)
+			rc = regdiff__buf_putc(b, '}');
+	}
+	return rc ? rc : put_str(b, "]}\n");
+}
+
 /* Only when the report is incomplete, as its last line: a reader must not
  * take "no change listed" for "no difference". */
 static int put_summary(regdiff__buf *b, const regdiff__report_job *job)
@@ -399,15 +460,18 @@ int regdiff__report_jsonl(const regdiff__report_job *job)
 	for (size_t i = 0; rc == 0 && i < job->nlogs; i++)
 		rc = put_logs(&out.buf, &job->logs[i]);
 	while (rc == 0 && (rc = job->next(job->next_ctx, &c)) == 0) {
-		rc = regdiff__report_count(job->counts, c);
+		if (regdiff__report_filter_state(job, NULL) != REGDIFF_FILTER_REMOVE)
+			rc = regdiff__report_count(job->counts, c);
 		if (rc == 0)
-			rc = put_change(&out, c);
+			rc = put_change(&out, c, job);
 		if (rc == 0)
 			rc = regdiff__sink_flush_if_full(&out);
 		if (rc < 0)
 			break;
 	}
 	if (rc == REGDIFF_ITEROVER)
+		rc = put_filters(&out.buf, job);
+	if (rc == 0)
 		rc = put_summary(&out.buf, job);
 	if (rc == 0)
 		rc = regdiff__sink_flush(&out);

@@ -40,6 +40,9 @@ typedef struct txt {
 	regdiff__sink out;
 	const regdiff_change *c; /* the change being written */
 	bool line_start;	 /* its text so far ends a line */
+	regdiff__spool *filtered; /* the Filtered section (--show-filtered) */
+	int verdict;		  /* the change's regdiff_filter_verdict */
+	const regdiff_filter_info *rule; /* the filter it matched, or NULL */
 } txt;
 
 /* Appends UTF-8 text with LF line ends to dst in the output's encoding. */
@@ -182,13 +185,36 @@ static const char *const op_words[REGDIFF_OP_COUNT] = {
     [REGDIFF_NOT_COMPARED] = "not compared",
 };
 
-/* "<category> <technique>", terminal-safe. */
-static int put_tag(regdiff__buf *b, const regdiff_persistence *p)
+static int put_safe(regdiff__buf *b, const char *s)
 {
-	int rc = regdiff__render_safe_utf8(b, p->category, strlen(p->category));
+	return regdiff__render_safe_utf8(b, s, strlen(s));
+}
+
+/* "<category> <technique>", terminal-safe, and ", matched filter RULE"
+ * when a filter would have removed the change. */
+static int put_tag(regdiff__buf *b, const txt *t)
+{
+	const regdiff_persistence *p = t->c->persistence;
+	int rc = put_safe(b, p->category);
 	if (rc == 0)
 		rc = regdiff__buf_putc(b, ' ');
-	return rc ? rc : regdiff__render_safe_utf8(b, p->attack, strlen(p->attack));
+	if (rc == 0)
+		rc = put_safe(b, p->attack);
+	if (rc == 0 && t->verdict == REGDIFF_FILTER_KEEP_MARKED && t->rule) {
+		rc = put_str(b, ", matched filter ");
+		if (rc == 0)
+			rc = put_safe(b, t->rule->rule);
+	}
+	return rc;
+}
+
+/* "[filtered by RULE] " before each line of a removed change. */
+static int put_filtered_tag(regdiff__buf *b, const txt *t)
+{
+	int rc = put_str(b, "[filtered by ");
+	if (rc == 0)
+		rc = put_safe(b, t->rule ? t->rule->rule : "");
+	return rc ? rc : put_str(b, "] ");
 }
 
 /* The piece in t->line into t->marked: as a finding, each line starting
@@ -205,10 +231,14 @@ static int mark_piece(txt *t, bool finding)
 	while (rc == 0 && s < end) {
 		const uint8_t *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
-		if (finding && at_start) {
+		if (finding && at_start && !c->persistence) {
+			rc = put_filtered_tag(b, t);
+			if (rc == 0)
+				rc = regdiff__buf_printf(b, "%s: ", op_words[c->op]);
+		} else if (finding && at_start) {
 			rc = regdiff__buf_putc(b, '[');
 			if (rc == 0)
-				rc = put_tag(b, c->persistence);
+				rc = put_tag(b, t);
 			if (rc == 0)
 				rc = regdiff__buf_printf(b, "] %s: ", op_words[c->op]);
 		}
@@ -217,7 +247,7 @@ static int mark_piece(txt *t, bool finding)
 		if (rc == 0 && nl && !finding) {
 			rc = put_str(b, " [persistence: ");
 			if (rc == 0)
-				rc = put_tag(b, c->persistence);
+				rc = put_tag(b, t);
 			if (rc == 0)
 				rc = regdiff__buf_putc(b, ']');
 		}
@@ -238,7 +268,12 @@ static int drain(txt *t)
 	int rc = 0;
 	if (t->line.len == 0)
 		return 0;
-	if (!c->persistence) {
+	if (t->verdict == REGDIFF_FILTER_REMOVE) {
+		/* Removed changes are never at persistence locations. */
+		rc = mark_piece(t, true);
+		if (rc == 0)
+			rc = spool_lines(t, &t->filtered, &t->marked);
+	} else if (!c->persistence) {
 		rc = spool_lines(t, &t->spool[c->op], &t->line);
 	} else {
 		rc = mark_piece(t, true);
@@ -390,6 +425,47 @@ static int put_title(txt *t)
 				   (t->flags & REGDIFF_REPORT_UTF16LE) ? "Unicode" : "ANSI");
 }
 
+/* The filters' lines: which were active, and what each removed. */
+static int write_filters(txt *t, const regdiff__report_job *job)
+{
+	const regdiff__report_filter *rf = job->filter;
+	if (!rf)
+		return 0;
+	char noise[REGDIFF__NOTE_MAX], filters[REGDIFF__NOTE_MAX];
+	regdiff__report_filter_lines(job, noise, filters);
+	t->line.len = 0;
+	int rc = put_str(&t->line, noise);
+	if (rc == 0)
+		rc = out_line(t);
+	if (rc == 0)
+		rc = put_str(&t->line, filters);
+	if (rc == 0)
+		rc = out_line(t);
+	for (size_t i = 0; rc == 0 && i < regdiff_filters_count(rf->filters); i++) {
+		const regdiff_filter_info *f = regdiff_filters_get(rf->filters, i);
+		if (!rf->removed[i] && !rf->marked[i])
+			continue;
+		rc = put_str(&t->line, "Filter: ");
+		if (rc == 0)
+			rc = put_safe(&t->line, f->rule);
+		if (rc == 0)
+			rc = put_str(&t->line, " (");
+		if (rc == 0)
+			rc = put_safe(&t->line, f->origin);
+		if (rc == 0 && f->reason[0])
+			rc = put_str(&t->line, ": ");
+		if (rc == 0)
+			rc = put_safe(&t->line, f->reason);
+		if (rc == 0)
+			rc = regdiff__buf_printf(&t->line,
+						 "): %" PRIu64 " removed, %" PRIu64 " kept", rf->removed[i],
+						 rf->marked[i]);
+		if (rc == 0)
+			rc = out_line(t);
+	}
+	return rc;
+}
+
 static int write_header(txt *t, const regdiff__report_job *job)
 {
 	const char *comment = job->opts->comment ? job->opts->comment : "";
@@ -434,7 +510,7 @@ static int write_header(txt *t, const regdiff__report_job *job)
 		if (rc == 0)
 			rc = out_line(t);
 	}
-	return rc;
+	return rc ? rc : write_filters(t, job);
 }
 
 /* A blank line, then "<label> <count>" between two lines of dashes. */
@@ -468,6 +544,13 @@ static int write_report(txt *t, const regdiff__report_job *job)
 			rc = regdiff__spool_replay(t->spool[sections[i].op], job->write,
 						   job->write_ctx);
 	}
+	if (rc == 0 && t->filtered) {
+		rc = write_heading(t, "Filtered:", job->filter->removed_total);
+		if (rc == 0)
+			rc = regdiff__sink_flush(&t->out);
+		if (rc == 0)
+			rc = regdiff__spool_replay(t->filtered, job->write, job->write_ctx);
+	}
 	/* What could not be read must not pass for "no differences": the
 	 * total's line says so, where a Regshot parser reading the number
 	 * still finds it. */
@@ -496,7 +579,8 @@ int regdiff__report_txt(const regdiff__report_job *job)
 	int rc;
 
 	while ((rc = job->next(job->next_ctx, &c)) == 0) {
-		rc = regdiff__report_count(job->counts, c);
+		t.verdict = regdiff__report_filter_state(job, &t.rule);
+		rc = t.verdict == REGDIFF_FILTER_REMOVE ? 0 : regdiff__report_count(job->counts, c);
 		if (rc == 0)
 			rc = spool_change(&t, c);
 		if (rc < 0)
@@ -508,6 +592,7 @@ int regdiff__report_txt(const regdiff__report_job *job)
 	for (size_t i = 0; i < REGDIFF_OP_COUNT; i++)
 		regdiff__spool_free(t.spool[i]);
 	regdiff__spool_free(t.findings);
+	regdiff__spool_free(t.filtered);
 	regdiff__buf_free(&t.marked);
 	regdiff__buf_free(&t.line);
 	regdiff__buf_free(&t.old);

@@ -27,7 +27,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     backslash_names
     casefold
     private
-    regscript)
+    regscript
+    filters)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

@@ -35,7 +35,15 @@ if(HIVEX_FOUND)
     casefold_b 11 12 0
     regfmt_a    7 23 0
     regfmt_b    8 29 0
-    regfmt_c   10 31 0)
+    regfmt_c   10 31 0
+    noise_software_a   16  5 0
+    noise_software_b   17  7 0
+    noise_system_a      7  2 0
+    noise_system_b      8  5 0
+    noise_ntuser_a     10  1 0
+    noise_ntuser_b     10  3 0
+    noise_usrclass_a    8  1 0
+    noise_usrclass_b   10  4 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)

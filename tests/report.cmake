@@ -40,3 +40,7 @@ if(NOT REGDIFF_SANITIZE AND NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   regdiff_unit_test(test_bigvalue test_bigvalue.c core_util.c test_util.c)
   set_tests_properties(test_bigvalue PROPERTIES TIMEOUT 300 LABELS memory-bound)
 endif()
+
+# Filters and the noise profile: rules, the matcher, files, counts in
+# every report format.
+regdiff_unit_test(test_filter test_filter.c test_util.c)

@@ -14,6 +14,7 @@
 
 #include "common.h"
 #include "diff.h"
+#include "filter.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,19 +43,27 @@ enum regdiff_report_flags {
 	/* TXT: Regshot's first line ("regdiff V (Regshot 1.9 compatible) x64
 	 * Unicode", ANSI without REGDIFF_REPORT_UTF16LE), dates and "  ,  "
 	 * separators, for tools that read Regshot's reports */
-	REGDIFF_REPORT_REGSHOT = 1u << 3
+	REGDIFF_REPORT_REGSHOT = 1u << 3,
+	/* With filters: also list the changes they removed, in a section of
+	 * their own (JSON lines: each with "filter":{"removed":true,...}) */
+	REGDIFF_REPORT_SHOW_FILTERED = 1u << 4
 };
 
-#define REGDIFF_REPORT_OPTIONS_VERSION 1
+#define REGDIFF_REPORT_OPTIONS_VERSION 2
 typedef struct regdiff_report_options {
-	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION */
+	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION (1 is read too) */
 	regdiff_report_format format;
 	unsigned flags;	     /* regdiff_report_flags */
 	const char *comment; /* TXT "Comments:" line, HTML header; may be NULL */
+	/* Version 2: the filters to apply (borrowed; include/regdiff/filter.h),
+	 * or NULL for none. The report then says which were active and how
+	 * many changes each removed; changes at persistence locations are
+	 * never removed, only marked with the rule they matched. */
+	const regdiff_filters *filters;
 } regdiff_report_options;
 #define REGDIFF_REPORT_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL                        \
+		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL, NULL                  \
 	}
 
 /* Counts of what a report listed, indexed by regdiff_op; total is their
@@ -68,6 +77,8 @@ typedef struct regdiff_report_counts {
 	/* Regedit scripts: changes left out as comments, since a .reg file
 	 * cannot say them (0 for the other formats). */
 	uint64_t left_out;
+	/* Changes the filters removed: not in by_op, persistence or total. */
+	uint64_t filtered;
 } regdiff_report_counts;
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).

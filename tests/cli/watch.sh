@@ -27,13 +27,15 @@ h.node_set_value(node, {"key": "Sample", "t": 1, "value": "r\0u\0n\0\0\0".encode
 h.commit(None)
 PY
 
-# The change is reported; each shot reads the hive afresh.
+# The change is reported; each shot reads the hive afresh. watch is a
+# live run: the noise profile is on, and the report says so.
 run watch --format jsonl "$SRC" -- "$PY" change.py hive.dat
 expect_ok 1
 sed 's/"time":"[^"]*"/"time":"T"/' out >changes.jsonl
 cat >want <<'EOF2'
 {"op":"key_added","key":"HKU\\alice\\Watched","time":"T"}
 {"op":"value_added","key":"HKU\\alice\\Watched","value":"Sample","type":"REG_SZ","data":"run","data_hex":"720075006e000000"}
+{"meta":"filters","noise":"2026.11","rules":57,"removed":0,"kept":0,"by_rule":[]}
 EOF2
 expect_same want changes.jsonl
 
@@ -59,6 +61,7 @@ sed 's/"time":"[^"]*"/"time":"T"/' out >changes.jsonl
 cat >want <<'EOF2'
 {"op":"key_added","key":"HKU\\alice\\Watched","time":"T"}
 {"op":"value_added","key":"HKU\\alice\\Watched","value":"Sample","type":"REG_SZ","data":"run","data_hex":"720075006e000000","persistence":{"category":"watched","attack":"T1547.001"}}
+{"meta":"filters","noise":"2026.11","rules":57,"removed":0,"kept":0,"by_rule":[]}
 EOF2
 expect_same want changes.jsonl
 printf 'bad | HKU\\\\X | * | T1\n' >bad.md
@@ -66,12 +69,13 @@ run watch --locations bad.md "$SRC" -- sh -c 'echo ran >ran'
 expect_error "bad.md:1: an empty key name"
 [ ! -e ran ] || fail "$last: the command ran though --locations was bad"
 
-# The snapshots kept and the report in a file: what compare makes of them.
+# The snapshots kept and the report in a file: what compare makes of them
+# with the noise profile, which watch uses by default.
 cp "$FIXTURES/base.hiv" hive.dat
 run watch -q --before w1.rds --after w2.rds -o report.txt "$SRC" -- "$PY" change.py hive.dat
 expect_ok 1
 expect_empty out
-run compare w1.rds w2.rds
+run compare --noise default w1.rds w2.rds
 expect_ok 1
 expect_same report.txt out
 

@@ -1,0 +1,53 @@
+# watch's noise profile under Wine: around a run that adds a Run value, a
+# service, an IFEO debugger and a COM server under the user's classes,
+# Wine's own churn is removed and the four stay, flagged; none is even
+# matched by a noise rule.
+. "$(dirname "$0")/lib.sh"
+
+RUN='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
+SVC='HKLM\System\CurrentControlSet\Services\regdiffnoisesvc'
+IFEO='HKLM\Software\Microsoft\Windows NT\CurrentVersion\Image File Execution Options\regdiff-noise.exe'
+COM='HKCU\Software\Classes\CLSID\{0D1E2F3A-0000-4000-8000-00000000AB15}'
+clean() {
+	wine reg delete "$RUN" /v regdiff-noise /f >/dev/null 2>&1 || true
+	for k in "$SVC" "$IFEO" "$COM"; do
+		wine reg delete "$k" /f >/dev/null 2>&1 || true
+	done
+}
+clean
+win watch --format jsonl HKLM HKCU -- cmd /c \
+	"reg add \"$RUN\" /v regdiff-noise /t REG_SZ /d C:\\sample.exe /f & reg add \"$SVC\" /v ImagePath /t REG_EXPAND_SZ /d C:\\sample.exe /f & reg add \"$IFEO\" /v Debugger /t REG_SZ /d C:\\sample.exe /f & reg add \"$COM\\InprocServer32\" /ve /t REG_SZ /d C:\\evil.dll /f"
+clean
+expect_rc 1
+tail -n 1 out | grep -q '^{"meta":"filters","noise":"2026.11",' || {
+	show
+	fail "watch: the report does not name the noise profile"
+}
+for want in \
+	'"op":"value_added","key":"HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run","value":"regdiff-noise".*"persistence":{"category":"run"' \
+	'"op":"value_added","key":"HKLM\\\\System\\\\ControlSet001\\\\Services\\\\regdiffnoisesvc","value":"ImagePath".*"persistence":{"category":"service"' \
+	'"op":"value_added","key":"HKLM\\\\Software\\\\Microsoft\\\\Windows NT\\\\CurrentVersion\\\\Image File Execution Options\\\\regdiff-noise.exe","value":"Debugger".*"persistence":{"category":"ifeo"' \
+	'"op":"value_added","key":"HKCU\\\\Software\\\\Classes\\\\CLSID\\\\{0D1E2F3A-0000-4000-8000-00000000AB15}\\\\InprocServer32","value":"".*"persistence":{"category":"com-hijack"'; do
+	grep -q "$want" out || {
+		show
+		fail "watch: missing $want"
+	}
+done
+grep -q '"filter":' out && {
+	show
+	fail "watch: a noise rule matched the sample's changes"
+}
+# What is left is the sample's: its four values and the keys they made.
+others=$(grep '^{"op":' out | grep -v -e 'regdiff-noise' -e 'regdiffnoisesvc' \
+	-e '{0D1E2F3A-0000-4000-8000-00000000AB15}' -e '^{"op":"summary",' || true)
+[ -z "$others" ] || {
+	printf '%s\n' "$others" | head -n 20 >&2
+	fail "watch: Wine's churn is left in the report"
+}
+# Without the profile, Wine's churn shows (or the test above proves
+# nothing).
+grep '^{"meta":"filters"' out | grep -q '"removed":0,' && {
+	show
+	fail "watch: the profile removed nothing: no churn to test against"
+}
+exit 0
