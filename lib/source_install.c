@@ -239,13 +239,12 @@ static int add_profiles(install *in, const regdiff__layout *l, const regdiff__pr
 		char mount[1024], classes[1040];
 		snprintf(mount, sizeof mount, "HKU\\%s", sid ? sid : p->name);
 		snprintf(classes, sizeof classes, "%s_Classes", mount);
-		if (!s)
+		/* Without SOFTWARE one note says it for all. */
+		if (!s && have_software)
 			rc = note(in,
-				  sid ? "%s: %s, mounted at its well-known SID %s"
-				      : "%s: %s, mounted at its folder name: %s",
-				  p->rel,
-				  have_software ? "no ProfileList entry" : "no SOFTWARE hive",
-				  sid ? sid : mount);
+				  sid ? "%s: no ProfileList entry, mounted at its well-known SID %s"
+				      : "%s: no ProfileList entry, mounted at its folder name: %s",
+				  p->rel, sid ? sid : mount);
 		if (!rc && sid)
 			rc = add_user(in, sid, name);
 		if (!rc && p->ntuser)

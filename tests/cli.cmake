@@ -24,7 +24,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     crafted
     outputs
     locations_input
-    backslash_names)
+    backslash_names
+    install)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

@@ -30,7 +30,10 @@ if(HIVEX_FOUND)
     persist_ntuser_a   21  7 0
     persist_ntuser_b   33 19 0
     persist_usrclass_a 20  3 0
-    persist_usrclass_b 23  6 0)
+    persist_usrclass_b 23  6 0
+    install_software   14  9 0
+    install_system_a   14  7 0
+    install_system_b   16  9 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)
