@@ -889,7 +889,7 @@ static void visit(query *q, uint32_t id, size_t pos, size_t k)
 }
 
 static const regdiff_persistence *match(const regdiff_locations *L, const regdiff_change *c,
-				       const unsigned cs[2]);
+					const unsigned cs[2]);
 
 const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 						   const regdiff_change *c)
@@ -899,7 +899,7 @@ const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 }
 
 static const regdiff_persistence *match(const regdiff_locations *L, const regdiff_change *c,
-				       const unsigned cs[2])
+					const unsigned cs[2])
 {
 	if (!L || !c || L->nrules == 0)
 		return NULL;

@@ -77,7 +77,8 @@ int regdiff__report_install_item(const regdiff__report_job *job, int side, int k
 		size_t n = source_count(snap), k = 0;
 		for (size_t j = 0; j < n; j++) {
 			const char *m;
-			if (regdiff_snapshot_get_source(snap, j, &m, NULL, NULL) || has_mount(other, m))
+			if (regdiff_snapshot_get_source(snap, j, &m, NULL, NULL) ||
+			    has_mount(other, m))
 				continue;
 			if (k++ == i) {
 				out->a = m;
@@ -104,7 +105,8 @@ int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job
 			break;
 		case REGDIFF__INSTALL_CONTROL_SET:
 			snprintf(cs, sizeof cs, "ControlSet%03u", it.number);
-			rc = add_item(b, "; ", cs, "Select\\Current; {CS} locations looked for there");
+			rc = add_item(b, "; ", cs,
+				      "Select\\Current; {CS} locations looked for there");
 			break;
 		case REGDIFF__INSTALL_ONLY:
 			rc = add_item(b, "; ", it.a, it.b);
@@ -116,5 +118,5 @@ int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job
 	return rc;
 }
 
-const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS] = {
-    "Users", "Control set", "Hives only in", "Notes"};
+const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS] = {"Users", "Control set",
+								     "Hives only in", "Notes"};

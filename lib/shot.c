@@ -270,11 +270,16 @@ static int expand(expanded *e, regdiff_source *const *sources, size_t count)
 			e->notes[e->nnotes++] = im.notes[j];
 	}
 	/* Offline SYSTEM has no CurrentControlSet: which ControlSet00N it
-	 * stands for is recorded, for persistence flagging. */
-	for (size_t i = 0; i < e->n && !e->control_set; i++)
-		if (strcmp(e->srcs[i]->ops->kind, "hive") == 0 &&
-		    strcmp(e->srcs[i]->mount, "HKLM\\SYSTEM") == 0)
-			e->control_set = regdiff__control_set_current(e->srcs[i]);
+	 * stands for is recorded, for persistence flagging, when SYSTEM is
+	 * part of an installation. A SYSTEM hive named alone keeps every
+	 * control set flagged, as before (docs/persistence.md). */
+	for (size_t i = 0; i < count && !e->control_set; i++) {
+		regdiff_source *const *m;
+		size_t k = regdiff__install_members(sources[i], &m);
+		for (size_t j = 0; j < k && !e->control_set; j++)
+			if (strcmp(m[j]->mount, "HKLM\\SYSTEM") == 0)
+				e->control_set = regdiff__control_set_current(m[j]);
+	}
 	return 0;
 }
 
@@ -335,8 +340,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer,	 started, computer, user,  system,
-				      elevation, count,	  mounts,   kinds, locations, logs};
+		regdiff__meta meta = {producer, started, computer, user,      system, elevation,
+				      count,	mounts,	 kinds,	   locations, logs};
 		regdiff__install_footer inst = {ex.nusers, ex.sids,  ex.names,
 						ex.nnotes, ex.notes, ex.control_set};
 		rc = regdiff__writer_finish_install(w, &meta, &inst);
