@@ -354,7 +354,8 @@ static int put_utf8_field(regdiff__buf *b, const char *field, const char *s)
  * hive, before the changes. */
 static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
 {
-	static const char *const states[] = {"clean", "applied", "not_applied", "none", "ignored"};
+	static const char *const states[] = {"clean", "applied", "not_applied", "none",
+					     "ignored"};
 	int st = l->info.state >= 0 && l->info.state <= 4 ? l->info.state : 0;
 	int rc = regdiff__buf_printf(b, "{\"meta\":\"logs\",\"side\":\"%s\"",
 				     l->side ? "after" : "before");

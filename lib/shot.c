@@ -340,8 +340,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer, started, computer, user,      system, elevation,
-				      count,	mounts,	 kinds,	   locations, logs};
+		regdiff__meta meta = {producer,	 started, computer, user,  system,
+				      elevation, count,	  mounts,   kinds, locations, logs};
 		regdiff__install_footer inst = {ex.nusers, ex.sids,  ex.names,
 						ex.nnotes, ex.notes, ex.control_set};
 		rc = regdiff__writer_finish_install(w, &meta, &inst);

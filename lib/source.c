@@ -24,9 +24,8 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 		 * (not UTF-8, say): the message must name the file. */
 		char why[256];
 		snprintf(why, sizeof why, "%s", regdiff_error_message());
-		rc = regdiff__error(
-		    rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE", location,
-		    mount, why);
+		rc = regdiff__error(rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE",
+				    location, mount, why);
 	}
 	if (!rc && !(s->location = regdiff__strdup(location)))
 		rc = REGDIFF_ENOMEM;
@@ -105,10 +104,10 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			return REGDIFF_ENOMEM;
 		memcpy(mount, spec, n);
 		mount[n] = '\0';
-		int rc = !n ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
-			 : !eq[1]
-			     ? regdiff__error(REGDIFF_EINVAL, "%s: empty file name after '='", spec)
-			     : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
+		int rc = !n	 ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
+			 : !eq[1] ? regdiff__error(REGDIFF_EINVAL,
+						   "%s: empty file name after '='", spec)
+				  : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
 		free(mount);
 		return rc;
 	}
