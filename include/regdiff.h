@@ -15,6 +15,7 @@
 #include "regdiff/name.h"
 #include "regdiff/source.h"
 #include "regdiff/snapshot.h"
+#include "regdiff/install.h"
 #include "regdiff/diff.h"
 #include "regdiff/report.h"
 #include "regdiff/filter.h"

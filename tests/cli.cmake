@@ -28,7 +28,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     casefold
     private
     regscript
-    filters)
+    filters
+    install)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

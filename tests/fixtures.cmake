@@ -43,7 +43,10 @@ if(HIVEX_FOUND)
     noise_ntuser_a     10  1 0
     noise_ntuser_b     10  3 0
     noise_usrclass_a    8  1 0
-    noise_usrclass_b   10  4 0)
+    noise_usrclass_b   10  4 0
+    install_software   14  9 0
+    install_system_a   14  7 0
+    install_system_b   16  9 0)
 
   add_executable(mkhive ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive.c
     ${CMAKE_CURRENT_LIST_DIR}/tools/mkhive_desc.c)

@@ -38,7 +38,13 @@ if(HIVEX_FOUND)
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/shared/noise_measure.sh
       $<TARGET_FILE:regdiff_cli> ${CMAKE_CURRENT_BINARY_DIR}/shared_noise_measure
       ${REGDIFF_SHARED_HIVES})
-  set_tests_properties(shared_noise_measure PROPERTIES SKIP_RETURN_CODE 77)
+  set_tests_properties(shared_noise_measure PROPERTIES SKIP_RETURN_CODE 77
+  # Folders assembled as Windows installations from regipy's hives.
+  add_test(NAME shared_install
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shared/install.sh
+      $<TARGET_FILE:regdiff_cli> ${CMAKE_CURRENT_BINARY_DIR}/shared_install
+      ${REGDIFF_SHARED_HIVES})
+  set_tests_properties(shared_install PROPERTIES SKIP_RETURN_CODE 77)
 
   # Every file of the corpus through shot, info and compare: a clean
   # snapshot or one line of refusal, never a crash, hang or stray file.
