@@ -63,6 +63,12 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 	*out = NULL;
 	if (!*spec)
 		return regdiff__error(REGDIFF_EINVAL, "empty source");
+	/* A disk image, by its content (a hive stays a hive), or one named
+	 * with a partition: IMAGE@N[:/path]. */
+	int handled;
+	int irc = regdiff__source_open_image(out, spec, opts, &handled);
+	if (handled)
+		return irc;
 	/* An existing file is a hive even if its name has an '='. */
 	if (is_file(spec))
 		return regdiff_source_open_hive_ext(out, spec, NULL, opts);
