@@ -54,6 +54,8 @@ int cli_cmd_watch(const cli_globals *g, int argc, char **argv);
 extern const char cli_shot_usage[];
 extern const char cli_compare_usage[];
 extern const char cli_info_usage[];
+/* regdiff info on a disk image; *handled 0 when path is none. */
+int cli_info_image(const char *path, int *handled);
 extern const char cli_watch_usage[];
 
 /* --- platform.c: what differs between POSIX and Windows ---------------- */

@@ -7,6 +7,8 @@ const char cli_info_usage[] =
     "Usage: regdiff info FILE\n"
     "Check every block of the snapshot FILE and show what it holds: when and\n"
     "where it was taken, its counts, its sources and what could not be read.\n"
+    "FILE may be a disk image: its partitions, their file systems and which\n"
+    "hold Windows (to be named as IMAGE@N).\n"
     "\n"
     "Options:\n"
     "  -h, --help  show this help and exit\n"
@@ -99,6 +101,17 @@ static int show(const char *path)
 		rc = regdiff_snapshot_verify(snap);
 	if (rc == 0)
 		rc = regdiff_snapshot_get_info(snap, &info);
+	if (rc == REGDIFF_EFOREIGN) {
+		/* Not a snapshot: a disk image, perhaps. */
+		char why[1024];
+		int handled;
+		snprintf(why, sizeof why, "%s", regdiff_error_message());
+		regdiff_snapshot_free(snap);
+		int irc = cli_info_image(path, &handled);
+		if (handled)
+			return irc;
+		return cli_error("%s", why);
+	}
 	if (rc < 0) {
 		regdiff_snapshot_free(snap);
 		return cli_fail(rc, path);

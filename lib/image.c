@@ -88,10 +88,34 @@ static int add_part(regdiff_image *im, uint64_t start, uint64_t size, const TSK_
 	return 0;
 }
 
+/* A table whose one partition starts at sector 0 is a volume's boot
+ * sector read as a partition table: a real table lies outside its
+ * partitions. */
+static int starts_at_zero(const TSK_VS_INFO *vs)
+{
+	for (TSK_PNUM_T i = 0; i < vs->part_count; i++) {
+		const TSK_VS_PART_INFO *vp = tsk_vs_part_get(vs, i);
+		if (vp && (vp->flags & TSK_VS_PART_FLAG_ALLOC) && vp->start == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int find_parts(regdiff_image *im)
 {
+	/* A volume image first: libtsk may read a FAT boot sector as a DOS
+	 * partition table of one partition at 0. */
 	tsk_error_reset();
-	im->vs = tsk_vs_open(im->img, 0, TSK_VS_TYPE_DETECT);
+	TSK_FS_INFO *whole = tsk_fs_open_img(im->img, 0, TSK_FS_TYPE_DETECT);
+	if (whole)
+		tsk_fs_close(whole);
+	tsk_error_reset();
+	im->vs = whole ? NULL : tsk_vs_open(im->img, 0, TSK_VS_TYPE_DETECT);
+	if (im->vs && starts_at_zero(im->vs)) {
+		/* ... and it does so for a damaged one too. */
+		tsk_vs_close(im->vs);
+		im->vs = NULL;
+	}
 	if (!im->vs) {
 		/* No partition table: a volume image, or no image at all. */
 		tsk_error_reset();

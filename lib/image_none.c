@@ -46,9 +46,13 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 {
 	if (out)
 		*out = NULL;
-	const char *what = path ? sniff(path) : NULL;
-	return regdiff__error(REGDIFF_EUNSUPPORTED, "%s: %s, and this build reads no disk images (no libtsk)",
-			      path ? path : "(null)", what ? what : "disk images");
+	if (!path)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_image_open: NULL argument");
+	const char *what = sniff(path);
+	if (!what)
+		return regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image", path);
+	return regdiff__error(REGDIFF_EUNSUPPORTED,
+			      "%s: %s, and this build reads no disk images (no libtsk)", path, what);
 }
 
 int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img)

@@ -129,12 +129,18 @@ static int choose(const regdiff_image *im, const spec *sp, const regdiff__image_
 			if (!found++)
 				*out = p;
 		}
-		if (!rc)
-			rc = regdiff__buf_printf(&searched, "%s%u (%s)", i ? ", " : "", p->number,
-						 p->problem[0] ? p->problem
-						 : p->fs	 ? p->fs_name
-								 : "no file system");
+		/* What was searched, then what could not be. */
+		if (!rc && !p->problem[0])
+			rc = regdiff__buf_printf(&searched, "%s%u (%s)",
+						 searched.len ? ", " : "no Windows/System32/config "
+								       "folder on partition ",
+						 p->number, p->fs ? p->fs_name : "no file system");
 	}
+	for (size_t i = 0; !rc && i < im->nparts; i++)
+		if (im->parts[i].problem[0])
+			rc = regdiff__buf_printf(&searched, "%spartition %u: %s",
+						 searched.len ? "; " : "", im->parts[i].number,
+						 im->parts[i].problem);
 	if (!rc)
 		rc = regdiff__buf_putc(&list, 0);
 	if (!rc)
@@ -145,8 +151,7 @@ static int choose(const regdiff_image *im, const spec *sp, const regdiff__image_
 				    found, (char *)list.data);
 	else if (!rc && !found)
 		rc = regdiff__error(REGDIFF_ENOTFOUND,
-				    "%s: no Windows installation found (no Windows/System32/config "
-				    "folder on partition %s)",
+				    "%s: no Windows installation found (%s)",
 				    im->path, (char *)searched.data);
 	regdiff__buf_free(&list);
 	regdiff__buf_free(&searched);
