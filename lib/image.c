@@ -167,6 +167,10 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 		snprintf(im->format, sizeof im->format, "%s", tsk_img_type_toname(im->img->itype));
 		rc = find_parts(im);
 	}
+#ifdef REGDIFF_HAVE_EWF
+	if (!rc && strcmp(im->format, "ewf") == 0)
+		regdiff__image_ewf_hashes(im);
+#endif
 	if (rc) {
 		regdiff_image_free(im);
 		return rc;

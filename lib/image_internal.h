@@ -52,6 +52,10 @@ int regdiff__image_extract_install(TSK_FS_INFO *fs, regdiff__tempdir *t, const c
 int regdiff__image_extract_hive(TSK_FS_INFO *fs, regdiff__tempdir *t, const char *path,
 				const char *where, char **actual);
 
+/* Fills im's md5 and sha1 from an E01 image's stored hashes, where the
+ * build has libewf (lib/image_ewf.c); leaves them "" otherwise. */
+void regdiff__image_ewf_hashes(regdiff_image *im);
+
 /* 1 if the file at path is a disk or volume image libtsk reads (and not a
  * hive), 0 if not. */
 int regdiff__image_detect(const char *path);
