@@ -56,12 +56,22 @@ extern const char cli_compare_usage[];
 extern const char cli_info_usage[];
 /* regdiff info on a disk image; *handled 0 when path is none. */
 int cli_info_image(const char *path, int *handled);
+
+/* --- info_install.c: regdiff info on Windows installations ---------------- */
+
+/* Prints what a directory source finds under path; an exit status. */
+int cli_info_dir(const cli_globals *g, const char *path);
+/* Prints a snapshot's users, control set and notes; 0 or an error code. */
+int cli_info_snapshot_install(const regdiff_snapshot *snap);
 extern const char cli_watch_usage[];
 
 /* --- platform.c: what differs between POSIX and Windows ---------------- */
 
 /* Whether path (UTF-8) names an existing regular file. */
 bool cli_is_file(const char *path);
+
+/* Whether path (UTF-8) names an existing folder. */
+bool cli_is_dir(const char *path);
 
 /* Whether a and b name the same existing file (device and inode, or
  * Windows' volume and file index), links followed. */

@@ -4,9 +4,11 @@
 #include "cli.h"
 
 const char cli_info_usage[] =
-    "Usage: regdiff info FILE\n"
+    "Usage: regdiff info FILE|DIR\n"
     "Check every block of the snapshot FILE and show what it holds: when and\n"
     "where it was taken, its counts, its sources and what could not be read.\n"
+    "For a folder holding a Windows installation, list the hives found and\n"
+    "where each is mounted.\n"
     "FILE may be a disk image: its partitions, their file systems and which\n"
     "hold Windows (to be named as IMAGE@N).\n"
     "\n"
@@ -87,13 +89,15 @@ static int print_problems(const regdiff_snapshot *snap, uint64_t total)
 	return 0;
 }
 
-static int show(const char *path)
+static int show(const cli_globals *g, const char *path)
 {
 	regdiff_snapshot *snap = NULL;
 	regdiff_snapshot_info info;
 	char when[20];
 	int rc;
 
+	if (cli_is_dir(path))
+		return cli_info_dir(g, path);
 	rc = regdiff_snapshot_open(&snap, path);
 	/* Verified before anything is printed, so that a bad file shows its
 	 * one error line and nothing else. */
@@ -136,6 +140,8 @@ static int show(const char *path)
 	printf("Unreadable: %" PRIu64 "\n", info.problems);
 	rc = print_sources(snap, info.sources);
 	if (rc == 0)
+		rc = cli_info_snapshot_install(snap);
+	if (rc == 0)
 		rc = print_problems(snap, info.problems);
 	regdiff_snapshot_free(snap);
 	if (rc < 0) {
@@ -151,7 +157,6 @@ int cli_cmd_info(const cli_globals *g, int argc, char **argv)
 	cli_args a;
 	int opt;
 
-	(void)g;
 	cli_args_init(&a, argc, argv, 1);
 	while ((opt = cli_args_next(&a, info_options)) != 0) {
 		switch (opt) {
@@ -165,5 +170,5 @@ int cli_cmd_info(const cli_globals *g, int argc, char **argv)
 	if (a.operands != 1)
 		return cli_usage_error(a.operands == 0 ? "info: no FILE given"
 						       : "info: one FILE at a time");
-	return show(argv[0]);
+	return show(g, argv[0]);
 }

@@ -16,6 +16,16 @@ int cli_refuse_overwrite(const char *output, const char *input)
 
 int cli_refuse_overwrite_source(const char *output, const regdiff_source *src)
 {
+	/* A directory source: each hive it found is an input. */
+	for (size_t i = 0; src && i < regdiff_source_member_count(src); i++) {
+		regdiff_source_member m = REGDIFF_SOURCE_MEMBER_INIT;
+		int status = regdiff_source_get_member(&m, src, i) < 0
+				 ? CLI_EXIT_OK
+				 : cli_refuse_overwrite(output, m.file);
+
+		if (status != CLI_EXIT_OK)
+			return status;
+	}
 	if (!src || strcmp(regdiff_source_kind(src), "hive") != 0)
 		return CLI_EXIT_OK;
 	return cli_refuse_overwrite(output, regdiff_source_location(src));

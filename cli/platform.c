@@ -84,6 +84,18 @@ bool cli_is_file(const char *path)
 	return attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY);
 }
 
+bool cli_is_dir(const char *path)
+{
+	wchar_t *wpath = wide(path);
+	DWORD attr;
+
+	if (!wpath)
+		return false;
+	attr = GetFileAttributesW(wpath);
+	free(wpath);
+	return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
+}
+
 /* The volume and file index, Windows' device and inode. */
 static bool file_id(const char *path, BY_HANDLE_FILE_INFORMATION *info)
 {
@@ -157,6 +169,13 @@ bool cli_is_file(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool cli_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 bool cli_same_file(const char *a, const char *b)

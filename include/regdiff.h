@@ -16,6 +16,7 @@
 #include "regdiff/source.h"
 #include "regdiff/image.h"
 #include "regdiff/snapshot.h"
+#include "regdiff/install.h"
 #include "regdiff/diff.h"
 #include "regdiff/report.h"
 

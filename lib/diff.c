@@ -184,6 +184,8 @@ int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snaps
 		d->progress_ctx = o->progress_ctx;
 	}
 	int rc = regdiff__persistence_init(&d->persist, o && o->version >= 2 ? o->locations : NULL);
+	d->persist.cs[A] = regdiff_snapshot_control_set(before);
+	d->persist.cs[B] = regdiff_snapshot_control_set(after);
 	if (!rc)
 		rc = regdiff__reader_new(&d->r[A], before);
 	if (!rc)

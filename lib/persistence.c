@@ -757,6 +757,9 @@ typedef struct query {
 	size_t names;
 	bool value_op;
 	size_t best; /* the first matching rule in table order */
+	/* The control sets <controlset> may name: the one Select\Current
+	 * names on each side concerned, or any where that is unknown (0). */
+	unsigned cs[2];
 } query;
 
 /* Whether value name v is name (upper-cased), followed by ASCII digits
@@ -810,7 +813,7 @@ static bool ends_classes(const uint16_t *s, size_t n)
 	return true;
 }
 
-static bool control_set(const uint16_t *s, size_t n)
+static bool control_set(const query *q, const uint16_t *s, size_t n)
 {
 	static const char prefix[] = "CONTROLSET";
 	size_t k = sizeof prefix - 1;
@@ -819,10 +822,14 @@ static bool control_set(const uint16_t *s, size_t n)
 	for (size_t i = 0; i < k; i++)
 		if (regdiff__upcase(s[i]) != (uint16_t)prefix[i])
 			return false;
-	for (size_t i = k; i < n; i++)
+	unsigned number = 0;
+	for (size_t i = k; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return false;
-	return true;
+		if (number < 100000)
+			number = number * 10 + (unsigned)(s[i] - '0');
+	}
+	return !q->cs[0] || !q->cs[1] || number == q->cs[0] || number == q->cs[1];
 }
 
 /* Matches the key's names from the k-th, which starts at pos, at node
@@ -875,14 +882,24 @@ static void visit(query *q, uint32_t id, size_t pos, size_t k)
 		visit(q, nd->wild[W_USER], next, k + 1);
 	if (nd->wild[W_CLASSES] && ends_classes(s, n))
 		visit(q, nd->wild[W_CLASSES], next, k + 1);
-	if (nd->wild[W_CONTROL_SET] && control_set(s, n))
+	if (nd->wild[W_CONTROL_SET] && control_set(q, s, n))
 		visit(q, nd->wild[W_CONTROL_SET], next, k + 1);
 	if (nd->wild[W_PATH])
 		check(&q->L->nodes[nd->wild[W_PATH]], q, true);
 }
 
+static const regdiff_persistence *match(const regdiff_locations *L, const regdiff_change *c,
+				       const unsigned cs[2]);
+
 const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 						   const regdiff_change *c)
+{
+	static const unsigned any[2] = {0, 0};
+	return match(L, c, any);
+}
+
+static const regdiff_persistence *match(const regdiff_locations *L, const regdiff_change *c,
+				       const unsigned cs[2])
 {
 	if (!L || !c || L->nrules == 0)
 		return NULL;
@@ -907,6 +924,10 @@ const regdiff_persistence *regdiff_locations_match(const regdiff_locations *L,
 	    .value_op = c->op == REGDIFF_VALUE_DELETED || c->op == REGDIFF_VALUE_ADDED ||
 			c->op == REGDIFF_VALUE_MODIFIED,
 	    .best = NO_RULE,
+	    /* A key deleted was in BEFORE's control set, one added is in
+	     * AFTER's; a modified one in either. */
+	    .cs = {c->op == REGDIFF_KEY_ADDED || c->op == REGDIFF_VALUE_ADDED ? cs[1] : cs[0],
+		   c->op == REGDIFF_KEY_DELETED || c->op == REGDIFF_VALUE_DELETED ? cs[0] : cs[1]},
 	};
 	if (c->key_ends && c->key_count) {
 		/* Ends must rise through the key and stop at its end. */
@@ -931,6 +952,7 @@ int regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *
 {
 	p->owned = NULL;
 	p->locs = locs;
+	p->cs[0] = p->cs[1] = 0;
 	if (locs)
 		return 0;
 	int rc = regdiff_locations_new(&p->owned, 0);
@@ -940,7 +962,7 @@ int regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *
 
 void regdiff__persistence_tag(const regdiff__persistence *p, regdiff_change *c)
 {
-	c->persistence = regdiff_locations_match(p->locs, c);
+	c->persistence = match(p->locs, c, p->cs);
 }
 
 void regdiff__persistence_fini(regdiff__persistence *p)

@@ -24,6 +24,9 @@ extern const size_t regdiff__location_table_len;
 typedef struct regdiff__persistence {
 	const regdiff_locations *locs;
 	regdiff_locations *owned;
+	/* Offline SYSTEM has no CurrentControlSet: the control set each
+	 * snapshot's Select\Current names (0: unknown, any matches). */
+	unsigned cs[2];
 } regdiff__persistence;
 
 /* Tags with locs (borrowed; it must outlive the diff), or with the

@@ -13,7 +13,7 @@
 
 #include "name_internal.h"
 #include "render.h"
-#include "report_internal.h"
+#include "report_install.h"
 #include "spool.h"
 
 /* Binary data longer than this is shortened unless the whole is asked
@@ -774,6 +774,25 @@ static int logs_row(html *h)
 	return rc;
 }
 
+/* A Windows installation's users, control set, hives on one side only
+ * and notes (report_install.c), when either side has any. */
+static int install_row(html *h, int kind)
+{
+	regdiff__buf side[2] = {{0}, {0}};
+	int rc = 0;
+	for (int s = 0; rc == 0 && s < 2; s++)
+		rc = regdiff__report_install_text(&side[s], h->job, s, kind);
+	int any = side[0].len || side[1].len;
+	for (int s = 0; rc == 0 && s < 2; s++)
+		rc = regdiff__buf_putc(&side[s], 0);
+	if (rc == 0 && any)
+		rc = meta_row(h, regdiff__install_labels[kind], (const char *)side[0].data,
+			      (const char *)side[1].data);
+	regdiff__buf_free(&side[0]);
+	regdiff__buf_free(&side[1]);
+	return rc;
+}
+
 static int snapshots_table(html *h)
 {
 	const regdiff_snapshot_info *a = h->job->before, *b = h->job->after;
@@ -800,6 +819,8 @@ static int snapshots_table(html *h)
 		rc = meta_number_row(h, "Could not be read", a->problems, b->problems);
 	if (rc == 0 && h->job->nlogs)
 		rc = logs_row(h);
+	for (int kind = 0; rc == 0 && kind < REGDIFF__INSTALL_KINDS; kind++)
+		rc = install_row(h, kind);
 	if (rc == 0)
 		rc = end(h);
 	return rc ? rc : end(h);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "render.h"
-#include "report_internal.h"
+#include "report_install.h"
 
 static const char *const op_names[REGDIFF_OP_COUNT] = {
     [REGDIFF_KEY_DELETED] = "key_deleted",	 [REGDIFF_KEY_ADDED] = "key_added",
@@ -374,6 +374,35 @@ static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
 	return rc ? rc : put_str(b, "}\n");
 }
 
+/* {"meta":"user","side":"before","sid":...,"name":...},
+ * {"meta":"control_set","side":...,"number":1,"name":"ControlSet001"},
+ * {"meta":"hive_only","side":...,"mount":...[,"user":...]},
+ * {"meta":"note","side":...,"text":...}: a Windows installation's. */
+static int put_install(regdiff__buf *b, const regdiff__report_job *job, int side, int kind)
+{
+	static const char *const metas[REGDIFF__INSTALL_KINDS] = {"user", "control_set",
+								  "hive_only", "note"};
+	static const char *const a_field[REGDIFF__INSTALL_KINDS] = {"sid", NULL, "mount", "text"};
+	static const char *const b_field[REGDIFF__INSTALL_KINDS] = {"name", NULL, "user", NULL};
+	regdiff__install_item it;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && regdiff__report_install_item(job, side, kind, i, &it) == 0;
+	     i++) {
+		rc = regdiff__buf_printf(b, "{\"meta\":\"%s\",\"side\":\"%s\"", metas[kind],
+					 side ? "after" : "before");
+		if (rc == 0 && kind == REGDIFF__INSTALL_CONTROL_SET)
+			rc = regdiff__buf_printf(b, ",\"number\":%u,\"name\":\"ControlSet%03u\"",
+						 it.number, it.number);
+		if (rc == 0 && a_field[kind])
+			rc = put_utf8_field(b, a_field[kind], it.a);
+		if (rc == 0 && b_field[kind] && it.b)
+			rc = put_utf8_field(b, b_field[kind], it.b);
+		if (rc == 0)
+			rc = put_str(b, "}\n");
+	}
+	return rc;
+}
+
 /* Only when the report is incomplete, as its last line: a reader must not
  * take "no change listed" for "no difference". */
 static int put_summary(regdiff__buf *b, const regdiff__report_job *job)
@@ -398,6 +427,9 @@ int regdiff__report_jsonl(const regdiff__report_job *job)
 
 	for (size_t i = 0; rc == 0 && i < job->nlogs; i++)
 		rc = put_logs(&out.buf, &job->logs[i]);
+	for (int kind = 0; rc == 0 && kind < REGDIFF__INSTALL_KINDS; kind++)
+		for (int side = 0; rc == 0 && side < 2; side++)
+			rc = put_install(&out.buf, job, side, kind);
 	while (rc == 0 && (rc = job->next(job->next_ctx, &c)) == 0) {
 		rc = regdiff__report_count(job->counts, c);
 		if (rc == 0)

@@ -6,7 +6,7 @@
 
 #include "name_internal.h"
 #include "render.h"
-#include "report_internal.h"
+#include "report_install.h"
 #include "spool.h"
 
 #define DASHES "----------------------------------"
@@ -350,6 +350,24 @@ static int out_line(txt *t)
 	return rc;
 }
 
+/* "<label> <side>: <text>" about a Windows installation, when there is
+ * something to say (report_install.c). */
+static int install_line(txt *t, const regdiff__report_job *job, int side, int kind)
+{
+	regdiff__buf text = {0};
+	int rc = regdiff__report_install_text(&text, job, side, kind);
+	t->line.len = 0;
+	if (rc == 0 && text.len)
+		rc = regdiff__buf_printf(&t->line, "%s %d: ", regdiff__install_labels[kind],
+					 side + 1);
+	if (rc == 0 && text.len)
+		rc = regdiff__render_safe_utf8(&t->line, (const char *)text.data, text.len);
+	if (rc == 0 && text.len)
+		rc = out_line(t);
+	regdiff__buf_free(&text);
+	return rc;
+}
+
 /* "<label> <a>, <b>" with a and b made terminal-safe. */
 static int header_pair(txt *t, const char *label, const char *a, const char *b)
 {
@@ -408,6 +426,10 @@ static int write_header(txt *t, const regdiff__report_job *job)
 		if (rc == 0)
 			rc = out_line(t);
 	}
+	/* Windows installations: users next to their SIDs, and the rest. */
+	for (int kind = 0; rc == 0 && kind < REGDIFF__INSTALL_KINDS; kind++)
+		for (int side = 0; rc == 0 && side < 2; side++)
+			rc = install_line(t, job, side, kind);
 	return rc;
 }
 

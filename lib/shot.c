@@ -14,7 +14,7 @@
 #include "name_internal.h"
 #include "osfile.h"
 #include "snapshot_format.h"
-#include "source_internal.h"
+#include "install.h"
 
 #ifdef _WIN32
 /* In source_win32.c: the Windows version ("Windows 10.0.19045 x64") and
@@ -213,18 +213,91 @@ static int has_live(const mounted *m, size_t count)
 }
 #endif
 
-static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *sources,
-		 size_t count, const regdiff_shot_options *o)
+/* The sources a shot walks: a directory source counts as its members.
+ * Its users and notes go to the snapshot; so does the current control set
+ * of an offline SYSTEM hive. */
+typedef struct expanded {
+	regdiff_source **srcs;
+	size_t n;
+	const char **sids, **names, **notes;
+	size_t nusers, nnotes;
+	unsigned control_set;
+} expanded;
+
+static void expanded_free(expanded *e)
 {
-	if (!sources || count == 0)
+	free(e->srcs);
+	free(e->sids);
+	free(e->names);
+	free(e->notes);
+}
+
+static int expand(expanded *e, regdiff_source *const *sources, size_t count)
+{
+	memset(e, 0, sizeof *e);
+	size_t n = 0, nusers = 0, nnotes = 0;
+	for (size_t i = 0; i < count; i++) {
+		regdiff_source *const *m;
+		regdiff__install_meta im;
+		size_t k = regdiff__install_members(sources[i], &m);
+		regdiff__install_meta_get(sources[i], &im);
+		n += k ? k : 1;
+		nusers += im.nusers;
+		nnotes += im.nnotes;
+	}
+	e->srcs = regdiff__calloc(n, sizeof *e->srcs);
+	e->sids = regdiff__calloc(nusers + 1, sizeof *e->sids);
+	e->names = regdiff__calloc(nusers + 1, sizeof *e->names);
+	e->notes = regdiff__calloc(nnotes + 1, sizeof *e->notes);
+	if (!e->srcs || !e->sids || !e->names || !e->notes) {
+		expanded_free(e);
+		return REGDIFF_ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		regdiff_source *const *m;
+		regdiff__install_meta im;
+		size_t k = regdiff__install_members(sources[i], &m);
+		regdiff__install_meta_get(sources[i], &im);
+		for (size_t j = 0; j < k; j++)
+			e->srcs[e->n++] = m[j];
+		if (!k)
+			e->srcs[e->n++] = sources[i];
+		for (size_t j = 0; j < im.nusers; j++) {
+			e->sids[e->nusers] = im.sids[j];
+			e->names[e->nusers++] = im.names[j];
+		}
+		for (size_t j = 0; j < im.nnotes; j++)
+			e->notes[e->nnotes++] = im.notes[j];
+	}
+	/* Offline SYSTEM has no CurrentControlSet: which ControlSet00N it
+	 * stands for is recorded, for persistence flagging. */
+	for (size_t i = 0; i < e->n && !e->control_set; i++)
+		if (strcmp(e->srcs[i]->ops->kind, "hive") == 0 &&
+		    strcmp(e->srcs[i]->mount, "HKLM\\SYSTEM") == 0)
+			e->control_set = regdiff__control_set_current(e->srcs[i]);
+	return 0;
+}
+
+static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *given,
+		 size_t given_count, const regdiff_shot_options *o)
+{
+	if (!given || given_count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
 	if (o && o->version != REGDIFF_SHOT_OPTIONS_VERSION)
 		return regdiff__error(REGDIFF_EINVAL, "shot options of unknown version %u",
 				      o->version);
-	mounted *m;
-	int rc = prepare(sources, count, &m);
+	expanded ex;
+	int rc = expand(&ex, given, given_count);
 	if (rc)
 		return rc;
+	regdiff_source *const *sources = ex.srcs;
+	size_t count = ex.n;
+	mounted *m;
+	rc = prepare(sources, count, &m);
+	if (rc) {
+		expanded_free(&ex);
+		return rc;
+	}
 	int64_t started = now_filetime();
 	regdiff__writer *w = NULL;
 	char *computer = NULL, *user = NULL;
@@ -264,7 +337,9 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 #endif
 		regdiff__meta meta = {producer,	 started, computer, user,  system,
 				      elevation, count,	  mounts,   kinds, locations, logs};
-		rc = regdiff__writer_finish(w, &meta);
+		regdiff__install_footer inst = {ex.nusers, ex.sids,  ex.names,
+						ex.nnotes, ex.notes, ex.control_set};
+		rc = regdiff__writer_finish_install(w, &meta, &inst);
 	}
 	regdiff__writer_free(w);
 	free(computer);
@@ -274,6 +349,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	free(locations);
 	free(logs);
 	mounted_free(m, count);
+	expanded_free(&ex);
 	return rc;
 }
 

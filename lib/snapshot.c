@@ -265,6 +265,31 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			if ((rc = parse_logs(s, p, len)))
 				return rc;
 			break;
+		case RDS_TLV_USER_SID:
+			if (s->nusers >= RDS_SOURCES_MAX || len > 2 * RDS_META_MAX + 1)
+				return corrupt(s, "bad user entry");
+			if ((rc = grow(&s->user_sids, s->nusers, sizeof(char *))) ||
+			    (rc = grow(&s->user_names, s->nusers, sizeof(char *))))
+				return rc;
+			s->user_sids[s->nusers] = s->user_names[s->nusers] = NULL;
+			s->nusers++;
+			if ((rc = split3(s, p, len, &s->user_sids[s->nusers - 1],
+					 &s->user_names[s->nusers - 1], NULL)))
+				return rc;
+			break;
+		case RDS_TLV_NOTE:
+			if (s->nnotes >= RDS_SOURCES_MAX || len > RDS_META_MAX)
+				return corrupt(s, "bad note entry");
+			if ((rc = grow(&s->notes, s->nnotes, sizeof(char *))))
+				return rc;
+			if (!(s->notes[s->nnotes++] = clean_string(p, len)))
+				return REGDIFF_ENOMEM;
+			break;
+		case RDS_TLV_CONTROL_SET:
+			if (len != 4 || regdiff__get_u32(p) == 0 || regdiff__get_u32(p) > 999)
+				return corrupt(s, "bad control set entry");
+			s->control_set = regdiff__get_u32(p);
+			break;
 		case RDS_TLV_PROBLEM:
 			if (s->nkept >= RDS_PROBLEMS_KEPT)
 				return corrupt(s, "too many problem entries");
@@ -544,6 +569,9 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	for (size_t i = 0; i < s->nlogs; i++)
 		regdiff__logs_clear(&s->logs[i]);
 	free(s->logs);
+	free_strings(s->user_sids, s->nusers);
+	free_strings(s->user_names, s->nusers);
+	free_strings(s->notes, s->nnotes);
 	free_strings(s->problem_paths, s->nkept);
 	free_strings(s->problem_whats, s->nkept);
 	free(s->blocks);

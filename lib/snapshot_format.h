@@ -107,6 +107,13 @@
  * the log replay's): u32 source index | u8 state (enum regdiff_logs_state,
  * 1-4) | u32 entries | u32 pages | u32 sequence | files NUL reason (UTF-8) */
 #define RDS_TLV_LOGS 12u
+/* A Windows installation's (tags 26-29): a user's SID NUL user name
+ * (UTF-8), one TLV per user; the control set Select\Current names in
+ * HKLM\SYSTEM (u32, 1 for ControlSet001); a note on how hives were
+ * mounted (UTF-8). */
+#define RDS_TLV_USER_SID 26u
+#define RDS_TLV_CONTROL_SET 27u
+#define RDS_TLV_NOTE 28u
 #define RDS_TLV_LOGS_FIXED 17u
 #define RDS_TLV_BLOCK_SIZE 32u
 #define RDS_TLV_LATE_SIZE (8u + 3u * RDS_DIGEST_SIZE + 8u + 1u)

@@ -37,6 +37,15 @@ typedef struct regdiff__meta {
 	const regdiff__logs *const *logs; /* per source, NULL: nothing to say */
 } regdiff__meta;
 
+/* A Windows installation's metadata, for the footer. */
+typedef struct regdiff__install_footer {
+	size_t nusers;
+	const char *const *sids, *const *user_names;
+	size_t nnotes;
+	const char *const *notes;
+	unsigned control_set; /* 0: none */
+} regdiff__install_footer;
+
 /* Writes a snapshot through sink(ctx, ...); name is used in messages. */
 int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 			const char *name, int level);
@@ -59,6 +68,9 @@ int regdiff__writer_key_end(regdiff__writer *w);
  * also flags the key concerned). */
 int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what);
 int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *meta);
+/* The same, with a Windows installation's metadata (NULL: none). */
+int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *meta,
+				   const regdiff__install_footer *install);
 uint64_t regdiff__writer_keys(const regdiff__writer *w);
 uint64_t regdiff__writer_values(const regdiff__writer *w);
 void regdiff__writer_free(regdiff__writer *w);

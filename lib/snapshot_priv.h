@@ -23,6 +23,12 @@ struct regdiff_snapshot {
 	char **mounts, **kinds, **locations;
 	regdiff__logs *logs; /* per source, grown with the sources */
 	size_t nlogs;
+	/* A Windows installation's (snapshot_install.c). */
+	char **user_sids, **user_names;
+	size_t nusers;
+	char **notes;
+	size_t nnotes;
+	unsigned control_set;
 	size_t nkept;
 	char **problem_paths, **problem_whats;
 	regdiff__block_entry *blocks;

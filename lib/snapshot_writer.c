@@ -484,6 +484,15 @@ static int cmp_late(const void *a, const void *b)
 
 int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 {
+	return regdiff__writer_finish_install(w, m, NULL);
+}
+
+int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
+				   const regdiff__install_footer *in)
+{
+	static const regdiff__install_footer none = {0};
+	if (!in)
+		in = &none;
 	if (w->depth != 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: %zu keys left open", w->name, w->depth);
 	int rc = flush_block(w);
@@ -536,6 +545,22 @@ int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 	for (size_t i = 0; !rc && m->logs && i < m->nsources; i++)
 		if (m->logs[i] && m->logs[i]->state != REGDIFF_LOGS_CLEAN)
 			rc = put_logs(&f, i, m->logs[i]);
+	for (size_t i = 0; !rc && i < in->nusers; i++) {
+		regdiff__buf s = {0};
+		if ((rc = check_meta(w, "user SID", in->sids[i])) ||
+		    (rc = check_meta(w, "user name", in->user_names[i])))
+			break;
+		rc = regdiff__buf_printf(&s, "%s%c%s", in->sids[i], 0, in->user_names[i]);
+		if (!rc)
+			rc = put_tlv(&f, RDS_TLV_USER_SID, s.data, s.len);
+		regdiff__buf_free(&s);
+	}
+	for (size_t i = 0; !rc && i < in->nnotes; i++)
+		rc = put_string(w, &f, RDS_TLV_NOTE, "note", in->notes[i]);
+	if (!rc && in->control_set) {
+		regdiff__put_u32(b, in->control_set);
+		rc = put_tlv(&f, RDS_TLV_CONTROL_SET, b, 4);
+	}
 	if (!rc)
 		rc = regdiff__buf_append(&f, w->problems.data, w->problems.len);
 	if (!rc)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "source_internal.h"
+#include "install.h"
 
 int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, void *impl,
 			const char *mount, const char *location)
@@ -50,6 +50,31 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/* The log mode of opts (NULL: the default), checked. */
+static int logs_mode(const regdiff_source_options *opts, int *logs)
+{
+	*logs = opts ? opts->logs : REGDIFF_LOGS_AUTO;
+	if (opts && (opts->version < 1 || opts->version > REGDIFF_SOURCE_OPTIONS_VERSION ||
+		     *logs < REGDIFF_LOGS_AUTO || *logs > REGDIFF_LOGS_OFF))
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_options: bad version or mode");
+	return 0;
+}
+
+static int open_install(regdiff_source **out, const char *dir, const regdiff_source_options *opts)
+{
+	int logs;
+	int rc = logs_mode(opts, &logs);
+	if (rc)
+		return rc;
+#ifdef REGDIFF_HAVE_HIVEX
+	return regdiff__source_open_install(out, dir, NULL, logs);
+#else
+	(void)out;
+	return regdiff__error(REGDIFF_EUNSUPPORTED,
+			      "%s: offline hives are not supported by this build (no libhivex)", dir);
+#endif
+}
+
 int regdiff_source_open(regdiff_source **out, const char *spec)
 {
 	return regdiff_source_open_ext(out, spec, NULL);
@@ -63,6 +88,9 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 	*out = NULL;
 	if (!*spec)
 		return regdiff__error(REGDIFF_EINVAL, "empty source");
+	/* A folder is a Windows installation. */
+	if (regdiff__is_dir(spec))
+		return open_install(out, spec, opts);
 	/* A disk image, by its content (a hive stays a hive), or one named
 	 * with a partition: IMAGE@N[:/path]. */
 	int handled;
@@ -113,11 +141,10 @@ int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const c
 	if (!out || !file)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_hive: NULL argument");
 	*out = NULL;
-	int logs = opts ? opts->logs : REGDIFF_LOGS_AUTO;
-	if (opts && (opts->version < 1 || opts->version > REGDIFF_SOURCE_OPTIONS_VERSION ||
-		     logs < REGDIFF_LOGS_AUTO ||
-		     logs > REGDIFF_LOGS_OFF))
-		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_options: bad version or mode");
+	int logs;
+	int rc = logs_mode(opts, &logs);
+	if (rc)
+		return rc;
 #ifdef REGDIFF_HAVE_HIVEX
 	return regdiff__source_open_hive_impl(out, file, mount, logs);
 #else

@@ -1,0 +1,33 @@
+/* Report headers on Windows installations (report_install.c). */
+#ifndef REGDIFF_REPORT_INSTALL_H
+#define REGDIFF_REPORT_INSTALL_H
+
+#include "report_internal.h"
+
+enum {
+	REGDIFF__INSTALL_USER,	      /* a: SID, b: user name */
+	REGDIFF__INSTALL_CONTROL_SET, /* number: Select\Current */
+	REGDIFF__INSTALL_ONLY,	      /* a: a mount the other side lacks, b: its user or NULL */
+	REGDIFF__INSTALL_NOTE,	      /* a: the note */
+	REGDIFF__INSTALL_KINDS
+};
+
+typedef struct regdiff__install_item {
+	const char *a, *b; /* borrowed from the snapshots */
+	unsigned number;
+} regdiff__install_item;
+
+/* Item i of a kind for side (0 before, 1 after): 0, or REGDIFF_ITEROVER
+ * past the last (or when the changes come from no diff). */
+int regdiff__report_install_item(const regdiff__report_job *job, int side, int kind, size_t i,
+				 regdiff__install_item *out);
+
+/* All items of a kind for side as one text, "; " between (not made
+ * terminal-safe). */
+int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job, int side,
+				 int kind);
+
+/* The header label of each kind: "Users", "Control set", ... */
+extern const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS];
+
+#endif
