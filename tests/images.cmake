@@ -6,7 +6,8 @@
 if(TSK_FOUND AND HIVEX_FOUND AND NOT CMAKE_CROSSCOMPILING)
   set(_images ${CMAKE_CURRENT_BINARY_DIR}/images)
   add_test(NAME images_make
-    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/images/mkimages.sh ${_images} ${REGDIFF_FIXTURE_DIR})
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/images/mkimages.sh ${_images} ${REGDIFF_FIXTURE_DIR}
+      $<TARGET_FILE:mkhive> ${PROJECT_SOURCE_DIR}/fixtures/install_software.txt)
   set_tests_properties(images_make PROPERTIES FIXTURES_SETUP regdiff_images)
   foreach(_t info errors compare)
     add_test(NAME images_${_t}

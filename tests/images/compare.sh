@@ -1,23 +1,22 @@
-# A compare of hives read out of images gives exactly the changes of the
-# same hives compared as files: raw against E01, FAT32 (always) and NTFS in
-# MBR against GPT (where it can be made); split raw reads as the whole.
-# No temporary file is left, and the images are not changed.
+# A compare of images gives exactly the changes of the same hives compared
+# as files: raw against E01, FAT32 (always) and NTFS in MBR against GPT
+# (where it can be made); split raw reads as the whole. No temporary file
+# is left, and the images are not changed.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/common.sh"
 
-HIVES="Windows/System32/config/SYSTEM Windows/System32/config/SOFTWARE
-Users/alice/NTUSER.DAT Users/alice/AppData/Local/Microsoft/Windows/UsrClass.dat"
+SID=S-1-5-21-1111-2222-3333-1001
+CONFIG=Windows/System32/config
+CLASSES=AppData/Local/Microsoft/Windows/UsrClass.dat
+LOCALSVC=Windows/ServiceProfiles/LocalService/NTUSER.DAT
+HIVES="$CONFIG/SYSTEM $CONFIG/SOFTWARE Users/alice/NTUSER.DAT Users/alice/$CLASSES $LOCALSVC"
 
-# The same layout as files: mounts are derived from the paths alike.
+# The same hives as files, taken out of the FAT images with mtools.
 for s in a b; do
 	for h in $HIVES; do
 		mkdir -p "files_$s/$(dirname "$h")"
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$IMAGES/win_$s.fat" "::/$h" "files_$s/$h"
 	done
-	cp "$FIXTURES/persist_system_$s.hiv" files_$s/Windows/System32/config/SYSTEM
-	cp "$FIXTURES/persist_software_$s.hiv" files_$s/Windows/System32/config/SOFTWARE
-	cp "$FIXTURES/persist_ntuser_$s.hiv" files_$s/Users/alice/NTUSER.DAT
-	cp "$FIXTURES/persist_usrclass_$s.hiv" \
-		files_$s/Users/alice/AppData/Local/Microsoft/Windows/UsrClass.dat
 done
 
 # same_as_files BEFORE_IMAGE AFTER_IMAGE: each hive's compare between the
@@ -25,18 +24,41 @@ done
 same_as_files() {
 	for h in $HIVES; do
 		run compare --format jsonl "files_a/$h" "files_b/$h"
-		expect_ok 1
+		want_rc=$rc
 		mv out want
 		run compare --format jsonl "$1@1:/$h" "$2@1:/$h"
-		expect_ok 1
+		expect_ok "$want_rc"
 		expect_same want out
 		expect_tmp_empty
 	done
 }
 same_as_files win_a.fat win_b.E01
 
+# The whole installations: the changes of the hives mounted by hand where
+# Windows mounts them, users at their SIDs.
+for s in a b; do
+	run shot -o hives_$s.rds "HKLM\\SYSTEM=files_$s/$CONFIG/SYSTEM" \
+		"HKLM\\SOFTWARE=files_$s/$CONFIG/SOFTWARE" \
+		"HKU\\$SID=files_$s/Users/alice/NTUSER.DAT" \
+		"HKU\\${SID}_Classes=files_$s/Users/alice/$CLASSES" \
+		"HKU\\S-1-5-19=files_$s/$LOCALSVC"
+	expect_ok 0
+done
+run compare --format jsonl hives_a.rds hives_b.rds
+expect_ok 1
+grep '"op"' out >want
+# same_install BEFORE AFTER
+same_install() {
+	run compare --format jsonl "$1" "$2"
+	expect_ok 1
+	grep '"op"' out >got
+	expect_same want got
+	expect_tmp_empty
+}
+same_install win_a.fat win_b.E01
+
 # Split raw and E01 of the same volume: no change.
-run compare win_b.001@1:/Windows/System32/config/SOFTWARE win_b.E01@1:/windows/system32/config/software
+run compare win_b.001 win_b.E01
 expect_ok 0
 expect_tmp_empty
 
@@ -47,15 +69,17 @@ expect_ok 0
 run info s.rds
 expect_ok 0
 sed -n '/^Sources:/,$p' out >got
-cat >want <<'X'
+cat >want_sources <<'X'
 Sources:
   HKLM\SYSTEM: hive two.raw@2:/Windows/System32/config/SYSTEM
   HKU\alice: hive two.raw@1:/Users/alice/NTUSER.DAT
+Control set: ControlSet001 (Select\Current of HKLM\SYSTEM)
 X
-expect_same want got
+expect_same want_sources got
 expect_tmp_empty
 
 if have_ntfs; then
+	same_install ntfs_a.raw ntfs_b.E01
 	same_as_files ntfs_a.raw ntfs_b.E01
 fi
 expect_images_unchanged

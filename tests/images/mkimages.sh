@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes the disk images of the image tests from the fixture hives:
-#   mkimages.sh OUT FIXTURE_DIR
+#   mkimages.sh OUT FIXTURE_DIR MKHIVE SOFTWARE_DESCRIPTION
 # Every image holds a Windows layout made of fixture hives (A: the *_a
-# hives, B: the *_b ones) unless said otherwise:
+# hives and base, B: the *_b ones and changed; SOFTWARE is install_software,
+# whose ProfileList gives alice's SID, on both) unless said otherwise:
 #   win_a.fat, win_b.fat  FAT32 volume images (mtools: no mount, always made)
 #   win_b.E01             win_b.fat converted with ewfacquire
 #   win_b.001, win_b.002  win_b.fat split in two (split raw)
@@ -21,6 +22,8 @@ FIX=$2
 mkdir -p "$OUT"
 cd "$OUT"
 rm -rf ./*
+"$3" "$4" software.hiv
+trap 'rm -f software.hiv' EXIT
 
 MiB=1048576
 
@@ -37,8 +40,12 @@ layout() {
 	$mk Users/alice/AppData/Local
 	$mk Users/alice/AppData/Local/Microsoft
 	$mk Users/alice/AppData/Local/Microsoft/Windows
+	$mk Windows/ServiceProfiles
+	$mk Windows/ServiceProfiles/LocalService
 	$copy "$FIX/persist_system_$s.hiv" Windows/System32/config/SYSTEM
-	$copy "$FIX/persist_software_$s.hiv" Windows/System32/config/SOFTWARE
+	$copy software.hiv Windows/System32/config/SOFTWARE
+	$copy "$FIX/$([ "$s" = a ] && echo base || echo changed).hiv" \
+		Windows/ServiceProfiles/LocalService/NTUSER.DAT
 	$copy "$FIX/persist_ntuser_$s.hiv" Users/alice/NTUSER.DAT
 	$copy "$FIX/persist_usrclass_$s.hiv" Users/alice/AppData/Local/Microsoft/Windows/UsrClass.dat
 }
