@@ -140,6 +140,8 @@ static int show(const cli_globals *g, const char *path)
 	printf("Unreadable: %" PRIu64 "\n", info.problems);
 	rc = print_sources(snap, info.sources);
 	if (rc == 0)
+		rc = cli_info_snapshot_images(snap);
+	if (rc == 0)
 		rc = cli_info_snapshot_install(snap);
 	if (rc == 0)
 		rc = print_problems(snap, info.problems);

@@ -65,3 +65,29 @@ int cli_info_image(const char *path, int *handled)
 	regdiff_image_free(img);
 	return rc;
 }
+
+int cli_info_snapshot_images(const regdiff_snapshot *snap)
+{
+	regdiff_snapshot_image im = REGDIFF_SNAPSHOT_IMAGE_INIT;
+	int rc;
+
+	for (size_t i = 0; (rc = regdiff_snapshot_get_image(&im, snap, i)) == 0; i++) {
+		if (i == 0)
+			fputs("Images:\n", stdout);
+		fputs("  ", stdout);
+		cli_put_safe(stdout, im.path);
+		printf("@%u: ", im.partition);
+		cli_put_safe(stdout, im.format);
+		printf(", %" PRIu64 " bytes", im.size);
+		if (im.md5[0]) {
+			fputs(", acquisition MD5 ", stdout);
+			cli_put_safe(stdout, im.md5);
+		}
+		if (im.sha1[0]) {
+			fputs(", SHA1 ", stdout);
+			cli_put_safe(stdout, im.sha1);
+		}
+		fputc('\n', stdout);
+	}
+	return rc == REGDIFF_ITEROVER ? 0 : rc;
+}

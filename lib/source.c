@@ -205,6 +205,7 @@ void regdiff_source_free(regdiff_source *src)
 		return;
 	src->ops->free(src->impl);
 	regdiff__logs_clear(&src->logs);
+	regdiff__buf_free(&src->image);
 	free(src->mount);
 	free(src->location);
 	free(src);

@@ -238,6 +238,11 @@ int regdiff__source_open_image(regdiff_source **out, const char *s,
 		rc = sp.path ? open_one_hive(out, p, t, sp.path, origin, opts)
 			     : open_install(out, p, t, origin, opts ? opts->logs : REGDIFF_LOGS_AUTO);
 	}
+	if (!rc && (rc = regdiff__image_entry_make(&(*out)->image, im->path, im->format, im->size,
+						  p->number, im->md5, im->sha1))) {
+		regdiff_source_free(*out);
+		*out = NULL;
+	}
 	/* Every hive is in memory now: the copies go at once. */
 	regdiff__tempdir_free(t);
 	regdiff_image_free(im);

@@ -71,6 +71,9 @@ struct regdiff_source {
 	char *mount;    /* canonical, UTF-8 */
 	char *location; /* file or registry path */
 	regdiff__logs logs; /* what was done about a hive's transaction logs */
+	/* A source read out of a disk image: its RDS_TLV_IMAGE footer entry
+	 * (lib/image_entry.c); empty otherwise. */
+	regdiff__buf image;
 };
 
 /* Makes a source object around impl (freed with it on failure). */

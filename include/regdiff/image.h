@@ -58,6 +58,27 @@ typedef struct regdiff_image_part {
 REGDIFF_API int regdiff_image_get_part(regdiff_image_part *out, const regdiff_image *img,
 				       unsigned number);
 
+/* A disk image a snapshot's sources were read from, as the snapshot
+ * records it (regdiff_snapshot_get_image). */
+#define REGDIFF_SNAPSHOT_IMAGE_VERSION 1
+typedef struct regdiff_snapshot_image {
+	unsigned version;   /* REGDIFF_SNAPSHOT_IMAGE_VERSION */
+	const char *path;   /* the image file as it was named */
+	const char *format; /* as regdiff_image_info.format */
+	uint64_t size;
+	unsigned partition; /* N of IMAGE@N */
+	const char *md5;    /* acquisition hashes the image stores (E01), "" if none */
+	const char *sha1;
+} regdiff_snapshot_image;
+#define REGDIFF_SNAPSHOT_IMAGE_INIT {REGDIFF_SNAPSHOT_IMAGE_VERSION, NULL, NULL, 0, 0, NULL, NULL}
+
+struct regdiff_snapshot;
+/* Disk image i (from 0) of the snapshot; REGDIFF_ITEROVER past the last.
+ * The sources' locations ("IMAGE@N:/Windows/System32/config/SYSTEM") say
+ * which hive came from where in it. Strings are borrowed from snap. */
+REGDIFF_API int regdiff_snapshot_get_image(regdiff_snapshot_image *out,
+					   const struct regdiff_snapshot *snap, size_t i);
+
 /* Closes the image. Accepts NULL. */
 REGDIFF_API void regdiff_image_free(regdiff_image *img);
 

@@ -73,10 +73,24 @@ cat >want_sources <<'X'
 Sources:
   HKLM\SYSTEM: hive two.raw@2:/Windows/System32/config/SYSTEM
   HKU\alice: hive two.raw@1:/Users/alice/NTUSER.DAT
+Images:
+  two.raw@2: raw, 85983232 bytes
+  two.raw@1: raw, 85983232 bytes
 Control set: ControlSet001 (Select\Current of HKLM\SYSTEM)
 X
 expect_same want_sources got
 expect_tmp_empty
+
+# The E01's stored hashes are recorded.
+run shot -o s.rds win_b.E01
+expect_ok 0
+run info s.rds
+expect_ok 0
+grep -A1 '^Images:' out >got
+printf 'Images:\n  win_b.E01@1: ewf, 41943040 bytes, acquisition MD5 %s, SHA1 %s\n' \
+	"$(md5sum <"$IMAGES/win_b.fat" | cut -d' ' -f1)" \
+	"$(sha1sum <"$IMAGES/win_b.fat" | cut -d' ' -f1)" >want_images
+expect_same want_images got
 
 if have_ntfs; then
 	same_install ntfs_a.raw ntfs_b.E01
