@@ -58,8 +58,8 @@ static void probe_part(regdiff_image *im, regdiff__image_part *p, const TSK_VS_P
 		   : tsk_fs_open_img(im->img, 0, TSK_FS_TYPE_DETECT);
 	if (!p->fs) {
 		if (kind)
-			snprintf(p->problem, sizeof p->problem, "damaged file system (%s: %s)", kind,
-				 regdiff__tsk_error());
+			snprintf(p->problem, sizeof p->problem, "damaged file system (%s: %s)",
+				 kind, regdiff__tsk_error());
 		tsk_error_reset();
 		return;
 	}
@@ -199,8 +199,8 @@ int regdiff_image_get_part(regdiff_image_part *out, const regdiff_image *img, un
 		return regdiff__error(REGDIFF_EINVAL,
 				      "regdiff_image_get_part: NULL argument or bad version");
 	if (number < 1 || number > img->nparts)
-		return regdiff__error(REGDIFF_EINVAL, "%s: no partition %u (it has %zu)",
-				      img->path, number, img->nparts);
+		return regdiff__error(REGDIFF_EINVAL, "%s: no partition %u (it has %zu)", img->path,
+				      number, img->nparts);
 	const regdiff__image_part *p = &img->parts[number - 1];
 	out->number = p->number;
 	out->start = p->start;

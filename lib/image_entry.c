@@ -5,8 +5,8 @@
 #include "snapshot_format.h"
 #include "snapshot_priv.h"
 
-int regdiff__image_entry_make(regdiff__buf *b, const char *path, const char *format,
-			      uint64_t size, unsigned partition, const char *md5, const char *sha1)
+int regdiff__image_entry_make(regdiff__buf *b, const char *path, const char *format, uint64_t size,
+			      unsigned partition, const char *md5, const char *sha1)
 {
 	uint8_t fixed[RDS_TLV_IMAGE_FIXED];
 	regdiff__put_u64(fixed, size);

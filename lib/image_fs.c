@@ -159,8 +159,9 @@ static int copy_file(TSK_FS_INFO *fs, TSK_INUM_T addr, regdiff__tempdir *t, cons
 		tsk_error_reset();
 		ssize_t n = tsk_fs_file_read(f, off, buf, want, TSK_FS_FILE_READ_FLAG_NONE);
 		if (n <= 0)
-			rc = regdiff__error(REGDIFF_EHIVE, "%s/%s: cannot be read at offset %lld (%s)",
-					    where, rel, (long long)off, regdiff__tsk_error());
+			rc = regdiff__error(REGDIFF_EHIVE,
+					    "%s/%s: cannot be read at offset %lld (%s)", where, rel,
+					    (long long)off, regdiff__tsk_error());
 		else
 			rc = regdiff__os_write_all(fd, buf, (size_t)n);
 		off += n > 0 ? n : 0;
@@ -254,7 +255,8 @@ static int copy_profiles(TSK_FS_INFO *fs, regdiff__tempdir *t, const char *profi
 	for (size_t i = 0; !rc && i < n; i++) {
 		if (!d[i].is_dir)
 			continue;
-		size_t len = strlen(actual) + strlen(d[i].name) + (classes ? strlen(classes) : 0) + 3;
+		size_t len =
+		    strlen(actual) + strlen(d[i].name) + (classes ? strlen(classes) : 0) + 3;
 		char *dir = regdiff__malloc(len);
 		if (!dir) {
 			rc = REGDIFF_ENOMEM;

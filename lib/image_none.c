@@ -52,7 +52,8 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 	if (!what)
 		return regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image", path);
 	return regdiff__error(REGDIFF_EUNSUPPORTED,
-			      "%s: %s, and this build reads no disk images (no libtsk)", path, what);
+			      "%s: %s, and this build reads no disk images (no libtsk)", path,
+			      what);
 }
 
 int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img)

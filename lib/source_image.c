@@ -66,9 +66,9 @@ static int parse(const char *s, spec *sp, int *err)
 		sp->part = n ? (unsigned)n : 0;
 		sp->path = *p ? p + 1 : NULL;
 		if (!n)
-			*err = regdiff__error(REGDIFF_EINVAL,
-					      "%s: partitions are numbered from 1 (see regdiff info %s)",
-					      s, image);
+			*err = regdiff__error(
+			    REGDIFF_EINVAL,
+			    "%s: partitions are numbered from 1 (see regdiff info %s)", s, image);
 		else if (!regdiff__image_detect(image))
 			*err = regdiff__error(REGDIFF_EFOREIGN,
 					      "%s: not a disk image (no partition table or file "
@@ -132,8 +132,9 @@ static int choose(const regdiff_image *im, const spec *sp, const regdiff__image_
 		/* What was searched, then what could not be. */
 		if (!rc && !p->problem[0])
 			rc = regdiff__buf_printf(&searched, "%s%u (%s)",
-						 searched.len ? ", " : "no Windows/System32/config "
-								       "folder on partition ",
+						 searched.len ? ", "
+							      : "no Windows/System32/config "
+								"folder on partition ",
 						 p->number, p->fs ? p->fs_name : "no file system");
 	}
 	for (size_t i = 0; !rc && i < im->nparts; i++)
@@ -147,11 +148,10 @@ static int choose(const regdiff_image *im, const spec *sp, const regdiff__image_
 		rc = regdiff__buf_putc(&searched, 0);
 	if (!rc && found > 1)
 		rc = regdiff__error(REGDIFF_EINVAL,
-				    "%s: %zu Windows installations, name one as IMAGE@N:%s", im->path,
-				    found, (char *)list.data);
+				    "%s: %zu Windows installations, name one as IMAGE@N:%s",
+				    im->path, found, (char *)list.data);
 	else if (!rc && !found)
-		rc = regdiff__error(REGDIFF_ENOTFOUND,
-				    "%s: no Windows installation found (%s)",
+		rc = regdiff__error(REGDIFF_ENOTFOUND, "%s: no Windows installation found (%s)",
 				    im->path, (char *)searched.data);
 	regdiff__buf_free(&list);
 	regdiff__buf_free(&searched);
@@ -202,10 +202,11 @@ static int open_install(regdiff_source **out, const regdiff__image_part *p, regd
 	(void)out;
 	(void)logs;
 	if (!rc)
-		rc = regdiff__error(REGDIFF_EUNSUPPORTED,
-				    "%.*s: this build reads single hives of an image only: name one "
-				    "as %s/Windows/System32/config/SYSTEM",
-				    (int)strlen(origin) - 1, origin, origin);
+		rc =
+		    regdiff__error(REGDIFF_EUNSUPPORTED,
+				   "%.*s: this build reads single hives of an image only: name one "
+				   "as %s/Windows/System32/config/SYSTEM",
+				   (int)strlen(origin) - 1, origin, origin);
 #endif
 	return rc;
 }
@@ -235,11 +236,12 @@ int regdiff__source_open_image(regdiff_source **out, const char *s,
 		rc = REGDIFF_ENOMEM;
 	if (!rc) {
 		snprintf(origin, norigin, "%s@%u:", sp.image, p->number);
-		rc = sp.path ? open_one_hive(out, p, t, sp.path, origin, opts)
-			     : open_install(out, p, t, origin, opts ? opts->logs : REGDIFF_LOGS_AUTO);
+		rc = sp.path
+			 ? open_one_hive(out, p, t, sp.path, origin, opts)
+			 : open_install(out, p, t, origin, opts ? opts->logs : REGDIFF_LOGS_AUTO);
 	}
 	if (!rc && (rc = regdiff__image_entry_make(&(*out)->image, im->path, im->format, im->size,
-						  p->number, im->md5, im->sha1))) {
+						   p->number, im->md5, im->sha1))) {
 		regdiff_source_free(*out);
 		*out = NULL;
 	}

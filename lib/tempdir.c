@@ -93,9 +93,8 @@ int regdiff__tempdir_new(regdiff__tempdir **out)
 		int e = errno;
 		free(tmpl);
 		free(t);
-		return regdiff__error(REGDIFF_EIO,
-				      "cannot make a temporary folder under %s: %s", base,
-				      strerror(e));
+		return regdiff__error(REGDIFF_EIO, "cannot make a temporary folder under %s: %s",
+				      base, strerror(e));
 	}
 	t->path = tmpl;
 	if (!push(t, tmpl, NULL, 1)) {

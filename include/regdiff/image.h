@@ -35,7 +35,10 @@ typedef struct regdiff_image_info {
 	const char *md5;    /* acquisition hashes the format stores (E01), hex; "" if none */
 	const char *sha1;
 } regdiff_image_info;
-#define REGDIFF_IMAGE_INFO_INIT {REGDIFF_IMAGE_INFO_VERSION, NULL, 0, NULL, 0, NULL, NULL}
+#define REGDIFF_IMAGE_INFO_INIT                                                                    \
+	{                                                                                          \
+		REGDIFF_IMAGE_INFO_VERSION, NULL, 0, NULL, 0, NULL, NULL                           \
+	}
 
 /* The image's description. Strings are borrowed from img. */
 REGDIFF_API int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img);
@@ -51,7 +54,10 @@ typedef struct regdiff_image_part {
 	const char *problem; /* why it could not be read ("BitLocker-encrypted volume",
 			      * "damaged file system (...)"), "" if none */
 } regdiff_image_part;
-#define REGDIFF_IMAGE_PART_INIT {REGDIFF_IMAGE_PART_VERSION, 0, 0, 0, NULL, 0, NULL}
+#define REGDIFF_IMAGE_PART_INIT                                                                    \
+	{                                                                                          \
+		REGDIFF_IMAGE_PART_VERSION, 0, 0, 0, NULL, 0, NULL                                 \
+	}
 
 /* Partition number (1 to regdiff_image_info.partitions). Strings are
  * borrowed from img. REGDIFF_EINVAL for a number out of range. */
@@ -70,7 +76,10 @@ typedef struct regdiff_snapshot_image {
 	const char *md5;    /* acquisition hashes the image stores (E01), "" if none */
 	const char *sha1;
 } regdiff_snapshot_image;
-#define REGDIFF_SNAPSHOT_IMAGE_INIT {REGDIFF_SNAPSHOT_IMAGE_VERSION, NULL, NULL, 0, 0, NULL, NULL}
+#define REGDIFF_SNAPSHOT_IMAGE_INIT                                                                \
+	{                                                                                          \
+		REGDIFF_SNAPSHOT_IMAGE_VERSION, NULL, NULL, 0, 0, NULL, NULL                       \
+	}
 
 struct regdiff_snapshot;
 /* Disk image i (from 0) of the snapshot; REGDIFF_ITEROVER past the last.
