@@ -55,6 +55,10 @@ int cli_cmd_filters(const cli_globals *g, int argc, char **argv);
 extern const char cli_shot_usage[];
 extern const char cli_compare_usage[];
 extern const char cli_info_usage[];
+/* regdiff info on a disk image; *handled 0 when path is none. */
+int cli_info_image(const char *path, int *handled);
+/* Prints the disk images a snapshot's sources came from; 0 or an error code. */
+int cli_info_snapshot_images(const regdiff_snapshot *snap);
 
 /* --- info_install.c: regdiff info on Windows installations ---------------- */
 

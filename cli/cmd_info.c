@@ -9,6 +9,8 @@ const char cli_info_usage[] =
     "where it was taken, its counts, its sources and what could not be read.\n"
     "For a folder holding a Windows installation, list the hives found and\n"
     "where each is mounted.\n"
+    "FILE may be a disk image: its partitions, their file systems and which\n"
+    "hold Windows (to be named as IMAGE@N).\n"
     "\n"
     "Options:\n"
     "  -h, --help  show this help and exit\n"
@@ -103,6 +105,17 @@ static int show(const cli_globals *g, const char *path)
 		rc = regdiff_snapshot_verify(snap);
 	if (rc == 0)
 		rc = regdiff_snapshot_get_info(snap, &info);
+	if (rc == REGDIFF_EFOREIGN) {
+		/* Not a snapshot: a disk image, perhaps. */
+		char why[1024];
+		int handled;
+		snprintf(why, sizeof why, "%s", regdiff_error_message());
+		regdiff_snapshot_free(snap);
+		int irc = cli_info_image(path, &handled);
+		if (handled)
+			return irc;
+		return cli_error("%s", why);
+	}
 	if (rc < 0) {
 		regdiff_snapshot_free(snap);
 		return cli_fail(rc, path);
@@ -126,6 +139,8 @@ static int show(const cli_globals *g, const char *path)
 	printf("Value bytes: %" PRIu64 "\n", info.value_bytes);
 	printf("Unreadable: %" PRIu64 "\n", info.problems);
 	rc = print_sources(snap, info.sources);
+	if (rc == 0)
+		rc = cli_info_snapshot_images(snap);
 	if (rc == 0)
 		rc = cli_info_snapshot_install(snap);
 	if (rc == 0)

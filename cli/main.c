@@ -56,6 +56,7 @@ static int print_version(void)
 	    {REGDIFF_FEATURE_HIVE, "hive"},
 	    {REGDIFF_FEATURE_HTML, "html"},
 	    {REGDIFF_FEATURE_LIVE, "live"},
+	    {REGDIFF_FEATURE_IMAGES, "images"},
 	};
 	unsigned have = regdiff_features();
 	const char *lib = regdiff_version();

@@ -14,6 +14,7 @@
 #include "regdiff/common.h"
 #include "regdiff/name.h"
 #include "regdiff/source.h"
+#include "regdiff/image.h"
 #include "regdiff/snapshot.h"
 #include "regdiff/install.h"
 #include "regdiff/diff.h"

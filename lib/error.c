@@ -93,6 +93,9 @@ unsigned regdiff_features(void)
 #ifdef REGDIFF_HAVE_HTML
 	f |= REGDIFF_FEATURE_HTML;
 #endif
+#ifdef REGDIFF_HAVE_TSK
+	f |= REGDIFF_FEATURE_IMAGES;
+#endif
 	return f;
 }
 

@@ -16,6 +16,9 @@
 
 #include "internal.h"
 #include "osfile.h"
+#ifdef REGDIFF_HAVE_TSK
+#include "tempdir.h"
+#endif
 
 /* The longest file name most file systems take (NAME_MAX). */
 #define NAME_LIMIT 255
@@ -57,6 +60,9 @@ static void live_remove(const char *tmp)
 
 void regdiff_remove_partial_outputs(void)
 {
+#ifdef REGDIFF_HAVE_TSK
+	regdiff__tempdir_remove_live(); /* files read out of disk images */
+#endif
 	for (size_t i = 0; i < LIVE_MAX; i++) {
 		char *tmp = live[i];
 		if (tmp && tmp[0]) {

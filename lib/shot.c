@@ -283,6 +283,15 @@ static int expand(expanded *e, regdiff_source *const *sources, size_t count)
 	return 0;
 }
 
+/* Hives of one image partition given one by one: the image is recorded once. */
+static int same_image(const regdiff__buf *const *seen, size_t n, const regdiff__buf *b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seen[i]->len == b->len && memcmp(seen[i]->data, b->data, b->len) == 0)
+			return 1;
+	return 0;
+}
+
 static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *given,
 		 size_t given_count, const regdiff_shot_options *o)
 {
@@ -344,7 +353,16 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 				      elevation, count,	  mounts,   kinds, locations, logs};
 		regdiff__install_footer inst = {ex.nusers, ex.sids,  ex.names,
 						ex.nnotes, ex.notes, ex.control_set};
-		rc = regdiff__writer_finish_install(w, &meta, &inst);
+		const regdiff__buf **images = regdiff__calloc(given_count, sizeof *images);
+		size_t nimages = 0;
+		rc = images ? 0 : REGDIFF_ENOMEM;
+		for (size_t i = 0; !rc && i < given_count; i++)
+			if (given[i]->image.len && !same_image(images, nimages, &given[i]->image))
+				images[nimages++] = &given[i]->image;
+		regdiff__writer_set_images(w, images, nimages);
+		if (!rc)
+			rc = regdiff__writer_finish_install(w, &meta, &inst);
+		free(images);
 	}
 	regdiff__writer_free(w);
 	free(computer);

@@ -285,6 +285,15 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			if (!(s->notes[s->nnotes++] = clean_string(p, len)))
 				return REGDIFF_ENOMEM;
 			break;
+		case RDS_TLV_IMAGE:
+			if (s->nimages >= RDS_SOURCES_MAX || regdiff__image_entry_check(p, len))
+				return corrupt(s, "bad disk image entry");
+			if ((rc = grow(&s->images, s->nimages, sizeof *s->images)))
+				return rc;
+			memset(&s->images[s->nimages], 0, sizeof *s->images);
+			if ((rc = regdiff__buf_append(&s->images[s->nimages++], p, len)))
+				return rc;
+			break;
 		case RDS_TLV_CONTROL_SET:
 			if (len != 4 || regdiff__get_u32(p) == 0 || regdiff__get_u32(p) > 999)
 				return corrupt(s, "bad control set entry");
@@ -572,6 +581,9 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free_strings(s->user_sids, s->nusers);
 	free_strings(s->user_names, s->nusers);
 	free_strings(s->notes, s->nnotes);
+	for (size_t i = 0; i < s->nimages; i++)
+		regdiff__buf_free(&s->images[i]);
+	free(s->images);
 	free_strings(s->problem_paths, s->nkept);
 	free_strings(s->problem_whats, s->nkept);
 	free(s->blocks);

@@ -114,6 +114,12 @@
 #define RDS_TLV_USER_SID 26u
 #define RDS_TLV_CONTROL_SET 27u
 #define RDS_TLV_NOTE 28u
+/* A disk image that sources were read from (tags 30-33 are the images'):
+ * u64 image size | u32 partition | path NUL format NUL MD5 NUL SHA1 NUL
+ * (UTF-8; the hashes in hex, "" when the image stores none). The sources'
+ * locations ("IMAGE@N:/path") say which hive came from where. */
+#define RDS_TLV_IMAGE 30u
+#define RDS_TLV_IMAGE_FIXED 12u
 #define RDS_TLV_LOGS_FIXED 17u
 #define RDS_TLV_BLOCK_SIZE 32u
 #define RDS_TLV_LATE_SIZE (8u + 3u * RDS_DIGEST_SIZE + 8u + 1u)

@@ -37,6 +37,17 @@ typedef struct regdiff__meta {
 	const regdiff__logs *const *logs; /* per source, NULL: nothing to say */
 } regdiff__meta;
 
+/* The disk images sources were read out of, RDS_TLV_IMAGE entries for
+ * the footer: borrowed until the writer finishes. */
+void regdiff__writer_set_images(regdiff__writer *w, const regdiff__buf *const *images, size_t n);
+
+/* A disk image's footer entry (lib/image_entry.c): checked, and read into
+ * strings borrowed from p. */
+int regdiff__image_entry_make(regdiff__buf *b, const char *path, const char *format,
+			      uint64_t size, unsigned partition, const char *md5, const char *sha1);
+int regdiff__image_entry_check(const uint8_t *p, size_t n);
+void regdiff__image_entry_read(const uint8_t *p, size_t n, regdiff_snapshot_image *out);
+
 /* A Windows installation's metadata, for the footer. */
 typedef struct regdiff__install_footer {
 	size_t nusers;

@@ -28,6 +28,8 @@ struct regdiff_snapshot {
 	size_t nusers;
 	char **notes;
 	size_t nnotes;
+	regdiff__buf *images; /* RDS_TLV_IMAGE entries, checked */
+	size_t nimages;
 	unsigned control_set;
 	size_t nkept;
 	char **problem_paths, **problem_whats;

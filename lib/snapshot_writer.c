@@ -26,6 +26,8 @@ struct regdiff__writer {
 	regdiff_write_fn sink;
 	void *ctx;
 	char *name;
+	const regdiff__buf *const *images; /* regdiff__writer_set_images */
+	size_t nimages;
 	int level;
 	uint64_t offset;
 	regdiff__buf block;
@@ -482,6 +484,12 @@ static int cmp_late(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+void regdiff__writer_set_images(regdiff__writer *w, const regdiff__buf *const *images, size_t n)
+{
+	w->images = images;
+	w->nimages = n;
+}
+
 int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 {
 	return regdiff__writer_finish_install(w, m, NULL);
@@ -557,6 +565,10 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 	}
 	for (size_t i = 0; !rc && i < in->nnotes; i++)
 		rc = put_string(w, &f, RDS_TLV_NOTE, "note", in->notes[i]);
+	for (size_t i = 0; !rc && i < w->nimages; i++)
+		rc = w->images[i]->len > 4 * RDS_META_MAX
+			 ? regdiff__error(REGDIFF_ELIMIT, "%s: disk image path too long", w->name)
+			 : put_tlv(&f, RDS_TLV_IMAGE, w->images[i]->data, w->images[i]->len);
 	if (!rc && in->control_set) {
 		regdiff__put_u32(b, in->control_set);
 		rc = put_tlv(&f, RDS_TLV_CONTROL_SET, b, 4);

@@ -93,6 +93,12 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 	/* A folder is a Windows installation. */
 	if (regdiff__is_dir(spec))
 		return open_install(out, spec, opts);
+	/* A disk image, by its content (a hive stays a hive), or one named
+	 * with a partition: IMAGE@N[:/path]. */
+	int handled;
+	int irc = regdiff__source_open_image(out, spec, opts, &handled);
+	if (handled)
+		return irc;
 	/* An existing file is a hive even if its name has an '='. */
 	if (is_file(spec))
 		return regdiff_source_open_hive_ext(out, spec, NULL, opts);
@@ -201,6 +207,7 @@ void regdiff_source_free(regdiff_source *src)
 		return;
 	src->ops->free(src->impl);
 	regdiff__logs_clear(&src->logs);
+	regdiff__buf_free(&src->image);
 	free(src->mount);
 	free(src->location);
 	free(src);

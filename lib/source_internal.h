@@ -74,6 +74,9 @@ struct regdiff_source {
 	/* It reads what a backup privilege opens (SAM, SECURITY): its
 	 * snapshot is written private. */
 	bool secrets;
+	/* A source read out of a disk image: its RDS_TLV_IMAGE footer entry
+	 * (lib/image_entry.c); empty otherwise. */
+	regdiff__buf image;
 };
 
 /* Makes a source object around impl (freed with it on failure). */
@@ -82,6 +85,10 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 
 int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount,
 				    int logs_mode);
+/* A disk image spec ("IMAGE", "IMAGE@N", "IMAGE@N:/path", lib/source_image.c).
+ * *handled is 0 when s names no image: then nothing was done. */
+int regdiff__source_open_image(regdiff_source **out, const char *s,
+			       const regdiff_source_options *opts, int *handled);
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags);
 
 /* Walks src into w, its root named by the last component of its mount. */
