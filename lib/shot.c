@@ -213,8 +213,10 @@ static int has_live(const mounted *m, size_t count)
 }
 #endif
 
+/* stored: blocks are stored, not compressed (a snapshot that is read
+ * back at once and thrown away). */
 static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *sources,
-		 size_t count, const regdiff_shot_options *o)
+		 size_t count, const regdiff_shot_options *o, int stored)
 {
 	if (!sources || count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
@@ -235,7 +237,10 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	if (!mounts || !kinds || !locations || !logs)
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
-		rc = regdiff__writer_new(&w, sink, ctx, name, o ? o->compression_level : 0);
+		rc = regdiff__writer_new(&w, sink, ctx, name,
+					 stored ? -1
+					 : o	? o->compression_level
+						: 0);
 	if (!rc)
 		rc = write_all_sources(w, m, count, o);
 	if (!rc)
@@ -262,8 +267,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer,	 started, computer, user,  system,
-				      elevation, count,	  mounts,   kinds, locations, logs};
+		regdiff__meta meta = {producer, started, computer, user,      system, elevation,
+				      count,	mounts,	 kinds,	   locations, logs};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	regdiff__writer_free(w);
@@ -286,7 +291,7 @@ int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_
 	int rc = regdiff__outfile_open(&f, path);
 	if (rc)
 		return rc;
-	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts);
+	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts, 0);
 	if (rc) {
 		regdiff__outfile_abort(f);
 		return rc;
@@ -307,7 +312,7 @@ int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *const *sourc
 	*buf = NULL;
 	*len = 0;
 	regdiff__buf b = {0};
-	int rc = shoot(buf_sink, &b, "(memory)", sources, n, opts);
+	int rc = shoot(buf_sink, &b, "(memory)", sources, n, opts, 0);
 	if (rc) {
 		regdiff__buf_free(&b);
 		return rc;
@@ -335,7 +340,7 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	int rc = regdiff__os_anon_tempfile(&fd);
 	if (rc)
 		return rc;
-	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts);
+	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts, 1);
 	if (rc) {
 		close(fd);
 		return rc;

@@ -32,7 +32,8 @@
 
 typedef struct figure {
 	double t[MAX_REPEATS];
-	long rss_kib; /* the largest of the runs */
+	double cpu[MAX_REPEATS]; /* user and system time */
+	long rss_kib;		 /* the largest of the runs */
 	int n;
 } figure;
 
@@ -120,6 +121,8 @@ static void run(figure *f, const char *walk_path, char *const *argv)
 			snprintf(what + strlen(what), sizeof what - strlen(what), "%s ", argv[i]);
 		die(walk_path ? walk_path : what, "failed");
 	}
+	f->cpu[f->n] = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	f->t[f->n++] = t;
 	if (ru.ru_maxrss > f->rss_kib)
 		f->rss_kib = ru.ru_maxrss;
@@ -131,10 +134,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static double median_of(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof v[0], cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static double median(figure *f)
 {
-	qsort(f->t, (size_t)f->n, sizeof f->t[0], cmp_double);
-	return f->n % 2 ? f->t[f->n / 2] : (f->t[f->n / 2 - 1] + f->t[f->n / 2]) / 2;
+	return median_of(f->t, f->n);
+}
+
+static double median_cpu(figure *f)
+{
+	return median_of(f->cpu, f->n);
 }
 
 static long long file_size(const char *path)
@@ -167,11 +180,18 @@ static long count_lines(const char *path)
 	return n;
 }
 
-static void print_row(const char *what, figure *f, double walk, const char *goal)
+/* walk: the walk's figure, for the ratios. */
+static void print_row(const char *what, figure *f, figure *walk, const char *goal)
 {
-	double m = median(f);
-	printf("  %-34s %8.3f s %7.2fx %9.1f MiB  %s\n", what, m, m / walk,
-	       (double)f->rss_kib / 1024, goal);
+	double m = median(f), c = median_cpu(f);
+	printf("  %-36s %7.3f s %6.2fx %7.3f s %6.2fx %8.1f MiB  %s\n", what, m, m / median(walk),
+	       c, c / median_cpu(walk), (double)f->rss_kib / 1024, goal);
+}
+
+static void print_head(void)
+{
+	printf("  %-36s %9s %7s %9s %7s %12s  %s\n", "operation", "wall", "ratio", "cpu", "ratio",
+	       "peak RSS", "goal");
 }
 
 static void shot_argv(char **argv, const char *out, const char *hive)
@@ -262,19 +282,18 @@ static void bench_seed(const char *hives, const char *work, int repeats)
 		run(&cmp_spread, NULL, a_spread);
 		run(&cmp_sub, NULL, a_sub);
 	}
-	double w = median(&walk);
 	long long hsize = file_size(seed), ssize = file_size(s1);
 	printf("%s (%.1f MB)\n", seed, (double)hsize / 1e6);
-	printf("  %-34s %10s %8s %13s  %s\n", "operation", "median", "ratio", "peak RSS", "goal");
-	print_row("bare libhivex walk", &walk, w, "");
-	print_row("shot", &shot, w, "<= 1.5x");
+	print_head();
+	print_row("bare libhivex walk", &walk, &walk, "");
+	print_row("shot", &shot, &walk, "<= 1.5x");
 	char what[64];
 	snprintf(what, sizeof what, "compare hive/hive (%ld changes)", n_hives);
-	print_row(what, &cmp_hives, w, "<= 2.5x");
+	print_row(what, &cmp_hives, &walk, "<= 2.5x");
 	snprintf(what, sizeof what, "compare snapshots, %ld spread", n_spread);
-	print_row(what, &cmp_spread, w, "<= 0.5x");
+	print_row(what, &cmp_spread, &walk, "<= 0.5x");
 	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
-	print_row(what, &cmp_sub, w, "<= 0.1x");
+	print_row(what, &cmp_sub, &walk, "<= 0.1x");
 	printf("  snapshot: %.1f%% of the hive's size\n", 100.0 * (double)ssize / (double)hsize);
 	remove(s1);
 }
@@ -303,8 +322,8 @@ static void bench_reports(const char *hives, const char *work, int repeats)
 		for (int r = 0; r < repeats; r++)
 			run(&f, NULL, argv);
 		double m = median(&f), mb = (double)file_size(out) / 1e6;
-		printf("  %-6s %8.1f MB %8.3f s %6.1f MB/s %9.1f MiB peak RSS\n", formats[i], mb, m,
-		       mb / m, (double)f.rss_kib / 1024);
+		printf("  %-6s %8.1f MB %8.3f s wall %8.3f s cpu %6.1f MB/s %9.1f MiB peak RSS\n",
+		       formats[i], mb, m, median_cpu(&f), mb / m, (double)f.rss_kib / 1024);
 		remove(out);
 	}
 }
@@ -340,13 +359,13 @@ static void bench_big(const char *hives, const char *work, int repeats)
 		run(&cmp_snaps, NULL, a_snaps);
 		run(&cmp_hives, NULL, a_hives);
 	}
-	double w = median(&walk), hive_mib = (double)file_size(big) / 1048576;
+	double hive_mib = (double)file_size(big) / 1048576;
 	printf("%s (%.1f MB, five copies of the seed)\n", big, hive_mib * 1.048576);
-	printf("  %-34s %10s %8s %13s  %s\n", "operation", "median", "ratio", "peak RSS", "goal");
-	print_row("bare libhivex walk", &walk, w, "");
-	print_row("shot", &shot, w, "RSS <= hive + 32 MiB");
-	print_row("compare snapshots (0 changes)", &cmp_snaps, w, "RSS < 16 MiB");
-	print_row("compare hive with itself", &cmp_hives, w, "RSS <= 2 hives + 64 MiB");
+	print_head();
+	print_row("bare libhivex walk", &walk, &walk, "");
+	print_row("shot", &shot, &walk, "RSS <= hive + 32 MiB");
+	print_row("compare snapshots (0 changes)", &cmp_snaps, &walk, "RSS < 16 MiB");
+	print_row("compare hive with itself", &cmp_hives, &walk, "RSS <= 2 hives + 64 MiB");
 	printf("  beyond the hive: shot %+.1f MiB, compare of hives %+.1f MiB over two\n",
 	       (double)shot.rss_kib / 1024 - hive_mib,
 	       (double)cmp_hives.rss_kib / 1024 - 2 * hive_mib);
@@ -384,7 +403,7 @@ int main(int argc, char **argv)
 	if (mkdir(work, 0777) != 0 && errno != EEXIST)
 		die(work, strerror(errno));
 	printf("median of %d runs each, interleaved; ratios are to the bare walk of the same "
-	       "run\n",
+	       "run;\ncpu is user + system time (both threads), wall the elapsed time\n",
 	       repeats);
 	bench_seed(hives, work, repeats);
 	if (reports)
