@@ -229,6 +229,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 		return rc;
 	int64_t started = now_filetime();
 	regdiff__writer *w = NULL;
+	int level = stored ? -1 : o ? o->compression_level : 0;
 	char *computer = NULL, *user = NULL;
 	const char **mounts = regdiff__calloc(count, sizeof *mounts);
 	const char **kinds = regdiff__calloc(count, sizeof *kinds);
@@ -237,10 +238,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	if (!mounts || !kinds || !locations || !logs)
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
-		rc = regdiff__writer_new(&w, sink, ctx, name,
-					 stored ? -1
-					 : o	? o->compression_level
-						: 0);
+		rc = regdiff__writer_new(&w, sink, ctx, name, level);
 	if (!rc)
 		rc = write_all_sources(w, m, count, o);
 	if (!rc)
@@ -267,8 +265,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer, started, computer, user,      system, elevation,
-				      count,	mounts,	 kinds,	   locations, logs};
+		regdiff__meta meta = {producer,	 started, computer, user,  system,
+				      elevation, count,	  mounts,   kinds, locations, logs};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	regdiff__writer_free(w);
