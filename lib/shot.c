@@ -292,8 +292,10 @@ static int same_image(const regdiff__buf *const *seen, size_t n, const regdiff__
 	return 0;
 }
 
+/* stored: blocks are stored, not compressed (a snapshot that is read
+ * back at once and thrown away). */
 static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *given,
-		 size_t given_count, const regdiff_shot_options *o)
+		 size_t given_count, const regdiff_shot_options *o, int stored)
 {
 	if (!given || given_count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
@@ -314,6 +316,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	}
 	int64_t started = now_filetime();
 	regdiff__writer *w = NULL;
+	int level = stored ? -1 : o ? o->compression_level : 0;
 	char *computer = NULL, *user = NULL;
 	const char **mounts = regdiff__calloc(count, sizeof *mounts);
 	const char **kinds = regdiff__calloc(count, sizeof *kinds);
@@ -322,7 +325,7 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	if (!mounts || !kinds || !locations || !logs)
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
-		rc = regdiff__writer_new(&w, sink, ctx, name, o ? o->compression_level : 0);
+		rc = regdiff__writer_new(&w, sink, ctx, name, level);
 	if (!rc)
 		rc = write_all_sources(w, m, count, o);
 	if (!rc)
@@ -420,7 +423,7 @@ int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_
 		regdiff__outfile_abort(f);
 		return rc;
 	}
-	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts);
+	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts, 0);
 	if (rc) {
 		regdiff__outfile_abort(f);
 		return rc;
@@ -441,7 +444,7 @@ int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *const *sourc
 	*buf = NULL;
 	*len = 0;
 	regdiff__buf b = {0};
-	int rc = shoot(buf_sink, &b, "(memory)", sources, n, opts);
+	int rc = shoot(buf_sink, &b, "(memory)", sources, n, opts, 0);
 	if (rc) {
 		regdiff__buf_free(&b);
 		return rc;
@@ -471,7 +474,7 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 		return rc;
 	/* Private enough without regdiff__os_make_private: unlinked at once
 	 * on POSIX, in the user's own %TEMP% on Windows. */
-	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts);
+	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts, 1);
 	if (rc) {
 		close(fd);
 		return rc;

@@ -57,7 +57,8 @@ typedef struct regdiff__install_footer {
 	unsigned control_set; /* 0: none */
 } regdiff__install_footer;
 
-/* Writes a snapshot through sink(ctx, ...); name is used in messages. */
+/* Writes a snapshot through sink(ctx, ...); name is used in messages.
+ * level: zlib's 1-9, 0 for the default (1), negative for stored blocks. */
 int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 			const char *name, int level);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 #include <zlib.h>
 
+#include "deflater.h"
 #include "internal.h"
 #include "name_internal.h"
 #include "snapshot_format.h"
@@ -31,12 +32,15 @@ struct regdiff__writer {
 	int level;
 	uint64_t offset;
 	regdiff__buf block;
+	regdiff__buf spare;	/* the block the deflater has, while it has it */
+	uint64_t pending_first; /* its first record */
+	uint32_t pending_records;
+	regdiff__deflater *deflater;
 	uint32_t block_records;
 	uint64_t block_seq;
 	uint64_t block_first;
 	uint64_t ordinal;
 	uint64_t nblocks;
-	regdiff__buf zbuf;
 	regdiff__buf index;
 	regdiff__buf late;
 	regdiff__buf problems;
@@ -48,7 +52,6 @@ struct regdiff__writer {
 	uint64_t keys;
 	uint64_t values;
 	uint64_t value_bytes;
-	XXH3_state_t *scratch; /* block checksums */
 };
 
 /* The sink sets its own error message. */
@@ -70,19 +73,23 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 		return REGDIFF_ENOMEM;
 	w->sink = sink;
 	w->ctx = ctx;
-	w->level = level > 0 && level <= 9 ? level : 1;
+	w->level = level > 0 && level <= 9 ? level : level < 0 ? 0 : 1;
 	w->name = regdiff__strdup(name);
-	w->scratch = XXH3_createState();
-	if (!w->name || !w->scratch) {
+	if (!w->name) {
 		regdiff__writer_free(w);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	}
+	int rc = regdiff__deflater_new(&w->deflater, w->level);
+	if (rc) {
+		regdiff__writer_free(w);
+		return rc;
 	}
 	uint8_t header[RDS_HEADER_SIZE] = {0};
 	memcpy(header, RDS_MAGIC, RDS_MAGIC_LEN);
 	regdiff__put_u32(header + 8, RDS_FORMAT_VERSION);
 	regdiff__put_u32(header + 12, RDS_HEADER_SIZE);
 	regdiff__put_u64(header + 56, XXH3_64bits(header, 56));
-	int rc = emit(w, header, sizeof header);
+	rc = emit(w, header, sizeof header);
 	if (rc) {
 		regdiff__writer_free(w);
 		return rc;
@@ -91,12 +98,10 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 	return 0;
 }
 
-/* Compresses and writes one block of the given kind from raw. */
-static int write_block(regdiff__writer *w, uint32_t kind, const uint8_t *raw, size_t len,
-		       uint32_t records, uint64_t *hash_out)
+/* What a reader accepts (record blocks are within it by the static
+ * assertion below). */
+static int check_block(const regdiff__writer *w, uint32_t kind, size_t len)
 {
-	/* What a reader accepts (record blocks are within it by the
-	 * static assertion above). */
 	if (kind == RDS_BLOCK_FOOTER && len > RDS_FOOTER_MAX)
 		return regdiff__error(REGDIFF_ELIMIT,
 				      "%s: the snapshot's index and metadata take %zu bytes, over "
@@ -104,32 +109,22 @@ static int write_block(regdiff__writer *w, uint32_t kind, const uint8_t *raw, si
 				      w->name, len, RDS_FOOTER_MAX);
 	if (len > RDS_BLOCK_MAX_UNCOMPRESSED)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: block of %zu bytes", w->name, len);
-	uLongf bound = compressBound((uLong)len);
-	w->zbuf.len = 0;
-	int rc = regdiff__buf_reserve(&w->zbuf, RDS_BLOCK_HEADER_SIZE + bound);
-	if (rc)
-		return rc;
-	uint8_t *hdr = w->zbuf.data;
-	uLongf clen = bound;
-	if (compress2(hdr + RDS_BLOCK_HEADER_SIZE, &clen, raw, (uLong)len, w->level) != Z_OK)
-		return regdiff__error(REGDIFF_ENOMEM, "%s: compression failed", w->name);
-	if (clen > 0xffffffffu)
-		return regdiff__error(REGDIFF_ELIMIT, "%s: block too large", w->name);
-	memset(hdr, 0, RDS_BLOCK_HEADER_SIZE);
-	regdiff__put_u32(hdr, RDS_BLOCK_MAGIC);
-	regdiff__put_u32(hdr + 4, kind);
-	regdiff__put_u32(hdr + 8, (uint32_t)clen);
-	regdiff__put_u32(hdr + 12, (uint32_t)len);
-	regdiff__put_u32(hdr + 16, records);
-	XXH3_64bits_reset(w->scratch);
-	XXH3_64bits_update(w->scratch, hdr, 24);
-	XXH3_64bits_update(w->scratch, hdr + RDS_BLOCK_HEADER_SIZE, clen);
-	uint64_t hash = XXH3_64bits_digest(w->scratch);
-	regdiff__put_u64(hdr + 24, hash);
-	*hash_out = hash;
-	return emit(w, hdr, RDS_BLOCK_HEADER_SIZE + clen);
+	return 0;
 }
 
+/* Waits for the block the deflater is making and writes it; *offset is
+ * where it went, *hash its checksum, *csize its compressed size. */
+static int emit_pending(regdiff__writer *w, uint64_t *offset, uint64_t *hash, uint32_t *csize)
+{
+	const uint8_t *block;
+	size_t size;
+	int rc = regdiff__deflater_wait(w->deflater, w->name, &block, &size, hash);
+	if (rc)
+		return rc;
+	*offset = w->offset;
+	*csize = (uint32_t)(size - RDS_BLOCK_HEADER_SIZE);
+	return emit(w, block, size);
+}
 static int put_tlv(regdiff__buf *b, uint16_t tag, const void *p, size_t n)
 {
 	uint8_t h[6];
@@ -139,25 +134,47 @@ static int put_tlv(regdiff__buf *b, uint16_t tag, const void *p, size_t n)
 	return rc ? rc : regdiff__buf_append(b, p, n);
 }
 
-static int flush_block(regdiff__writer *w)
+/* Writes the record block the deflater has made, with its index entry. */
+static int write_pending(regdiff__writer *w)
 {
-	if (w->block_records == 0)
+	if (!regdiff__deflater_busy(w->deflater))
 		return 0;
-	uint64_t offset = w->offset, hash;
-	int rc =
-	    write_block(w, RDS_BLOCK_RECORDS, w->block.data, w->block.len, w->block_records, &hash);
+	uint64_t offset, hash;
+	uint32_t csize;
+	int rc = emit_pending(w, &offset, &hash, &csize);
 	if (rc)
 		return rc;
 	uint8_t e[RDS_TLV_BLOCK_SIZE];
 	regdiff__put_u64(e, offset);
-	regdiff__put_u64(e + 8, w->block_first);
-	regdiff__put_u32(e + 16, w->block_records);
-	regdiff__put_u32(e + 20, (uint32_t)(w->offset - offset - RDS_BLOCK_HEADER_SIZE));
+	regdiff__put_u64(e + 8, w->pending_first);
+	regdiff__put_u32(e + 16, w->pending_records);
+	regdiff__put_u32(e + 20, csize);
 	regdiff__put_u64(e + 24, hash);
 	rc = put_tlv(&w->index, RDS_TLV_BLOCK, e, sizeof e);
 	if (rc)
 		return rc;
 	w->nblocks++;
+	return 0;
+}
+
+/* Hands the block to the deflater (after writing the one it had) and
+ * goes on in the spare buffer meanwhile. */
+static int flush_block(regdiff__writer *w)
+{
+	if (w->block_records == 0)
+		return 0;
+	int rc = check_block(w, RDS_BLOCK_RECORDS, w->block.len);
+	if (!rc)
+		rc = write_pending(w);
+	if (rc)
+		return rc;
+	regdiff__buf filled = w->block;
+	w->block = w->spare;
+	w->spare = filled;
+	w->pending_first = w->block_first;
+	w->pending_records = w->block_records;
+	regdiff__deflater_start(w->deflater, RDS_BLOCK_RECORDS, w->spare.data, w->spare.len,
+				w->block_records);
 	w->block_seq++;
 	w->block.len = 0;
 	w->block_records = 0;
@@ -294,12 +311,12 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 			  const uint8_t *data, size_t size, unsigned flags)
 {
 	return regdiff__writer_value_sized(w, name, len, type, data, size,
-					   size > 0xffffffffu ? 0xffffffffu : (uint32_t)size, flags);
+					   size > 0xffffffffu ? 0xffffffffu : (uint32_t)size,
+					   flags);
 }
 
-int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len,
-				uint32_t type, const uint8_t *data, size_t size, uint32_t declared,
-				unsigned flags)
+int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
+				const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
 {
 	if (w->depth == 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: value outside a key", w->name);
@@ -504,6 +521,8 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 	if (w->depth != 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: %zu keys left open", w->name, w->depth);
 	int rc = flush_block(w);
+	if (!rc)
+		rc = write_pending(w);
 	if (rc)
 		return rc;
 	/* Late summaries were made in post-order; readers want them by record. */
@@ -579,9 +598,14 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 		rc = regdiff__buf_append(&f, w->index.data, w->index.len);
 	if (!rc)
 		rc = regdiff__buf_append(&f, w->late.data, w->late.len);
-	uint64_t footer_offset = w->offset, hash;
+	uint64_t footer_offset = w->offset, offset, hash;
+	uint32_t csize;
 	if (!rc)
-		rc = write_block(w, RDS_BLOCK_FOOTER, f.data, f.len, 0, &hash);
+		rc = check_block(w, RDS_BLOCK_FOOTER, f.len);
+	if (!rc) {
+		regdiff__deflater_start(w->deflater, RDS_BLOCK_FOOTER, f.data, f.len, 0);
+		rc = emit_pending(w, &offset, &hash, &csize);
+	}
 	regdiff__buf_free(&f);
 	if (rc)
 		return rc;
@@ -615,9 +639,10 @@ void regdiff__writer_free(regdiff__writer *w)
 		regdiff__hash_free(w->stack[i].names);
 	}
 	free(w->stack);
-	XXH3_freeState(w->scratch);
+	/* First: the deflater may still be reading the spare block. */
+	regdiff__deflater_free(w->deflater);
 	regdiff__buf_free(&w->block);
-	regdiff__buf_free(&w->zbuf);
+	regdiff__buf_free(&w->spare);
 	regdiff__buf_free(&w->index);
 	regdiff__buf_free(&w->late);
 	regdiff__buf_free(&w->problems);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hive_map.h"
 #include "name_internal.h"
 #include "osfile.h"
 #include "snapshot_format.h"
@@ -21,7 +22,8 @@
 
 typedef struct hive {
 	hive_h *h;
-	const uint8_t *map; /* our own read-only view, for names */
+	const uint8_t *map; /* a read-only view, for names and data lists */
+	int map_is_hivex;   /* map is libhivex's: it unmaps it in hivex_close */
 	size_t size;
 	uint8_t *visited; /* one bit per 8-byte cell position */
 	char *user;
@@ -39,7 +41,7 @@ static void hive_free(void *impl)
 		return;
 	if (hv->h)
 		hivex_close(hv->h);
-	if (hv->map)
+	if (hv->map && !hv->map_is_hivex)
 		munmap((void *)hv->map, hv->size);
 	free(hv->visited);
 	free(hv->user);
@@ -761,6 +763,14 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 					       file, hivex_strerror(e));
 			}
 		}
+	}
+	/* Read through libhivex's map of the copy, once found: the hive is
+	 * then held (and counted) once. */
+	const uint8_t *shared = !rc ? regdiff__hive_find_map(copy_fd, hv->size, hv->map) : NULL;
+	if (shared) {
+		munmap((void *)hv->map, hv->size);
+		hv->map = shared;
+		hv->map_is_hivex = 1;
 	}
 	if (copy_fd >= 0)
 		close(copy_fd);

@@ -1,8 +1,10 @@
-# Benchmark program (not a test): tests/bench/bench.c.
+# Benchmark program (not a test): tests/bench/bench.c; README "Performance".
 if(HIVEX_FOUND)
-  add_executable(regdiff_bench bench/bench.c)
-  target_link_libraries(regdiff_bench PRIVATE regdiff_static PkgConfig::HIVEX PkgConfig::ZLIB)
-  if(XXHASH_FOUND)
-    target_link_libraries(regdiff_bench PRIVATE PkgConfig::XXHASH)
-  endif()
+  add_executable(regdiff_bench bench/bench.c bench/mutate.c)
+  target_link_libraries(regdiff_bench PRIVATE PkgConfig::HIVEX)
+  target_compile_definitions(regdiff_bench PRIVATE
+    REGDIFF_BENCH_CLI="$<TARGET_FILE:regdiff_cli>"
+    REGDIFF_BENCH_HIVES="${REGDIFF_SHARED_HIVES}"
+    REGDIFF_BENCH_WORK="${CMAKE_CURRENT_BINARY_DIR}/bench-work")
+  add_dependencies(regdiff_bench regdiff_cli)
 endif()

@@ -1,24 +1,51 @@
-/* Benchmark: a shot and a compare against a bare libhivex walk of the same
- * hive, measured in the same run. Prints figures and ratios; asserts
- * nothing (speed goals are read from these figures, not from tests).
+/* Benchmark (not a test): each regdiff operation against a bare libhivex
+ * walk of the same hive, all measured in the same run, so that the ratios
+ * hold on a busy machine where absolute times do not.
  *
- *   bench HIVE [OTHER_HIVE] [REPEATS] [MOUNT]
+ *   regdiff_bench [-n REPEATS] [--big] [--hives DIR] [--work DIR]
  *
- * The compare is of HIVE's snapshot with OTHER_HIVE's (default: HIVE's
- * again, taken a second time), both mounted at MOUNT (default HKLM\BENCH,
- * where no persistence location is). The compare is timed again with no
- * locations at all: the difference is what tagging changes with the
- * built-in persistence locations costs (give MOUNT HKLM\SYSTEM for a
- * SYSTEM hive to see it where the locations are). */
+ * Every operation runs as its own process (the walk in a forked child,
+ * regdiff operations as the CLI), REPEATS times, interleaved; the figures
+ * are the median time and the largest peak RSS (wait4's ru_maxrss). The
+ * inputs are made in the work folder on first use: mutated copies of
+ * SYSTEM_WIN_10_1709 (mutate.c) and, with --big, a hive of five copies of
+ * it (../shared/tools/grow-hive.py). Exit status 2 when an operation
+ * fails; speed goals are read from the figures, nothing is asserted. */
+#define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
+#include <fcntl.h>
 #include <hivex.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "regdiff.h"
+#include "mutate.h"
+
+#define MAX_REPEATS 99
+#define SEED "regipy/regipy_tests/data/SYSTEM_WIN_10_1709"
+
+typedef struct figure {
+	double t[MAX_REPEATS];
+	double cpu[MAX_REPEATS]; /* user and system time */
+	long rss_kib;		 /* the largest of the runs */
+	int n;
+} figure;
+
+static const char *regdiff_path = REGDIFF_BENCH_CLI;
+static const char *self_path; /* this program, for the walk */
+extern char **environ;
+
+static void die(const char *what, const char *why)
+{
+	fprintf(stderr, "regdiff_bench: %s: %s\n", what, why);
+	exit(2);
+}
 
 static double now(void)
 {
@@ -29,7 +56,9 @@ static double now(void)
 
 static unsigned long long sink;
 
-static void walk(hive_h *h, hive_node_h node)
+/* What any tool must do at least: every key's name and time, every
+ * value's name, type and data. */
+static void walk_node(hive_h *h, hive_node_h node)
 {
 	char *name = hivex_node_name(h, node);
 	sink += name ? strlen(name) : 0;
@@ -41,125 +70,345 @@ static void walk(hive_h *h, hive_node_h node)
 		hive_type t;
 		size_t len;
 		char *data = hivex_value_value(h, vals[i], &t, &len);
-		sink += len + (key ? strlen(key) : 0);
+		sink += len + (key ? strlen(key) : 0) + t;
 		free(key);
 		free(data);
 	}
 	free(vals);
 	hive_node_h *kids = hivex_node_children(h, node);
 	for (size_t i = 0; kids && kids[i]; i++)
-		walk(h, kids[i]);
+		walk_node(h, kids[i]);
 	free(kids);
 }
 
-static double bare_walk(const char *path)
+static int bare_walk(const char *path)
 {
-	double t = now();
 	hive_h *h = hivex_open(path, 0);
-	if (!h) {
-		fprintf(stderr, "bench: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	walk(h, hivex_root(h));
+	if (!h)
+		return 2;
+	walk_node(h, hivex_root(h));
 	hivex_close(h);
-	return now() - t;
+	return sink == 0;
 }
 
-static void check(int rc, const char *what)
+/* Runs one operation as a process: walk_path set, the bare walk of it
+ * (this program again, with --walk); else argv through the CLI, its
+ * output thrown away. posix_spawn, not fork: a forked child's peak RSS
+ * would start from this process's. Exit statuses 0, 1 (differences) and
+ * 3 (parts not compared) are success. */
+static void run(figure *f, const char *walk_path, char *const *argv)
 {
-	if (rc) {
-		fprintf(stderr, "bench: %s: %s\n", what, regdiff_error_message());
-		exit(2);
+	char *walk_argv[] = {(char *)self_path, "--walk", (char *)walk_path, NULL};
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	double t = now();
+	pid_t pid;
+	int err = walk_path ? posix_spawn(&pid, self_path, &fa, NULL, walk_argv, environ)
+			    : posix_spawn(&pid, regdiff_path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (err)
+		die(walk_path ? self_path : regdiff_path, strerror(err));
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) < 0)
+		die("wait4", strerror(errno));
+	t = now() - t;
+	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (code != 0 && code != 1 && code != 3) {
+		char what[4096] = "";
+		for (int i = 0; argv && argv[i]; i++)
+			snprintf(what + strlen(what), sizeof what - strlen(what), "%s ", argv[i]);
+		die(walk_path ? walk_path : what, "failed");
+	}
+	f->cpu[f->n] = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	f->t[f->n++] = t;
+	if (ru.ru_maxrss > f->rss_kib)
+		f->rss_kib = ru.ru_maxrss;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median_of(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof v[0], cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static double median(figure *f)
+{
+	return median_of(f->t, f->n);
+}
+
+static double median_cpu(figure *f)
+{
+	return median_of(f->cpu, f->n);
+}
+
+static long long file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+static int exists(const char *path)
+{
+	return file_size(path) >= 0;
+}
+
+static void join(char *out, size_t size, const char *dir, const char *name)
+{
+	if ((size_t)snprintf(out, size, "%s/%s", dir, name) >= size)
+		die(dir, "path too long");
+}
+
+/* Lines of a file: a JSON-lines report's changes. */
+static long count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+	while (f && (c = getc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* walk: the walk's figure, for the ratios. */
+static void print_row(const char *what, figure *f, figure *walk, const char *goal)
+{
+	double m = median(f), c = median_cpu(f);
+	printf("  %-36s %7.3f s %6.2fx %7.3f s %6.2fx %8.1f MiB  %s\n", what, m, m / median(walk),
+	       c, c / median_cpu(walk), (double)f->rss_kib / 1024, goal);
+}
+
+static void print_head(void)
+{
+	printf("  %-36s %9s %7s %9s %7s %12s  %s\n", "operation", "wall", "ratio", "cpu", "ratio",
+	       "peak RSS", "goal");
+}
+
+static void shot_argv(char **argv, const char *out, const char *hive)
+{
+	static char mount[8192];
+	snprintf(mount, sizeof mount, "HKLM\\BENCH=%s", hive);
+	argv[0] = "regdiff";
+	argv[1] = "-q";
+	argv[2] = "shot";
+	argv[3] = "-o";
+	argv[4] = (char *)out;
+	argv[5] = mount;
+	argv[6] = NULL;
+}
+
+static void compare_argv(char **argv, const char *a, const char *b, const char *format,
+			 const char *out)
+{
+	int i = 0;
+	argv[i++] = "regdiff";
+	argv[i++] = "-q";
+	argv[i++] = "compare";
+	argv[i++] = "-f";
+	argv[i++] = (char *)format;
+	if (out) {
+		argv[i++] = "-o";
+		argv[i++] = (char *)out;
+	}
+	argv[i++] = (char *)a;
+	argv[i++] = (char *)b;
+	argv[i] = NULL;
+}
+
+/* A snapshot of hive at snap, taken once (untimed) when not there. */
+static void shoot_once(const char *hive, const char *snap)
+{
+	char *argv[8];
+	figure f = {0};
+	shot_argv(argv, snap, hive);
+	run(&f, NULL, argv);
+}
+
+/* Changes of a compare, counted from its JSON-lines report. */
+static long changes(const char *a, const char *b, const char *work)
+{
+	char out[4096], *argv[12];
+	figure f = {0};
+	join(out, sizeof out, work, "changes.jsonl");
+	compare_argv(argv, a, b, "jsonl", out);
+	run(&f, NULL, argv);
+	long n = count_lines(out);
+	remove(out);
+	return n;
+}
+
+static void bench_seed(const char *hives, const char *work, int repeats)
+{
+	char seed[4096], spread[4096], sub[4096], s0[4096], s1[4096], s_spread[4096], s_sub[4096];
+	join(seed, sizeof seed, hives, SEED);
+	join(spread, sizeof spread, work, "spread.hive");
+	join(sub, sizeof sub, work, "subtree.hive");
+	join(s0, sizeof s0, work, "seed.rds");
+	join(s1, sizeof s1, work, "seed-shot.rds");
+	join(s_spread, sizeof s_spread, work, "spread.rds");
+	join(s_sub, sizeof s_sub, work, "subtree.rds");
+	if (!exists(seed))
+		die(seed, "not found (give --hives DIR)");
+	if (!exists(spread) && bench_mutate(seed, spread, BENCH_SPREAD, 100))
+		die(spread, "could not make it");
+	if (!exists(sub) && bench_mutate(seed, sub, BENCH_SUBTREE, 100))
+		die(sub, "could not make it");
+	shoot_once(seed, s0);
+	shoot_once(spread, s_spread);
+	shoot_once(sub, s_sub);
+	long n_spread = changes(s0, s_spread, work), n_sub = changes(s0, s_sub, work);
+	long n_hives = changes(seed, spread, work);
+
+	figure walk = {0}, shot = {0}, cmp_hives = {0}, cmp_spread = {0}, cmp_sub = {0};
+	char *a_shot[8], *a_hives[12], *a_spread[12], *a_sub[12];
+	shot_argv(a_shot, s1, seed);
+	compare_argv(a_hives, seed, spread, "txt", NULL);
+	compare_argv(a_spread, s0, s_spread, "txt", NULL);
+	compare_argv(a_sub, s0, s_sub, "txt", NULL);
+	for (int r = 0; r < repeats; r++) {
+		run(&walk, seed, NULL);
+		run(&shot, NULL, a_shot);
+		run(&cmp_hives, NULL, a_hives);
+		run(&cmp_spread, NULL, a_spread);
+		run(&cmp_sub, NULL, a_sub);
+	}
+	long long hsize = file_size(seed), ssize = file_size(s1);
+	printf("%s (%.1f MB)\n", seed, (double)hsize / 1e6);
+	print_head();
+	print_row("bare libhivex walk", &walk, &walk, "");
+	print_row("shot", &shot, &walk, "<= 1.5x");
+	char what[64];
+	snprintf(what, sizeof what, "compare hive/hive (%ld changes)", n_hives);
+	print_row(what, &cmp_hives, &walk, "<= 2.5x");
+	snprintf(what, sizeof what, "compare snapshots, %ld spread", n_spread);
+	print_row(what, &cmp_spread, &walk, "<= 0.5x");
+	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
+	print_row(what, &cmp_sub, &walk, "<= 0.1x");
+	printf("  snapshot: %.1f%% of the hive's size\n", 100.0 * (double)ssize / (double)hsize);
+	remove(s1);
+}
+
+/* The 176,000-change report of SYSTEM against SYSTEM_B in each format:
+ * time and memory per megabyte of report. */
+static void bench_reports(const char *hives, const char *work, int repeats)
+{
+	static const char *const formats[] = {"txt", "jsonl", "html"};
+	char a[4096], b[4096], sa[4096], sb[4096], out[4096];
+	join(a, sizeof a, hives, "regipy/regipy_tests/data/SYSTEM");
+	join(b, sizeof b, hives, "regipy/regipy_tests/data/SYSTEM_B");
+	join(sa, sizeof sa, work, "system.rds");
+	join(sb, sizeof sb, work, "system_b.rds");
+	join(out, sizeof out, work, "report.out");
+	if (!exists(a) || !exists(b))
+		return;
+	shoot_once(a, sa);
+	shoot_once(b, sb);
+	long n = changes(sa, sb, work);
+	printf("reports of SYSTEM vs SYSTEM_B snapshots (%ld changes)\n", n);
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		figure f = {0};
+		char *argv[12];
+		compare_argv(argv, sa, sb, formats[i], out);
+		for (int r = 0; r < repeats; r++)
+			run(&f, NULL, argv);
+		double m = median(&f), mb = (double)file_size(out) / 1e6;
+		printf("  %-6s %8.1f MB %8.3f s wall %8.3f s cpu %6.1f MB/s %9.1f MiB peak RSS\n",
+		       formats[i], mb, m, median_cpu(&f), mb / m, (double)f.rss_kib / 1024);
+		remove(out);
 	}
 }
 
-static double shot(const char *hive, const char *out, const char *mount)
+/* Five copies of the seed hive under one root: the memory figures. */
+static void bench_big(const char *hives, const char *work, int repeats)
 {
-	double t = now();
-	regdiff_source *src;
-	check(regdiff_source_open_hive(&src, hive, mount), hive);
-	check(regdiff_shot_to_file(out, &src, 1, NULL), out);
-	regdiff_source_free(src);
-	return now() - t;
-}
-
-#define MATCH_REPEATS 20
-
-/* locs: NULL for the built-in locations. With again, each change is also
- * matched MATCH_REPEATS times against those: tagging timed apart from the
- * noise of the rest of the compare. */
-static double compare(const char *a, const char *b, const regdiff_locations *locs,
-		      const regdiff_locations *again, unsigned long long *changes,
-		      unsigned long long *flagged)
-{
-	double t = now();
-	regdiff_snapshot *sa, *sb;
-	check(regdiff_snapshot_open(&sa, a), a);
-	check(regdiff_snapshot_open(&sb, b), b);
-	regdiff_diff *d;
-	regdiff_diff_options o = REGDIFF_DIFF_OPTIONS_INIT;
-	o.locations = locs;
-	check(regdiff_diff_new(&d, sa, sb, &o), "diff");
-	const regdiff_change *c;
-	int rc;
-	*changes = *flagged = 0;
-	while ((rc = regdiff_diff_next(d, &c)) == 0) {
-		(*changes)++;
-		*flagged += c->persistence != NULL;
-		for (int i = 0; again && i < MATCH_REPEATS; i++)
-			*flagged += regdiff_locations_match(again, c) != NULL;
+	char seed[4096], base[4096], big[4096], sa[4096], sb[4096], grow[4096];
+	join(seed, sizeof seed, hives, SEED);
+	join(base, sizeof base, hives, "hivex/images/minimal");
+	join(grow, sizeof grow, hives, "../tools/grow-hive.py");
+	join(big, sizeof big, work, "big.hive");
+	join(sa, sizeof sa, work, "big.rds");
+	join(sb, sizeof sb, work, "big-shot.rds");
+	if (!exists(big)) {
+		char cmd[6 * 4096 + 64];
+		snprintf(cmd, sizeof cmd,
+			 "/usr/bin/python3 '%s' '%s' '%s' '%s.tmp' 5 && mv '%s.tmp' '%s'", grow,
+			 seed, base, big, big, big);
+		fprintf(stderr, "regdiff_bench: making %s (a minute or two)\n", big);
+		if (system(cmd) != 0)
+			die(big, "grow-hive.py failed");
 	}
-	if (rc != REGDIFF_ITEROVER)
-		check(rc, "diff");
-	regdiff_diff_free(d);
-	regdiff_snapshot_free(sa);
-	regdiff_snapshot_free(sb);
-	return now() - t;
-}
-
-static double best(double a, double b)
-{
-	return a < b ? a : b;
+	shoot_once(big, sa);
+	figure walk = {0}, shot = {0}, cmp_snaps = {0}, cmp_hives = {0};
+	char *a_shot[8], *a_snaps[12], *a_hives[12];
+	shot_argv(a_shot, sb, big);
+	compare_argv(a_snaps, sa, sb, "txt", NULL);
+	compare_argv(a_hives, big, big, "txt", NULL);
+	for (int r = 0; r < repeats; r++) {
+		run(&walk, big, NULL);
+		run(&shot, NULL, a_shot);
+		run(&cmp_snaps, NULL, a_snaps);
+		run(&cmp_hives, NULL, a_hives);
+	}
+	double hive_mib = (double)file_size(big) / 1048576;
+	printf("%s (%.1f MB, five copies of the seed)\n", big, hive_mib * 1.048576);
+	print_head();
+	print_row("bare libhivex walk", &walk, &walk, "");
+	print_row("shot", &shot, &walk, "RSS <= hive + 32 MiB");
+	print_row("compare snapshots (0 changes)", &cmp_snaps, &walk, "RSS < 16 MiB");
+	print_row("compare hive with itself", &cmp_hives, &walk, "RSS <= 2 hives + 64 MiB");
+	printf("  beyond the hive: shot %+.1f MiB, compare of hives %+.1f MiB over two\n",
+	       (double)shot.rss_kib / 1024 - hive_mib,
+	       (double)cmp_hives.rss_kib / 1024 - 2 * hive_mib);
+	remove(sb);
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: bench HIVE [OTHER_HIVE] [REPEATS]\n");
-		return 2;
+	const char *hives = REGDIFF_BENCH_HIVES, *work = REGDIFF_BENCH_WORK;
+	int repeats = 5, big = 0, reports = 1;
+	self_path = "/proc/self/exe";
+	if (argc == 3 && !strcmp(argv[1], "--walk"))
+		return bare_walk(argv[2]);
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc)
+			repeats = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--big"))
+			big = 1;
+		else if (!strcmp(argv[i], "--no-reports"))
+			reports = 0;
+		else if (!strcmp(argv[i], "--hives") && i + 1 < argc)
+			hives = argv[++i];
+		else if (!strcmp(argv[i], "--work") && i + 1 < argc)
+			work = argv[++i];
+		else if (!strcmp(argv[i], "--regdiff") && i + 1 < argc)
+			regdiff_path = argv[++i];
+		else {
+			fprintf(stderr, "usage: regdiff_bench [-n REPEATS] [--big] [--no-reports] "
+					"[--hives DIR] [--work DIR] [--regdiff PATH]\n");
+			return 2;
+		}
 	}
-	const char *hive = argv[1], *other = argc > 2 ? argv[2] : argv[1];
-	int repeats = argc > 3 ? atoi(argv[3]) : 3;
-	const char *mount = argc > 4 ? argv[4] : "HKLM\\BENCH";
-	regdiff_locations *none, *builtin;
-	check(regdiff_locations_new(&none, REGDIFF_LOCATIONS_NO_BUILTIN), "locations");
-	check(regdiff_locations_new(&builtin, 0), "locations");
-	char a[4096], b[4096];
-	snprintf(a, sizeof a, "%s/regdiff-bench-a.rds", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	snprintf(b, sizeof b, "%s/regdiff-bench-b.rds", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	double walk_t = 1e9, shot_t = 1e9, cmp_t = 1e9, bare_t = 1e9, match_t = 1e9;
-	unsigned long long changes = 0, flagged = 0, unflagged;
-	for (int i = 0; i < repeats; i++) {
-		walk_t = best(walk_t, bare_walk(hive));
-		shot_t = best(shot_t, shot(hive, a, mount));
-		shot(other, b, mount);
-		cmp_t = best(cmp_t, compare(a, b, NULL, NULL, &changes, &flagged));
-		bare_t = best(bare_t, compare(a, b, none, NULL, &changes, &unflagged));
-		match_t = best(match_t, compare(a, b, none, builtin, &changes, &unflagged));
-	}
-	match_t = (match_t - bare_t) / MATCH_REPEATS;
-	regdiff_locations_free(none);
-	regdiff_locations_free(builtin);
-	printf("hive: %s\n", hive);
-	printf("bare libhivex walk: %.3f s\n", walk_t);
-	printf("shot:               %.3f s  (%.2fx the walk; goal <= 1.5x)\n", shot_t, shot_t / walk_t);
-	printf("compare:            %.3f s  (%.2fx the walk; goal <= 0.5x; %llu changes)\n", cmp_t,
-	       cmp_t / walk_t, changes);
-	printf("compare, no locations: %.3f s  (%llu changes flagged at %s)\n", bare_t, flagged,
-	       mount);
-	printf("tagging every change:  %.3f s  (%.0f%% of the compare; %.2f us a change)\n",
-	       match_t, 100 * match_t / cmp_t, changes ? 1e6 * match_t / (double)changes : 0.0);
-	remove(a);
-	remove(b);
+	if (repeats < 1 || repeats > MAX_REPEATS)
+		die("-n", "REPEATS must be 1 to 99");
+	if (mkdir(work, 0777) != 0 && errno != EEXIST)
+		die(work, strerror(errno));
+	printf("median of %d runs each, interleaved; ratios are to the bare walk of the same "
+	       "run;\ncpu is user + system time (both threads), wall the elapsed time\n",
+	       repeats);
+	bench_seed(hives, work, repeats);
+	if (reports)
+		bench_reports(hives, work, repeats);
+	if (big)
+		bench_big(hives, work, repeats);
 	return 0;
 }
