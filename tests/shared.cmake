@@ -31,14 +31,16 @@ if(HIVEX_FOUND)
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shared/regscript.sh
       $<TARGET_FILE:regdiff_cli> ${CMAKE_CURRENT_BINARY_DIR}/shared_regscript
       ${REGDIFF_SHARED_HIVES})
-  set_tests_properties(shared_regscript PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+  set_tests_properties(shared_regscript PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+
   # The noise profile on a real user's hive at two dates: how many changes
   # it removes, and that every persistence change stays.
   add_test(NAME shared_noise_measure
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/shared/noise_measure.sh
       $<TARGET_FILE:regdiff_cli> ${CMAKE_CURRENT_BINARY_DIR}/shared_noise_measure
       ${REGDIFF_SHARED_HIVES})
-  set_tests_properties(shared_noise_measure PROPERTIES SKIP_RETURN_CODE 77
+  set_tests_properties(shared_noise_measure PROPERTIES SKIP_RETURN_CODE 77)
+
   # Folders assembled as Windows installations from regipy's hives.
   add_test(NAME shared_install
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/shared/install.sh
