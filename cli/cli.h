@@ -268,9 +268,9 @@ extern const cli_option cli_report_options[];
 
 /* Their lines in a command's help text. */
 #define CLI_REPORT_OPTIONS_HELP                                                                    \
-	"  -f, --format FORMAT  txt (the default, Regshot's layout), jsonl, html, or\n"           \
-	"                       reg / reg-undo (.reg scripts making after from before\n"    \
-	"                       / before from after)\n"                                     \
+	"  -f, --format FORMAT  txt (the default, Regshot's layout), jsonl, html, or\n"            \
+	"                       reg / reg-undo (.reg scripts making after from before\n"           \
+	"                       / before from after)\n"                                            \
 	"  -o, --output FILE    write the report to FILE, replacing it only once the\n"            \
 	"                       report is complete (default: standard output)\n"                   \
 	"  -c, --comment TEXT   the report's comment line\n"                                       \
