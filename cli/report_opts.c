@@ -15,6 +15,8 @@ const cli_option cli_report_options[] = {
     {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
     {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
     {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED},
+    {"bom", 0, CLI_NO_ARG, CLI_OPT_BOM},
+    {"no-bom", 0, CLI_NO_ARG, CLI_OPT_NO_BOM},
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -25,6 +27,7 @@ void cli_report_init(cli_report_opts *r, const char *command)
 	memset(r, 0, sizeof(*r));
 	r->command = command;
 	r->report = report;
+	r->bom = -1;
 }
 
 static int parse_format(const cli_report_opts *r, const char *name, regdiff_report_format *out)
@@ -72,6 +75,10 @@ int cli_report_option(cli_report_opts *r, int opt, const char *value)
 	case CLI_OPT_ALL_NOT_COMPARED:
 		r->diff_flags |= REGDIFF_DIFF_ALL_NOT_COMPARED;
 		break;
+	case CLI_OPT_BOM:
+	case CLI_OPT_NO_BOM:
+		r->bom = opt == CLI_OPT_BOM;
+		break;
 	default:
 		return 0;
 	}
@@ -85,9 +92,14 @@ int cli_report_check(cli_report_opts *r)
 	if (r->output && !r->output[0])
 		return cli_usage_error("%s: empty output file name", r->command);
 	if (r->report.format != REGDIFF_REPORT_TXT &&
-	    (r->report.flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)))
-		return cli_usage_error("%s: --crlf and --utf16 are for the txt format only",
+	    ((r->report.flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE)) || r->bom == 1))
+		return cli_usage_error("%s: --crlf, --utf16 and --bom are for the txt format only",
 				       r->command);
+	/* A file, not standard output: a BOM in the middle of a console or a
+	 * pipe's text would be a stray character. */
+	if (r->report.format == REGDIFF_REPORT_TXT &&
+	    (r->bom == 1 || (r->bom == -1 && r->output && cli_bom_default())))
+		r->report.flags |= REGDIFF_REPORT_BOM;
 	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
 		return cli_error("HTML reports are not built into this copy of regdiff");
 	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
@@ -115,6 +127,7 @@ void cli_report_free(cli_report_opts *r)
  * which the library only learns as "the write failed". */
 typedef struct stdout_sink {
 	int error; /* errno, or -1 when unknown; 0 while all is well */
+	bool text; /* UTF-8 text, which a console is given as UTF-16 */
 } stdout_sink;
 
 static int write_stdout(void *ctx, const void *buf, size_t len)
@@ -122,7 +135,10 @@ static int write_stdout(void *ctx, const void *buf, size_t len)
 	stdout_sink *sink = ctx;
 
 	errno = 0;
-	if (fwrite(buf, 1, len, stdout) == len)
+	int console = sink->text ? cli_console_write(stdout, buf, len) : 0;
+	if (console > 0)
+		return 0;
+	if (console == 0 && fwrite(buf, 1, len, stdout) == len)
 		return 0;
 	sink->error = errno ? errno : -1;
 	return -1;
@@ -168,6 +184,8 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 		rc = regdiff_report_to_file(diff, &r->report, r->output, &counts);
 	} else {
 		cli_stdout_binary();
+		/* --utf16 bytes are not UTF-8: they go to a console as they are. */
+		sink.text = !(r->report.flags & REGDIFF_REPORT_UTF16LE);
 		rc = regdiff_report_write(diff, &r->report, write_stdout, &sink, &counts);
 	}
 	cli_progress_end(progress);

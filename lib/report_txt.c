@@ -141,8 +141,7 @@ static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 					   ? ": hive loaded: not compared"
 					   : ": hive unloaded: not compared");
 	}
-	int rc =
-	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
+	int rc = (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");
 	if (rc == 0)
@@ -314,8 +313,8 @@ static int spool_change(txt *t, const regdiff_change *c)
 	case REGDIFF_VALUE_ADDED:
 		rc = put_value_prefix(b, c);
 		if (rc == 0)
-			rc = put_data(t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data,
-				      false);
+			rc = put_data(
+			    t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data, false);
 		break;
 	case REGDIFF_VALUE_MODIFIED:
 		rc = put_modified(t, c);
@@ -372,6 +371,8 @@ static int write_header(txt *t, const regdiff__report_job *job)
 
 	if (t->flags & REGDIFF_REPORT_UTF16LE)
 		rc = regdiff__buf_append(&t->out.buf, "\xFF\xFE", 2);
+	else if (t->flags & REGDIFF_REPORT_BOM)
+		rc = regdiff__buf_append(&t->out.buf, "\xEF\xBB\xBF", 3);
 	t->line.len = 0;
 	if (rc == 0)
 		rc = regdiff__buf_printf(&t->line, "regdiff %s", regdiff_version());
@@ -463,7 +464,8 @@ static int write_report(txt *t, const regdiff__report_job *job)
 
 int regdiff__report_txt(const regdiff__report_job *job)
 {
-	txt t = {.flags = job->opts->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE),
+	txt t = {.flags = job->opts->flags &
+			  (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_BOM),
 		 .out = {.write = job->write, .ctx = job->write_ctx}};
 	const regdiff_change *c;
 	int rc;

@@ -26,7 +26,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     locations_input
     backslash_names
     casefold
-    private)
+    private
+    bom)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

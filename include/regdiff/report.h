@@ -30,7 +30,11 @@ enum regdiff_report_flags {
 	REGDIFF_REPORT_UTF16LE = 1u << 1, /* TXT: UTF-16LE with a BOM */
 	/* HTML: long binary data whole instead of shortened (TXT and JSON
 	 * lines always write it whole) */
-	REGDIFF_REPORT_FULL_DATA = 1u << 2
+	REGDIFF_REPORT_FULL_DATA = 1u << 2,
+	/* TXT in UTF-8: start with a byte order mark (EF BB BF), by which
+	 * Windows programs know UTF-8 from the ANSI code page (UTF-16LE
+	 * always has its own; JSON lines and HTML never get one) */
+	REGDIFF_REPORT_BOM = 1u << 3
 };
 
 #define REGDIFF_REPORT_OPTIONS_VERSION 1
