@@ -266,7 +266,7 @@ extern const cli_option cli_report_options[];
 	"      --crlf           txt: end lines with CR LF\n"                                       \
 	"      --utf16          txt: write UTF-16LE with a byte order mark\n"                      \
 	"      --bom, --no-bom  txt in UTF-8: start (or not) with a byte order mark;\n"            \
-	"                       the default is a BOM in a file (-o) on Windows only\n"            \
+	"                       the default is a BOM in a file (-o) on Windows only\n"             \
 	"      --key-times      also report keys whose only change is their\n"                     \
 	"                       last-write time\n"                                                 \
 	"      --locations FILE also flag changes at the persistence locations\n"                  \

@@ -64,8 +64,8 @@ static int check_options(const regdiff_report_options *o)
 	if (o->format != REGDIFF_REPORT_TXT && o->format != REGDIFF_REPORT_JSONL &&
 	    o->format != REGDIFF_REPORT_HTML)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
-	const unsigned known =
-	    REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_FULL_DATA | REGDIFF_REPORT_BOM;
+	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE |
+			       REGDIFF_REPORT_FULL_DATA | REGDIFF_REPORT_BOM;
 	if (o->flags & ~known)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x",
 				      o->flags & ~known);
