@@ -92,6 +92,17 @@ bool cli_isatty(FILE *stream);
  * translate line ends (Windows), so reports keep their exact bytes. */
 void cli_stdout_binary(void);
 
+/* console.c: writes len bytes of UTF-8 to stream as UTF-16 with
+ * WriteConsoleW when stream is a Windows console (a sequence cut at the
+ * end is kept for the next call). Returns 1 when written so, 0 when stream
+ * is no console (write it as usual), -1 on failure. */
+int cli_console_write(FILE *stream, const void *buf, size_t len);
+
+/* Whether a TXT report written to a file gets a UTF-8 byte order mark
+ * when neither --bom nor --no-bom is given: on Windows, where Notepad
+ * and PowerShell 5.1 read a file without one in the ANSI code page. */
+bool cli_bom_default(void);
+
 /* Milliseconds from a monotonic clock. */
 int64_t cli_now_ms(void);
 
@@ -260,7 +271,9 @@ enum cli_report_opt {
 	CLI_OPT_INCLUDE,
 	CLI_OPT_FILTERS,
 	CLI_OPT_NOISE,
-	CLI_OPT_SHOW_FILTERED
+	CLI_OPT_SHOW_FILTERED,
+	CLI_OPT_BOM,
+	CLI_OPT_NO_BOM
 };
 
 /* Their rows, for cli_args.more. */
@@ -277,6 +290,8 @@ extern const cli_option cli_report_options[];
 	"      --crlf           txt: end lines with CR LF\n"                                       \
 	"      --utf16          txt: write UTF-16LE with a byte order mark\n"                      \
 	"      --regshot        txt: Regshot 1.9's first line, dates and separators\n"             \
+	"      --bom, --no-bom  txt in UTF-8: start (or not) with a byte order mark;\n"            \
+	"                       the default is a BOM in a file (-o) on Windows only\n"             \
 	"      --key-times      also report keys whose only change is their\n"                     \
 	"                       last-write time\n"                                                 \
 	"      --locations FILE also flag changes at the persistence locations\n"                  \
@@ -300,6 +315,7 @@ typedef struct cli_report_opts {
 	unsigned diff_flags;	      /* regdiff_diff_flags */
 	const char *output;	      /* -o FILE; NULL: standard output */
 	const char *locations_file;   /* --locations FILE, or NULL */
+	int bom;		      /* --bom 1, --no-bom 0, -1 neither */
 	regdiff_locations *locations; /* its locations, once checked; owned */
 	regdiff_filters *rules;	      /* --exclude, --include, --filters; owned */
 	const char *filter_files[16]; /* the --filters FILEs */

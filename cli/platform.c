@@ -45,6 +45,15 @@ void cli_stdout_binary(void)
 #endif
 }
 
+bool cli_bom_default(void)
+{
+#ifdef _WIN32
+	return true;
+#else
+	return false;
+#endif
+}
+
 int64_t cli_now_ms(void)
 {
 #ifdef _WIN32

@@ -23,6 +23,8 @@ const cli_option cli_report_options[] = {
     {"filters", 0, CLI_REQUIRED_ARG, CLI_OPT_FILTERS},
     {"noise", 0, CLI_REQUIRED_ARG, CLI_OPT_NOISE},
     {"show-filtered", 0, CLI_NO_ARG, CLI_OPT_SHOW_FILTERED},
+    {"bom", 0, CLI_NO_ARG, CLI_OPT_BOM},
+    {"no-bom", 0, CLI_NO_ARG, CLI_OPT_NO_BOM},
     {NULL, 0, CLI_NO_ARG, 0},
 };
 
@@ -33,6 +35,7 @@ void cli_report_init(cli_report_opts *r, const char *command)
 	memset(r, 0, sizeof(*r));
 	r->command = command;
 	r->report = report;
+	r->bom = -1;
 }
 
 static int parse_format(const cli_report_opts *r, const char *name, regdiff_report_format *out)
@@ -88,6 +91,10 @@ int cli_report_option(cli_report_opts *r, int opt, const char *value)
 	case CLI_OPT_ALL_NOT_COMPARED:
 		r->diff_flags |= REGDIFF_DIFF_ALL_NOT_COMPARED;
 		break;
+	case CLI_OPT_BOM:
+	case CLI_OPT_NO_BOM:
+		r->bom = opt == CLI_OPT_BOM;
+		break;
 	default:
 		return cli_filter_option(r, opt, value);
 	}
@@ -101,10 +108,17 @@ int cli_report_check(cli_report_opts *r)
 	if (r->output && !r->output[0])
 		return cli_usage_error("%s: empty output file name", r->command);
 	if (r->report.format != REGDIFF_REPORT_TXT &&
-	    (r->report.flags &
-	     (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_REGSHOT)))
+	    ((r->report.flags &
+	      (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_REGSHOT)) ||
+	     r->bom == 1))
 		return cli_usage_error(
-		    "%s: --crlf, --utf16 and --regshot are for the txt format only", r->command);
+		    "%s: --crlf, --utf16, --regshot and --bom are for the txt format only",
+		    r->command);
+	/* A file, not standard output: a BOM in the middle of a console or a
+	 * pipe's text would be a stray character. */
+	if (r->report.format == REGDIFF_REPORT_TXT &&
+	    (r->bom == 1 || (r->bom == -1 && r->output && cli_bom_default())))
+		r->report.flags |= REGDIFF_REPORT_BOM;
 	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
 		return cli_error("HTML reports are not built into this copy of regdiff");
 	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
@@ -137,6 +151,7 @@ void cli_report_free(cli_report_opts *r)
  * which the library only learns as "the write failed". */
 typedef struct stdout_sink {
 	int error; /* errno, or -1 when unknown; 0 while all is well */
+	bool text; /* UTF-8 text, which a console is given as UTF-16 */
 } stdout_sink;
 
 static int write_stdout(void *ctx, const void *buf, size_t len)
@@ -144,7 +159,10 @@ static int write_stdout(void *ctx, const void *buf, size_t len)
 	stdout_sink *sink = ctx;
 
 	errno = 0;
-	if (fwrite(buf, 1, len, stdout) == len)
+	int console = sink->text ? cli_console_write(stdout, buf, len) : 0;
+	if (console > 0)
+		return 0;
+	if (console == 0 && fwrite(buf, 1, len, stdout) == len)
 		return 0;
 	sink->error = errno ? errno : -1;
 	return -1;
@@ -197,6 +215,8 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 		rc = regdiff_report_to_file(diff, &ropts, r->output, &counts);
 	} else {
 		cli_stdout_binary();
+		/* --utf16 bytes are not UTF-8: they go to a console as they are. */
+		sink.text = !(r->report.flags & REGDIFF_REPORT_UTF16LE);
 		rc = regdiff_report_write(diff, &ropts, write_stdout, &sink, &counts);
 	}
 	cli_progress_end(progress);

@@ -99,9 +99,10 @@ static void put_units(FILE *f, const uint16_t *units, size_t n)
 
 	if (n == 0)
 		return;
-	if (regdiff_name_to_utf8(name, REGDIFF_TEXT_SAFE, &safe, NULL) == 0)
-		fputs(safe, f);
-	else
+	if (regdiff_name_to_utf8(name, REGDIFF_TEXT_SAFE, &safe, NULL) == 0) {
+		if (cli_console_write(f, safe, strlen(safe)) == 0)
+			fputs(safe, f);
+	} else
 		fputs("\xef\xbf\xbd", f); /* out of memory: one U+FFFD for it all */
 	regdiff_free(safe);
 }

@@ -97,9 +97,9 @@ static int create_new(const char *path)
 		return -1;
 	/* WRITE_DAC for regdiff__os_make_private: once the file is
 	 * delete-pending, no second handle to it can be opened. */
-	HANDLE h = CreateFileW(w, GENERIC_WRITE | DELETE | WRITE_DAC,
-			       FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, CREATE_NEW,
-			       FILE_ATTRIBUTE_NORMAL, NULL);
+	HANDLE h =
+	    CreateFileW(w, GENERIC_WRITE | DELETE | WRITE_DAC, FILE_SHARE_READ | FILE_SHARE_DELETE,
+			NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
 	DWORD e = GetLastError();
 	free(w);
 	if (h == INVALID_HANDLE_VALUE) {

@@ -65,15 +65,16 @@ static int check_options(const regdiff_report_options *o)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report format %d", (int)o->format);
 	const unsigned known = REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE |
 			       REGDIFF_REPORT_FULL_DATA | REGDIFF_REPORT_REGSHOT |
-			       REGDIFF_REPORT_SHOW_FILTERED;
+			       REGDIFF_REPORT_SHOW_FILTERED | REGDIFF_REPORT_BOM;
 	if (o->flags & ~known)
 		return regdiff__error(REGDIFF_EINVAL, "unknown report flags 0x%x",
 				      o->flags & ~known);
-	if ((o->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_REGSHOT)) &&
+	if ((o->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_REGSHOT |
+			 REGDIFF_REPORT_BOM)) &&
 	    o->format != REGDIFF_REPORT_TXT)
 		return regdiff__error(
 		    REGDIFF_EINVAL,
-		    "CRLF, UTF-16LE and Regshot's form are options of TXT reports only");
+		    "CRLF, UTF-16LE, a BOM and Regshot's form are options of TXT reports only");
 		/* Wrong options are wrong everywhere; a missing feature comes last. */
 #ifndef REGDIFF_HAVE_HTML
 	if (o->format == REGDIFF_REPORT_HTML)

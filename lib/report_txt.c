@@ -492,6 +492,8 @@ static int write_header(txt *t, const regdiff__report_job *job)
 
 	if (t->flags & REGDIFF_REPORT_UTF16LE)
 		rc = regdiff__buf_append(&t->out.buf, "\xFF\xFE", 2);
+	else if (t->flags & REGDIFF_REPORT_BOM)
+		rc = regdiff__buf_append(&t->out.buf, "\xEF\xBB\xBF", 3);
 	t->line.len = 0;
 	if (rc == 0)
 		rc = put_title(t);
@@ -594,7 +596,8 @@ static int write_report(txt *t, const regdiff__report_job *job)
 
 int regdiff__report_txt(const regdiff__report_job *job)
 {
-	txt t = {.flags = job->opts->flags & (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE),
+	txt t = {.flags = job->opts->flags &
+			  (REGDIFF_REPORT_CRLF | REGDIFF_REPORT_UTF16LE | REGDIFF_REPORT_BOM),
 		 .regshot = (job->opts->flags & REGDIFF_REPORT_REGSHOT) != 0,
 		 .out = {.write = job->write, .ctx = job->write_ctx}};
 	const regdiff_change *c;

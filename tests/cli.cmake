@@ -29,7 +29,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     private
     regscript
     filters
-    install)
+    install
+    bom)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

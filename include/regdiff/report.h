@@ -46,7 +46,11 @@ enum regdiff_report_flags {
 	REGDIFF_REPORT_REGSHOT = 1u << 3,
 	/* With filters: also list the changes they removed, in a section of
 	 * their own (JSON lines: each with "filter":{"removed":true,...}) */
-	REGDIFF_REPORT_SHOW_FILTERED = 1u << 4
+	REGDIFF_REPORT_SHOW_FILTERED = 1u << 4,
+	/* TXT in UTF-8: start with a byte order mark (EF BB BF), by which
+	 * Windows programs know UTF-8 from the ANSI code page (UTF-16LE
+	 * always has its own; JSON lines and HTML never get one) */
+	REGDIFF_REPORT_BOM = 1u << 5
 };
 
 #define REGDIFF_REPORT_OPTIONS_VERSION 2

@@ -22,8 +22,10 @@ tr -d '\r' <out | grep -qx 'Unreadable: 1' || fail "without --backup: $(cat out)
 
 win shot --backup -o b.rds "HKCU\\$K"
 expect_rc 0
+# First; a warning about keys not read may follow (see below).
 echo "regdiff: warning: --backup: the snapshot holds the SAM's password hashes and the LSA secrets; it is written readable by its owner only: keep it so, and delete it when done" >want
-expect_same want err
+head -n 1 err >err1
+expect_same want err1
 win info b.rds
 expect_rc 0
 tr -d '\r' <out | sed "s/regdiff-backup-$$/regdiff-backup-N/g" >info.txt

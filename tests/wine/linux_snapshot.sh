@@ -32,8 +32,22 @@ for pair in "base.rds changed.rds" "changed.rds base.rds" "base.rds hostile.rds"
 done
 
 # A report written to a file by the Windows build, under a temporary name
-# renamed into place, is the same too.
+# renamed into place, is the same too, after the UTF-8 byte order mark a
+# TXT file gets on Windows (none with --no-bom, none on standard output,
+# none in JSON lines).
 win compare -o report.txt base.rds changed.rds
 expect_rc 1
 lin compare base.rds changed.rds
-expect_same report.txt out
+cp out linux.txt
+printf '\357\273\277' >want
+cat linux.txt >>want
+expect_same want report.txt
+win compare --no-bom -o report.txt base.rds changed.rds
+expect_rc 1
+expect_same linux.txt report.txt
+win compare --format jsonl -o report.jsonl base.rds changed.rds
+expect_rc 1
+lin compare --format jsonl base.rds changed.rds
+expect_same out report.jsonl
+win compare --format jsonl --bom base.rds changed.rds
+expect_rc 2

@@ -27,7 +27,7 @@ grep -qF '"value":"Tricky","type":"REG_SZ","data":"say \"hi\" to C:\\dir\\ and \
 
 # The snapshots kept, the report in a file, the command's output on
 # stdout: the same report as compare makes of the kept snapshots.
-win watch -q --before w1.rds --after w2.rds -o report.txt "$K" -- reg delete "$K\\Added" /f
+win watch -q --no-bom --before w1.rds --after w2.rds -o report.txt "$K" -- reg delete "$K\\Added" /f
 expect_rc 1
 expect_empty err
 grep -q 'operation completed successfully' out || {
