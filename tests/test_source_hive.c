@@ -1,6 +1,7 @@
 /* A hive source used the way a library caller may use it: shot twice
  * (issue 11, item 11), and with its file truncated between open and shot
- * (item 15), and mapped once (issue 17). Runs on the base fixture, which holds 32 keys and 48 values.
+ * (item 15), and mapped once (issue 17). Runs on the base fixture, which
+ * holds 32 keys and 48 values.
 
  * The fixture folder is built in (REGDIFF_TEST_FIXTURE_DIR). */
 #include <stdio.h>
