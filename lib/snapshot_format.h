@@ -33,7 +33,7 @@
 #define RDS_BLOCK_FOOTER 2u
 /* Records are gathered until a block holds this many bytes; one large
  * record makes a block of its own size. */
-#define RDS_BLOCK_TARGET (32u * 1024u)
+#define RDS_BLOCK_TARGET (256u * 1024u)
 /* Limits that writer and reader share, so that whatever a writer makes
  * reads back and whatever a file claims, a reader's memory stays bounded
  * (docs/snapshot-format.md, "Limits and memory"). A record block holds at

@@ -561,7 +561,7 @@ static void test_hashes(void)
 	 * in one snapshot and within a block in the other, and Big is late
 	 * in both at different block boundaries. */
 	cu_tree t1 = {0}, t2 = {0};
-	big_tree(&t1, RDS_BLOCK_TARGET / 5, 1);
+	big_tree(&t1, 50000, 1);
 	big_tree(&t2, RDS_BLOCK_TARGET + 10, 2);
 	regdiff__buf f1 = {0}, f2 = {0};
 	regdiff_snapshot *s1 = cu_snapshot(&t1, &f1);

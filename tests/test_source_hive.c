@@ -1,6 +1,7 @@
 /* A hive source used the way a library caller may use it: shot twice
  * (issue 11, item 11), and with its file truncated between open and shot
- * (item 15). Runs on the base fixture, which holds 32 keys and 48 values.
+ * (item 15), and mapped once (issue 17). Runs on the base fixture, which
+ * holds 32 keys and 48 values.
 
  * The fixture folder is built in (REGDIFF_TEST_FIXTURE_DIR). */
 #include <stdio.h>
@@ -99,9 +100,39 @@ static void test_truncated_after_open(const char *hive)
 	}
 }
 
+/* Maps of the private copies of hives ("memfd:regdiff-hive") in this
+ * process. */
+static int hive_copy_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[1024];
+	int n = 0;
+	while (f && fgets(line, sizeof line, f))
+		n += strstr(line, "memfd:regdiff-hive") != NULL;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* An open hive source maps its copy of the hive once, libhivex's map and
+ * ours being the same (issue 17: a shot held the hive twice), and a shot
+ * through it reads the same. */
+static void test_mapped_once(const char *hive)
+{
+	regdiff_source *src = NULL;
+	CHECK_RC(regdiff_source_open_hive(&src, hive, "HKLM\\SOFTWARE"), 0);
+	if (!src)
+		return;
+	CHECK_U64(hive_copy_maps(), 1);
+	check_shot(src, "mapped once");
+	regdiff_source_free(src);
+	CHECK_U64(hive_copy_maps(), 0);
+}
+
 int main(void)
 {
 	const char *hive = REGDIFF_TEST_FIXTURE_DIR "/base.hiv";
+	test_mapped_once(hive);
 	test_shot_twice(hive);
 	test_truncated_after_open(hive);
 	return tu_result("test_source_hive");

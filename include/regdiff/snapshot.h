@@ -62,7 +62,9 @@ REGDIFF_API int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *
 				       size_t n, const regdiff_shot_options *opts);
 
 /* Takes a snapshot into an anonymous temporary file (removed when the
- * snapshot is freed) and opens it. The caller owns *out. */
+ * snapshot is freed) and opens it. Its blocks are stored, not compressed
+ * (compression_level is not used): it is read back at once and thrown
+ * away. The caller owns *out. */
 REGDIFF_API int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, size_t n,
 				  const regdiff_shot_options *opts);
 

@@ -225,6 +225,19 @@ static void compare_argv(char **argv, const char *a, const char *b, const char *
 	argv[i] = NULL;
 }
 
+/* Runs the walk of walk_path and each of the n operations (argvs) in
+ * turn, repeats times over: interleaved, so that a burst of load on the
+ * machine falls on all of them alike. */
+static void run_rounds(figure *walk, const char *walk_path, figure *figs, char **const *argvs,
+		       int n, int repeats)
+{
+	for (int r = 0; r < repeats; r++) {
+		run(walk, walk_path, NULL);
+		for (int i = 0; i < n; i++)
+			run(&figs[i], NULL, argvs[i]);
+	}
+}
+
 /* A snapshot of hive at snap, taken once (untimed) when not there. */
 static void shoot_once(const char *hive, const char *snap)
 {
@@ -269,31 +282,27 @@ static void bench_seed(const char *hives, const char *work, int repeats)
 	long n_spread = changes(s0, s_spread, work), n_sub = changes(s0, s_sub, work);
 	long n_hives = changes(seed, spread, work);
 
-	figure walk = {0}, shot = {0}, cmp_hives = {0}, cmp_spread = {0}, cmp_sub = {0};
+	figure walk = {0}, f[4];
+	memset(f, 0, sizeof f);
 	char *a_shot[8], *a_hives[12], *a_spread[12], *a_sub[12];
+	char **const argvs[4] = {a_shot, a_hives, a_spread, a_sub};
 	shot_argv(a_shot, s1, seed);
 	compare_argv(a_hives, seed, spread, "txt", NULL);
 	compare_argv(a_spread, s0, s_spread, "txt", NULL);
 	compare_argv(a_sub, s0, s_sub, "txt", NULL);
-	for (int r = 0; r < repeats; r++) {
-		run(&walk, seed, NULL);
-		run(&shot, NULL, a_shot);
-		run(&cmp_hives, NULL, a_hives);
-		run(&cmp_spread, NULL, a_spread);
-		run(&cmp_sub, NULL, a_sub);
-	}
+	run_rounds(&walk, seed, f, argvs, 4, repeats);
 	long long hsize = file_size(seed), ssize = file_size(s1);
 	printf("%s (%.1f MB)\n", seed, (double)hsize / 1e6);
 	print_head();
 	print_row("bare libhivex walk", &walk, &walk, "");
-	print_row("shot", &shot, &walk, "<= 1.5x");
+	print_row("shot", &f[0], &walk, "<= 1.5x");
 	char what[64];
 	snprintf(what, sizeof what, "compare hive/hive (%ld changes)", n_hives);
-	print_row(what, &cmp_hives, &walk, "<= 2.5x");
+	print_row(what, &f[1], &walk, "<= 2.5x");
 	snprintf(what, sizeof what, "compare snapshots, %ld spread", n_spread);
-	print_row(what, &cmp_spread, &walk, "<= 0.5x");
+	print_row(what, &f[2], &walk, "<= 0.5x");
 	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
-	print_row(what, &cmp_sub, &walk, "<= 0.1x");
+	print_row(what, &f[3], &walk, "<= 0.1x");
 	printf("  snapshot: %.1f%% of the hive's size\n", 100.0 * (double)ssize / (double)hsize);
 	remove(s1);
 }
@@ -348,27 +357,23 @@ static void bench_big(const char *hives, const char *work, int repeats)
 			die(big, "grow-hive.py failed");
 	}
 	shoot_once(big, sa);
-	figure walk = {0}, shot = {0}, cmp_snaps = {0}, cmp_hives = {0};
+	figure walk = {0}, f[3];
+	memset(f, 0, sizeof f);
 	char *a_shot[8], *a_snaps[12], *a_hives[12];
+	char **const argvs[3] = {a_shot, a_snaps, a_hives};
 	shot_argv(a_shot, sb, big);
 	compare_argv(a_snaps, sa, sb, "txt", NULL);
 	compare_argv(a_hives, big, big, "txt", NULL);
-	for (int r = 0; r < repeats; r++) {
-		run(&walk, big, NULL);
-		run(&shot, NULL, a_shot);
-		run(&cmp_snaps, NULL, a_snaps);
-		run(&cmp_hives, NULL, a_hives);
-	}
+	run_rounds(&walk, big, f, argvs, 3, repeats);
 	double hive_mib = (double)file_size(big) / 1048576;
 	printf("%s (%.1f MB, five copies of the seed)\n", big, hive_mib * 1.048576);
 	print_head();
 	print_row("bare libhivex walk", &walk, &walk, "");
-	print_row("shot", &shot, &walk, "RSS <= hive + 32 MiB");
-	print_row("compare snapshots (0 changes)", &cmp_snaps, &walk, "RSS < 16 MiB");
-	print_row("compare hive with itself", &cmp_hives, &walk, "RSS <= 2 hives + 64 MiB");
+	print_row("shot", &f[0], &walk, "RSS <= hive + 32 MiB");
+	print_row("compare snapshots (0 changes)", &f[1], &walk, "RSS < 16 MiB");
+	print_row("compare hive with itself", &f[2], &walk, "RSS <= 2 hives + 64 MiB");
 	printf("  beyond the hive: shot %+.1f MiB, compare of hives %+.1f MiB over two\n",
-	       (double)shot.rss_kib / 1024 - hive_mib,
-	       (double)cmp_hives.rss_kib / 1024 - 2 * hive_mib);
+	       (double)f[0].rss_kib / 1024 - hive_mib, (double)f[2].rss_kib / 1024 - 2 * hive_mib);
 	remove(sb);
 }
 
