@@ -6,16 +6,25 @@
 #include "cli.h"
 
 const cli_option cli_report_options[] = {
-    {"format", 'f', CLI_REQUIRED_ARG, CLI_OPT_FORMAT},
-    {"output", 'o', CLI_REQUIRED_ARG, CLI_OPT_OUTPUT},
-    {"comment", 'c', CLI_REQUIRED_ARG, CLI_OPT_COMMENT},
-    {"crlf", 0, CLI_NO_ARG, CLI_OPT_CRLF},
-    {"utf16", 0, CLI_NO_ARG, CLI_OPT_UTF16},
-    {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES},
-    {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
-    {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
-    {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED},
-    {NULL, 0, CLI_NO_ARG, 0},
+    {"format", 'f', CLI_REQUIRED_ARG, CLI_OPT_FORMAT, "FORMAT",
+     "txt (the default, Regshot's layout), jsonl or html"},
+    {"output", 'o', CLI_REQUIRED_ARG, CLI_OPT_OUTPUT, "FILE",
+     "write the report to FILE, replacing it only once the\n"
+     "report is complete (default: standard output)"},
+    {"comment", 'c', CLI_REQUIRED_ARG, CLI_OPT_COMMENT, "TEXT", "the report's comment line"},
+    {"crlf", 0, CLI_NO_ARG, CLI_OPT_CRLF, NULL, "txt: end lines with CR LF"},
+    {"utf16", 0, CLI_NO_ARG, CLI_OPT_UTF16, NULL, "txt: write UTF-16LE with a byte order mark"},
+    {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES, NULL,
+     "also report keys whose only change is their\n"
+     "last-write time"},
+    {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS, "FILE",
+     "also flag changes at the persistence locations\n"
+     "listed in FILE (besides the built-in ones)"},
+    {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA, NULL, "html: write long binary data whole"},
+    {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED, NULL,
+     "also list keys and values not read alike on\n"
+     "both sides (by default only counted)"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
 };
 
 void cli_report_init(cli_report_opts *r, const char *command)

@@ -42,3 +42,14 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
       ENVIRONMENT "REGDIFF_EXPECT_VERSION=${PROJECT_VERSION};REGDIFF_MKHIVE=$<$<TARGET_EXISTS:mkhive>:$<TARGET_FILE:mkhive>>;REGDIFF_CRAFTHIVE=$<$<TARGET_EXISTS:crafthive>:$<TARGET_FILE:crafthive>>;REGDIFF_BOUNDS=${_regdiff_bounds}")
   endforeach()
 endif()
+
+# Every option of the tool's tables in its command's help and in the man
+# page (test_cli_help.c).
+add_executable(test_cli_help test_cli_help.c)
+target_include_directories(test_cli_help PRIVATE ${PROJECT_SOURCE_DIR}/cli)
+# The objects and, through them, the library the tool links.
+target_link_libraries(test_cli_help PRIVATE regdiff_cli_objects)
+if(WIN32)
+  target_link_libraries(test_cli_help PRIVATE shell32)
+endif()
+add_test(NAME cli_help_options COMMAND test_cli_help ${PROJECT_SOURCE_DIR}/docs/regdiff.1)
