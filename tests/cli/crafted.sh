@@ -7,10 +7,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
-if [ -z "${REGDIFF_CRAFTHIVE:-}" ]; then
-	echo "SKIP: no crafthive in this build" >&2
-	exit 77
-fi
+[ -n "${REGDIFF_CRAFTHIVE:-}" ] || skip "no crafthive in this build"
 craft() { "$REGDIFF_CRAFTHIVE" "$@" || fail "crafthive $*"; }
 
 expect_nc_rc() { # a compare with parts not compared, and no changes
