@@ -56,12 +56,12 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
 endif()
 
 # Every option of the tool's tables in its command's help and in the man
-# page (test_cli_help.c).
-add_executable(test_cli_help test_cli_help.c)
-target_include_directories(test_cli_help PRIVATE ${PROJECT_SOURCE_DIR}/cli)
-# The objects and, through them, the library the tool links.
-target_link_libraries(test_cli_help PRIVATE regdiff_cli_objects)
-if(WIN32)
-  target_link_libraries(test_cli_help PRIVATE shell32)
+# page (test_cli_help.c). Not in the Windows build: wine_unit runs its
+# test_*.exe without arguments, and the tables are the same there.
+if(NOT WIN32)
+  add_executable(test_cli_help test_cli_help.c)
+  target_include_directories(test_cli_help PRIVATE ${PROJECT_SOURCE_DIR}/cli)
+  # The objects and, through them, the library the tool links.
+  target_link_libraries(test_cli_help PRIVATE regdiff_cli_objects)
+  add_test(NAME cli_help_options COMMAND test_cli_help ${PROJECT_SOURCE_DIR}/docs/regdiff.1)
 endif()
-add_test(NAME cli_help_options COMMAND test_cli_help ${PROJECT_SOURCE_DIR}/docs/regdiff.1)

@@ -21,6 +21,9 @@
 # With REGDIFF_UPDATE_GOLDEN=1 in the environment, expect_golden writes
 # golden files instead of comparing: read every one you write.
 
+# The script, by a path that holds after it changes folder (run_cases).
+TESTLIB_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+
 # Bytes, not characters: outputs are compared byte for byte.
 LC_ALL=C
 export LC_ALL
@@ -136,7 +139,7 @@ expect_same() {
 # from the script and sourced, so they see the shared part's functions and
 # variables.
 run_cases() {
-	_script=$0
+	_script=$TESTLIB_SCRIPT
 	_cases=$(sed -n 's/^#case \([A-Za-z0-9_]*\)$/\1/p' "$_script")
 	[ -n "$_cases" ] || fail "$_script: run_cases, but no '#case NAME' line"
 	if [ -n "${REGDIFF_CASE:-}" ]; then
