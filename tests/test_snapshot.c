@@ -1090,8 +1090,7 @@ static void test_crafted(void)
 	 * records): Big's end moved to Mid's first value, and K000's end to
 	 * its own first value, must each be refused. */
 	poke wrong_end = {0, 5, RDS_KEY_END, 8, (uint64_t)big + 1 + 4};
-	crafted(&file, craft_poke, &wrong_end, REGDIFF_EFORMAT,
-		"subtree end inside the subtree");
+	crafted(&file, craft_poke, &wrong_end, REGDIFF_EFORMAT, "subtree end inside the subtree");
 	poke past_sibling = {0, 5, RDS_KEY_END, 8, 20};
 	crafted(&file, craft_poke, &past_sibling, REGDIFF_EFORMAT,
 		"subtree end past the next sibling");

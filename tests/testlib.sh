@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The shell test library: sourced by every test script (tests/cli, wine,
 # html, crash, install, shared), which sets what it runs and then calls
 # what it needs:
@@ -152,5 +153,9 @@ run_cases() {
 		# shellcheck disable=SC1090 # the case, cut from this script
 		. "./case-$_case.sh"
 	done
-	exit 0
+	# Always true; written as a test so that shellcheck does not take
+	# the cases after the call for unreachable code.
+	if [ -n "$_cases" ]; then
+		exit 0
+	fi
 }
