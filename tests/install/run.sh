@@ -77,8 +77,8 @@ if [ -z "$sanitize" ]; then
 else
 	# shellcheck disable=SC2086 # the flags are words
 	"$cc" -std=c11 -Wall -Wextra -Werror $san_flags -o "$work/pc_static" "$here/version_check.c" \
-		$(pc_flags --static --cflags) -Wl,-Bstatic -lregdiff -Wl,-Bdynamic $(pc_flags --static --libs-only-other --libs-only-l | sed 's/-lregdiff//') ||
-		fail "cannot build a program with libregdiff.a"
+		$(printf '%s\n' "$sflags" | sed 's/ -lregdiff / -Wl,-Bstatic -lregdiff -Wl,-Bdynamic /') ||
+		fail "cannot build a program with libregdiff.a: $sflags"
 fi
 ! linked_shared "$work/pc_static" || fail "pkg-config --static: the program loads libregdiff.so"
 out=$("$work/pc_static") || fail "the pkg-config --static program failed: $out"
