@@ -50,11 +50,27 @@ int cli_cmd_info(const cli_globals *g, int argc, char **argv);
 int cli_cmd_watch(const cli_globals *g, int argc, char **argv);
 int cli_cmd_filters(const cli_globals *g, int argc, char **argv);
 
-/* Each command's help text, printed by "COMMAND --help" and "help
- * COMMAND". */
-extern const char cli_shot_usage[];
-extern const char cli_compare_usage[];
-extern const char cli_info_usage[];
+/* Each command's help, printed by "COMMAND --help" and "help COMMAND"
+ * (help.c). */
+typedef struct cli_help cli_help;
+extern const cli_help cli_shot_help;
+extern const cli_help cli_compare_help;
+extern const cli_help cli_info_help;
+extern const cli_help cli_watch_help;
+extern const cli_help cli_filters_help;
+
+/* regdiff's own help and global options (commands.c). */
+enum { CLI_GLOBAL_QUIET = 1, CLI_GLOBAL_HELP, CLI_GLOBAL_VERSION };
+extern const cli_help cli_main_help;
+
+/* The commands; the table ends with a NULL name (commands.c). */
+typedef struct cli_command {
+	const char *name;
+	cli_command_fn run;
+	const cli_help *help;
+} cli_command;
+extern const cli_command cli_commands[];
+
 /* regdiff info on a disk image; *handled 0 when path is none. */
 int cli_info_image(const char *path, int *handled);
 /* Prints the disk images a snapshot's sources came from; 0 or an error code. */
@@ -66,8 +82,6 @@ int cli_info_snapshot_images(const regdiff_snapshot *snap);
 int cli_info_dir(const cli_globals *g, const char *path);
 /* Prints a snapshot's users, control set and notes; 0 or an error code. */
 int cli_info_snapshot_install(const regdiff_snapshot *snap);
-extern const char cli_watch_usage[];
-extern const char cli_filters_usage[];
 
 /* --- platform.c: what differs between POSIX and Windows ---------------- */
 
@@ -158,7 +172,10 @@ typedef struct cli_option {
 	const char *long_name; /* without the "--"; NULL ends the table */
 	char short_name;       /* 0 if none */
 	enum cli_arg_kind arg;
-	int id; /* returned by cli_args_next; must be > 0 */
+	int id;		      /* returned by cli_args_next; must be > 0 */
+	const char *arg_name; /* the argument in the help ("FILE"; "=MODE" is
+			       * written without a space), or NULL */
+	const char *help;     /* its description, lines split by '\n' */
 } cli_option;
 
 /* Walks argv: options ("-x", "-xVALUE", "-x VALUE", clusters "-qx",
@@ -187,37 +204,51 @@ void cli_args_init(cli_args *a, int argc, char **argv, int first);
  * argc-1]), or -1 after reporting bad usage. */
 int cli_args_next(cli_args *a, const cli_option *options);
 
+/* --- help.c: help texts from the option tables ----------------------- */
+
+/* A command's help: intro ("Usage: ...", what it does, up to the options),
+ * the options of both its tables (those cli_args_next and cli_args.more
+ * take), and outro (the exit statuses). */
+struct cli_help {
+	const char *intro;
+	const cli_option *options;
+	const cli_option *more; /* or NULL */
+	const char *outro;
+};
+
+/* Writes h to f: intro, "Options:" and a line or more for each option
+ * (--quiet and --help last), then outro. */
+void cli_help_write(FILE *f, const cli_help *h);
+
+/* Writes h to stdout and returns cli_finish_stdout(). */
+int cli_help_print(const cli_help *h);
+
 /* --- logs_opt.c: --logs=MODE and --no-logs (shot, compare, watch) ------ */
 
 enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS, CLI_OPT_BACKUP };
 
 /* Their rows in a command's option table. */
-#define CLI_LOGS_OPTION_ROWS                                                                       \
-	{"logs", 0, CLI_REQUIRED_ARG, CLI_OPT_LOGS}, {"no-logs", 0, CLI_NO_ARG, CLI_OPT_NO_LOGS},  \
-	{                                                                                          \
-		"components", 0, CLI_NO_ARG, CLI_OPT_COMPONENTS                                    \
-	}
-
-/* Their lines in a command's help text. */
-#define CLI_LOGS_OPTIONS_HELP                                                                      \
-	"      --logs=MODE      dirty hives: auto (the default) replays their\n"                   \
-	"                       transaction logs where valid and records what was\n"               \
-	"                       not; require refuses a dirty hive whose logs cannot\n"             \
-	"                       be applied; off reads the primary file as it is\n"                 \
-	"      --no-logs        the same as --logs=off\n"                                          \
-	"      --components     a live shot of HKLM: also read HKLM\\COMPONENTS,\n"                \
-	"                       which servicing loads and unloads at will\n"
+/* clang-format off */
+#define CLI_LOGS_OPTION_ROWS							\
+	{"logs", 0, CLI_REQUIRED_ARG, CLI_OPT_LOGS, "=MODE",			\
+	 "dirty hives: auto (the default) replays their\n"			\
+	 "transaction logs where valid and records what was\n"		\
+	 "not; require refuses a dirty hive whose logs cannot\n"		\
+	 "be applied; off reads the primary file as it is"},			\
+	{"no-logs", 0, CLI_NO_ARG, CLI_OPT_NO_LOGS, NULL,			\
+	 "the same as --logs=off"},						\
+	{"components", 0, CLI_NO_ARG, CLI_OPT_COMPONENTS, NULL,		\
+	 "a live shot of HKLM: also read HKLM\\COMPONENTS,\n"		\
+	 "which servicing loads and unloads at will"}
+/* clang-format on */
 
 /* --backup (shot, watch): its row and help lines. */
-#define CLI_BACKUP_OPTION_ROW                                                                      \
-	{                                                                                          \
-		"backup", 0, CLI_NO_ARG, CLI_OPT_BACKUP                                            \
-	}
-#define CLI_BACKUP_OPTION_HELP                                                                     \
-	"      --backup         a live shot: use the backup privilege to read what\n"              \
-	"                       every ACL denies (HKLM\\SAM\\SAM, HKLM\\SECURITY);\n"              \
-	"                       the snapshot holds password hashes and secrets and\n"              \
-	"                       is written readable by its owner only (0600)\n"
+#define CLI_BACKUP_OPTION_ROW							\
+	{"backup", 0, CLI_NO_ARG, CLI_OPT_BACKUP, NULL,				\
+	 "a live shot: use the backup privilege to read what\n"		\
+	 "every ACL denies (HKLM\\SAM\\SAM, HKLM\\SECURITY);\n"		\
+	 "the snapshot holds password hashes and secrets and\n"		\
+	 "is written readable by its owner only (0600)"}
 
 /* Warns on stderr, unless g->quiet, that snapshots taken with --backup
  * hold secrets. */
@@ -278,35 +309,6 @@ enum cli_report_opt {
 
 /* Their rows, for cli_args.more. */
 extern const cli_option cli_report_options[];
-
-/* Their lines in a command's help text. */
-#define CLI_REPORT_OPTIONS_HELP                                                                    \
-	"  -f, --format FORMAT  txt (the default, Regshot's layout), jsonl, html, or\n"            \
-	"                       reg / reg-undo (.reg scripts making after from before\n"           \
-	"                       / before from after)\n"                                            \
-	"  -o, --output FILE    write the report to FILE, replacing it only once the\n"            \
-	"                       report is complete (default: standard output)\n"                   \
-	"  -c, --comment TEXT   the report's comment line\n"                                       \
-	"      --crlf           txt: end lines with CR LF\n"                                       \
-	"      --utf16          txt: write UTF-16LE with a byte order mark\n"                      \
-	"      --regshot        txt: Regshot 1.9's first line, dates and separators\n"             \
-	"      --bom, --no-bom  txt in UTF-8: start (or not) with a byte order mark;\n"            \
-	"                       the default is a BOM in a file (-o) on Windows only\n"             \
-	"      --key-times      also report keys whose only change is their\n"                     \
-	"                       last-write time\n"                                                 \
-	"      --locations FILE also flag changes at the persistence locations\n"                  \
-	"                       listed in FILE (besides the built-in ones)\n"                      \
-	"      --full-data      html: write long binary data whole\n"                              \
-	"      --all-not-compared  also list keys and values not read alike on\n"                  \
-	"                       both sides (by default only counted)\n"                           \
-	"      --exclude RULE   leave out changes RULE matches (KEY[:VALUE][ KINDS],\n"          \
-	"                       see 'regdiff filters --help'); never those at\n"                \
-	"                       persistence locations, which stay, marked\n"                     \
-	"      --include RULE   keep changes RULE matches whatever excludes them\n"              \
-	"      --filters FILE   the rules of FILE ('exclude RULE', 'include RULE')\n"            \
-	"      --noise PROFILE  default: leave out Windows' own churn (on by default\n"          \
-	"                       for watch and for two live shots); none: do not\n"              \
-	"      --show-filtered  also list the changes the filters left out\n"
 
 /* What the report options ask for. */
 typedef struct cli_report_opts {

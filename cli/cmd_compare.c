@@ -3,34 +3,27 @@
 
 #include "cli.h"
 
-/* Kept as written: clang-format would join lines around the macro. */
-/* clang-format off */
-const char cli_compare_usage[] =
+enum { OPT_QUIET = 1, OPT_HELP };
+
+static const cli_option compare_options[] = {
+    CLI_LOGS_OPTION_ROWS,
+    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET, NULL, "show no progress"},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP, NULL, "show this help and exit"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
+};
+
+const cli_help cli_compare_help = {
     "Usage: regdiff compare [OPTION]... BEFORE AFTER\n"
     "Report what changed from BEFORE to AFTER.\n"
     "\n"
     "BEFORE and AFTER are each a snapshot file (from 'regdiff shot') or a\n"
     "SOURCE as 'regdiff shot' takes it: a hive file, MOUNT=FILE or a live\n"
     "registry path, shot on the spot. When both are hive files without a\n"
-    "MOUNT, AFTER is mounted where BEFORE is, so that their roots compare.\n"
-    "\n"
-    "Options:\n"
-    CLI_REPORT_OPTIONS_HELP
-    CLI_LOGS_OPTIONS_HELP
-    "  -q, --quiet          show no progress\n"
-    "  -h, --help           show this help and exit\n"
-    "\n"
+    "MOUNT, AFTER is mounted where BEFORE is, so that their roots compare.\n",
+    compare_options,
+    cli_report_options,
     "Exit status: 0 no differences, 1 differences, 2 trouble, 3 no differences\n"
-    "in what could be read, but parts could not be read and were not compared.\n";
-/* clang-format on */
-
-enum { OPT_QUIET = 1, OPT_HELP };
-
-static const cli_option compare_options[] = {
-    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},
-    CLI_LOGS_OPTION_ROWS,
-    {NULL, 0, CLI_NO_ARG, 0},
+    "in what could be read, but parts could not be read and were not compared.\n",
 };
 
 /* One side of the comparison: a snapshot file, or a source shot now. */
@@ -140,8 +133,8 @@ int cli_cmd_compare(const cli_globals *global, int argc, char **argv)
 
 	cli_report_init(&report, "compare");
 	cli_args_init(&a, argc, argv, 1);
-	a.more = cli_report_options;
-	while ((opt = cli_args_next(&a, compare_options)) != 0) {
+	a.more = cli_compare_help.more;
+	while ((opt = cli_args_next(&a, cli_compare_help.options)) != 0) {
 		int taken = cli_report_option(&report, opt, a.value);
 
 		if (taken > 0)
@@ -153,8 +146,7 @@ int cli_cmd_compare(const cli_globals *global, int argc, char **argv)
 			g.quiet = true;
 			break;
 		case OPT_HELP:
-			fputs(cli_compare_usage, stdout);
-			return cli_finish_stdout();
+			return cli_help_print(&cli_compare_help);
 		default:
 			if (cli_logs_option(&g, opt, a.value) <= 0)
 				return CLI_EXIT_TROUBLE;

@@ -3,9 +3,17 @@
 
 #include "cli.h"
 
-/* Kept as written: clang-format would join the lines. */
-/* clang-format off */
-const char cli_filters_usage[] =
+enum { OPT_LIST = 1, OPT_CHECK, OPT_HELP };
+
+static const cli_option filters_options[] = {
+    {"list", 0, CLI_NO_ARG, OPT_LIST, NULL, "the noise profile: rule, reason, Windows versions"},
+    {"check", 0, CLI_REQUIRED_ARG, OPT_CHECK, "FILE",
+     "read FILE's rules and report the first bad line"},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP, NULL, "show this help and exit"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
+};
+
+const cli_help cli_filters_help = {
     "Usage: regdiff filters --list\n"
     "       regdiff filters --check FILE\n"
     "List the built-in noise profile, or check a rules file.\n"
@@ -24,21 +32,10 @@ const char cli_filters_usage[] =
     "names come after it (HKLM\\**\\Foo): either would match a name anywhere.\n"
     "An include rule beats every exclude rule. A change at a persistence\n"
     "location is never removed: it stays, marked with the rule it matched.\n"
-    "A rules file holds 'exclude RULE' or 'include RULE' lines and # comments.\n"
-    "\n"
-    "Options:\n"
-    "      --list           the noise profile: rule, reason, Windows versions\n"
-    "      --check FILE     read FILE's rules and report the first bad line\n"
-    "  -h, --help           show this help and exit\n";
-/* clang-format on */
-
-enum { OPT_LIST = 1, OPT_CHECK, OPT_HELP };
-
-static const cli_option filters_options[] = {
-    {"list", 0, CLI_NO_ARG, OPT_LIST},
-    {"check", 0, CLI_REQUIRED_ARG, OPT_CHECK},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},
-    {NULL, 0, CLI_NO_ARG, 0},
+    "A rules file holds 'exclude RULE' or 'include RULE' lines and # comments.\n",
+    filters_options,
+    NULL,
+    NULL,
 };
 
 static int list_profile(void)
@@ -87,8 +84,7 @@ int cli_cmd_filters(const cli_globals *g, int argc, char **argv)
 			check = a.value;
 			break;
 		case OPT_HELP:
-			fputs(cli_filters_usage, stdout);
-			return cli_finish_stdout();
+			return cli_help_print(&cli_filters_help);
 		default:
 			return CLI_EXIT_TROUBLE;
 		}

@@ -3,25 +3,24 @@
 
 #include "cli.h"
 
-const char cli_info_usage[] =
+enum { OPT_HELP = 1 };
+
+static const cli_option info_options[] = {
+    {"help", 'h', CLI_NO_ARG, OPT_HELP, NULL, "show this help and exit"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
+};
+
+const cli_help cli_info_help = {
     "Usage: regdiff info FILE|DIR\n"
     "Check every block of the snapshot FILE and show what it holds: when and\n"
     "where it was taken, its counts, its sources and what could not be read.\n"
     "For a folder holding a Windows installation, list the hives found and\n"
     "where each is mounted.\n"
     "FILE may be a disk image: its partitions, their file systems and which\n"
-    "hold Windows (to be named as IMAGE@N).\n"
-    "\n"
-    "Options:\n"
-    "  -h, --help  show this help and exit\n"
-    "\n"
-    "Exit status: 0 the snapshot is intact, 2 it is not or cannot be read.\n";
-
-enum { OPT_HELP = 1 };
-
-static const cli_option info_options[] = {
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},
-    {NULL, 0, CLI_NO_ARG, 0},
+    "hold Windows (to be named as IMAGE@N).\n",
+    info_options,
+    NULL,
+    "Exit status: 0 the snapshot is intact, 2 it is not or cannot be read.\n",
 };
 
 /* The snapshot's strings come from whatever registry was read: shown
@@ -163,8 +162,7 @@ int cli_cmd_info(const cli_globals *g, int argc, char **argv)
 	while ((opt = cli_args_next(&a, info_options)) != 0) {
 		switch (opt) {
 		case OPT_HELP:
-			fputs(cli_info_usage, stdout);
-			return cli_finish_stdout();
+			return cli_help_print(&cli_info_help);
 		default:
 			return CLI_EXIT_TROUBLE;
 		}

@@ -5,38 +5,34 @@
 
 #include "cli.h"
 
-const char cli_shot_usage[] =
+enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_QUIET, OPT_HELP };
+
+static const cli_option shot_options[] = {
+    {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT, "FILE",
+     "write the snapshot to FILE (required); FILE is\n"
+     "replaced only once the snapshot is complete"},
+    {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER, "NAME", "record NAME as the computer's name"},
+    {"user", 0, CLI_REQUIRED_ARG, OPT_USER, "NAME", "record NAME as the user's name"},
+    CLI_LOGS_OPTION_ROWS,
+    CLI_BACKUP_OPTION_ROW,
+    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET, NULL,
+     "show no progress, and no warning about what could not\n"
+     "be read"},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP, NULL, "show this help and exit"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
+};
+
+const cli_help cli_shot_help = {
     "Usage: regdiff shot [-q] -o FILE [--computer NAME] [--user NAME] [SOURCE]...\n"
     "Take a snapshot of the SOURCEs into FILE.\n"
     "\n"
     "A SOURCE is a hive file mounted at a registry path derived from its name\n"
     "(SYSTEM -> HKLM\\SYSTEM, NTUSER.DAT -> HKU\\<user>, ...), MOUNT=FILE to\n"
     "choose the path, or on Windows a path of the live registry (HKLM,\n"
-    "HKU\\S-1-5-18, ...). Without a SOURCE, Windows builds take HKLM and HKU.\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE    write the snapshot to FILE (required); FILE is\n"
-    "                       replaced only once the snapshot is complete\n"
-    "      --computer NAME  record NAME as the computer's name\n"
-    "      --user NAME      record NAME as the user's name\n" CLI_LOGS_OPTIONS_HELP
-	CLI_BACKUP_OPTION_HELP
-    "  -q, --quiet          show no progress, and no warning about what could not\n"
-    "                       be read\n"
-    "  -h, --help           show this help and exit\n"
-    "\n"
-    "Exit status: 0 success, 2 trouble.\n";
-
-enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_QUIET, OPT_HELP };
-
-static const cli_option shot_options[] = {
-    {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT},
-    {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER},
-    {"user", 0, CLI_REQUIRED_ARG, OPT_USER},
-    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},
-    CLI_LOGS_OPTION_ROWS,
-    CLI_BACKUP_OPTION_ROW,
-    {NULL, 0, CLI_NO_ARG, 0},
+    "HKU\\S-1-5-18, ...). Without a SOURCE, Windows builds take HKLM and HKU.\n",
+    shot_options,
+    NULL,
+    "Exit status: 0 success, 2 trouble.\n",
 };
 
 /* The live registry's hives when no SOURCE is given. */
@@ -126,8 +122,7 @@ int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
 			g.quiet = true;
 			break;
 		case OPT_HELP:
-			fputs(cli_shot_usage, stdout);
-			return cli_finish_stdout();
+			return cli_help_print(&cli_shot_help);
 		default:
 			if (cli_logs_option(&g, opt, a.value) <= 0)
 				return CLI_EXIT_TROUBLE;

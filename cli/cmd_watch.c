@@ -6,9 +6,22 @@
 
 #include "cli.h"
 
-/* Kept as written: clang-format would join lines around the macro. */
-/* clang-format off */
-const char cli_watch_usage[] =
+enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };
+
+static const cli_option watch_options[] = {
+    {"wait", 'w', CLI_REQUIRED_ARG, OPT_WAIT, "SECONDS",
+     "wait at most SECONDS for COMMAND to end; then take\n"
+     "the second snapshot and leave COMMAND running"},
+    {"before", 0, CLI_REQUIRED_ARG, OPT_BEFORE, "FILE", "also keep the first snapshot in FILE"},
+    {"after", 0, CLI_REQUIRED_ARG, OPT_AFTER, "FILE", "also keep the second snapshot in FILE"},
+    CLI_LOGS_OPTION_ROWS,
+    CLI_BACKUP_OPTION_ROW,
+    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET, NULL, "show no progress and no notes about COMMAND"},
+    {"help", 'h', CLI_NO_ARG, OPT_HELP, NULL, "show this help and exit"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
+};
+
+const cli_help cli_watch_help = {
     "Usage: regdiff watch [OPTION]... [SOURCE]... -- COMMAND [ARGUMENT]...\n"
     "Take a snapshot of the SOURCEs, run COMMAND, wait for it to end, take a\n"
     "second snapshot and report what changed, as 'regdiff compare' does.\n"
@@ -16,35 +29,12 @@ const char cli_watch_usage[] =
     "SOURCEs are as 'regdiff shot' takes them; without one, Windows builds\n"
     "watch HKLM and HKU. Each snapshot opens the SOURCEs afresh, so a hive\n"
     "file that COMMAND rewrites is read again. COMMAND's standard output goes\n"
-    "to standard error while the report goes to standard output.\n"
-    "\n"
-    "Options:\n"
-    "  -w, --wait SECONDS   wait at most SECONDS for COMMAND to end; then take\n"
-    "                       the second snapshot and leave COMMAND running\n"
-    "      --before FILE    also keep the first snapshot in FILE\n"
-    "      --after FILE     also keep the second snapshot in FILE\n"
-    CLI_REPORT_OPTIONS_HELP
-    CLI_LOGS_OPTIONS_HELP
-    CLI_BACKUP_OPTION_HELP
-    "  -q, --quiet          show no progress and no notes about COMMAND\n"
-    "  -h, --help           show this help and exit\n"
-    "\n"
+    "to standard error while the report goes to standard output.\n",
+    watch_options,
+    cli_report_options,
     "Exit status: 0 no differences, 1 differences, 2 trouble (COMMAND could\n"
     "not be started, say), 3 no differences in what could be read, but parts\n"
-    "were not compared. COMMAND's own exit status is shown, not passed on.\n";
-/* clang-format on */
-
-enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };
-
-static const cli_option watch_options[] = {
-    {"wait", 'w', CLI_REQUIRED_ARG, OPT_WAIT},
-    {"before", 0, CLI_REQUIRED_ARG, OPT_BEFORE},
-    {"after", 0, CLI_REQUIRED_ARG, OPT_AFTER},
-    {"quiet", 'q', CLI_NO_ARG, OPT_QUIET},
-    {"help", 'h', CLI_NO_ARG, OPT_HELP},
-    CLI_LOGS_OPTION_ROWS,
-    CLI_BACKUP_OPTION_ROW,
-    {NULL, 0, CLI_NO_ARG, 0},
+    "were not compared. COMMAND's own exit status is shown, not passed on.\n",
 };
 
 static char *default_sources[] = {"HKLM", "HKU"};
@@ -226,14 +216,12 @@ int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 	/* Stop at each operand to see where "--" is: SOURCEs come before
 	 * it, COMMAND after, and COMMAND's own options are not ours. */
 	cli_args_init(&a, argc, argv, 1);
-	a.more = cli_report_options;
+	a.more = cli_watch_help.more;
 	a.stop_at_operand = true;
 	for (;;) {
-		opt = cli_args_next(&a, watch_options);
-		if (opt == OPT_HELP) {
-			fputs(cli_watch_usage, stdout);
-			return cli_finish_stdout();
-		}
+		opt = cli_args_next(&a, cli_watch_help.options);
+		if (opt == OPT_HELP)
+			return cli_help_print(&cli_watch_help);
 		if (opt > 0 && set_option(&job, &g, opt, a.value) != CLI_EXIT_OK)
 			return CLI_EXIT_TROUBLE;
 		if (opt < 0)

@@ -8,24 +8,46 @@
 #include "cli.h"
 
 const cli_option cli_report_options[] = {
-    {"format", 'f', CLI_REQUIRED_ARG, CLI_OPT_FORMAT},
-    {"output", 'o', CLI_REQUIRED_ARG, CLI_OPT_OUTPUT},
-    {"comment", 'c', CLI_REQUIRED_ARG, CLI_OPT_COMMENT},
-    {"crlf", 0, CLI_NO_ARG, CLI_OPT_CRLF},
-    {"utf16", 0, CLI_NO_ARG, CLI_OPT_UTF16},
-    {"regshot", 0, CLI_NO_ARG, CLI_OPT_REGSHOT},
-    {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES},
-    {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS},
-    {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA},
-    {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED},
-    {"exclude", 0, CLI_REQUIRED_ARG, CLI_OPT_EXCLUDE},
-    {"include", 0, CLI_REQUIRED_ARG, CLI_OPT_INCLUDE},
-    {"filters", 0, CLI_REQUIRED_ARG, CLI_OPT_FILTERS},
-    {"noise", 0, CLI_REQUIRED_ARG, CLI_OPT_NOISE},
-    {"show-filtered", 0, CLI_NO_ARG, CLI_OPT_SHOW_FILTERED},
-    {"bom", 0, CLI_NO_ARG, CLI_OPT_BOM},
-    {"no-bom", 0, CLI_NO_ARG, CLI_OPT_NO_BOM},
-    {NULL, 0, CLI_NO_ARG, 0},
+    {"format", 'f', CLI_REQUIRED_ARG, CLI_OPT_FORMAT, "FORMAT",
+     "txt (the default, Regshot's layout), jsonl, html, or\n"
+     "reg / reg-undo (.reg scripts making after from before\n"
+     "/ before from after)"},
+    {"output", 'o', CLI_REQUIRED_ARG, CLI_OPT_OUTPUT, "FILE",
+     "write the report to FILE, replacing it only once the\n"
+     "report is complete (default: standard output)"},
+    {"comment", 'c', CLI_REQUIRED_ARG, CLI_OPT_COMMENT, "TEXT", "the report's comment line"},
+    {"crlf", 0, CLI_NO_ARG, CLI_OPT_CRLF, NULL, "txt: end lines with CR LF"},
+    {"utf16", 0, CLI_NO_ARG, CLI_OPT_UTF16, NULL, "txt: write UTF-16LE with a byte order mark"},
+    {"regshot", 0, CLI_NO_ARG, CLI_OPT_REGSHOT, NULL,
+     "txt: Regshot 1.9's first line, dates and separators"},
+    {"bom", 0, CLI_NO_ARG, CLI_OPT_BOM, NULL,
+     "txt in UTF-8: start with a byte order mark (the\n"
+     "default in a file (-o) on Windows only)"},
+    {"no-bom", 0, CLI_NO_ARG, CLI_OPT_NO_BOM, NULL, "txt in UTF-8: no byte order mark"},
+    {"key-times", 0, CLI_NO_ARG, CLI_OPT_KEY_TIMES, NULL,
+     "also report keys whose only change is their\n"
+     "last-write time"},
+    {"locations", 0, CLI_REQUIRED_ARG, CLI_OPT_LOCATIONS, "FILE",
+     "also flag changes at the persistence locations\n"
+     "listed in FILE (besides the built-in ones)"},
+    {"full-data", 0, CLI_NO_ARG, CLI_OPT_FULL_DATA, NULL, "html: write long binary data whole"},
+    {"all-not-compared", 0, CLI_NO_ARG, CLI_OPT_ALL_NOT_COMPARED, NULL,
+     "also list keys and values not read alike on\n"
+     "both sides (by default only counted)"},
+    {"exclude", 0, CLI_REQUIRED_ARG, CLI_OPT_EXCLUDE, "RULE",
+     "leave out changes RULE matches (KEY[:VALUE][ KINDS],\n"
+     "see 'regdiff filters --help'); never those at\n"
+     "persistence locations, which stay, marked"},
+    {"include", 0, CLI_REQUIRED_ARG, CLI_OPT_INCLUDE, "RULE",
+     "keep changes RULE matches whatever excludes them"},
+    {"filters", 0, CLI_REQUIRED_ARG, CLI_OPT_FILTERS, "FILE",
+     "the rules of FILE ('exclude RULE', 'include RULE')"},
+    {"noise", 0, CLI_REQUIRED_ARG, CLI_OPT_NOISE, "PROFILE",
+     "default: leave out Windows' own churn (on by default\n"
+     "for watch and for two live shots); none: do not"},
+    {"show-filtered", 0, CLI_NO_ARG, CLI_OPT_SHOW_FILTERED, NULL,
+     "also list the changes the filters left out"},
+    {NULL, 0, CLI_NO_ARG, 0, NULL, NULL},
 };
 
 void cli_report_init(cli_report_opts *r, const char *command)

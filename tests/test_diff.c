@@ -449,18 +449,15 @@ static void test_large(void)
 	tail.tail = 2;
 	WIDE_IS(&same, &tail, "~val HKU\\alice\\Tail :t dword d:1 > dword d:2\n", 0);
 
-	/* KNOWN BUG (lib/snapshot_reader.c, regdiff__reader_skip_to and
-	 * check): passing over Big, whose subtree ends in a later block, steps
-	 * through that block's first records with their parents unread and
-	 * overwrites the path of the keys still open; Mid's change then comes
-	 * out under a damaged path. */
+	/* Passing over Big, whose subtree ends in a later block, must leave
+	 * the path of the keys still open whole: Mid's change comes out under
+	 * its own path. */
 	wide mid = same;
 	mid.mid = 2;
 	WIDE_IS(&same, &mid, "~val HKLM\\SOFTWARE\\Mid :m dword d:1 > dword d:2\n", 0);
-	/* KNOWN BUG (same): with the blocks laid out differently on the two
-	 * sides the damage differs too, and the merge goes astray: today
-	 * everything after Big, HKU included, comes out as added and then as
-	 * deleted under damaged paths. */
+	/* The same with the blocks laid out differently on the two sides:
+	 * the merge stays in step (nothing after Big comes out as added and
+	 * deleted). */
 	wide shifted = mid;
 	shifted.pad = 104947;
 	WIDE_IS(&same, &shifted,
@@ -591,9 +588,8 @@ static void test_damaged(void)
 }
 
 /* A root with the empty name (only a crafted file has one): the key's
- * path is empty. KNOWN BUG, seen under UBSan only, so run last:
- * lib/snapshot_reader.c set_path and lib/diff.c remember_key pass NULL to
- * memcpy for it. */
+ * path is empty (under UBSan this also checks that set_path and
+ * remember_key pass no NULL to memcpy for it). */
 static void test_empty_names(void)
 {
 	DIFF_IS_BOTH("%. @1\n  =v dword d:1\n", "%. @1\n  =v dword d:2\n",

@@ -381,11 +381,8 @@ static void test_multi_block(void)
 	CHECK_RC(regdiff_snapshot_verify(s), 0);
 
 	/* Skips the diff makes: from a key just read to the end of its
-	 * subtree, within a block and across blocks. KNOWN BUG (lib/
-	 * snapshot_reader.c check): a skip that ends inside a later block
-	 * reads that block's first records with their parents unread and
-	 * damages the path of the keys still open ("path WRONG" below; the
-	 * diff then reports under damaged paths, see test_diff). */
+	 * subtree, within a block and across blocks; a skip that ends inside
+	 * a later block must leave the paths of the keys still open whole. */
 	for (size_t k = 0; k < t.n; k++) {
 		if (t.recs[k].tag != RDS_REC_KEY)
 			continue;
@@ -1038,7 +1035,7 @@ static void test_crafted(void)
 			int top = first + k > 0 && t.recs[first + k].tag == RDS_REC_KEY &&
 				  t.recs[first + k].depth == 0;
 			crafted(&file, craft_cut, &c, REGDIFF_EFORMAT,
-				top ? "KNOWN BUG: cut between top-level keys, counts fixed"
+				top ? "cut between top-level keys, counts fixed"
 				    : "cut, count fixed");
 		}
 		first += records[b];
@@ -1088,17 +1085,15 @@ static void test_crafted(void)
 	poke late_flags = {0, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
 	crafted(&file, craft_late_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
 
-	/* KNOWN BUG (lib/snapshot_reader.c check()): a subtree end inside
-	 * the file but not where the subtree ends is accepted, although the
-	 * diff skips to it when hashes agree and so misses or misplaces
-	 * records. Big's end moved to Mid's first value, and K000's end to
-	 * its own first value: each must be refused. */
+	/* A subtree end inside the file but not where the subtree ends (the
+	 * diff skips to it when hashes agree, and would miss or misplace
+	 * records): Big's end moved to Mid's first value, and K000's end to
+	 * its own first value, must each be refused. */
 	poke wrong_end = {0, 5, RDS_KEY_END, 8, (uint64_t)big + 1 + 4};
-	crafted(&file, craft_poke, &wrong_end, REGDIFF_EFORMAT,
-		"KNOWN BUG: subtree end inside the subtree");
+	crafted(&file, craft_poke, &wrong_end, REGDIFF_EFORMAT, "subtree end inside the subtree");
 	poke past_sibling = {0, 5, RDS_KEY_END, 8, 20};
 	crafted(&file, craft_poke, &past_sibling, REGDIFF_EFORMAT,
-		"KNOWN BUG: subtree end past the next sibling");
+		"subtree end past the next sibling");
 	poke wrong_late = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, (uint64_t)mid + 1};
 	cu_unpacked u;
 	cu_unpack(file.data, file.len, &u);
@@ -1111,7 +1106,7 @@ static void test_crafted(void)
 	}
 	cu_unpacked_free(&u);
 	crafted(&file, craft_late_field, &wrong_late, REGDIFF_EFORMAT,
-		"KNOWN BUG: late subtree end past the subtree");
+		"late subtree end past the subtree");
 
 	free(records);
 	regdiff__buf_free(&file);
@@ -1247,9 +1242,8 @@ static void test_long_problem_path(void)
 }
 
 /* Keys with the empty name, at the top and below it (only a crafted file
- * has them). KNOWN BUG, seen under UBSan only, so run last: set_path in
- * lib/snapshot_reader.c passes NULL to memcpy for an empty name before any
- * other name was read. */
+ * has them); under UBSan this also checks that an empty name read before
+ * any other passes no NULL to memcpy. */
 static void test_empty_names(void)
 {
 	regdiff__buf file = {0};

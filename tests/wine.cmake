@@ -4,7 +4,7 @@
 #   cmake --preset default -DREGDIFF_WINE_EXE=$PWD/build/mingw/bin/regdiff.exe
 #   cmake --build --preset default && ctest --test-dir build/default -L wine
 # (.ci/wine does all of this). Each tests/wine/<name>.sh is one test,
-# wine_<name>, run as
+# wine_<name> (or one per case, wine_<name>.<case>), run as
 #   sh <name>.sh REGDIFF_EXE REGDIFF FIXTURE_DIR GOLDEN_DIR WORK_DIR PREFIX
 # All share one Wine prefix, made afresh by wine_prefix and removed by
 # wine_cleanup, and run one at a time since they change its registry.
@@ -36,15 +36,16 @@ if(REGDIFF_WINE_EXE AND NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   set_tests_properties(wine_cleanup PROPERTIES FIXTURES_CLEANUP wine)
   set(_regdiff_wine_all wine_prefix wine_cleanup)
 
+  # One test per script, or per case of a script cut into cases
+  # (tests/shell.cmake).
+  set(REGDIFF_SHELL_TESTS)
   foreach(_t ${_regdiff_wine_tests})
-    add_test(NAME wine_${_t}
-      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/wine/${_t}.sh
-        ${REGDIFF_WINE_EXE} $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}"
-        ${CMAKE_CURRENT_SOURCE_DIR}/wine/golden ${CMAKE_CURRENT_BINARY_DIR}/wine/${_t}
-        ${_regdiff_wine_prefix})
-    set_tests_properties(wine_${_t} PROPERTIES FIXTURES_REQUIRED wine)
-    list(APPEND _regdiff_wine_all wine_${_t})
+    regdiff_shell_test(wine_${_t} ${CMAKE_CURRENT_SOURCE_DIR}/wine/${_t}.sh
+      ${REGDIFF_WINE_EXE} $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}"
+      ${CMAKE_CURRENT_SOURCE_DIR}/wine/golden @WORK@ ${_regdiff_wine_prefix})
   endforeach()
+  set_tests_properties(${REGDIFF_SHELL_TESTS} PROPERTIES FIXTURES_REQUIRED wine)
+  list(APPEND _regdiff_wine_all ${REGDIFF_SHELL_TESTS})
   set_tests_properties(${_regdiff_wine_all} PROPERTIES
     LABELS wine RESOURCE_LOCK wine_prefix SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()

@@ -1,4 +1,5 @@
-# compare's status is diff's: 0 no differences, 1 differences.
+# compare's status is diff's: 0 no differences, 1 differences, 3 none in
+# what could be read but parts were not. One ctest test per case.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
@@ -6,7 +7,9 @@ cp "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv" "$FIXTURES/empty.hiv" .
 
 run -q shot -o base.rds base.hiv
 expect_ok 0
+run_cases
 
+#case equal
 for pair in "base.hiv base.hiv" "base.rds base.rds" "base.rds base.hiv" \
 	"base.hiv base.rds" "empty.hiv empty.hiv"; do
 	# shellcheck disable=SC2086 # two words
@@ -19,6 +22,7 @@ for pair in "base.hiv base.hiv" "base.rds base.rds" "base.rds base.hiv" \
 	expect_empty out
 done
 
+#case different
 for pair in "base.hiv changed.hiv" "changed.hiv base.hiv" "base.rds changed.hiv" \
 	"empty.hiv base.hiv" "base.hiv empty.hiv"; do
 	# shellcheck disable=SC2086
@@ -32,6 +36,7 @@ for pair in "base.hiv changed.hiv" "changed.hiv base.hiv" "base.rds changed.hiv"
 	[ -s report.txt ] || fail "$last: no report.txt"
 done
 
+#case key_times
 # A key whose only change is its last-write time is a difference only with
 # --key-times. touched_before and touched_after (made by mkhive from the
 # descriptions beside this script) differ in nothing else.
@@ -47,6 +52,7 @@ expect_ok 1
 [ "$(cat out)" = '{"op":"key_modified","key":"touched_before.hiv\\Software\\Touched","old_time":"2020-01-01T00:00:00.0000000Z","new_time":"2023-06-15T12:34:56.0000000Z"}' ] ||
 	fail "$last: $(cat out)"
 
+#case incomplete
 # Parts that could not be read are not "no differences": status 3 when
 # nothing differs in what could be read (here both sides lack the same
 # parts), and every format's summary says so; with differences the status stays 1 and the summary

@@ -1,9 +1,12 @@
-# info: the metadata of a snapshot, in a stable layout.
+# info: the metadata of a snapshot, in a stable layout. One ctest test per
+# case.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
-user_hives
+run_cases
 
+#case base
+user_hives
 run -q shot -o base.rds before/Users/alice/NTUSER.DAT
 expect_ok 0
 run info base.rds
@@ -14,6 +17,7 @@ grep -Eq '^Time: [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC$' out
 sed 's/^Time: .*$/Time: (normalised)/' out >info.txt
 expect_golden info.txt info_base.txt
 
+#case empty
 # An empty hive: one key (its root), nothing else; no user to derive.
 cp "$FIXTURES/empty.hiv" .
 run -q shot -o empty.rds empty.hiv
@@ -23,7 +27,9 @@ expect_ok 0
 sed 's/^Time: .*$/Time: (normalised)/' out >info.txt
 expect_golden info.txt info_empty.txt
 
+#case names
 # Recorded names given on the command line.
+cp "$FIXTURES/empty.hiv" .
 run -q shot --computer 'PC-42' --user bob -o named.rds empty.hiv
 expect_ok 0
 run info named.rds

@@ -1,119 +1,22 @@
 # Shared by the CLI tests: sourced by each tests/cli/<name>.sh, which ctest
 # runs as
 #   sh <name>.sh REGDIFF FIXTURE_DIR GOLDEN_DIR WORK_DIR
-# A test works in WORK_DIR (made afresh), fails with a message on stderr and
-# exits 77 (skipped) when it needs fixtures that this build cannot make.
-# With REGDIFF_UPDATE_GOLDEN=1 in the environment, golden files are written
-# instead of compared: read every one you write before committing it.
+# (with REGDIFF_CASE=NAME for one case of a script cut into cases: see
+# tests/testlib.sh, whose run, fail, expect_* and cases the tests use). A
+# test works in WORK_DIR (made afresh) and exits 77 (skipped) when it needs
+# fixtures that this build cannot make.
 set -eu
 
 REGDIFF=$1
 FIXTURES=$2
 GOLDEN=$3
 WORK=$4
-# Bytes, not characters: reports are compared byte for byte.
-LC_ALL=C
-export LC_ALL
-
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cd "$WORK"
-
-fail() {
-	printf 'FAIL: %s\n' "$*" >&2
-	exit 1
-}
+# shellcheck source=../testlib.sh
+. "$(dirname "$0")/../testlib.sh"
+work_dir "$WORK"
 
 need_fixtures() {
-	if [ -z "$FIXTURES" ]; then
-		echo "SKIP: no fixture hives in this build (hivex missing)" >&2
-		exit 77
-	fi
-}
-
-# run ARGS...: runs regdiff; stdout to ./out, stderr to ./err, status in $rc.
-run() {
-	rc=0
-	"$REGDIFF" "$@" >out 2>err || rc=$?
-	last="regdiff $*"
-}
-
-show() {
-	echo "--- $last: status $rc; stdout:" >&2
-	head -c 2000 out >&2
-	echo "--- stderr:" >&2
-	cat err >&2
-}
-
-expect_rc() {
-	if [ "$rc" -ne "$1" ]; then
-		show
-		fail "$last: status $rc, want $1"
-	fi
-}
-
-expect_empty() {
-	if [ -s "$1" ]; then
-		show
-		fail "$last: $1 should be empty"
-	fi
-}
-
-# A successful quiet run: status $1, nothing on stderr.
-expect_ok() {
-	expect_rc "$1"
-	expect_empty err
-}
-
-lines() {
-	wc -l <"$1" | tr -d ' '
-}
-
-# Bad usage: status 2, nothing on stdout, on stderr one line saying what is
-# wrong and one pointing to the help.
-expect_usage_error() {
-	expect_rc 2
-	expect_empty out
-	if [ "$(lines err)" -ne 2 ] || ! head -n 1 err | grep -q '^regdiff: ..' ||
-		[ "$(sed -n 2p err)" != "Try 'regdiff --help'." ]; then
-		show
-		fail "$last: not a usage error"
-	fi
-}
-
-# Trouble: status 2, nothing on stdout, one line "regdiff: ..." on stderr
-# that contains $1.
-expect_error() {
-	expect_rc 2
-	expect_empty out
-	if [ "$(lines err)" -ne 1 ] || ! grep -q '^regdiff: ..' err; then
-		show
-		fail "$last: want exactly one line 'regdiff: ...' on stderr"
-	fi
-	if ! grep -qF -- "$1" err; then
-		show
-		fail "$last: the error does not name '$1'"
-	fi
-}
-
-# expect_golden FILE NAME: FILE must equal $GOLDEN/NAME byte for byte.
-expect_golden() {
-	if [ "${REGDIFF_UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$1" "$GOLDEN/$2"
-		echo "wrote $GOLDEN/$2" >&2
-		return
-	fi
-	if ! cmp -s "$1" "$GOLDEN/$2"; then
-		diff -u "$GOLDEN/$2" "$1" | head -n 60 >&2 || true
-		fail "$1 differs from golden $2"
-	fi
-}
-
-expect_same() {
-	if ! cmp -s "$1" "$2"; then
-		diff -u "$1" "$2" | head -n 60 >&2 || true
-		fail "$1 and $2 differ"
-	fi
+	[ -n "$FIXTURES" ] || skip "no fixture hives in this build (hivex missing)"
 }
 
 # The TXT header's Datetime line holds when the shots were taken.
@@ -136,10 +39,6 @@ flip_bit() {
 	# shellcheck disable=SC2059 # the format is built on purpose
 	printf "$(printf '\\%03o' $((_b ^ 1)))" |
 		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
-
-size_of() {
-	wc -c <"$1" | tr -d ' '
 }
 
 # run_bounded MAX_KB MAX_SECONDS ARGS...: as run, and the command's peak

@@ -1,7 +1,7 @@
 # Where -o writes: FIFOs and devices in place (never replaced by a
 # regular file), never over an input, with the permissions of the file it
 # replaces, under a temporary name that works for the longest names and
-# that SIGINT and SIGTERM remove.
+# that SIGINT and SIGTERM remove. One ctest test per case.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
@@ -12,7 +12,9 @@ run -q shot -o b.rds changed.hiv
 expect_ok 0
 run -q compare -o want.txt a.rds b.rds
 expect_ok 1
+run_cases
 
+#case fifo
 # --- A FIFO: read by a background cat, and still a FIFO afterwards. -----
 mkfifo fifo
 cat fifo >from_fifo &
@@ -33,6 +35,7 @@ run -q info snap_from_fifo
 expect_ok 0
 rm -f fifo from_fifo snap_from_fifo
 
+#case dev_null
 # --- /dev/null stays the character device it is. ------------------------
 if [ -c /dev/null ] && [ -w /dev/null ]; then
 	before=$(ls -l /dev/null)
@@ -46,6 +49,7 @@ if [ -c /dev/null ] && [ -w /dev/null ]; then
 fi
 [ "$(ls /dev/null.tmp-* 2>/dev/null)" = "" ] || fail "a temporary file was made in /dev"
 
+#case output_is_input
 # --- An output that is also an input is refused, before anything. ------
 cp a.rds a.orig
 cp base.hiv base.orig
@@ -75,6 +79,7 @@ check_refused "w.rds: named for two outputs" watch --before w.rds --after w.rds 
 check_refused "w.rds: named for two outputs" watch --before w.rds -o w.rds base.hiv -- true
 rm -f link.rds a.orig base.orig
 
+#case permissions
 # --- Replacing a file keeps its permissions. -----------------------------
 printf 'old\n' >private.txt
 chmod 600 private.txt
@@ -91,6 +96,7 @@ expect_ok 0
 	fail "$last: private.rds is now $(ls -l private.rds | cut -c1-10)"
 rm -f private.txt private.rds
 
+#case long_names
 # --- Names of 245 to 255 bytes work (the temporary name is shorter). -----
 for n in 245 250 255; do
 	name=$(printf "%${n}s" "" | tr ' ' n)
@@ -103,6 +109,7 @@ run -q shot -o "$(printf '%255s' "" | tr ' ' s)" base.hiv
 expect_ok 0
 rm -f sssss*
 
+#case signals
 # --- SIGINT and SIGTERM remove the temporary file. ------------------------
 # A shot of the hive mounted many times lasts long enough to be caught
 # while its temporary file exists; the count grows until one is.
@@ -147,6 +154,7 @@ done
 rm -f sig.err
 [ $caught -eq 2 ] || fail "the shot never ran long enough to be interrupted ($mounts mounts)"
 
+#case file_name_errors
 # --- Clear errors about file names. ---------------------------------------
 run shot -o x.rds 'HKLM\X='
 expect_error "HKLM\\X=: empty file name after '='"

@@ -4,10 +4,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 need_fixtures
-if ! command -v script >/dev/null 2>&1; then
-	echo "SKIP: no script(1) to make a terminal" >&2
-	exit 77
-fi
+command -v script >/dev/null 2>&1 || skip "no script(1) to make a terminal"
 cp "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv" .
 
 # on_tty ARGS...: runs regdiff with stderr on a terminal, what it wrote

@@ -1,8 +1,10 @@
 # --version, --help, help COMMAND and COMMAND --help: status 0, the text on
-# stdout, nothing on stderr.
+# stdout, nothing on stderr. One ctest test per case.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
+run_cases
 
+#case version
 run --version
 expect_ok 0
 [ "$(lines out)" -eq 2 ] || fail "--version: want two lines: $(cat out)"
@@ -24,6 +26,7 @@ run -q --version
 expect_ok 0
 expect_same version out
 
+#case help
 run --help
 expect_ok 0
 head -n 1 out | grep -q '^Usage: regdiff ' || fail "--help: $(head -n 1 out)"
@@ -37,7 +40,8 @@ for args in -h help; do
 	expect_same help out
 done
 
-for c in shot compare info; do
+#case command_help
+for c in shot compare info watch; do
 	run help "$c"
 	expect_ok 0
 	head -n 1 out | grep -q "^Usage: regdiff $c " || fail "help $c: $(head -n 1 out)"

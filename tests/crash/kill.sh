@@ -24,10 +24,8 @@ if [ $# -ne 4 ] || { [ "$1" != shot ] && [ "$1" != compare ]; }; then
 	exit 2
 fi
 mode=$1 regdiff=$2 mkhive=$3 work=$4
-fail() {
-	echo "FAIL ($mode): $*"
-	exit 1
-}
+# shellcheck source=../testlib.sh
+. "$(dirname "$0")/../testlib.sh"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 mkdir -p "$work" && cd "$work" || exit 2

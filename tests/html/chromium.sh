@@ -7,6 +7,8 @@ set -eu
 REGDIFF=$1
 FIXTURES=$2
 WORK=$3
+# shellcheck source=../testlib.sh
+. "$(dirname "$0")/../testlib.sh"
 
 browser=
 for b in chromium chromium-browser; do
@@ -15,23 +17,9 @@ for b in chromium chromium-browser; do
 		break
 	fi
 done
-if [ -z "$browser" ]; then
-	echo "SKIP: chromium is not installed (Debian: apt-get install chromium)" >&2
-	exit 77
-fi
-if [ -z "$FIXTURES" ]; then
-	echo "SKIP: no fixture hives in this build (hivex missing)" >&2
-	exit 77
-fi
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cd "$WORK"
+[ -n "$browser" ] || skip "chromium is not installed (Debian: apt-get install chromium)"
+[ -n "$FIXTURES" ] || skip "no fixture hives in this build (hivex missing)"
+work_dir "$WORK"
 
 # open FILE.html: the DOM into FILE.dom, Chromium's log into FILE.log.
 open_page() {

@@ -7,26 +7,10 @@ set -eu
 REGDIFF=$1
 FIXTURES=$2
 WORK=$3
-if [ -z "$FIXTURES" ]; then
-	echo "SKIP: no fixture hives in this build (hivex missing)" >&2
-	exit 77
-fi
-LC_ALL=C
-export LC_ALL
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cd "$WORK"
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-# run ARGS...: stdout to ./out, stderr to ./err, status in $rc.
-run() {
-	rc=0
-	"$REGDIFF" "$@" >out 2>err || rc=$?
-}
+# shellcheck source=../testlib.sh
+. "$(dirname "$0")/../testlib.sh"
+[ -n "$FIXTURES" ] || skip "no fixture hives in this build (hivex missing)"
+work_dir "$WORK"
 
 "$REGDIFF" shot -q -o a.rds "HKLM\\SYSTEM=$FIXTURES/persist_system_a.hiv"
 "$REGDIFF" shot -q -o b.rds "HKLM\\SYSTEM=$FIXTURES/persist_system_b.hiv"

@@ -13,14 +13,10 @@ cmake=$1 build=$2 src=$3 work=$4 bindir=$5 libdir=$6 includedir=$7 mandir=$8 sha
 sanitize=${10:-}
 here=$src/tests/install
 prefix=$work/prefix
+# shellcheck source=../testlib.sh
+. "$src/tests/testlib.sh"
 
-fail() {
-	echo "install test: $*" >&2
-	exit 1
-}
-
-rm -rf "$work"
-mkdir -p "$work"
+work_dir "$work"
 "$cmake" --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log" >&2; fail "cmake --install failed"; }
 
@@ -31,39 +27,100 @@ san_flags=
 if [ -n "$sanitize" ]; then
 	san_flags="-fsanitize=$sanitize"
 fi
+lib_env="LD_LIBRARY_PATH=$prefix/$libdir"
+
+# pc_flags ARGS...: pkg-config's flags for regdiff, looking only at the
+# scratch prefix: no other package's .pc file is visible, as on a machine
+# without their development packages.
+# The .pc file names the prefix relative to itself (lib/pkgconfig/../..):
+# the folders come back without the ".." and without a trailing space.
+pc_flags() {
+	_f=$(PKG_CONFIG_LIBDIR="$prefix/$libdir/pkgconfig" PKG_CONFIG_PATH= pkg-config "$@" regdiff) ||
+		fail "pkg-config $* regdiff failed"
+	printf '%s\n' "$_f" | sed -e ':a' -e 's|/[^/ .][^/ ]*/\.\./*|/|' -e 'ta' -e 's| *$||'
+}
+
+# linked_shared PROGRAM: whether PROGRAM loads libregdiff.so.
+linked_shared() {
+	readelf -d "$1" | grep -q 'NEEDED.*\[libregdiff\.so'
+}
+
+# 1. pkg-config: with the shared library, the flags need no other package
+# and hold no other package's folders; with --static, the static
+# library's own needs and REGDIFF_STATIC.
 if [ "$shared" = ON ]; then
-	lib_env="LD_LIBRARY_PATH=$prefix/$libdir"
-	static=
-else
-	lib_env=
-	static=--static
+	flags=$(pc_flags --cflags --libs)
+	case "$flags" in
+	*"-I$prefix/"*) ;;
+	*) fail "pkg-config flags do not point into the prefix: $flags" ;;
+	esac
+	[ "$flags" = "-I$prefix/$includedir -L$prefix/$libdir -lregdiff" ] ||
+		fail "pkg-config flags for the shared library: '$flags'"
+	# shellcheck disable=SC2086 # the flags are words
+	"$cc" -std=c11 -Wall -Wextra -Werror $san_flags -o "$work/pc_check" "$here/version_check.c" $flags ||
+		fail "cannot build a program with pkg-config's flags: $flags"
+	linked_shared "$work/pc_check" || fail "pkg-config: the program does not load libregdiff.so"
+	out=$(env "$lib_env" "$work/pc_check") || fail "the pkg-config program failed: $out"
 fi
-
-# 1. pkg-config, looking only at the scratch prefix.
-pc_flags=$(PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" pkg-config $static --cflags --libs regdiff) || fail "pkg-config does not know regdiff"
-case "$pc_flags" in
-*"-I$prefix/"*) ;;
-*) fail "pkg-config flags do not point into the prefix: $pc_flags" ;;
+sflags=$(pc_flags --static --cflags --libs)
+case "$sflags" in
+"-I$prefix/$includedir -DREGDIFF_STATIC -L$prefix/$libdir -lregdiff "*-lz*) ;;
+*) fail "pkg-config --static flags: '$sflags'" ;;
 esac
-# shellcheck disable=SC2086 # the flags are words
-"$cc" -std=c11 -Wall -Wextra -Werror $san_flags -o "$work/pc_check" "$here/version_check.c" $pc_flags ||
-	fail "cannot build a program with pkg-config's flags: $pc_flags"
-out=$(env ${lib_env:+"$lib_env"} "$work/pc_check") || fail "the pkg-config program failed: $out"
-
-# 2. find_package(regdiff) from a CMake project.
-target=regdiff::regdiff
-[ "$shared" = ON ] || target=regdiff::regdiff_static
-if ! "$cmake" -S "$here/project" -B "$work/project" -DCMAKE_PREFIX_PATH="$prefix" \
-	-DREGDIFF_TARGET="$target" -DCMAKE_C_FLAGS="$san_flags" \
-	-DCMAKE_EXE_LINKER_FLAGS="$san_flags" >"$work/project.log" 2>&1 ||
-	! "$cmake" --build "$work/project" >>"$work/project.log" 2>&1; then
-	cat "$work/project.log" >&2
-	fail "cannot build a project with find_package(regdiff)"
+# --static means a static program (-static): libregdiff.a then, and the
+# static archives of what it uses. Sanitizers have no static runtime: there
+# the archive is picked with -Bstatic.
+if [ -z "$sanitize" ]; then
+	# shellcheck disable=SC2086 # the flags are words
+	"$cc" -std=c11 -Wall -Wextra -Werror -static -o "$work/pc_static" "$here/version_check.c" $sflags ||
+		fail "cannot build a static program with pkg-config --static's flags: $sflags"
+else
+	# shellcheck disable=SC2086 # the flags are words
+	"$cc" -std=c11 -Wall -Wextra -Werror $san_flags -o "$work/pc_static" "$here/version_check.c" \
+		$(printf '%s\n' "$sflags" | sed 's/ -lregdiff / -Wl,-Bstatic -lregdiff -Wl,-Bdynamic /') ||
+		fail "cannot build a program with libregdiff.a: $sflags"
 fi
-# It must have found the prefix's regdiff, not another one.
-grep -q "regdiff_DIR:PATH=$prefix/" "$work/project/CMakeCache.txt" ||
-	fail "find_package found another regdiff: $(grep regdiff_DIR "$work/project/CMakeCache.txt")"
-"$work/project/version_check" >/dev/null || fail "the find_package program failed"
+! linked_shared "$work/pc_static" || fail "pkg-config --static: the program loads libregdiff.so"
+out=$("$work/pc_static") || fail "the pkg-config --static program failed: $out"
+
+# 2. find_package(regdiff) from a CMake project, with the shared library
+# (when built) and the static one. The project checks that its own
+# variables are untouched (tests/install/project/CMakeLists.txt); the
+# shared library's users need no other package, so for them pkg-config
+# sees the prefix alone.
+# cmake_project NAME TARGET [ENV...]
+cmake_project() {
+	_name=$1 _target=$2
+	shift 2
+	if ! env "$@" "$cmake" -S "$here/project" -B "$work/$_name" -DCMAKE_PREFIX_PATH="$prefix" \
+		-DREGDIFF_TARGET="$_target" -DCMAKE_C_FLAGS="$san_flags" \
+		-DCMAKE_EXE_LINKER_FLAGS="$san_flags" >"$work/$_name.log" 2>&1 ||
+		! "$cmake" --build "$work/$_name" >>"$work/$_name.log" 2>&1; then
+		cat "$work/$_name.log" >&2
+		fail "cannot build a project with find_package(regdiff) and $_target"
+	fi
+	# It must have found the prefix's regdiff, not another one.
+	grep -q "regdiff_DIR:PATH=$prefix/" "$work/$_name/CMakeCache.txt" ||
+		fail "find_package found another regdiff: $(grep regdiff_DIR "$work/$_name/CMakeCache.txt")"
+	env "$lib_env" "$work/$_name/version_check" >/dev/null || fail "the find_package program ($_target) failed"
+}
+if [ "$shared" = ON ]; then
+	cmake_project project_shared regdiff::regdiff PKG_CONFIG_LIBDIR="$prefix/$libdir/pkgconfig"
+	linked_shared "$work/project_shared/version_check" || fail "regdiff::regdiff: not linked shared"
+fi
+cmake_project project_static regdiff::regdiff_static
+! linked_shared "$work/project_static/version_check" || fail "regdiff::regdiff_static: linked shared"
+# Asked for, the static library without the packages it needs is a clear
+# failure of find_package, naming them.
+if PKG_CONFIG_LIBDIR=/nonexistent "$cmake" -S "$here/project" -B "$work/project_nodeps" \
+	-DCMAKE_PREFIX_PATH="$prefix" -DREGDIFF_COMPONENTS=static >"$work/project_nodeps.log" 2>&1; then
+	fail "find_package(regdiff COMPONENTS static) succeeded without pkg-config's packages"
+fi
+tr -s ' \n' '  ' <"$work/project_nodeps.log" |
+	grep -q 'regdiff::regdiff_static needs the development files of: zlib, libgcrypt, ' || {
+	cat "$work/project_nodeps.log" >&2
+	fail "find_package(regdiff COMPONENTS static): no message naming what is missing"
+}
 
 # 3. The tool runs from the prefix, with no help from the environment.
 version=$("$prefix/$bindir/regdiff" --version) || fail "$bindir/regdiff --version failed"

@@ -21,8 +21,8 @@ export WINEDEBUG
 WINEDLLOVERRIDES='mscoree,mshtml='
 export WINEDLLOVERRIDES
 unset DISPLAY WAYLAND_DISPLAY
-LC_ALL=C
-export LC_ALL
+# shellcheck source=../testlib.sh
+. "$(dirname "$0")/../testlib.sh"
 
 # The test changes folder: relative paths made absolute first.
 absolute() {
@@ -40,27 +40,12 @@ WINEPREFIX=$(absolute "$WINEPREFIX")
 # The helper program is built beside regdiff.exe (tests/wine.cmake).
 HELPER=$(dirname "$REGDIFF_EXE")/regdiff_wine_helper.exe
 
-if ! command -v wine >/dev/null 2>&1; then
-	echo "SKIP: Wine is not installed" >&2
-	exit 77
-fi
-if [ ! -f "$REGDIFF_EXE" ]; then
-	echo "FAIL: no $REGDIFF_EXE (cross-build it: cmake --preset mingw && cmake --build --preset mingw)" >&2
-	exit 1
-fi
-if [ ! -d "$WINEPREFIX/drive_c/windows" ]; then
-	echo "FAIL: no Wine prefix at $WINEPREFIX (the wine_prefix test makes it)" >&2
-	exit 1
-fi
-
-rm -rf "$WORK"
-mkdir -p "$WORK"
-cd "$WORK"
-
-fail() {
-	printf 'FAIL: %s\n' "$*" >&2
-	exit 1
-}
+command -v wine >/dev/null 2>&1 || skip "Wine is not installed"
+[ -f "$REGDIFF_EXE" ] ||
+	fail "no $REGDIFF_EXE (cross-build it: cmake --preset mingw && cmake --build --preset mingw)"
+[ -d "$WINEPREFIX/drive_c/windows" ] ||
+	fail "no Wine prefix at $WINEPREFIX (the wine_prefix test makes it)"
+work_dir "$WORK"
 
 # win ARGS...: runs regdiff.exe; stdout to ./out, stderr (without the CRs
 # of the C runtime's text mode) to ./err, status in $rc.
@@ -87,11 +72,9 @@ wine_run() {
 	fi
 }
 
-# lin ARGS...: the same with the Linux build.
+# lin ARGS...: the same with the Linux build (testlib.sh's run).
 lin() {
-	rc=0
-	"$REGDIFF" "$@" >out 2>err || rc=$?
-	last="regdiff $*"
+	run "$@"
 }
 
 # reg ARGS...: Wine's reg.exe, which must succeed.
@@ -107,58 +90,11 @@ helper() {
 }
 
 need_helper() {
-	if [ ! -f "$HELPER" ]; then
-		echo "SKIP: no $HELPER beside regdiff.exe" >&2
-		exit 77
-	fi
+	[ -f "$HELPER" ] || skip "no $HELPER beside regdiff.exe"
 }
 
 need_fixtures() {
-	if [ -z "$FIXTURES" ]; then
-		echo "SKIP: no fixture hives in this build (hivex missing)" >&2
-		exit 77
-	fi
-}
-
-show() {
-	echo "--- $last: status $rc; stdout:" >&2
-	head -c 3000 out >&2
-	echo "--- stderr:" >&2
-	cat err >&2
-}
-
-expect_rc() {
-	if [ "$rc" -ne "$1" ]; then
-		show
-		fail "$last: status $rc, want $1"
-	fi
-}
-
-expect_empty() {
-	if [ -s "$1" ]; then
-		show
-		fail "$last: $1 should be empty"
-	fi
-}
-
-expect_same() {
-	if ! cmp -s "$1" "$2"; then
-		diff -u "$1" "$2" | head -n 60 >&2 || true
-		fail "$1 and $2 differ"
-	fi
-}
-
-# expect_golden FILE NAME: FILE must equal $GOLDEN/NAME byte for byte.
-expect_golden() {
-	if [ "${REGDIFF_UPDATE_GOLDEN:-}" = 1 ]; then
-		cp "$1" "$GOLDEN/$2"
-		echo "wrote $GOLDEN/$2" >&2
-		return
-	fi
-	if ! cmp -s "$1" "$GOLDEN/$2"; then
-		diff -u "$GOLDEN/$2" "$1" | head -n 80 >&2 || true
-		fail "$1 differs from golden $2"
-	fi
+	[ -n "$FIXTURES" ] || skip "no fixture hives in this build (hivex missing)"
 }
 
 # JSON lines with the key times, which are when the test ran, replaced.

@@ -13,10 +13,11 @@ export WINEDEBUG
 WINEDLLOVERRIDES='mscoree,mshtml='
 export WINEDLLOVERRIDES
 unset DISPLAY WAYLAND_DISPLAY
+# shellcheck source=../testlib.sh
+. "$(dirname "$0")/../testlib.sh"
 
 if ! command -v wine >/dev/null 2>&1 || ! command -v wineserver >/dev/null 2>&1; then
-	echo "SKIP: Wine is not installed (apt-get install wine64 wine)" >&2
-	exit 77
+	skip "Wine is not installed (apt-get install wine64 wine)"
 fi
 
 case $1 in
@@ -32,13 +33,9 @@ make)
 	wineserver -p60 </dev/null >/dev/null 2>&1
 	wineboot -i >"$WINEPREFIX.log" 2>&1 || {
 		cat "$WINEPREFIX.log" >&2
-		echo "FAIL: wineboot -i" >&2
-		exit 1
+		fail "wineboot -i"
 	}
-	wine reg query 'HKCU\Software' >/dev/null 2>&1 || {
-		echo "FAIL: reg.exe does not run in the new prefix" >&2
-		exit 1
-	}
+	wine reg query 'HKCU\Software' >/dev/null 2>&1 || fail "reg.exe does not run in the new prefix"
 	;;
 remove)
 	if [ -d "$WINEPREFIX" ]; then
