@@ -20,4 +20,11 @@ if(TARGET fixtures)
     REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
   set_tests_properties(test_source_hive PROPERTIES
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  # A Windows installation folder opened with an origin, then removed.
+  regdiff_unit_test(test_install test_install.c test_util.c)
+  add_dependencies(test_install fixtures)
+  target_compile_definitions(test_install PRIVATE
+    REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
+  set_tests_properties(test_install PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endif()
