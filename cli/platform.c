@@ -81,28 +81,29 @@ static wchar_t *wide(const char *path)
 	return wpath;
 }
 
-bool cli_is_file(const char *path)
+/* 1 for a folder, 0 for a file, -1 for nothing there. */
+static int is_folder(const char *path)
 {
 	wchar_t *wpath = wide(path);
 	DWORD attr;
 
 	if (!wpath)
-		return false;
+		return -1;
 	attr = GetFileAttributesW(wpath);
 	free(wpath);
-	return attr != INVALID_FILE_ATTRIBUTES && !(attr & FILE_ATTRIBUTE_DIRECTORY);
+	if (attr == INVALID_FILE_ATTRIBUTES)
+		return -1;
+	return (attr & FILE_ATTRIBUTE_DIRECTORY) ? 1 : 0;
+}
+
+bool cli_is_file(const char *path)
+{
+	return is_folder(path) == 0;
 }
 
 bool cli_is_dir(const char *path)
 {
-	wchar_t *wpath = wide(path);
-	DWORD attr;
-
-	if (!wpath)
-		return false;
-	attr = GetFileAttributesW(wpath);
-	free(wpath);
-	return attr != INVALID_FILE_ATTRIBUTES && (attr & FILE_ATTRIBUTE_DIRECTORY);
+	return is_folder(path) == 1;
 }
 
 /* The volume and file index, Windows' device and inode. */

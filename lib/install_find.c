@@ -45,8 +45,9 @@ static char *join(const char *dir, const char *name)
 	return s;
 }
 
-/* dir/NAME where NAME matches name ignoring case (the first in readdir's
- * order when several do), or NULL; want_dir: a folder, else a file. */
+/* dir/NAME where NAME matches name ignoring case, or NULL; want_dir: a
+ * folder, else a file. Names that differ only in case cannot be made on
+ * NTFS; in a folder that has them, the first in readdir's order is taken. */
 static char *child(const char *dir, const char *name, int want_dir)
 {
 	DIR *d = opendir(dir);
@@ -123,20 +124,30 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* dir/names... when it is a folder holding a machine hive, else NULL. */
+static char *config_at(const char *dir, const char *const *names, size_t n)
+{
+	char *config = descend(dir, names, n, 1);
+	if (config && !has_machine_hive(config)) {
+		free(config);
+		config = NULL;
+	}
+	return config;
+}
+
 /* Locates root, Windows and config folders from what dir is. */
 static int locate(regdiff__layout *l, const char *dir)
 {
 	static const char *const from_root[] = {"Windows", "System32", "config"};
 	static const char *const from_windows[] = {"System32", "config"};
-	char *config = descend(dir, from_root, 3, 1);
-	if (config && has_machine_hive(config)) {
+	char *config = config_at(dir, from_root, 3);
+	if (config) {
 		l->root = regdiff__strdup(dir);
 		l->windows = child(dir, "Windows", 1);
-	} else if (free(config),
-		   (config = descend(dir, from_windows, 2, 1)) && has_machine_hive(config)) {
+	} else if ((config = config_at(dir, from_windows, 2))) {
 		l->windows = regdiff__strdup(dir);
 		l->root = parent(dir);
-	} else if (free(config), has_machine_hive(dir)) {
+	} else if (has_machine_hive(dir)) {
 		config = regdiff__strdup(dir);
 		char *sys32 = parent(dir);
 		l->windows = sys32 ? parent(sys32) : NULL;

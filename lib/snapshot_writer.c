@@ -572,6 +572,11 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 	for (size_t i = 0; !rc && m->logs && i < m->nsources; i++)
 		if (m->logs[i] && m->logs[i]->state != REGDIFF_LOGS_CLEAN)
 			rc = put_logs(&f, i, m->logs[i]);
+	if (!rc && (in->nusers > RDS_SOURCES_MAX || in->nnotes > RDS_SOURCES_MAX))
+		rc = regdiff__error(REGDIFF_ELIMIT,
+				    "%s: %zu users and %zu notes, over the snapshot format's "
+				    "limit of %u each",
+				    w->name, in->nusers, in->nnotes, RDS_SOURCES_MAX);
 	for (size_t i = 0; !rc && i < in->nusers; i++) {
 		regdiff__buf s = {0};
 		if ((rc = check_meta(w, "user SID", in->sids[i])) ||

@@ -12,12 +12,15 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     LABELS memory-bound
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/bombs)
 endif()
-# A hive source shot twice, and truncated between open and shot.
+# A hive source shot twice, and truncated between open and shot; a
+# Windows installation folder opened with an origin, then removed.
 if(TARGET fixtures)
-  regdiff_unit_test(test_source_hive test_source_hive.c test_util.c)
-  add_dependencies(test_source_hive fixtures)
-  target_compile_definitions(test_source_hive PRIVATE
-    REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
-  set_tests_properties(test_source_hive PROPERTIES
-    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  foreach(_t test_source_hive test_install)
+    regdiff_unit_test(${_t} ${_t}.c test_util.c)
+    add_dependencies(${_t} fixtures)
+    target_compile_definitions(${_t} PRIVATE
+      REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
+    set_tests_properties(${_t} PROPERTIES
+      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+  endforeach()
 endif()

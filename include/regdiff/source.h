@@ -26,7 +26,9 @@ typedef struct regdiff_source regdiff_source;
  *  - "FILE": a hive whose mount is derived from its name (see
  *    regdiff_source_open_hive);
  *  - a registry path ("HKLM", "HKCU\Software", ...) that is not an existing
- *    file: the live registry (REGDIFF_EUNSUPPORTED where not built in).
+ *    file: the live registry (REGDIFF_EUNSUPPORTED where not built in);
+ *  - a folder: the Windows installation in it, every hive it holds as one
+ *    source (regdiff/install.h); REGDIFF_ENOTFOUND when it holds none.
  * The caller owns *out (regdiff_source_free()). */
 REGDIFF_API int regdiff_source_open(regdiff_source **out, const char *spec);
 
@@ -130,8 +132,9 @@ REGDIFF_API const char *regdiff_source_mount(const regdiff_source *src);
 /* Re-mounts the source at another path (canonicalised). */
 REGDIFF_API int regdiff_source_set_mount(regdiff_source *src, const char *mount);
 
-/* What the source reads: "hive" or "live", and the file or registry path
- * it was opened from. Borrowed. */
+/* What the source reads: "hive", "live" or "install" (a folder holding a
+ * Windows installation: regdiff/install.h), and the file, registry path or
+ * folder it was opened from. Borrowed. */
 REGDIFF_API const char *regdiff_source_kind(const regdiff_source *src);
 REGDIFF_API const char *regdiff_source_location(const regdiff_source *src);
 

@@ -52,6 +52,17 @@ expect_ok 1
 expect_golden out install_compare.jsonl
 cp out dirs.jsonl
 
+# HTML (where built in): the users next to their SIDs in the summary.
+run --version
+if grep -q '+html' out; then
+	run compare --format html -o report.html before after
+	expect_ok 1
+	grep -qF 'S-1-5-21-1111-2222-3333-1001 = alice; S-1-5-21-1111-2222-3333-1002 = Bob' \
+		report.html || fail "HTML: no users row"
+	grep -qF 'HKU\S-1-5-21-1111-2222-3333-1002 (Bob)' report.html ||
+		fail "HTML: no hive found before only"
+fi
+
 # A snapshot of one against the other folder: the same report.
 run compare --format jsonl before.rds after
 expect_ok 1
