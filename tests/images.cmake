@@ -4,7 +4,7 @@
 # the NTFS ones need an ntfs-3g FUSE mount and are skipped, saying why,
 # where it cannot be made.
 if(TSK_FOUND AND NOT CMAKE_CROSSCOMPILING)
-  regdiff_unit_test(test_tempdir test_tempdir.c)
+  regdiff_unit_test(test_tempdir test_tempdir.c test_util.c)
 endif()
 if(TSK_FOUND AND HIVEX_FOUND AND NOT CMAKE_CROSSCOMPILING)
   set(_images ${CMAKE_CURRENT_BINARY_DIR}/images)
