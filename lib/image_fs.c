@@ -200,21 +200,31 @@ static int is_config_file(const char *name)
 	       has_suffix_ci(name, ".LOG2");
 }
 
-/* Copies the files of folder dir (its path in the volume; NULL when it is
- * not there) that keep(name, base) accepts into the same path in t. */
+/* The entries of the folder at path, and its path as the volume spells
+ * it; REGDIFF_ENOTFOUND, with nothing to free, when it is not there. */
+static int open_listing(TSK_FS_INFO *fs, const char *path, dirent_ **d, size_t *n, char **actual)
+{
+	TSK_INUM_T addr;
+	int rc = regdiff__image_lookup(fs, path, 1, &addr, actual);
+	if (!rc && (rc = list_dir(fs, addr, d, n))) {
+		free(*actual);
+		*actual = NULL;
+	}
+	return rc;
+}
+
+/* Copies the files of folder dir (its path in the volume; nothing when it
+ * is not there) into the same path in t: base and its logs, or with base
+ * NULL what may be a system hive or log. */
 static int copy_matching(TSK_FS_INFO *fs, regdiff__tempdir *t, const char *dir, const char *base,
 			 const char *where)
 {
-	TSK_INUM_T addr;
 	char *actual;
-	int rc = regdiff__image_lookup(fs, dir, 1, &addr, &actual);
-	if (rc == REGDIFF_ENOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
 	dirent_ *d;
 	size_t n;
-	rc = list_dir(fs, addr, &d, &n);
+	int rc = open_listing(fs, dir, &d, &n, &actual);
+	if (rc)
+		return rc == REGDIFF_ENOTFOUND ? 0 : rc;
 	int made = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		if (d[i].is_dir ||
@@ -242,16 +252,12 @@ static int copy_matching(TSK_FS_INFO *fs, regdiff__tempdir *t, const char *dir, 
 static int copy_profiles(TSK_FS_INFO *fs, regdiff__tempdir *t, const char *profiles,
 			 const char *classes, const char *where)
 {
-	TSK_INUM_T addr;
 	char *actual;
-	int rc = regdiff__image_lookup(fs, profiles, 1, &addr, &actual);
-	if (rc == REGDIFF_ENOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
 	dirent_ *d;
 	size_t n;
-	rc = list_dir(fs, addr, &d, &n);
+	int rc = open_listing(fs, profiles, &d, &n, &actual);
+	if (rc)
+		return rc == REGDIFF_ENOTFOUND ? 0 : rc;
 	for (size_t i = 0; !rc && i < n; i++) {
 		if (!d[i].is_dir)
 			continue;

@@ -4,7 +4,7 @@
 # the NTFS ones need an ntfs-3g FUSE mount and are skipped, saying why,
 # where it cannot be made.
 if(TSK_FOUND AND NOT CMAKE_CROSSCOMPILING)
-  regdiff_unit_test(test_tempdir test_tempdir.c)
+  regdiff_unit_test(test_tempdir test_tempdir.c test_util.c)
 endif()
 if(TSK_FOUND AND HIVEX_FOUND AND NOT CMAKE_CROSSCOMPILING)
   set(_images ${CMAKE_CURRENT_BINARY_DIR}/images)
@@ -18,6 +18,7 @@ if(TSK_FOUND AND HIVEX_FOUND AND NOT CMAKE_CROSSCOMPILING)
         $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}" ${_images}
         ${CMAKE_CURRENT_BINARY_DIR}/images_${_t})
     set_tests_properties(images_${_t} PROPERTIES
-      FIXTURES_REQUIRED regdiff_images SKIP_RETURN_CODE 77 TIMEOUT 1200)
+      FIXTURES_REQUIRED regdiff_images SKIP_RETURN_CODE 77 TIMEOUT 1200
+      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/images/lsan.supp:print_suppressions=0")
   endforeach()
 endif()

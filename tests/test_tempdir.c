@@ -8,16 +8,7 @@
 #include <unistd.h>
 
 #include "tempdir.h"
-#include "internal.h"
-
-static int failures;
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #c);              \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "test_util.h"
 
 static unsigned mode_of(const char *path)
 {
@@ -62,5 +53,5 @@ int main(void)
 	CHECK(access(dir, F_OK) != 0);
 	regdiff__tempdir_free(t); /* then freed as usual, with nothing left to remove */
 	CHECK(rmdir(base) == 0);  /* empty */
-	return failures ? 1 : 0;
+	return tu_result("test_tempdir");
 }

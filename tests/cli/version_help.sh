@@ -10,14 +10,14 @@ expect_ok 0
 [ "$(lines out)" -eq 2 ] || fail "--version: want two lines: $(cat out)"
 [ "$(sed -n 1p out)" = "regdiff $REGDIFF_EXPECT_VERSION" ] ||
 	fail "--version: first line '$(sed -n 1p out)', want 'regdiff $REGDIFF_EXPECT_VERSION'"
-sed -n 2p out | grep -Eq '^features: [+-]hive [+-]html [+-]live$' ||
+sed -n 2p out | grep -Eq '^features: [+-]hive [+-]html [+-]live [+-]images$' ||
 	fail "--version: bad features line '$(sed -n 2p out)'"
 # Built here with hivex exactly when the fixtures could be made; the live
 # registry exists only on Windows.
 if [ -n "$FIXTURES" ]; then
 	grep -q ' +hive ' out || fail "--version: hive missing: $(cat out)"
 fi
-grep -q ' -live$' out || fail "--version: live on this platform? $(cat out)"
+grep -q ' -live ' out || fail "--version: live on this platform? $(cat out)"
 cp out version
 run -V
 expect_ok 0
