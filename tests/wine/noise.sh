@@ -15,17 +15,23 @@ clean() {
 	done
 }
 clean
-win watch --format jsonl HKLM HKCU -- cmd /c \
-	"reg add \"$RUN\" /v regdiff-noise /t REG_SZ /d C:\\sample.exe /f & reg add \"$SVC\" /v ImagePath /t REG_EXPAND_SZ /d C:\\sample.exe /f & reg add \"$IFEO\" /v Debugger /t REG_SZ /d C:\\sample.exe /f & reg add \"$COM\\InprocServer32\" /ve /t REG_SZ /d C:\\evil.dll /f"
+# One batch file: cmd /c takes no quoted arguments back from a command line.
+cat >sample.bat <<EOF2
+reg add "$RUN" /v regdiff-noise /t REG_SZ /d C:\\sample.exe /f
+reg add "$SVC" /v ImagePath /t REG_EXPAND_SZ /d C:\\sample.exe /f
+reg add "$IFEO" /v Debugger /t REG_SZ /d C:\\sample.exe /f
+reg add "$COM\\InprocServer32" /ve /t REG_SZ /d C:\\evil.dll /f
+EOF2
+win watch --format jsonl HKLM HKCU -- cmd /c "Z:$(pwd | tr / '\\')\\sample.bat"
 clean
 expect_rc 1
-tail -n 1 out | grep -q '^{"meta":"filters","noise":"2026.11",' || {
+grep -q '^{"meta":"filters","noise":"2026.11",' out || {
 	show
 	fail "watch: the report does not name the noise profile"
 }
 for want in \
 	'"op":"value_added","key":"HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run","value":"regdiff-noise".*"persistence":{"category":"run"' \
-	'"op":"value_added","key":"HKLM\\\\System\\\\ControlSet001\\\\Services\\\\regdiffnoisesvc","value":"ImagePath".*"persistence":{"category":"service"' \
+	'"op":"value_added","key":"HKLM\\\\System\\\\CurrentControlSet\\\\Services\\\\regdiffnoisesvc","value":"ImagePath".*"persistence":{"category":"service"' \
 	'"op":"value_added","key":"HKLM\\\\Software\\\\Microsoft\\\\Windows NT\\\\CurrentVersion\\\\Image File Execution Options\\\\regdiff-noise.exe","value":"Debugger".*"persistence":{"category":"ifeo"' \
 	'"op":"value_added","key":"HKCU\\\\Software\\\\Classes\\\\CLSID\\\\{0D1E2F3A-0000-4000-8000-00000000AB15}\\\\InprocServer32","value":"".*"persistence":{"category":"com-hijack"'; do
 	grep -q "$want" out || {
@@ -37,9 +43,11 @@ grep -q '"filter":' out && {
 	show
 	fail "watch: a noise rule matched the sample's changes"
 }
-# What is left is the sample's: its four values and the keys they made.
+# What is left is the sample's: its four values and the keys they made
+# (HKCU\Software\Classes\CLSID too, which a new prefix lacks).
 others=$(grep '^{"op":' out | grep -v -e 'regdiff-noise' -e 'regdiffnoisesvc' \
-	-e '{0D1E2F3A-0000-4000-8000-00000000AB15}' -e '^{"op":"summary",' || true)
+	-e '{0D1E2F3A-0000-4000-8000-00000000AB15}' -e '^{"op":"summary",' \
+	-e '^{"op":"key_added","key":"HKCU\\\\Software\\\\Classes\(\\\\CLSID\)\{0,1\}",' || true)
 [ -z "$others" ] || {
 	printf '%s\n' "$others" | head -n 20 >&2
 	fail "watch: Wine's churn is left in the report"
