@@ -7,6 +7,14 @@
 
 #include "cli.h"
 
+/* After an error the command returns at once, without cli_report_free(). */
+static int failed(cli_report_opts *r)
+{
+	regdiff_filters_free(r->rules);
+	r->rules = NULL;
+	return -1;
+}
+
 int cli_filter_option(cli_report_opts *r, int opt, const char *value)
 {
 	int rc = 0;
@@ -24,7 +32,8 @@ int cli_filter_option(cli_report_opts *r, int opt, const char *value)
 	case CLI_OPT_FILTERS:
 		/* Kept to be checked against the output, which may come later. */
 		if (r->nfilter_files == sizeof r->filter_files / sizeof r->filter_files[0])
-			return cli_usage_error("%s: too many --filters files", r->command), -1;
+			return cli_usage_error("%s: too many --filters files", r->command),
+			       failed(r);
 		r->filter_files[r->nfilter_files++] = value;
 		if (!r->rules && regdiff_filters_new(&r->rules, 0) < 0)
 			return cli_fail(REGDIFF_ENOMEM, NULL), -1;
@@ -38,7 +47,7 @@ int cli_filter_option(cli_report_opts *r, int opt, const char *value)
 		else
 			return cli_usage_error("%s: unknown noise profile '%s' (default or none)",
 					       r->command, value),
-			       -1;
+			       failed(r);
 		return 1;
 	case CLI_OPT_SHOW_FILTERED:
 		r->report.flags |= REGDIFF_REPORT_SHOW_FILTERED;
@@ -48,7 +57,7 @@ int cli_filter_option(cli_report_opts *r, int opt, const char *value)
 	}
 	if (rc < 0) {
 		cli_fail(rc, value);
-		return -1;
+		return failed(r);
 	}
 	return 1;
 }

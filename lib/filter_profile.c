@@ -22,7 +22,10 @@
 
 #define CV "\\Microsoft\\Windows\\CurrentVersion"
 #define NTCV "\\Microsoft\\Windows NT\\CurrentVersion"
-#define CS "HKLM\\SYSTEM\\ControlSet*"
+/* ControlSet001 offline and in a live shot of Windows (which does not
+ * follow the CurrentControlSet link); CurrentControlSet under Wine, where
+ * it is a key of its own. */
+#define CS "HKLM\\SYSTEM\\*ControlSet*"
 #define MUI "HKU\\*_Classes\\Local Settings\\Software\\Microsoft\\Windows\\Shell"
 #define OWN "regdiff's own"
 #define ALL "7, 8.1, 10, 11"
@@ -150,6 +153,11 @@ static const regdiff_filter_info profile[] = {
     {X, "HKLM\\SOFTWARE" CV "\\Authentication\\LogonUI\\Creative\\**", "lock screen images",
      "10, 11", "noise"},
     {X, "HKCU\\Software" CV "\\Lock Screen\\**", "lock screen images", "8.1, 10, 11", "noise"},
+
+    /* The service control manager's start counter, bumped when it
+     * starts (seen in tests/wine/noise.sh) */
+    {X, CS "\\Control\\ServiceCurrent:(default)", "the service control manager's start count",
+     "7, 8.1, 10, 11, Wine", "noise"},
 
     /* ---- Wine ---- */
     /* Seen in regdiff's own Wine tests (tests/wine/lib.sh,

@@ -36,7 +36,7 @@ expect_golden out filters_profile.jsonl
 run compare --noise default --format jsonl a.rds b.rds
 expect_ok 1
 [ "$(grep -c '"filter":' out)" -eq 0 ] || fail "$last: removed changes listed without --show-filtered"
-tail -n 1 out | grep -q '^{"meta":"filters","noise":"2026.11","rules":57,"removed":8,"kept":0,' ||
+tail -n 1 out | grep -q '^{"meta":"filters","noise":"2026.11","rules":58,"removed":8,"kept":0,' ||
 	fail "$last: no filters record last"
 
 # A rule as broad as a whole root removes everything there but what is at
@@ -102,5 +102,5 @@ EOF2
 # The profile, listed.
 run filters --list
 expect_ok 0
-head -n 1 out | grep -qx '# regdiff noise profile 2026.11: 57 rules' || fail "$last: no header"
-[ "$(grep -c '^exclude ' out)" -eq 57 ] || fail "$last: not every rule listed"
+head -n 1 out | grep -qx '# regdiff noise profile 2026.11: 58 rules' || fail "$last: no header"
+[ "$(grep -c '^exclude ' out)" -eq 58 ] || fail "$last: not every rule listed"

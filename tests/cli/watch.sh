@@ -32,7 +32,7 @@ sed 's/"time":"[^"]*"/"time":"T"/' out >changes.jsonl
 cat >want <<'EOF2'
 {"op":"key_added","key":"HKU\\alice\\Watched","time":"T"}
 {"op":"value_added","key":"HKU\\alice\\Watched","value":"Sample","type":"REG_SZ","data":"run","data_hex":"720075006e000000"}
-{"meta":"filters","noise":"2026.11","rules":57,"removed":0,"kept":0,"by_rule":[]}
+{"meta":"filters","noise":"2026.11","rules":58,"removed":0,"kept":0,"by_rule":[]}
 EOF2
 expect_same want changes.jsonl
 
@@ -58,7 +58,7 @@ sed 's/"time":"[^"]*"/"time":"T"/' out >changes.jsonl
 cat >want <<'EOF2'
 {"op":"key_added","key":"HKU\\alice\\Watched","time":"T"}
 {"op":"value_added","key":"HKU\\alice\\Watched","value":"Sample","type":"REG_SZ","data":"run","data_hex":"720075006e000000","persistence":{"category":"watched","attack":"T1547.001"}}
-{"meta":"filters","noise":"2026.11","rules":57,"removed":0,"kept":0,"by_rule":[]}
+{"meta":"filters","noise":"2026.11","rules":58,"removed":0,"kept":0,"by_rule":[]}
 EOF2
 expect_same want changes.jsonl
 printf 'bad | HKU\\\\X | * | T1\n' >bad.md

@@ -42,6 +42,7 @@ expect_rc 1
 normalise_times out | sed "s/regdiff-denied-$$/regdiff-denied-N/g" >later.jsonl
 printf '%s\n' '{"op":"key_added","key":"HKCU\\Software\\regdiff-denied-N\\Open\\Later","time":"T"}' \
 	'{"op":"not_compared","key":"HKCU\\Software\\regdiff-denied-N\\Open\\Later","not_read":["values","subkeys"],"sides":["after"]}' \
+	'{"meta":"filters","noise":"2026.11","rules":58,"removed":0,"kept":0,"by_rule":[]}' \
 	'{"op":"summary","complete":false,"total":1,"not_compared":1,"unread_in_both":1,"problems_before":1,"problems_after":2}' >want
 expect_same want later.jsonl
 

@@ -107,9 +107,11 @@ normalise_times() {
 # first looks at the network), and Perflib\009, a key Wine will not
 # open (ERROR_INVALID_HANDLE), which is rightly reported as not compared
 # (with --all-not-compared; else counted in the summary as unread in
-# both). The summary goes too: its counts hold that noise.
+# both). The summary and the filters' counts go too: they hold that noise
+# (the noise profile, on for two live shots, removes some of it).
 without_wine_noise() {
 	grep -v -e '"key":"HK\(CU\|LM\)\\\\Software\\\\Wine[\\"]' -e '^{"op":"summary",' \
+		-e '^{"meta":"filters",' \
 		-e '"op":"not_compared","key":"HKLM\\\\Software\\\\Microsoft\\\\Windows NT\\\\CurrentVersion\\\\Perflib\\\\009"' \
 		-e '"key":"HKLM\\\\Software\\\\Microsoft\\\\Windows NT\\\\CurrentVersion\\\\NetworkCards[\\"]' \
 		"$1" || true

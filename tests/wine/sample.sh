@@ -33,7 +33,7 @@ expect_rc 1
 normalise_times out >dropped.jsonl
 cat >want.jsonl <<'EOF2'
 {"op":"value_added","key":"HKCU\\Software\\regdiff-sample","value":"Dropped","type":"REG_SZ","data":"payload","data_hex":"7000610079006c006f00610064000000"}
-{"meta":"filters","noise":"2026.11","rules":57,"removed":0,"kept":0,"by_rule":[]}
+{"meta":"filters","noise":"2026.11","rules":58,"removed":0,"kept":0,"by_rule":[]}
 EOF2
 expect_same want.jsonl dropped.jsonl
 
