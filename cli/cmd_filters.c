@@ -35,7 +35,7 @@ const cli_help cli_filters_help = {
     "A rules file holds 'exclude RULE' or 'include RULE' lines and # comments.\n",
     filters_options,
     NULL,
-    NULL,
+    "Exit status: 0 success, 2 trouble (a bad rule: FILE:LINE and why).\n",
 };
 
 static int list_profile(void)

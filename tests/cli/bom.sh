@@ -45,5 +45,5 @@ expect_ok 1
 run compare --bom --format jsonl "$A" "$B"
 expect_rc 2
 expect_empty out
-grep -qxF 'regdiff: compare: --crlf, --utf16 and --bom are for the txt format only' err ||
+grep -qxF 'regdiff: compare: --crlf, --utf16, --regshot and --bom are for the txt format only' err ||
 	fail "$last: $(cat err)"

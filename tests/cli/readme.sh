@@ -17,6 +17,12 @@ sandbox() {
 	cp "$FIXTURES/software_a.hiv" mnt/win/Windows/System32/config/SOFTWARE
 	cp "$FIXTURES/system_a.hiv" mnt/win/Windows/System32/config/SYSTEM
 	cp "$FIXTURES/software_b.hiv" mnt/SOFTWARE
+	for i in 1 2; do
+		mkdir -p mnt/image$i/Windows/System32/config
+		cp "$FIXTURES/system_a.hiv" mnt/image$i/Windows/System32/config/SYSTEM
+	done
+	cp "$FIXTURES/software_a.hiv" mnt/image1/Windows/System32/config/SOFTWARE
+	cp "$FIXTURES/software_b.hiv" mnt/image2/Windows/System32/config/SOFTWARE
 	cp "$FIXTURES/base.hiv" NTUSER.DAT
 	cp "$FIXTURES/changed.hiv" NTUSER_modified.DAT
 	"$REGDIFF" -q shot -o before.rds "HKLM\\SOFTWARE=$FIXTURES/software_a.hiv" ||
