@@ -100,7 +100,7 @@ int cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
  * Returns CLI_EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
-/* Writes text to f made safe by the library's REGDIFF_TEXT_SAFE (controls
+/* Writes text to f made safe by regdiff_text_safe() (controls
  * as pictures; bidirectional, invisible and invalid characters as
  * U+FFFD), as TXT reports are, so that a hostile snapshot cannot drive
  * the reader's terminal or hide in a message. */

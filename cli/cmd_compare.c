@@ -64,7 +64,7 @@ static int open_side(side *s, const cli_globals *g, const char *arg)
 static bool is_bare_hive(const side *s)
 {
 	return s->source && strchr(s->arg, '=') == NULL &&
-	       strcmp(regdiff_source_kind(s->source), "hive") == 0;
+	       regdiff_source_kind(s->source) == REGDIFF_KIND_HIVE;
 }
 
 /* The report may not go over either side's file. */

@@ -12,7 +12,7 @@
 #include "name_internal.h"
 #include "persistence.h"
 #include "snapshot_format.h"
-#include "snapshot_priv.h"
+#include "snapshot_internal.h"
 
 #define PROGRESS_EVERY 1024u
 
@@ -20,7 +20,7 @@ enum { A = 0, B = 1 };
 enum state { MERGE, DRAIN, VALUES, DONE };
 
 struct regdiff_diff {
-	regdiff_snapshot *snap[2];
+	const regdiff_snapshot *snap[2];
 	regdiff__reader *r[2];
 	const regdiff__record *cur[2]; /* lookahead; NULL at the end */
 	int advance[2];		       /* move this side on at the next call */
@@ -160,15 +160,13 @@ static int advance_both(regdiff_diff *d)
 	return rc ? rc : advance(d, B);
 }
 
-int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snapshot *after,
-		     const regdiff_diff_options *o)
+int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
+		     const regdiff_snapshot *after, const regdiff_diff_options *o)
 {
+	regdiff_error_clear();
 	if (!out || !before || !after)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_diff_new: NULL argument");
 	*out = NULL;
-	if (before == after)
-		return regdiff__error(REGDIFF_EINVAL,
-				      "regdiff_diff_new: the same snapshot object on both sides");
 	if (o && (o->version < 1 || o->version > REGDIFF_DIFF_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "diff options of unknown version %u",
 				      o->version);
@@ -215,12 +213,12 @@ uint64_t regdiff_diff_unread_both(const regdiff_diff *d)
 	return d ? d->unread_both : 0;
 }
 
-regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
+const regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
 {
 	return d ? d->snap[A] : NULL;
 }
 
-regdiff_snapshot *regdiff_diff_after(const regdiff_diff *d)
+const regdiff_snapshot *regdiff_diff_after(const regdiff_diff *d)
 {
 	return d ? d->snap[B] : NULL;
 }
@@ -428,7 +426,7 @@ static int merge_step(regdiff_diff *d)
 	}
 	if ((a && a->tag != RDS_REC_KEY) || (b && b->tag != RDS_REC_KEY))
 		return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
-				      d->snap[a && a->tag != RDS_REC_KEY ? A : B]->name);
+				      regdiff__snapshot_name(d->snap[a && a->tag != RDS_REC_KEY ? A : B]));
 	int c = !a ? 1 : !b ? -1 : path_cmp(d);
 	if (c != 0) {
 		int s = c < 0 ? A : B;
@@ -551,8 +549,12 @@ int regdiff__diff_started(const regdiff_diff *d)
 	return d->started;
 }
 
-int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
+int regdiff_diff_next(const regdiff_change **out, regdiff_diff *d)
 {
+	/* A diff that failed keeps returning its error: its message stays
+	 * too. */
+	if (!d || !d->error)
+		regdiff_error_clear();
 	if (d && out)
 		d->started = 1;
 	int rc = next_change(d, out);

@@ -23,6 +23,10 @@
  * returns code, so failures read: return regdiff__error(REGDIFF_EIO, ...). */
 int regdiff__error(int code, const char *fmt, ...) REGDIFF__PRINTF(2, 3);
 
+/* 0 when a caller-allocated struct's version field is one this library
+ * knows (1 .. newest); else REGDIFF_EINVAL with a message naming type. */
+int regdiff__check_version(unsigned version, unsigned newest, const char *type);
+
 /* Prefixes the current message with "prefix: " (e.g. a file name). Returns
  * code. */
 int regdiff__error_prefix(int code, const char *prefix);

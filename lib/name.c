@@ -136,8 +136,9 @@ int regdiff__utf16le_bytes_to_utf8_buf(regdiff__buf *out, const uint8_t *bytes, 
 	return append_utf8(out, bytes, nbytes / 2, true, flags);
 }
 
-int regdiff_name_to_utf8(regdiff_name name, unsigned flags, char **out, size_t *len)
+int regdiff_name_to_utf8(char **out, size_t *len, regdiff_name name, unsigned flags)
 {
+	regdiff_error_clear();
 	if (len)
 		*len = 0;
 	if (!out)
@@ -241,8 +242,9 @@ static int decode_utf8(const uint8_t *s, size_t avail, size_t at, uint32_t *cp, 
 	return 0;
 }
 
-int regdiff_name_from_utf8(const char *utf8, size_t len, uint16_t **out, size_t *out_len)
+int regdiff_name_from_utf8(uint16_t **out, size_t *out_len, const char *utf8, size_t len)
 {
+	regdiff_error_clear();
 	if (out_len)
 		*out_len = 0;
 	if (!out)

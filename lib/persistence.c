@@ -83,7 +83,7 @@ typedef struct comp {
 
 static int upcased(const char *s, size_t n, uint16_t **out, size_t *len)
 {
-	int rc = regdiff_name_from_utf8(s, n, out, len);
+	int rc = regdiff_name_from_utf8(out, len, s, n);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < *len; i++)
@@ -950,10 +950,10 @@ void regdiff__persistence_fini(regdiff__persistence *p)
 	p->locs = NULL;
 }
 
-int regdiff_diff_next_persistence(regdiff_diff *diff, const regdiff_change **out)
+int regdiff_diff_next_persistence(const regdiff_change **out, regdiff_diff *diff)
 {
 	int rc;
-	while ((rc = regdiff_diff_next(diff, out)) == 0 && !(*out)->persistence)
+	while ((rc = regdiff_diff_next(out, diff)) == 0 && !(*out)->persistence)
 		;
 	return rc;
 }

@@ -476,7 +476,7 @@ static int reads_same(html *h, const regdiff_data *a, const regdiff_data *b, boo
 static int time_cell(html *h, int64_t filetime)
 {
 	char when[20];
-	return elem(h, "td", "t", regdiff_time_format(filetime, when));
+	return elem(h, "td", "t", regdiff_time_format(when, filetime));
 }
 
 static int tag_cell(html *h, const regdiff_persistence *p)
@@ -762,7 +762,7 @@ static int logs_row(html *h)
 		char what[1400];
 		regdiff__buf *b = &side[l->side ? 1 : 0];
 		rc = regdiff__buf_printf(b, "%s%s: %s", b->len ? "; " : "", l->mount,
-					 regdiff_logs_describe(&l->info, what, sizeof what));
+					 regdiff_logs_describe(what, sizeof what, &l->info));
 	}
 	for (int s = 0; rc == 0 && s < 2; s++)
 		rc = regdiff__buf_putc(&side[s], 0);
@@ -784,8 +784,8 @@ static int snapshots_table(html *h)
 	if (rc == 0)
 		rc = start(h, "tbody", NULL);
 	if (rc == 0)
-		rc = meta_row(h, "Taken (UTC)", regdiff_time_format(a->time, ta),
-			      regdiff_time_format(b->time, tb));
+		rc = meta_row(h, "Taken (UTC)", regdiff_time_format(ta, a->time),
+			      regdiff_time_format(tb, b->time));
 	if (rc == 0)
 		rc = meta_row(h, "Computer", a->computer, b->computer);
 	if (rc == 0)

@@ -98,7 +98,7 @@ static int put_str(regdiff__buf *b, const char *s)
 static int put_time(regdiff__buf *b, int64_t filetime)
 {
 	char when[20];
-	return put_str(b, regdiff_time_format(filetime, when));
+	return put_str(b, regdiff_time_format(when, filetime));
 }
 
 /* "<key>\<value>: " */
@@ -385,8 +385,8 @@ static int write_header(txt *t, const regdiff__report_job *job)
 	if (rc == 0)
 		rc = out_line(t);
 	if (rc == 0)
-		rc = header_pair(t, "Datetime: ", regdiff_time_format(job->before->time, t1),
-				 regdiff_time_format(job->after->time, t2));
+		rc = header_pair(t, "Datetime: ", regdiff_time_format(t1, job->before->time),
+				 regdiff_time_format(t2, job->after->time));
 	if (rc == 0)
 		rc = header_pair(t, "Computer: ", job->before->computer, job->after->computer);
 	if (rc == 0)
@@ -395,7 +395,7 @@ static int write_header(txt *t, const regdiff__report_job *job)
 	for (size_t i = 0; rc == 0 && i < job->nlogs; i++) {
 		char what[1400];
 		const regdiff__report_logs *l = &job->logs[i];
-		regdiff_logs_describe(&l->info, what, sizeof what);
+		regdiff_logs_describe(what, sizeof what, &l->info);
 		t->line.len = 0;
 		rc = regdiff__buf_printf(&t->line, "Logs %d: %s: %s", l->side + 1, l->mount, what);
 		if (rc == 0) {

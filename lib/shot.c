@@ -16,12 +16,6 @@
 #include "snapshot_format.h"
 #include "source_internal.h"
 
-#ifdef _WIN32
-/* In source_win32.c: the Windows version ("Windows 10.0.19045 x64") and
- * whether the process is elevated (1, 0, -1 unknown). */
-int regdiff__win32_host(char *buf, size_t size, int *elevated);
-#endif
-
 typedef struct mounted {
 	regdiff_source *src;
 	size_t n;	  /* components */
@@ -85,8 +79,7 @@ static int prepare(regdiff_source *const *sources, size_t count, mounted **out)
 		else
 			m[i].n = n;
 		for (size_t j = 0; j < n && !rc; j++)
-			rc = regdiff_name_from_utf8(parts[j], strlen(parts[j]), &m[i].units[j],
-						    &m[i].len[j]);
+			rc = regdiff_name_from_utf8(&m[i].units[j], &m[i].len[j], parts[j], strlen(parts[j]));
 		regdiff__path_parts_free(parts, n);
 	}
 	if (!rc && count > 1)
@@ -207,14 +200,14 @@ static int gather_meta(mounted *m, size_t count, const regdiff_shot_options *o, 
 static int has_live(const mounted *m, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		if (strcmp(m[i].src->ops->kind, "live") == 0)
+		if (m[i].src->ops->kind == REGDIFF_KIND_LIVE)
 			return 1;
 	return 0;
 }
 #endif
 
-static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *sources,
-		 size_t count, const regdiff_shot_options *o)
+static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, const char *name,
+		 regdiff_source *const *sources, size_t count, const regdiff_shot_options *o)
 {
 	if (!sources || count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
@@ -243,29 +236,29 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	if (!rc) {
 		for (size_t i = 0; i < count; i++) {
 			mounts[i] = m[i].src->mount;
-			kinds[i] = m[i].src->ops->kind;
+			kinds[i] = regdiff_kind_name(m[i].src->ops->kind);
 			locations[i] = m[i].src->location;
 			logs[i] = &m[i].src->logs;
 		}
 		char producer[64];
 		const char *system = NULL;
-		int elevation = 0;
+		int elevated = -1;
 #ifdef _WIN32
 		snprintf(producer, sizeof producer, "regdiff %s (windows)", REGDIFF_VERSION_STRING);
 		/* Only a live shot reads this system's registry: hive files come
 		 * from elsewhere. */
 		char host[128];
-		int elevated = -1;
 		if (has_live(m, count) && regdiff__win32_host(host, sizeof host, &elevated) == 0)
 			system = host;
-		elevation = elevated < 0 ? 0 : elevated ? 2 : 1;
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
 		regdiff__meta meta = {producer,	 started, computer, user,  system,
-				      elevation, count,	  mounts,   kinds, locations, logs};
+				      elevated,	 count,	  mounts,   kinds, locations, logs};
 		rc = regdiff__writer_finish(w, &meta);
 	}
+	if (!rc && stats)
+		regdiff__writer_stats(w, stats);
 	regdiff__writer_free(w);
 	free(computer);
 	free(user);
@@ -277,16 +270,22 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	return rc;
 }
 
-int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_t n,
-			 const regdiff_shot_options *opts)
+int regdiff_shot_to_file(regdiff_shot_stats *stats, const char *path,
+			 regdiff_source *const *sources, size_t n, const regdiff_shot_options *opts)
 {
+	regdiff_error_clear();
 	if (!path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_to_file: NULL path");
-	regdiff__outfile *f;
-	int rc = regdiff__outfile_open(&f, path);
+	int rc = stats ? regdiff__check_version(stats->version, REGDIFF_SHOT_STATS_VERSION,
+						"regdiff_shot_stats")
+		       : 0;
 	if (rc)
 		return rc;
-	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts);
+	regdiff__outfile *f;
+	rc = regdiff__outfile_open(&f, path);
+	if (rc)
+		return rc;
+	rc = shoot(stats, regdiff__outfile_write, f, path, sources, n, opts);
 	if (rc) {
 		regdiff__outfile_abort(f);
 		return rc;
@@ -302,12 +301,13 @@ static int buf_sink(void *ctx, const void *p, size_t n)
 int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *const *sources, size_t n,
 			   const regdiff_shot_options *opts)
 {
+	regdiff_error_clear();
 	if (!buf || !len)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_to_memory: NULL argument");
 	*buf = NULL;
 	*len = 0;
 	regdiff__buf b = {0};
-	int rc = shoot(buf_sink, &b, "(memory)", sources, n, opts);
+	int rc = shoot(NULL, buf_sink, &b, "(memory)", sources, n, opts);
 	if (rc) {
 		regdiff__buf_free(&b);
 		return rc;
@@ -328,6 +328,7 @@ int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name);
 int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, size_t n,
 		      const regdiff_shot_options *opts)
 {
+	regdiff_error_clear();
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_take: NULL argument");
 	*out = NULL;
@@ -335,7 +336,7 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	int rc = regdiff__os_anon_tempfile(&fd);
 	if (rc)
 		return rc;
-	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts);
+	rc = shoot(NULL, fd_sink, &fd, "temporary snapshot", sources, n, opts);
 	if (rc) {
 		close(fd);
 		return rc;

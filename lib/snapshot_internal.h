@@ -29,7 +29,7 @@ typedef struct regdiff__meta {
 	const char *computer;
 	const char *user;
 	const char *system; /* NULL: not a live shot */
-	int elevation;      /* 0 unknown (or not live), 1 not elevated, 2 elevated */
+	int elevated;	    /* 1 elevated, 0 not, -1 unknown (or not live) */
 	size_t nsources;
 	const char *const *mounts;
 	const char *const *kinds;
@@ -59,6 +59,8 @@ int regdiff__writer_key_end(regdiff__writer *w);
  * also flags the key concerned). */
 int regdiff__writer_problem(regdiff__writer *w, const char *path, const char *what);
 int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *meta);
+/* What has been written so far (version untouched). */
+void regdiff__writer_stats(const regdiff__writer *w, regdiff_shot_stats *out);
 uint64_t regdiff__writer_keys(const regdiff__writer *w);
 uint64_t regdiff__writer_values(const regdiff__writer *w);
 void regdiff__writer_free(regdiff__writer *w);
@@ -108,7 +110,10 @@ typedef struct regdiff__record {
 
 typedef struct regdiff__reader regdiff__reader;
 
-int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *snap);
+int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *snap);
+
+/* The snapshot's name for messages (its file's path, "(memory)"). */
+const char *regdiff__snapshot_name(const regdiff_snapshot *snap);
 /* The next record, or REGDIFF_ITEROVER after the last. */
 int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out);
 /* Moves so that the next record read is number ordinal (>= the current

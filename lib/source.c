@@ -13,11 +13,11 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 	*out = NULL;
 	regdiff_source *s = regdiff__calloc(1, sizeof *s);
 	char *canon = NULL;
-	int rc = s ? regdiff_path_canonical(mount, &canon) : REGDIFF_ENOMEM;
+	int rc = s ? regdiff_path_canonical(&canon, mount) : REGDIFF_ENOMEM;
 	uint16_t *units = NULL;
 	size_t nunits;
 	if (!rc) /* keys are named in UTF-16: the mount must convert */
-		rc = regdiff_name_from_utf8(canon, strlen(canon), &units, &nunits);
+		rc = regdiff_name_from_utf8(&units, &nunits, canon, strlen(canon));
 	free(units);
 	if (rc && rc != REGDIFF_ENOMEM) {
 		/* A mount derived from a file name that is no registry name
@@ -148,7 +148,7 @@ int regdiff_source_set_mount(regdiff_source *src, const char *mount)
 	if (!src || !mount)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_set_mount: NULL argument");
 	char *canon;
-	int rc = regdiff_path_canonical(mount, &canon);
+	int rc = regdiff_path_canonical(&canon, mount);
 	if (rc)
 		return rc;
 	free(src->mount);
@@ -156,9 +156,21 @@ int regdiff_source_set_mount(regdiff_source *src, const char *mount)
 	return 0;
 }
 
-const char *regdiff_source_kind(const regdiff_source *src)
+regdiff_kind regdiff_source_kind(const regdiff_source *src)
 {
-	return src ? src->ops->kind : NULL;
+	return src ? src->ops->kind : REGDIFF_KIND_UNKNOWN;
+}
+
+const char *regdiff_kind_name(regdiff_kind kind)
+{
+	switch (kind) {
+	case REGDIFF_KIND_HIVE:
+		return "hive";
+	case REGDIFF_KIND_LIVE:
+		return "live";
+	default:
+		return "unknown";
+	}
 }
 
 const char *regdiff_source_location(const regdiff_source *src)
@@ -177,10 +189,14 @@ void regdiff_source_free(regdiff_source *src)
 	free(src);
 }
 
-int regdiff_source_get_logs(const regdiff_source *src, regdiff_logs_info *out)
+int regdiff_source_get_logs(regdiff_logs_info *out, const regdiff_source *src)
 {
+	regdiff_error_clear();
 	if (!src || !out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_get_logs: NULL argument");
+	int rc = regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
+	if (rc)
+		return rc;
 	regdiff__logs_info(&src->logs, out);
 	return 0;
 }

@@ -471,7 +471,7 @@ static int hive_meta(void *impl, char **computer, char **user)
 }
 
 static const regdiff__source_ops hive_ops = {
-    .kind = "hive",
+    .kind = REGDIFF_KIND_HIVE,
     .begin = hive_begin,
     .root = hive_root,
     .list = hive_list,

@@ -35,7 +35,7 @@ void regdiff__listing_free(regdiff__listing *l);
 typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what);
 
 typedef struct regdiff__source_ops {
-	const char *kind;
+	regdiff_kind kind; /* its name goes into snapshots */
 	/* Called before each walk, so that a source shot twice reads the same
 	 * both times: what a walk remembers (cells seen, say) is forgotten.
 	 * May be NULL. */
@@ -80,6 +80,13 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount,
 				    int logs_mode);
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags);
+
+#ifdef _WIN32
+/* In source_win32.c: the Windows version ("Windows 10.0.19045 x64") into
+ * buf and whether the process is elevated (1, 0, -1 unknown), which
+ * decides how much of the registry a shot can read. */
+int regdiff__win32_host(char *buf, size_t size, int *elevated);
+#endif
 
 /* Walks src into w, its root named by the last component of its mount. */
 typedef struct regdiff__walk_progress {

@@ -763,7 +763,7 @@ static int live_meta(void *impl, char **computer, char **user)
 }
 
 static const regdiff__source_ops live_ops = {
-    .kind = "live",
+    .kind = REGDIFF_KIND_LIVE,
     .root = live_root,
     .list = live_list,
     .value = live_value,
@@ -790,7 +790,7 @@ static int parse_path(live *lv, const char *canon)
 	const char *rest = sep ? sep + 1 : "";
 	uint16_t *units = NULL;
 	size_t len = 0;
-	int rc = regdiff_name_from_utf8(rest, strlen(rest), &units, &len);
+	int rc = regdiff_name_from_utf8(&units, &len, rest, strlen(rest));
 	if (rc)
 		return rc;
 	wchar_t *w = regdiff__malloc((len + 1) * sizeof *w);
@@ -812,7 +812,7 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 		return regdiff__error(REGDIFF_EINVAL, "%s: unknown live source flags 0x%x", path,
 				      flags);
 	char *canon = NULL;
-	int rc = regdiff_path_canonical(path, &canon);
+	int rc = regdiff_path_canonical(&canon, path);
 	if (rc)
 		return rc;
 	live *lv = regdiff__calloc(1, sizeof *lv);
@@ -903,7 +903,6 @@ static const char *machine_name(void)
  * GetVersionEx does for programs without a manifest), the machine's
  * architecture and whether the process is elevated, which decides how
  * much of the registry it can read. */
-int regdiff__win32_host(char *buf, size_t size, int *elevated);
 int regdiff__win32_host(char *buf, size_t size, int *elevated)
 {
 	typedef LONG(WINAPI * rtl_get_version_fn)(OSVERSIONINFOW *);

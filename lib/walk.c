@@ -358,7 +358,7 @@ int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_
 	/* Problems are reported with full paths: start from the mount's
 	 * parents, since walk_key adds the root's own name. */
 	size_t n;
-	int rc = regdiff_name_from_utf8(src->mount, strlen(src->mount), &k.path, &n);
+	int rc = regdiff_name_from_utf8(&k.path, &n, src->mount, strlen(src->mount));
 	if (rc)
 		return rc;
 	k.path_cap = n + 1;

@@ -21,3 +21,8 @@ if(TARGET fixtures)
   set_tests_properties(test_source_hive PROPERTIES
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endif()
+# Several diffs of one snapshot pair at once, interleaved and in threads.
+find_package(Threads REQUIRED)
+regdiff_unit_test(test_shared_diff test_shared_diff.c core_util.c test_util.c)
+target_link_libraries(test_shared_diff PRIVATE Threads::Threads)
+set_tests_properties(test_shared_diff PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

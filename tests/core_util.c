@@ -494,7 +494,7 @@ const regdiff__meta cu_default_meta = {"regdiff test",
 				       "TESTPC",
 				       "alice",
 				       NULL,
-				       0,
+				       -1,
 				       2,
 				       default_mounts,
 				       default_kinds,
@@ -504,7 +504,7 @@ const regdiff__meta cu_default_meta = {"regdiff test",
 static char *path_utf8(const cu_rec *r)
 {
 	char *s;
-	if (regdiff_name_to_utf8((regdiff_name){r->path, r->path_len}, REGDIFF_TEXT_SAFE, &s, NULL))
+	if (regdiff_name_to_utf8(&s, NULL, (regdiff_name){r->path, r->path_len}, REGDIFF_TEXT_SAFE))
 		die("path not convertible");
 	return s;
 }
@@ -779,7 +779,7 @@ static void ts_free(void *impl)
 	free(impl);
 }
 
-static const regdiff__source_ops tree_ops = {.kind = "tree",
+static const regdiff__source_ops tree_ops = {.kind = REGDIFF_KIND_HIVE,
 					     .root = ts_root,
 					     .list = ts_list,
 					     .value = ts_value,
@@ -861,7 +861,7 @@ char *cu_diff_text_opts(regdiff_snapshot *before, regdiff_snapshot *after,
 	*rc = regdiff_diff_new(&d, before, after, o);
 	if (*rc == 0) {
 		const regdiff_change *c;
-		while ((*rc = regdiff_diff_next(d, &c)) == 0) {
+		while ((*rc = regdiff_diff_next(&c, d)) == 0) {
 			static const char *const ops[] = {"?",	  "-key", "+key", "-val",
 							  "+val", "~val", "~key", "?cmp"};
 			regdiff__buf_printf(&b, "%s ",

@@ -47,7 +47,7 @@ static int report(regdiff_snapshot *a, regdiff_snapshot *b, regdiff_report_forma
 	opts.format = format;
 	int rc = regdiff_diff_new(&diff, a, b, NULL);
 	if (rc == 0)
-		rc = regdiff_report_write(diff, &opts, count_write, NULL, NULL);
+		rc = regdiff_report_write(NULL, diff, &opts, count_write, NULL);
 	regdiff_diff_free(diff);
 	if (rc < 0) {
 		fprintf(stderr, "report failed: %s\n", regdiff_error_message());

@@ -78,7 +78,7 @@ static double shot(const char *hive, const char *out, const char *mount)
 	double t = now();
 	regdiff_source *src;
 	check(regdiff_source_open_hive(&src, hive, mount), hive);
-	check(regdiff_shot_to_file(out, &src, 1, NULL), out);
+	check(regdiff_shot_to_file(NULL, out, &src, 1, NULL), out);
 	regdiff_source_free(src);
 	return now() - t;
 }
@@ -103,7 +103,7 @@ static double compare(const char *a, const char *b, const regdiff_locations *loc
 	const regdiff_change *c;
 	int rc;
 	*changes = *flagged = 0;
-	while ((rc = regdiff_diff_next(d, &c)) == 0) {
+	while ((rc = regdiff_diff_next(&c, d)) == 0) {
 		(*changes)++;
 		*flagged += c->persistence != NULL;
 		for (int i = 0; again && i < MATCH_REPEATS; i++)

@@ -124,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		info[i].user = strings[2 * i + 1] = read_string(&f.in);
 	}
 
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	int rc =
 	    regdiff__report_run(next, &f, (o & 32) ? NULL : &info[0], (o & 64) ? NULL : &info[1],
 				&opts, fuzz_out_write, &out, &counts);
