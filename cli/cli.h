@@ -278,8 +278,8 @@ void cli_report_free(cli_report_opts *r);
  * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, CLI_EXIT_INCOMPLETE
  * (none in what could be read, but not everything was), or
  * CLI_EXIT_TROUBLE after reporting. */
-int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
-		   cli_progress *progress);
+int cli_report_run(const cli_report_opts *r, const regdiff_snapshot *before,
+		   const regdiff_snapshot *after, cli_progress *progress);
 
 /* --- run_command.c: watch's COMMAND -------------------------------------- */
 

@@ -143,8 +143,8 @@ static bool incomplete(const regdiff_report_counts *counts, const regdiff_snapsh
 	return a.problems > 0 || b.problems > 0;
 }
 
-int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
-		   cli_progress *progress)
+int cli_report_run(const cli_report_opts *r, const regdiff_snapshot *before,
+		   const regdiff_snapshot *after, cli_progress *progress)
 {
 	regdiff_diff_options dopts = REGDIFF_DIFF_OPTIONS_INIT;
 	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;

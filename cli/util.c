@@ -7,10 +7,13 @@
 
 int cli_fail(int code, const char *what)
 {
-	const char *msg = regdiff_error_message();
+	/* Copied: the message lives only until the next library call, and
+	 * showing it safely is one. */
+	char msg[1024];
 
+	snprintf(msg, sizeof msg, "%s", regdiff_error_last()->message);
 	fputs("regdiff: ", stderr);
-	if (msg && msg[0]) {
+	if (msg[0]) {
 		cli_put_safe(stderr, msg);
 	} else {
 		if (what) {

@@ -17,5 +17,6 @@
 #include "regdiff/snapshot.h"
 #include "regdiff/diff.h"
 #include "regdiff/report.h"
+#include "regdiff/side.h"
 
 #endif

@@ -27,6 +27,8 @@ struct regdiff_diff {
 	enum state state;
 	int error;
 	int started; /* regdiff_diff_next has been called */
+	void (*release)(void *); /* frees what the diff owns (regdiff__diff_own) */
+	void *owned;
 	unsigned flags;
 	regdiff_progress_fn progress;
 	void *progress_ctx;
@@ -205,6 +207,8 @@ void regdiff_diff_free(regdiff_diff *d)
 	regdiff__reader_free(d->r[B]);
 	free(d->key);
 	regdiff__persistence_fini(&d->persist);
+	if (d->release)
+		d->release(d->owned);
 	free(d);
 }
 
@@ -542,6 +546,12 @@ static int next_change(regdiff_diff *d, const regdiff_change **out)
 	}
 	d->error = rc;
 	return rc;
+}
+
+void regdiff__diff_own(regdiff_diff *d, void (*release)(void *), void *ctx)
+{
+	d->release = release;
+	d->owned = ctx;
 }
 
 int regdiff__diff_started(const regdiff_diff *d)

@@ -101,6 +101,10 @@ static inline uint64_t regdiff__get_u64(const uint8_t *p)
  * that has not been advanced). */
 int regdiff__diff_started(const regdiff_diff *d);
 
+/* Makes d own what release(ctx) frees, when d is freed (the sides of
+ * regdiff_diff_open). */
+void regdiff__diff_own(regdiff_diff *d, void (*release)(void *), void *ctx);
+
 /* An output file written under a temporary name in the target's folder,
  * flushed and renamed over the target by commit; abort (or a crash)
  * leaves the target untouched. */

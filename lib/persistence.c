@@ -558,6 +558,7 @@ static int add(regdiff_locations *L, compiled *c)
 
 int regdiff_locations_new(regdiff_locations **out, unsigned flags)
 {
+	regdiff_error_clear();
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_new: NULL argument");
 	*out = NULL;
@@ -662,6 +663,7 @@ static bool next_pattern(const char **s, size_t *n, const char **p, size_t *len)
 
 int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, const char *name)
 {
+	regdiff_error_clear();
 	if (!L || (!text && len))
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_parse: NULL argument");
 	if (!name)
@@ -726,6 +728,7 @@ int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, 
 
 int regdiff_locations_load(regdiff_locations *L, const char *path)
 {
+	regdiff_error_clear();
 	if (!L || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_load: NULL argument");
 	int fd;

@@ -133,6 +133,7 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 	    .logs = logs,
 	    .nlogs = nlogs,
 	    .diff = next == diff_next ? next_ctx : NULL,
+	    .note = opts->version >= 2 && opts->note ? opts->note : "",
 	};
 	if (opts->format == REGDIFF_REPORT_TXT)
 		rc = regdiff__report_txt(&job);

@@ -75,6 +75,9 @@ typedef struct regdiff__report_job {
 	 * listing (regdiff_diff_unread_both()); NULL for other sources. */
 	const regdiff_diff *diff;
 	size_t nlogs;
+	/* How the sides were lined up (regdiff_report_options.note); never
+	 * NULL, "" for nothing. */
+	const char *note;
 } regdiff__report_job;
 
 int regdiff__report_txt(const regdiff__report_job *job);

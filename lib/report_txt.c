@@ -384,6 +384,13 @@ static int write_header(txt *t, const regdiff__report_job *job)
 		rc = regdiff__render_safe_utf8(&t->line, comment, strlen(comment));
 	if (rc == 0)
 		rc = out_line(t);
+	if (rc == 0 && job->note[0]) {
+		rc = put_str(&t->line, "Note: ");
+		if (rc == 0)
+			rc = regdiff__render_safe_utf8(&t->line, job->note, strlen(job->note));
+		if (rc == 0)
+			rc = out_line(t);
+	}
 	if (rc == 0)
 		rc = header_pair(t, "Datetime: ", regdiff_time_format(t1, job->before->time),
 				 regdiff_time_format(t2, job->after->time));

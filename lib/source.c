@@ -44,7 +44,7 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 	return 0;
 }
 
-static int is_file(const char *path)
+int regdiff__is_file(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
@@ -58,13 +58,14 @@ int regdiff_source_open(regdiff_source **out, const char *spec)
 int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			    const regdiff_source_options *opts)
 {
+	regdiff_error_clear();
 	if (!out || !spec)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open: NULL argument");
 	*out = NULL;
 	if (!*spec)
 		return regdiff__error(REGDIFF_EINVAL, "empty source");
 	/* An existing file is a hive even if its name has an '='. */
-	if (is_file(spec))
+	if (regdiff__is_file(spec))
 		return regdiff_source_open_hive_ext(out, spec, NULL, opts);
 	const char *eq = strchr(spec, '=');
 	if (eq) {
@@ -104,6 +105,7 @@ int regdiff_source_open_hive(regdiff_source **out, const char *file, const char 
 int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const char *mount,
 				 const regdiff_source_options *opts)
 {
+	regdiff_error_clear();
 	if (!out || !file)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_hive: NULL argument");
 	*out = NULL;
@@ -125,6 +127,7 @@ int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const c
 
 int regdiff_source_open_live(regdiff_source **out, const char *path, unsigned flags)
 {
+	regdiff_error_clear();
 	if (!out || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_live: NULL argument");
 	*out = NULL;
@@ -145,6 +148,7 @@ const char *regdiff_source_mount(const regdiff_source *src)
 
 int regdiff_source_set_mount(regdiff_source *src, const char *mount)
 {
+	regdiff_error_clear();
 	if (!src || !mount)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_set_mount: NULL argument");
 	char *canon;
@@ -153,6 +157,7 @@ int regdiff_source_set_mount(regdiff_source *src, const char *mount)
 		return rc;
 	free(src->mount);
 	src->mount = canon;
+	src->mount_derived = 0;
 	return 0;
 }
 

@@ -774,9 +774,11 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 	}
 	rc = regdiff__source_new(out, &hive_ops, hv, mount ? mount : derived, file);
 	free(derived);
-	if (rc)
+	if (rc) {
 		regdiff__logs_clear(&logs);
-	else
+	} else {
 		(*out)->logs = logs;
+		(*out)->mount_derived = mount == NULL;
+	}
 	return rc;
 }

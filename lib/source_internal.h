@@ -71,6 +71,7 @@ struct regdiff_source {
 	char *mount;    /* canonical, UTF-8 */
 	char *location; /* file or registry path */
 	regdiff__logs logs; /* what was done about a hive's transaction logs */
+	int mount_derived;  /* the mount was derived from the file's name */
 };
 
 /* Makes a source object around impl (freed with it on failure). */
@@ -96,6 +97,9 @@ typedef struct regdiff__walk_progress {
 } regdiff__walk_progress;
 int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
 		  size_t root_len, unsigned depth, regdiff__walk_progress *progress);
+
+/* Whether path names something that exists and is not a folder. */
+int regdiff__is_file(const char *path);
 
 /* Mount paths. */
 int regdiff__path_split(const char *path, char ***parts, size_t *n);

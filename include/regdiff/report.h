@@ -33,16 +33,20 @@ enum regdiff_report_flags {
 	REGDIFF_REPORT_FULL_DATA = 1u << 2
 };
 
-#define REGDIFF_REPORT_OPTIONS_VERSION 1
+#define REGDIFF_REPORT_OPTIONS_VERSION 2
 typedef struct regdiff_report_options {
-	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION */
+	unsigned version; /* REGDIFF_REPORT_OPTIONS_VERSION (1 is read too) */
 	regdiff_report_format format;
 	unsigned flags;	     /* regdiff_report_flags */
 	const char *comment; /* TXT "Comments:" line, HTML header; may be NULL */
+	/* Version 2: how the sides were lined up (regdiff_sides_line_up()),
+	 * said in the header (TXT "Note:", HTML, a {"meta":"note"} line first
+	 * in JSON lines); NULL or "" for nothing. */
+	const char *note;
 } regdiff_report_options;
 #define REGDIFF_REPORT_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL                        \
+		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL, NULL                  \
 	}
 
 /* Counts of what a report listed, indexed by regdiff_op; total is their
