@@ -396,14 +396,6 @@ int regdiff__report_jsonl(const regdiff__report_job *job)
 	const regdiff_change *c;
 	int rc = 0;
 
-	/* {"meta":"note","text":...}: how the sides were lined up. */
-	if (job->note[0]) {
-		rc = put_str(&out.buf, "{\"meta\":\"note\"");
-		if (rc == 0)
-			rc = put_utf8_field(&out.buf, "text", job->note);
-		if (rc == 0)
-			rc = put_str(&out.buf, "}\n");
-	}
 	for (size_t i = 0; rc == 0 && i < job->nlogs; i++)
 		rc = put_logs(&out.buf, &job->logs[i]);
 	while (rc == 0 && (rc = job->next(job->next_ctx, &c)) == 0) {

@@ -24,7 +24,9 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     crafted
     outputs
     locations_input
-    backslash_names)
+    backslash_names
+    line_up
+    tmpdir)
   # Peak memory and time mean nothing under sanitizers: bounds apply
   # without them only.
   if(REGDIFF_SANITIZE)

@@ -40,8 +40,9 @@ typedef struct regdiff_report_options {
 	unsigned flags;	     /* regdiff_report_flags */
 	const char *comment; /* TXT "Comments:" line, HTML header; may be NULL */
 	/* Version 2: how the sides were lined up (regdiff_sides_line_up()),
-	 * said in the header (TXT "Note:", HTML, a {"meta":"note"} line first
-	 * in JSON lines); NULL or "" for nothing. */
+	 * said in the header (TXT "Note:", HTML); NULL or "" for nothing.
+	 * JSON lines, which have no header, leave it out: their stream is
+	 * changes only, empty when there are none. */
 	const char *note;
 } regdiff_report_options;
 #define REGDIFF_REPORT_OPTIONS_INIT                                                                \
