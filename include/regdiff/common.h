@@ -11,6 +11,7 @@
  * caller-allocated output struct carries a version field, set with its
  * _INIT macro; the library checks it and fills in only what that version
  * holds, so a program built against older headers keeps working.
+ * Temporary files and threads: see snapshot.h.
  */
 #ifndef REGDIFF_COMMON_H
 #define REGDIFF_COMMON_H

@@ -7,6 +7,21 @@
  *
  * Taking and reading stream: memory stays bounded whatever the registry's
  * size (a few MiB plus one key's values).
+ *
+ * Sources need not outlive the snapshots taken of them: a shot copies all
+ * it reads, and a snapshot never refers to its sources.
+ *
+ * Temporary files: regdiff_shot_to_file() writes OUT.tmp-XXXXXX beside
+ * OUT (renamed over it when complete); regdiff_shot_take() and reports
+ * spool into anonymous files in $TMPDIR (else /tmp; on Windows the TMP or
+ * TEMP folder), removed when done. A temporary file that cannot be made
+ * fails with a message naming that folder.
+ *
+ * Threads: nothing in a snapshot changes once it is open, so one snapshot
+ * may be read by any number of diffs at once, in any threads (each diff
+ * reads through readers of its own). A diff, a source or a set of
+ * locations is used by one thread at a time; distinct objects need no
+ * locking. Error records are per thread.
  */
 #ifndef REGDIFF_SNAPSHOT_H
 #define REGDIFF_SNAPSHOT_H
