@@ -13,7 +13,6 @@
 
 #include "name_internal.h"
 #include "osfile.h"
-#include "snapshot_format.h"
 #include "source_internal.h"
 
 #define NK_FLAG_COMP_NAME 0x20u
@@ -181,7 +180,7 @@ static const item_kind values_kind = {0,
 				      0x14,
 				      0x18,
 				      VK_FLAG_COMP_NAME,
-				      RDS_KEY_VALUES_UNREAD,
+				      REGDIFF__SRC_VALUES_UNREAD,
 				      "values",
 				      "more than libhivex's limit of 110000 values",
 				      0x28,
@@ -192,7 +191,7 @@ static const item_kind subkeys_kind = {1,
 				       6,
 				       0x50,
 				       NK_FLAG_COMP_NAME,
-				       RDS_KEY_SUBKEYS_UNREAD,
+				       REGDIFF__SRC_SUBKEYS_UNREAD,
 				       "subkeys",
 				       "more than libhivex's limit of 70000 subkeys",
 				       0x18,

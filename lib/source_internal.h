@@ -29,9 +29,18 @@ int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, s
 			 uint64_t id);
 void regdiff__listing_free(regdiff__listing *l);
 
+/* What a source says of a key, in its own terms: the walker maps them to
+ * the snapshot format's RDS_KEY_* flags, which sources do not use. */
+enum regdiff__src_flags {
+	REGDIFF__SRC_VALUES_UNREAD = 1u << 0,  /* some values were not read */
+	REGDIFF__SRC_SUBKEYS_UNREAD = 1u << 1, /* some subkeys were not read */
+	REGDIFF__SRC_HIVE_ROOT = 1u << 2       /* the key is a loaded hive's root */
+};
+
 /* Sources report what they could not read through this; the walker adds
- * the key's path. unread: RDS_KEY_VALUES_UNREAD when values are missing,
- * RDS_KEY_SUBKEYS_UNREAD when subkeys are, 0 for anything else. */
+ * the key's path. unread: REGDIFF__SRC_VALUES_UNREAD when values are
+ * missing, REGDIFF__SRC_SUBKEYS_UNREAD when subkeys are, 0 for anything
+ * else. */
 typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what);
 
 typedef struct regdiff__source_ops {
@@ -60,7 +69,7 @@ typedef struct regdiff__source_ops {
 	 * none). May be NULL. */
 	int (*meta)(void *impl, char **computer, char **user);
 	void (*free)(void *impl);
-	/* Key flags (RDS_KEY_HIVE_ROOT) of subkey id of parent, known
+	/* Key flags (REGDIFF__SRC_HIVE_ROOT) of subkey id of parent, known
 	 * without opening it (it may be denied). May be NULL: none. */
 	unsigned (*child_flags)(void *impl, uint64_t parent, uint64_t id);
 } regdiff__source_ops;

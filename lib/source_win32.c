@@ -18,7 +18,6 @@
 #include <winternl.h>
 
 #include "name_internal.h"
-#include "snapshot_format.h"
 #include "source_internal.h"
 
 /* Documented limits, in UTF-16 units without the terminator. */
@@ -481,14 +480,14 @@ static int still_same(live *lv, node *n, const regdiff__listing *l, const key_in
 static void report_trouble(const trouble *t, regdiff__problem_fn problem, void *pctx)
 {
 	if (t->vanished)
-		problem(pctx, RDS_KEY_VALUES_UNREAD, "a value vanished while read");
+		problem(pctx, REGDIFF__SRC_VALUES_UNREAD, "a value vanished while read");
 	if (t->unsteady)
-		problem(pctx, RDS_KEY_VALUES_UNREAD,
+		problem(pctx, REGDIFF__SRC_VALUES_UNREAD,
 			"a value kept changing size while read: not read");
 	if (t->values_error)
-		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read", t->values_error);
+		report(problem, pctx, REGDIFF__SRC_VALUES_UNREAD, "values not read", t->values_error);
 	if (t->subkeys_error)
-		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read", t->subkeys_error);
+		report(problem, pctx, REGDIFF__SRC_SUBKEYS_UNREAD, "subkeys not read", t->subkeys_error);
 }
 
 static _Thread_local const uint16_t *sort_pool;
@@ -556,7 +555,7 @@ static unsigned live_child_flags(void *impl, uint64_t parent, uint64_t cid)
 {
 	const live *lv = impl;
 	(void)cid;
-	return parent == lv->root && holds_hives(lv) ? RDS_KEY_HIVE_ROOT : 0;
+	return parent == lv->root && holds_hives(lv) ? REGDIFF__SRC_HIVE_ROOT : 0;
 }
 
 /* Leaves HKLM\COMPONENTS out of a shot of HKLM, unless asked for: the
@@ -598,7 +597,7 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 		key_info k;
 		LONG e = query_info(n->h, &k);
 		if (e != ERROR_SUCCESS) {
-			report(problem, pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+			report(problem, pctx, REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
 			       "key not read", e);
 			return 0;
 		}
@@ -620,7 +619,7 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 			drop_components(lv, id, l);
 			report_trouble(&t, problem, pctx);
 			if (!same)
-				problem(pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+				problem(pctx, REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
 					"the key kept changing while read: values or subkeys may "
 					"be missing");
 			return 0;

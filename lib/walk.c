@@ -149,11 +149,19 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 		k->fatal = rc;
 }
 
+/* A source's flags (regdiff__src_flags) as the snapshot writes them. */
+static unsigned rds_flags(unsigned src)
+{
+	return (src & REGDIFF__SRC_VALUES_UNREAD ? RDS_KEY_VALUES_UNREAD : 0) |
+	       (src & REGDIFF__SRC_SUBKEYS_UNREAD ? RDS_KEY_SUBKEYS_UNREAD : 0) |
+	       (src & REGDIFF__SRC_HIVE_ROOT ? RDS_KEY_HIVE_ROOT : 0);
+}
+
 /* A problem met while listing a key: the key is flagged when written. */
 static void problem_cb(void *ctx, unsigned unread, const char *what)
 {
 	walk *k = ctx;
-	k->pending |= RDS_KEY_INCOMPLETE | unread;
+	k->pending |= RDS_KEY_INCOMPLETE | rds_flags(unread);
 	problem_at(k, NULL, 0, what);
 }
 
@@ -283,7 +291,8 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 		const regdiff__item *c = &l->children[i];
 		const uint16_t *name = l->pool + c->off;
 		uint64_t child;
-		unsigned cflags = ops->child_flags ? ops->child_flags(k->src->impl, node, c->id) : 0;
+		unsigned cflags =
+		    ops->child_flags ? rds_flags(ops->child_flags(k->src->impl, node, c->id)) : 0;
 		int rc = ops->open_child(k->src->impl, node, c->id, &child);
 		if (is_soft(rc)) {
 			char what[1100];
@@ -330,7 +339,7 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		char what[128];
 		snprintf(what, sizeof what, "%zu subkeys not read: keys nested deeper than %u",
 			 l->nchildren, RDS_MAX_DEPTH);
-		problem_cb(k, RDS_KEY_SUBKEYS_UNREAD, what);
+		problem_cb(k, REGDIFF__SRC_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
 	}
 	sort_listing(l);

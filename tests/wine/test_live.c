@@ -150,7 +150,7 @@ static void test_open(void)
 	regdiff_source *s = NULL;
 	CHECK(regdiff_source_open_live(&s, "HKEY_CURRENT_USER\\Software", 0) == 0);
 	CHECK(s && strcmp(regdiff_source_mount(s), "HKCU\\Software") == 0);
-	CHECK(s && strcmp(regdiff_source_kind(s), "live") == 0);
+	CHECK(s && regdiff_source_kind(s) == REGDIFF_KIND_LIVE);
 	CHECK(s && strcmp(regdiff_source_location(s), "HKCU\\Software") == 0);
 	regdiff_source_free(s);
 
@@ -161,7 +161,7 @@ static void test_open(void)
 
 	s = NULL;
 	CHECK(regdiff_source_open(&s, "hkcu\\Software") == 0);
-	CHECK(s && strcmp(regdiff_source_kind(s), "live") == 0);
+	CHECK(s && regdiff_source_kind(s) == REGDIFF_KIND_LIVE);
 	CHECK(s && strcmp(regdiff_source_mount(s), "HKCU\\Software") == 0);
 	regdiff_source_free(s);
 
