@@ -34,16 +34,14 @@ static const cli_option compare_options[] = {
 };
 
 /* The report may not go over either side's file. */
-static int refuse_overwrite(const cli_report_opts *report, const regdiff_side *s,
-			    const char *arg)
+static int refuse_overwrite(const cli_report_opts *report, const regdiff_side *s, const char *arg)
 {
 	if (regdiff_side_source(s))
 		return cli_refuse_overwrite_source(report->output, regdiff_side_source(s));
 	return cli_refuse_overwrite(report->output, arg);
 }
 
-static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress,
-		      const char *label)
+static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, const char *label)
 {
 	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
 	int rc;

@@ -26,7 +26,7 @@ struct regdiff_diff {
 	int advance[2];		       /* move this side on at the next call */
 	enum state state;
 	int error;
-	int started; /* regdiff_diff_next has been called */
+	int started;		 /* regdiff_diff_next has been called */
 	void (*release)(void *); /* frees what the diff owns (regdiff__diff_own) */
 	void *owned;
 	unsigned flags;
@@ -429,8 +429,9 @@ static int merge_step(regdiff_diff *d)
 		return 0;
 	}
 	if ((a && a->tag != RDS_REC_KEY) || (b && b->tag != RDS_REC_KEY))
-		return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
-				      regdiff__snapshot_name(d->snap[a && a->tag != RDS_REC_KEY ? A : B]));
+		return regdiff__error(
+		    REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
+		    regdiff__snapshot_name(d->snap[a && a->tag != RDS_REC_KEY ? A : B]));
 	int c = !a ? 1 : !b ? -1 : path_cmp(d);
 	if (c != 0) {
 		int s = c < 0 ? A : B;

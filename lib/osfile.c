@@ -134,8 +134,7 @@ static int open_unique(char *tmp, size_t tmpsize, const char *prefix)
 }
 #endif
 
-int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target,
-		       int *fd)
+int regdiff__os_mktemp(char *tmp, size_t tmpsize, const char *prefix, const char *target, int *fd)
 {
 #ifdef _WIN32
 	*fd = open_unique(tmp, tmpsize, prefix);
@@ -176,7 +175,7 @@ int regdiff__os_target(const char *path, regdiff__os_target_info *t)
 	t->exists = true;
 	t->mode = (unsigned)st.st_mode & 07777;
 #ifdef _WIN32
-	t->kind = (st.st_mode & _S_IFMT) == _S_IFREG ? REGDIFF__OS_REGULAR
+	t->kind = (st.st_mode & _S_IFMT) == _S_IFREG   ? REGDIFF__OS_REGULAR
 		  : (st.st_mode & _S_IFMT) == _S_IFDIR ? REGDIFF__OS_DIRECTORY
 						       : REGDIFF__OS_OTHER;
 #else
@@ -241,7 +240,8 @@ int regdiff__os_anon_tempfile(int *fd)
 		return regdiff__error(REGDIFF_EIO,
 				      "cannot create a temporary file in the temporary folder "
 				      "(TMP/TEMP: %ls): Windows error %lu",
-				      n && n <= MAX_PATH ? dir : L"?", (unsigned long)GetLastError());
+				      n && n <= MAX_PATH ? dir : L"?",
+				      (unsigned long)GetLastError());
 	*fd = wsopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
 	if (*fd < 0) {
 		int e = errno;
@@ -304,8 +304,8 @@ int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const cha
 		else if (GetLastError() == ERROR_HANDLE_EOF)
 			n = 0;
 		else
-			return regdiff__error(REGDIFF_EIO, "%s: read failed (Windows error %lu)", name,
-					      (unsigned long)GetLastError());
+			return regdiff__error(REGDIFF_EIO, "%s: read failed (Windows error %lu)",
+					      name, (unsigned long)GetLastError());
 #else
 		ssize_t n = pread(fd, p, chunk, (off_t)off);
 #endif

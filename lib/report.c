@@ -90,7 +90,8 @@ static int check_options(const regdiff_report_options *o)
 }
 
 static const regdiff_report_options default_options = REGDIFF_REPORT_OPTIONS_INIT;
-static const regdiff_snapshot_info unknown_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION, .producer = "", .computer = "", .user = ""};
+static const regdiff_snapshot_info unknown_info = {
+    .version = REGDIFF_SNAPSHOT_INFO_VERSION, .producer = "", .computer = "", .user = ""};
 
 static int diff_next(void *diff, const regdiff_change **out);
 
@@ -284,7 +285,8 @@ static int diff_infos(regdiff_diff *diff, regdiff_snapshot_info *before,
 int regdiff_report_write(regdiff_report_counts *counts, regdiff_diff *diff,
 			 const regdiff_report_options *opts, regdiff_write_fn write, void *ctx)
 {
-	regdiff_snapshot_info before = REGDIFF_SNAPSHOT_INFO_INIT, after = REGDIFF_SNAPSHOT_INFO_INIT;
+	regdiff_snapshot_info before = REGDIFF_SNAPSHOT_INFO_INIT,
+			      after = REGDIFF_SNAPSHOT_INFO_INIT;
 	int rc = diff_infos(diff, &before, &after, counts);
 	if (!write)
 		write = discard;
@@ -303,7 +305,8 @@ int regdiff_report_write(regdiff_report_counts *counts, regdiff_diff *diff,
 int regdiff_report_to_file(regdiff_report_counts *counts, regdiff_diff *diff,
 			   const regdiff_report_options *opts, const char *path)
 {
-	regdiff_snapshot_info before = REGDIFF_SNAPSHOT_INFO_INIT, after = REGDIFF_SNAPSHOT_INFO_INIT;
+	regdiff_snapshot_info before = REGDIFF_SNAPSHOT_INFO_INIT,
+			      after = REGDIFF_SNAPSHOT_INFO_INIT;
 	int rc = diff_infos(diff, &before, &after, counts);
 	regdiff__report_logs *logs = NULL;
 	size_t nlogs = 0;

@@ -331,7 +331,8 @@ static int name_cell(html *h, const char *cls, regdiff_name name, const char *em
 {
 	int rc = start(h, "td", cls);
 	if (rc == 0)
-		rc = name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
+		rc =
+		    name.len == 0 ? meta(h, empty) : reg_text(h, name.units, name.len, false, NULL);
 	return rc ? rc : end(h);
 }
 

@@ -141,8 +141,7 @@ static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 					   ? ": hive loaded: not compared"
 					   : ": hive unloaded: not compared");
 	}
-	int rc =
-	    (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
+	int rc = (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");
 	if (rc == 0)
@@ -314,8 +313,8 @@ static int spool_change(txt *t, const regdiff_change *c)
 	case REGDIFF_VALUE_ADDED:
 		rc = put_value_prefix(b, c);
 		if (rc == 0)
-			rc = put_data(t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data,
-				      false);
+			rc = put_data(
+			    t, c->op == REGDIFF_VALUE_DELETED ? &c->old_data : &c->new_data, false);
 		break;
 	case REGDIFF_VALUE_MODIFIED:
 		rc = put_modified(t, c);

@@ -79,7 +79,8 @@ static int prepare(regdiff_source *const *sources, size_t count, mounted **out)
 		else
 			m[i].n = n;
 		for (size_t j = 0; j < n && !rc; j++)
-			rc = regdiff_name_from_utf8(&m[i].units[j], &m[i].len[j], parts[j], strlen(parts[j]));
+			rc = regdiff_name_from_utf8(&m[i].units[j], &m[i].len[j], parts[j],
+						    strlen(parts[j]));
 		regdiff__path_parts_free(parts, n);
 	}
 	if (!rc && count > 1)
@@ -253,8 +254,8 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer,	 started, computer, user,  system,
-				      elevated,	 count,	  mounts,   kinds, locations, logs};
+		regdiff__meta meta = {producer, started, computer, user,      system, elevated,
+				      count,	mounts,	 kinds,	   locations, logs};
 		rc = regdiff__writer_finish(w, &meta);
 	}
 	if (!rc && stats)

@@ -113,8 +113,7 @@ int regdiff_sides_line_up(const char **note, regdiff_side *before, regdiff_side 
 	if (!rc)
 		rc = single_root(after, &ma, &da);
 	/* Only a source not yet shot can be moved. */
-	if (rc || !mb || !ma || !db || !da || !after->source || after->snap ||
-	    strcmp(mb, ma) == 0)
+	if (rc || !mb || !ma || !db || !da || !after->source || after->snap || strcmp(mb, ma) == 0)
 		return rc;
 	size_t n = strlen(after->arg) + strlen(ma) + strlen(mb) + 128;
 	char *text = regdiff__malloc(n);
@@ -149,8 +148,8 @@ static void pair_free(void *p)
 	free(sides);
 }
 
-int regdiff_diff_open(regdiff_diff **out, const char **note, const char *before,
-		      const char *after, const regdiff_source_options *source_opts,
+int regdiff_diff_open(regdiff_diff **out, const char **note, const char *before, const char *after,
+		      const regdiff_source_options *source_opts,
 		      const regdiff_shot_options *shot_opts, const regdiff_diff_options *diff_opts)
 {
 	regdiff_error_clear();

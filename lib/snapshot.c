@@ -91,7 +91,8 @@ static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind,
 	return 0;
 }
 
-int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf, uint32_t *usize)
+int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				 uint32_t *usize)
 {
 	const regdiff__block_entry *e = &s->blocks[i];
 	uint32_t csize = 0, records = 0;
@@ -585,8 +586,7 @@ int regdiff_snapshot_get_info(regdiff_snapshot_info *o, const regdiff_snapshot *
 	return 0;
 }
 
-int regdiff_snapshot_get_source(regdiff_snapshot_source *out, const regdiff_snapshot *s,
-				size_t i)
+int regdiff_snapshot_get_source(regdiff_snapshot_source *out, const regdiff_snapshot *s, size_t i)
 {
 	regdiff_error_clear();
 	if (!s || !out || i >= s->nsources)
@@ -610,7 +610,8 @@ int regdiff_snapshot_get_source_logs(regdiff_logs_info *out, const regdiff_snaps
 	regdiff_error_clear();
 	if (!s || !out || i >= s->nsources)
 		return regdiff__error(REGDIFF_EINVAL, "no source %zu", i);
-	int rc = regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
+	int rc =
+	    regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
 	if (rc)
 		return rc;
 	static const regdiff__logs clean = {0};

@@ -38,8 +38,8 @@ typedef struct regdiff__meta {
 } regdiff__meta;
 
 /* Writes a snapshot through sink(ctx, ...); name is used in messages. */
-int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
-			const char *name, int level);
+int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx, const char *name,
+			int level);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */
@@ -49,8 +49,8 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 			  const uint8_t *data, size_t size, unsigned flags);
 /* The same, with the size the source states for the data (declared), which
  * is kept when the data could not be read (RDS_VALUE_UNREADABLE). */
-int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len,
-				uint32_t type, const uint8_t *data, size_t size, uint32_t declared,
+int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
+				const uint8_t *data, size_t size, uint32_t declared,
 				unsigned flags);
 /* Marks the open key as not fully read (something found after key_begin). */
 void regdiff__writer_mark_incomplete(regdiff__writer *w);

@@ -6,7 +6,7 @@
 
 struct regdiff_snapshot {
 	char *name; /* for messages: the file's path or "(memory)" */
-	int fd;     /* -1 for a snapshot in memory */
+	int fd;	    /* -1 for a snapshot in memory */
 	const uint8_t *mem;
 	uint64_t size;
 

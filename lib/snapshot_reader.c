@@ -27,10 +27,10 @@ struct regdiff__reader {
 	size_t path_len;
 	size_t path_cap;
 	size_t depth_len[RDS_MAX_DEPTH + 2]; /* path length up to depth d */
-	uint16_t *prev_value; /* name of the last value of the current key */
+	uint16_t *prev_value;		     /* name of the last value of the current key */
 	size_t prev_value_len, prev_value_cap;
-	int have_value; /* the current key has had a value */
-	uint64_t ends[RDS_MAX_DEPTH + 2];    /* subtree ends of the open keys */
+	int have_value;			  /* the current key has had a value */
+	uint64_t ends[RDS_MAX_DEPTH + 2]; /* subtree ends of the open keys */
 };
 
 static int corrupt(regdiff__reader *r, const char *what)
@@ -192,9 +192,8 @@ static void apply_late(regdiff__reader *r)
 static int check_value_order(regdiff__reader *r)
 {
 	const regdiff__record *rec = &r->rec;
-	if (r->have_value &&
-	    regdiff_name_compare((regdiff_name){r->prev_value, r->prev_value_len},
-				 (regdiff_name){rec->name, rec->name_len}) >= 0)
+	if (r->have_value && regdiff_name_compare((regdiff_name){r->prev_value, r->prev_value_len},
+						  (regdiff_name){rec->name, rec->name_len}) >= 0)
 		return corrupt(r, "values out of order or equal but for case");
 	int rc = regdiff__grow(&r->prev_value, &r->prev_value_cap, rec->name_len + 1,
 			       sizeof *r->prev_value);

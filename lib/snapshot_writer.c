@@ -292,12 +292,12 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 			  const uint8_t *data, size_t size, unsigned flags)
 {
 	return regdiff__writer_value_sized(w, name, len, type, data, size,
-					   size > 0xffffffffu ? 0xffffffffu : (uint32_t)size, flags);
+					   size > 0xffffffffu ? 0xffffffffu : (uint32_t)size,
+					   flags);
 }
 
-int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len,
-				uint32_t type, const uint8_t *data, size_t size, uint32_t declared,
-				unsigned flags)
+int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
+				const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
 {
 	if (w->depth == 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: value outside a key", w->name);

@@ -24,8 +24,9 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 		 * (not UTF-8, say): the message must name the file. */
 		char why[256];
 		snprintf(why, sizeof why, "%s", regdiff_error_message());
-		rc = regdiff__error(rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE",
-				    location, mount, why);
+		rc = regdiff__error(
+		    rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE", location,
+		    mount, why);
 	}
 	if (!rc && !(s->location = regdiff__strdup(location)))
 		rc = REGDIFF_ENOMEM;
@@ -75,10 +76,10 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			return REGDIFF_ENOMEM;
 		memcpy(mount, spec, n);
 		mount[n] = '\0';
-		int rc = !n	 ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
-			 : !eq[1] ? regdiff__error(REGDIFF_EINVAL,
-						   "%s: empty file name after '='", spec)
-				  : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
+		int rc = !n ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
+			 : !eq[1]
+			     ? regdiff__error(REGDIFF_EINVAL, "%s: empty file name after '='", spec)
+			     : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
 		free(mount);
 		return rc;
 	}
@@ -111,9 +112,9 @@ int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const c
 	*out = NULL;
 	int logs = opts ? opts->logs : REGDIFF_LOGS_AUTO;
 	if (opts && (opts->version < 1 || opts->version > REGDIFF_SOURCE_OPTIONS_VERSION ||
-		     logs < REGDIFF_LOGS_AUTO ||
-		     logs > REGDIFF_LOGS_OFF))
-		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_options: bad version or mode");
+		     logs < REGDIFF_LOGS_AUTO || logs > REGDIFF_LOGS_OFF))
+		return regdiff__error(REGDIFF_EINVAL,
+				      "regdiff_source_options: bad version or mode");
 #ifdef REGDIFF_HAVE_HIVEX
 	return regdiff__source_open_hive_impl(out, file, mount, logs);
 #else
@@ -199,7 +200,8 @@ int regdiff_source_get_logs(regdiff_logs_info *out, const regdiff_source *src)
 	regdiff_error_clear();
 	if (!src || !out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_get_logs: NULL argument");
-	int rc = regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
+	int rc =
+	    regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
 	if (rc)
 		return rc;
 	regdiff__logs_info(&src->logs, out);

@@ -350,20 +350,22 @@ static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
 	if (clen < 12 || memcmp(hv->map + off + 4, "db", 2) != 0) {
 		if (!out)
 			return 0;
-		return regdiff__error(REGDIFF_EHIVE,
-				      "its data runs past its cell (0x%llx), which is not a big-data "
-				      "cell",
-				      (unsigned long long)off);
+		return regdiff__error(
+		    REGDIFF_EHIVE,
+		    "its data runs past its cell (0x%llx), which is not a big-data "
+		    "cell",
+		    (unsigned long long)off);
 	}
 	size_t nseg = regdiff__get_u16(hv->map + off + 6), blen;
 	uint64_t list = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + off + 8);
 	/* libhivex reads the list without checking that it holds nseg
 	 * entries: check it for both. */
 	if (!cell_at(hv, list, &blen) || (blen - 4) / 4 < nseg)
-		return regdiff__error(REGDIFF_EHIVE,
-				      "the list of its %zu big-data segments (0x%llx) is not in the "
-				      "file or shorter",
-				      nseg, (unsigned long long)list);
+		return regdiff__error(
+		    REGDIFF_EHIVE,
+		    "the list of its %zu big-data segments (0x%llx) is not in the "
+		    "file or shorter",
+		    nseg, (unsigned long long)list);
 	if (seen(hv, off))
 		return shared_data(off);
 	if (seen(hv, list))
@@ -375,9 +377,9 @@ static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
 		if (!cell_at(hv, seg, &slen)) {
 			if (!out)
 				return 0;
-			return regdiff__error(REGDIFF_EHIVE,
-					      "its big-data segment %zu (0x%llx) is not in the file",
-					      i, (unsigned long long)seg);
+			return regdiff__error(
+			    REGDIFF_EHIVE, "its big-data segment %zu (0x%llx) is not in the file",
+			    i, (unsigned long long)seg);
 		}
 		if (seen(hv, seg))
 			return shared_data(seg);
@@ -734,8 +736,8 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 				    "%s: damaged hive, libhivex cannot read it (%s), and it is "
 				    "truncated "
 				    "(its header claims %llu bytes, the file has %zu)",
-				    file, hivex_strerror(e),
-				    (unsigned long long)hv->bins_end, hv->size);
+				    file, hivex_strerror(e), (unsigned long long)hv->bins_end,
+				    hv->size);
 				regdiff__logs_clear(&logs);
 				if (copy_fd >= 0)
 					close(copy_fd);

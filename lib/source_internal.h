@@ -77,8 +77,8 @@ typedef struct regdiff__source_ops {
 struct regdiff_source {
 	const regdiff__source_ops *ops;
 	void *impl;
-	char *mount;    /* canonical, UTF-8 */
-	char *location; /* file or registry path */
+	char *mount;	    /* canonical, UTF-8 */
+	char *location;	    /* file or registry path */
 	regdiff__logs logs; /* what was done about a hive's transaction logs */
 	int mount_derived;  /* the mount was derived from the file's name */
 };
@@ -88,7 +88,7 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 			const char *mount, const char *location);
 
 int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount,
-				    int logs_mode);
+				   int logs_mode);
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags);
 
 #ifdef _WIN32

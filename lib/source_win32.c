@@ -485,9 +485,11 @@ static void report_trouble(const trouble *t, regdiff__problem_fn problem, void *
 		problem(pctx, REGDIFF__SRC_VALUES_UNREAD,
 			"a value kept changing size while read: not read");
 	if (t->values_error)
-		report(problem, pctx, REGDIFF__SRC_VALUES_UNREAD, "values not read", t->values_error);
+		report(problem, pctx, REGDIFF__SRC_VALUES_UNREAD, "values not read",
+		       t->values_error);
 	if (t->subkeys_error)
-		report(problem, pctx, REGDIFF__SRC_SUBKEYS_UNREAD, "subkeys not read", t->subkeys_error);
+		report(problem, pctx, REGDIFF__SRC_SUBKEYS_UNREAD, "subkeys not read",
+		       t->subkeys_error);
 }
 
 static _Thread_local const uint16_t *sort_pool;
@@ -597,7 +599,8 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 		key_info k;
 		LONG e = query_info(n->h, &k);
 		if (e != ERROR_SUCCESS) {
-			report(problem, pctx, REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
+			report(problem, pctx,
+			       REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
 			       "key not read", e);
 			return 0;
 		}
@@ -619,7 +622,8 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 			drop_components(lv, id, l);
 			report_trouble(&t, problem, pctx);
 			if (!same)
-				problem(pctx, REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
+				problem(pctx,
+					REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
 					"the key kept changing while read: values or subkeys may "
 					"be missing");
 			return 0;

@@ -138,7 +138,8 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 	k->text.len = 0;
 	int rc = path_part(k, extra, 0, head);
 	if (!rc && from > head)
-		rc = regdiff__buf_printf(&k->text, "[... %zu characters left out ...]", from - head);
+		rc =
+		    regdiff__buf_printf(&k->text, "[... %zu characters left out ...]", from - head);
 	if (!rc && from > head)
 		rc = path_part(k, extra, from, total);
 	if (!rc)
@@ -177,9 +178,9 @@ static void drop_duplicates(walk *k, regdiff__listing *l, int child)
 	size_t kept = 0;
 	for (size_t i = 0; i < *n; i++) {
 		const regdiff__item *prev = kept ? &items[kept - 1] : NULL;
-		if (prev && regdiff_name_compare((regdiff_name){l->pool + prev->off, prev->len},
-						 (regdiff_name){l->pool + items[i].off,
-								items[i].len}) == 0) {
+		if (prev && regdiff_name_compare(
+				(regdiff_name){l->pool + prev->off, prev->len},
+				(regdiff_name){l->pool + items[i].off, items[i].len}) == 0) {
 			k->pending |= RDS_KEY_INCOMPLETE |
 				      (child ? RDS_KEY_SUBKEYS_UNREAD : RDS_KEY_VALUES_UNREAD);
 			problem_at(k, l->pool + items[i].off, items[i].len,
@@ -269,10 +270,9 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 			declared = k->data.len;
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__writer_value_sized(k->w, name, v->len, type, k->data.data,
-						 k->data.len,
-						 declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared,
-						 flags);
+		rc = regdiff__writer_value_sized(
+		    k->w, name, v->len, type, k->data.data, k->data.len,
+		    declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared, flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))

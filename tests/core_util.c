@@ -489,17 +489,9 @@ static const char *const default_mounts[] = {"HKLM\\SOFTWARE", "HKU\\alice"};
 static const char *const default_kinds[] = {"hive", "live"};
 static const char *const default_locations[] = {"/hives/SOFTWARE", "HKU\\S-1-5-21-1"};
 
-const regdiff__meta cu_default_meta = {"regdiff test",
-				       INT64_C(132000000000000000),
-				       "TESTPC",
-				       "alice",
-				       NULL,
-				       -1,
-				       2,
-				       default_mounts,
-				       default_kinds,
-				       default_locations,
-				       NULL};
+const regdiff__meta cu_default_meta = {
+    "regdiff test", INT64_C(132000000000000000), "TESTPC", "alice", NULL, -1, 2, default_mounts,
+    default_kinds,  default_locations,		 NULL};
 
 static char *path_utf8(const cu_rec *r)
 {

@@ -127,8 +127,9 @@ int main(int argc, char **argv)
 		       f ? "jsonl" : "txt", bytes, peak >> 20, bound >> 20, values >> 20,
 		       REPORT_SLACK >> 20);
 		if (bytes < want || bytes > want + 4096) {
-			fprintf(stderr, "FAILED: %s report of %" PRIu64 " bytes, want %" PRIu64
-					" and a little\n",
+			fprintf(stderr,
+				"FAILED: %s report of %" PRIu64 " bytes, want %" PRIu64
+				" and a little\n",
 				f ? "jsonl" : "txt", bytes, want);
 			failed = 1;
 		}

@@ -251,11 +251,12 @@ static size_t build(regdiff_change *v)
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Odd"),
 				  .old_data = RAW(0x12345678, "\x01\xab")};
-	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_MODIFIED,
-				  .key = NM(u"HKLM\\K"),
-				  .value = NM(u"Big"),
-				  .old_data = {.type = REGDIFF_REG_BINARY, .bytes = big_old, .len = sizeof big_old},
-				  .new_data = {.type = REGDIFF_REG_BINARY, .bytes = big_new, .len = sizeof big_new}};
+	v[n++] = (regdiff_change){
+	    .op = REGDIFF_VALUE_MODIFIED,
+	    .key = NM(u"HKLM\\K"),
+	    .value = NM(u"Big"),
+	    .old_data = {.type = REGDIFF_REG_BINARY, .bytes = big_old, .len = sizeof big_old},
+	    .new_data = {.type = REGDIFF_REG_BINARY, .bytes = big_new, .len = sizeof big_new}};
 	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_MODIFIED,
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Num"),
@@ -279,13 +280,15 @@ static size_t build(regdiff_change *v)
 	return n;
 }
 
-static const regdiff_snapshot_info before_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION, .time = INT64_C(132223104000000000),
+static const regdiff_snapshot_info before_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION,
+						  .time = INT64_C(132223104000000000),
 						  .producer = "regdiff 0.1.0 (linux)",
 						  .computer = "WS<01>",
 						  .user = "alice",
 						  .keys = 10,
 						  .values = 20};
-static const regdiff_snapshot_info after_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION, .time = INT64_C(132223104000000000) + 18000000000,
+static const regdiff_snapshot_info after_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION,
+						 .time = INT64_C(132223104000000000) + 18000000000,
 						 .producer = "regdiff 0.1.0 (linux)",
 						 .computer = "WS\x1B[2J\xFF",
 						 .user = "alice&bob",

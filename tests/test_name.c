@@ -249,16 +249,19 @@ static void test_to_utf8(void)
 	/* Bidi controls (a right-to-left override) are replaced with SAFE,
 	 * kept with PLAIN; a neighbour (U+2010, a hyphen) is kept. */
 	static const uint16_t bidi[] = {'a', 0x202E, 'b', 0x2066, 0x2010};
-	UTF8_IS(bidi, REGDIFF_TEXT_PLAIN, "a\xE2\x80\xAE" "b\xE2\x81\xA6\xE2\x80\x90");
-	UTF8_IS(bidi, REGDIFF_TEXT_SAFE, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xE2\x80\x90");
+	UTF8_IS(bidi, REGDIFF_TEXT_PLAIN,
+		"a\xE2\x80\xAE"
+		"b\xE2\x81\xA6\xE2\x80\x90");
+	UTF8_IS(bidi, REGDIFF_TEXT_SAFE,
+		"a\xEF\xBF\xBD"
+		"b\xEF\xBF\xBD\xE2\x80\x90");
 
 	/* Invisible characters too (as HTML shows them marked): zero-width
 	 * space and joiner, word joiner, BOM, soft hyphen, line and paragraph
 	 * separators, a tag character (U+E0041, a surrogate pair); U+2010
 	 * and U+200A (hair space, visible width) are kept. */
-	static const uint16_t hidden[] = {'a',	  0x200B, 0x200D, 0x2060, 0xFEFF,
-					  0x00AD, 0x2028, 0x2029, 0xDB40, 0xDC41,
-					  0x200A, 'z'};
+	static const uint16_t hidden[] = {'a',	  0x200B, 0x200D, 0x2060, 0xFEFF, 0x00AD,
+					  0x2028, 0x2029, 0xDB40, 0xDC41, 0x200A, 'z'};
 	UTF8_IS(hidden, REGDIFF_TEXT_SAFE,
 		"a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
 		"\xEF\xBF\xBD\xEF\xBF\xBD\xE2\x80\x8Az");
@@ -458,8 +461,8 @@ static void test_text_safe(void)
 	regdiff_free(out);
 	/* The version macros and the library agree. */
 	CHECK(regdiff_version_number() == REGDIFF_VERSION_NUMBER);
-	CHECK(REGDIFF_VERSION_NUMBER == REGDIFF_VERSION_MAJOR * 10000 + REGDIFF_VERSION_MINOR * 100 +
-					    REGDIFF_VERSION_PATCH);
+	CHECK(REGDIFF_VERSION_NUMBER ==
+	      REGDIFF_VERSION_MAJOR * 10000 + REGDIFF_VERSION_MINOR * 100 + REGDIFF_VERSION_PATCH);
 	CHECK(strcmp(regdiff_version(), REGDIFF_VERSION_STRING) == 0);
 }
 

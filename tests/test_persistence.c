@@ -820,11 +820,14 @@ static void test_reports(void)
 	static const uint16_t evil_value[] = {'E', 'v', 0x0000, 0x1B, '"', '<', '&', 0xD800};
 	made run = make(REGDIFF_VALUE_ADDED, "HKU\\alice\\Software" CV "\\Run", NULL);
 	run.c.value = (regdiff_name){evil_value, sizeof evil_value / sizeof evil_value[0]};
-	run.c.new_data = (regdiff_data){.type = REGDIFF_REG_SZ, .bytes = (const uint8_t *)"x\0\0", .len = 4};
+	run.c.new_data =
+	    (regdiff_data){.type = REGDIFF_REG_SZ, .bytes = (const uint8_t *)"x\0\0", .len = 4};
 	run.c.persistence = &run_tag;
 	made mod = make(REGDIFF_VALUE_MODIFIED, "HKLM\\SOFTWARE" NTCV "\\Winlogon", "Shell");
-	mod.c.old_data = (regdiff_data){.type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\1\0\0\0", .len = 4};
-	mod.c.new_data = (regdiff_data){.type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\2\0\0\0", .len = 4};
+	mod.c.old_data = (regdiff_data){
+	    .type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\1\0\0\0", .len = 4};
+	mod.c.new_data = (regdiff_data){
+	    .type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\2\0\0\0", .len = 4};
 	mod.c.persistence = &odd_tag;
 	made plain = make(REGDIFF_KEY_ADDED, "HKLM\\SOFTWARE\\Plain", NULL);
 	made svc = make(REGDIFF_KEY_DELETED, "HKLM\\SYSTEM\\ControlSet001\\Services\\Old", NULL);

@@ -121,7 +121,8 @@ static size_t build_all(regdiff_change *v)
 
 static const regdiff_snapshot_info before_info = {
     .time = T2020 + 12 * 3600 * SECOND, .computer = "WS-01", .user = "alice"};
-static const regdiff_snapshot_info after_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION, .time = T2020 + 12 * 3600 * SECOND + 1800 * SECOND,
+static const regdiff_snapshot_info after_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION,
+						 .time = T2020 + 12 * 3600 * SECOND + 1800 * SECOND,
 						 .computer = "WS-01\x1B[2J\xFF",
 						 .user = "alice"};
 
@@ -757,7 +758,8 @@ static void test_options(void)
 					    .format = (regdiff_report_format)cases[i].format,
 					    .flags = cases[i].flags};
 		tu_sink out = {0};
-		regdiff_report_counts counts = {.version = REGDIFF_REPORT_COUNTS_VERSION, .total = 7};
+		regdiff_report_counts counts = {.version = REGDIFF_REPORT_COUNTS_VERSION,
+						.total = 7};
 		int rc = run(v, 1, &o, &out, &counts);
 		if (rc != cases[i].want)
 			fprintf(stderr, "options case %zu: got %d, want %d\n", i, rc,

@@ -66,7 +66,7 @@ static void test_interleaved(regdiff_snapshot *a, regdiff_snapshot *b)
 				    "1 R\\A\\Sub:\n"
 				    "2 R\\B:\n"
 				    "4 R\\B:x\n"
-					"");
+				    "");
 	CHECK_TEXT((char *)t2.data, (char *)t1.data);
 	regdiff__buf_free(&t1);
 	regdiff__buf_free(&t2);

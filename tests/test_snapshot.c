@@ -162,8 +162,8 @@ static void test_metadata(void)
 	static const char *const mounts[] = {"HKLM\\SYSTEM"};
 	static const char *const kinds[] = {"hive"};
 	static const char *const locs[] = {"C:\\Windows\\System32\\config\\SYSTEM\x1b[2J"};
-	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, -1, 1, mounts,
-			   kinds,	   locs, NULL};
+	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, -1, 1, mounts, kinds,
+			   locs,	   NULL};
 	cu_tree t = {0};
 	cu_parse(&t, "HKLM !synthetic\n  SYSTEM @1 !mount\n");
 	regdiff__buf file = {0};
@@ -1287,9 +1287,9 @@ static void sibling_case(const char *const names[2], int values, const char *wan
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 4; j++)
 			n[i][j] = (uint16_t)names[i][j];
-	CHECK_RC(regdiff__writer_key_begin(w, root, 1, 0, values ? 2 : 0, values ? 0 : 2,
-					   RDS_KEY_MOUNT),
-		 0);
+	CHECK_RC(
+	    regdiff__writer_key_begin(w, root, 1, 0, values ? 2 : 0, values ? 0 : 2, RDS_KEY_MOUNT),
+	    0);
 	for (int i = 0; i < 2; i++) {
 		if (values) {
 			CHECK_RC(regdiff__writer_value(w, n[i], 4, REGDIFF_REG_DWORD,
@@ -1317,18 +1317,22 @@ static void sibling_case(const char *const names[2], int values, const char *wan
 static void test_sibling_order(void)
 {
 	static const char *const dup[2] = {"SAME", "Same"}, *const back[2] = {"Zeta", "Beta"};
-	sibling_case(dup, 0,
-		     "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
-		     "record 2)");
-	sibling_case(back, 0,
-		     "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
-		     "record 2)");
-	sibling_case(dup, 1,
-		     "(memory): corrupt snapshot (values out of order or equal but for case at record "
-		     "2)");
-	sibling_case(back, 1,
-		     "(memory): corrupt snapshot (values out of order or equal but for case at record "
-		     "2)");
+	sibling_case(
+	    dup, 0,
+	    "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
+	    "record 2)");
+	sibling_case(
+	    back, 0,
+	    "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
+	    "record 2)");
+	sibling_case(
+	    dup, 1,
+	    "(memory): corrupt snapshot (values out of order or equal but for case at record "
+	    "2)");
+	sibling_case(
+	    back, 1,
+	    "(memory): corrupt snapshot (values out of order or equal but for case at record "
+	    "2)");
 }
 
 int main(void)

@@ -40,7 +40,8 @@ static void test_shot_twice(const char *hive)
 	CHECK_RC(regdiff_shot_take(&a, &src, 1, NULL), 0);
 	CHECK_RC(regdiff_shot_take(&b, &src, 1, NULL), 0);
 	if (a && b) {
-		regdiff_snapshot_info ia = REGDIFF_SNAPSHOT_INFO_INIT, ib = REGDIFF_SNAPSHOT_INFO_INIT;
+		regdiff_snapshot_info ia = REGDIFF_SNAPSHOT_INFO_INIT,
+				      ib = REGDIFF_SNAPSHOT_INFO_INIT;
 		CHECK_RC(regdiff_snapshot_get_info(&ia, a), 0);
 		CHECK_RC(regdiff_snapshot_get_info(&ib, b), 0);
 		CHECK_U64(ia.keys, 32);

@@ -51,8 +51,7 @@ REGDIFF_API int regdiff_side_shoot(regdiff_side *side, const regdiff_shot_option
  * is then a sentence saying so, for the report's header
  * (regdiff_report_options.note), else "" (borrowed from after: valid
  * while it lives). */
-REGDIFF_API int regdiff_sides_line_up(const char **note, regdiff_side *before,
-				      regdiff_side *after);
+REGDIFF_API int regdiff_sides_line_up(const char **note, regdiff_side *before, regdiff_side *after);
 
 /* Frees the side, its snapshot and its source. Accepts NULL. */
 REGDIFF_API void regdiff_side_free(regdiff_side *side);

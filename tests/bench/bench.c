@@ -135,8 +135,10 @@ int main(int argc, char **argv)
 	check(regdiff_locations_new(&none, REGDIFF_LOCATIONS_NO_BUILTIN), "locations");
 	check(regdiff_locations_new(&builtin, 0), "locations");
 	char a[4096], b[4096];
-	snprintf(a, sizeof a, "%s/regdiff-bench-a.rds", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	snprintf(b, sizeof b, "%s/regdiff-bench-b.rds", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(a, sizeof a, "%s/regdiff-bench-a.rds",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(b, sizeof b, "%s/regdiff-bench-b.rds",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	double walk_t = 1e9, shot_t = 1e9, cmp_t = 1e9, bare_t = 1e9, match_t = 1e9;
 	unsigned long long changes = 0, flagged = 0, unflagged;
 	for (int i = 0; i < repeats; i++) {
@@ -152,7 +154,8 @@ int main(int argc, char **argv)
 	regdiff_locations_free(builtin);
 	printf("hive: %s\n", hive);
 	printf("bare libhivex walk: %.3f s\n", walk_t);
-	printf("shot:               %.3f s  (%.2fx the walk; goal <= 1.5x)\n", shot_t, shot_t / walk_t);
+	printf("shot:               %.3f s  (%.2fx the walk; goal <= 1.5x)\n", shot_t,
+	       shot_t / walk_t);
 	printf("compare:            %.3f s  (%.2fx the walk; goal <= 0.5x; %llu changes)\n", cmp_t,
 	       cmp_t / walk_t, changes);
 	printf("compare, no locations: %.3f s  (%llu changes flagged at %s)\n", bare_t, flagged,

@@ -44,8 +44,10 @@ int main(void)
 	rc = regdiff_report_write(&counts, d, NULL, NULL, NULL);
 	if (rc || counts.total != 14 || counts.persistence != 1 ||
 	    counts.by_op[REGDIFF_NOT_COMPARED] != 0) {
-		fprintf(stderr, "FAIL: rc %d, %llu changes (want 14), %llu at persistence locations (want 1)\n",
-			rc, (unsigned long long)counts.total, (unsigned long long)counts.persistence);
+		fprintf(
+		    stderr,
+		    "FAIL: rc %d, %llu changes (want 14), %llu at persistence locations (want 1)\n",
+		    rc, (unsigned long long)counts.total, (unsigned long long)counts.persistence);
 		failed = 1;
 	}
 	regdiff_diff_free(d);
