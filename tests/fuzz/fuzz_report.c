@@ -114,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_out out = {.fail_after = SIZE_MAX};
 	if (o & 16)
 		out.fail_after = fuzz_u16(&f.in);
-	regdiff_snapshot_info info[2];
+	regdiff_snapshot_info info[2] = {REGDIFF_SNAPSHOT_INFO_INIT, REGDIFF_SNAPSHOT_INFO_INIT};
 	char *strings[4];
 	for (int i = 0; i < 2; i++) {
 		memset(&info[i], 0, sizeof info[i]);

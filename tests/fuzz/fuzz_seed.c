@@ -84,7 +84,7 @@ static int put_string(regdiff__buf *b, const char *s)
 static int encode_changes(regdiff__buf *b, unsigned options, regdiff_snapshot *before,
 			  regdiff_snapshot *after)
 {
-	regdiff_snapshot_info info[2];
+	regdiff_snapshot_info info[2] = {REGDIFF_SNAPSHOT_INFO_INIT, REGDIFF_SNAPSHOT_INFO_INIT};
 	int rc = regdiff_snapshot_get_info(&info[0], before);
 	if (!rc)
 		rc = regdiff_snapshot_get_info(&info[1], after);
