@@ -751,7 +751,8 @@ static void test_options(void)
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
 	    {0, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
-	    {2, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
+	    {2, REGDIFF_REPORT_TXT, 0, 0},
+	    {3, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		regdiff_report_options o = {.version = cases[i].version,
