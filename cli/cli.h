@@ -141,7 +141,7 @@ int cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
  * Returns CLI_EXIT_TROUBLE. */
 int cli_usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
-/* Writes text to f made safe by the library's REGDIFF_TEXT_SAFE (controls
+/* Writes text to f made safe by regdiff_text_safe() (controls
  * as pictures; bidirectional, invisible and invalid characters as
  * U+FFFD), as TXT reports are, so that a hostile snapshot cannot drive
  * the reader's terminal or hide in a message. */
@@ -365,8 +365,8 @@ void cli_report_free(cli_report_opts *r);
  * CLI_EXIT_OK (no differences), CLI_EXIT_DIFFERENT, CLI_EXIT_INCOMPLETE
  * (none in what could be read, but not everything was), or
  * CLI_EXIT_TROUBLE after reporting. */
-int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
-		   cli_progress *progress);
+int cli_report_run(const cli_report_opts *r, const regdiff_snapshot *before,
+		   const regdiff_snapshot *after, cli_progress *progress);
 
 /* --- run_command.c: watch's COMMAND -------------------------------------- */
 

@@ -26,101 +26,76 @@ const cli_help cli_compare_help = {
     "in what could be read, but parts could not be read and were not compared.\n",
 };
 
-/* One side of the comparison: a snapshot file, or a source shot now. */
-typedef struct side {
-	const char *arg;
-	regdiff_source *source; /* NULL for a snapshot file */
-	regdiff_snapshot *snap;
-} side;
-
-/* Opens arg as a snapshot, or failing that as a source spec. */
-static int open_side(side *s, const cli_globals *g, const char *arg)
-{
-	int rc;
-
-	s->arg = arg;
-	rc = regdiff_snapshot_open(&s->snap, arg);
-	if (rc == 0)
-		return CLI_EXIT_OK;
-	/* A file that is no snapshot may be a hive, and a name that is no
-	 * file may be MOUNT=FILE or a registry path; anything else is a
-	 * snapshot we cannot read, and saying so beats a confusing "not a
-	 * hive". */
-	if (rc != REGDIFF_EFOREIGN && cli_is_file(arg))
-		return cli_fail(rc, arg);
-	rc = cli_source_open(&s->source, g, arg);
-	if (rc < 0)
-		return cli_fail(rc, arg);
-	return CLI_EXIT_OK;
-}
-
-static bool is_bare_hive(const side *s)
-{
-	return s->source && strchr(s->arg, '=') == NULL &&
-	       strcmp(regdiff_source_kind(s->source), "hive") == 0;
-}
-
 /* The report may not go over either side's file. */
-static int refuse_overwrite(const cli_report_opts *report, const side *s)
+static int refuse_overwrite(const cli_report_opts *report, const regdiff_side *s, const char *arg)
 {
-	if (s->source)
-		return cli_refuse_overwrite_source(report->output, s->source);
-	return cli_refuse_overwrite(report->output, s->arg);
+	if (regdiff_side_source(s))
+		return cli_refuse_overwrite_source(report->output, regdiff_side_source(s));
+	return cli_refuse_overwrite(report->output, arg);
 }
 
-static int shoot_side(side *s, cli_progress *progress, const char *label)
+static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, const char *label)
 {
 	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
 	int rc;
 
-	if (!s->source)
+	if (regdiff_side_snapshot(s))
 		return CLI_EXIT_OK;
 	opts.progress = cli_progress_update;
 	opts.progress_ctx = progress;
 	cli_progress_phase(progress, label, true);
-	rc = regdiff_shot_take(&s->snap, &s->source, 1, &opts);
+	rc = regdiff_side_shoot(s, &opts);
 	cli_progress_end(progress);
 	if (rc < 0)
-		return cli_fail(rc, s->arg);
+		return cli_fail(rc, arg);
 	return CLI_EXIT_OK;
 }
 
-static int compare(const cli_globals *g, const cli_report_opts *report, const char *before_arg,
+static int open_side(regdiff_side **s, const cli_globals *g, const char *arg)
+{
+	regdiff_source_options opts = REGDIFF_SOURCE_OPTIONS_INIT;
+	int rc;
+
+	opts.logs = g->logs;
+	opts.live_flags = g->live_flags;
+	rc = regdiff_side_open(s, arg, &opts);
+	return rc < 0 ? cli_fail(rc, arg) : CLI_EXIT_OK;
+}
+
+static int compare(const cli_globals *g, cli_report_opts *report, const char *before_arg,
 		   const char *after_arg)
 {
-	side before = {NULL, NULL, NULL};
-	side after = {NULL, NULL, NULL};
+	regdiff_side *before = NULL, *after = NULL;
 	cli_progress progress;
+	const char *note = "";
 	int status;
 
 	cli_progress_init(&progress, g);
 	status = open_side(&before, g, before_arg);
 	if (status == CLI_EXIT_OK)
 		status = open_side(&after, g, after_arg);
-	if (status == CLI_EXIT_OK && is_bare_hive(&before) && is_bare_hive(&after)) {
-		/* Two copies of one hive taken at different times often have
-		 * different file names, from which different mounts would be
-		 * derived and nothing would match. */
-		int rc =
-		    regdiff_source_set_mount(after.source, regdiff_source_mount(before.source));
+	if (status == CLI_EXIT_OK) {
+		/* The library's bare-hive rule: two hives whose mounts come
+		 * from their differing file names compare root to root. */
+		int rc = regdiff_sides_line_up(&note, before, after);
 
 		if (rc < 0)
 			status = cli_fail(rc, after_arg);
+		report->report.note = note;
 	}
 	if (status == CLI_EXIT_OK)
-		status = refuse_overwrite(report, &before);
+		status = refuse_overwrite(report, before, before_arg);
 	if (status == CLI_EXIT_OK)
-		status = refuse_overwrite(report, &after);
+		status = refuse_overwrite(report, after, after_arg);
 	if (status == CLI_EXIT_OK)
-		status = shoot_side(&before, &progress, "before");
+		status = shoot_side(before, before_arg, &progress, "before");
 	if (status == CLI_EXIT_OK)
-		status = shoot_side(&after, &progress, "after");
+		status = shoot_side(after, after_arg, &progress, "after");
 	if (status == CLI_EXIT_OK)
-		status = cli_report_run(report, before.snap, after.snap, &progress);
-	regdiff_snapshot_free(before.snap);
-	regdiff_snapshot_free(after.snap);
-	regdiff_source_free(before.source);
-	regdiff_source_free(after.source);
+		status = cli_report_run(report, regdiff_side_snapshot(before),
+					regdiff_side_snapshot(after), &progress);
+	regdiff_side_free(before);
+	regdiff_side_free(after);
 	return status;
 }
 

@@ -36,28 +36,28 @@ static int print_sources(const regdiff_snapshot *snap, size_t n)
 {
 	fputs("Sources:\n", stdout);
 	for (size_t i = 0; i < n; i++) {
-		const char *mount, *kind, *location;
-		int rc = regdiff_snapshot_get_source(snap, i, &mount, &kind, &location);
+		regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		int rc = regdiff_snapshot_get_source(&src, snap, i);
 
 		if (rc < 0)
 			return rc;
 		fputs("  ", stdout);
-		cli_put_safe(stdout, mount);
+		cli_put_safe(stdout, src.mount);
 		fputs(": ", stdout);
-		cli_put_safe(stdout, kind);
+		cli_put_safe(stdout, src.kind_name);
 		fputc(' ', stdout);
-		cli_put_safe(stdout, location);
+		cli_put_safe(stdout, src.location);
 		fputc('\n', stdout);
 
-		regdiff_logs_info logs;
+		regdiff_logs_info logs = REGDIFF_LOGS_INFO_INIT;
 		char what[1400];
 
-		rc = regdiff_snapshot_get_source_logs(snap, i, &logs);
+		rc = regdiff_snapshot_get_source_logs(&logs, snap, i);
 		if (rc < 0)
 			return rc;
 		if (logs.state != REGDIFF_LOGS_CLEAN) {
 			fputs("    logs: ", stdout);
-			cli_put_safe(stdout, regdiff_logs_describe(&logs, what, sizeof what));
+			cli_put_safe(stdout, regdiff_logs_describe(what, sizeof what, &logs));
 			fputc('\n', stdout);
 		}
 	}
@@ -73,7 +73,7 @@ static int print_problems(const regdiff_snapshot *snap, uint64_t total)
 	fputs("Problems:\n", stdout);
 	for (size_t i = 0; i < kept; i++) {
 		const char *path, *what;
-		int rc = regdiff_snapshot_get_problem(snap, i, &path, &what);
+		int rc = regdiff_snapshot_get_problem(&path, &what, snap, i);
 
 		if (rc < 0)
 			return rc;
@@ -91,7 +91,7 @@ static int print_problems(const regdiff_snapshot *snap, uint64_t total)
 static int show(const cli_globals *g, const char *path)
 {
 	regdiff_snapshot *snap = NULL;
-	regdiff_snapshot_info info;
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
 	char when[20];
 	int rc;
 
@@ -103,7 +103,7 @@ static int show(const cli_globals *g, const char *path)
 	if (rc == 0)
 		rc = regdiff_snapshot_verify(snap);
 	if (rc == 0)
-		rc = regdiff_snapshot_get_info(snap, &info);
+		rc = regdiff_snapshot_get_info(&info, snap);
 	if (rc == REGDIFF_EFOREIGN) {
 		/* Not a snapshot: a disk image, perhaps. */
 		char why[1024];
@@ -123,7 +123,7 @@ static int show(const cli_globals *g, const char *path)
 	printf("Format version: %" PRIu32 "\n", info.format_version);
 	put_field("Producer", info.producer);
 	if (info.time != 0)
-		printf("Time: %s UTC\n", regdiff_time_format(info.time, when));
+		printf("Time: %s UTC\n", regdiff_time_format(when, info.time));
 	else
 		put_field("Time", NULL);
 	put_field("Computer", info.computer);

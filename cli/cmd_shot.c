@@ -40,26 +40,21 @@ static char *default_sources[] = {"HKLM", "HKU"};
 
 /* A warning, not a failure: the snapshot is good, but "no change" will not
  * be telling of keys it could not read. */
-static void warn_problems(const char *path)
+static void warn_problems(const char *path, const regdiff_shot_stats *stats)
 {
-	regdiff_snapshot *snap = NULL;
-	regdiff_snapshot_info info;
-
-	if (regdiff_snapshot_open(&snap, path) == 0 &&
-	    regdiff_snapshot_get_info(snap, &info) == 0 && info.problems > 0) {
-		fputs("regdiff: warning: ", stderr);
-		cli_put_safe(stderr, path);
-		fprintf(stderr,
-			": %" PRIu64 " keys or values could not be read (see 'regdiff info')\n",
-			info.problems);
-	}
-	regdiff_snapshot_free(snap);
+	if (stats->problems == 0)
+		return;
+	fputs("regdiff: warning: ", stderr);
+	cli_put_safe(stderr, path);
+	fprintf(stderr, ": %" PRIu64 " keys or values could not be read (see 'regdiff info')\n",
+		stats->problems);
 }
 
 static int shoot(const cli_globals *g, const char *output, char **specs, int nspecs,
 		 regdiff_shot_options *opts)
 {
 	regdiff_source **sources = calloc((size_t)nspecs, sizeof(*sources));
+	regdiff_shot_stats stats = REGDIFF_SHOT_STATS_INIT;
 	cli_progress progress;
 	int status = CLI_EXIT_TROUBLE;
 	int rc = 0;
@@ -79,15 +74,14 @@ static int shoot(const cli_globals *g, const char *output, char **specs, int nsp
 	cli_progress_phase(&progress, "shot", true);
 	opts->progress = cli_progress_update;
 	opts->progress_ctx = &progress;
-	rc = regdiff_shot_to_file(output, sources, (size_t)nspecs, opts);
+	rc = regdiff_shot_to_file(&stats, output, sources, (size_t)nspecs, opts);
 	cli_progress_end(&progress);
 	if (rc < 0) {
 		cli_fail(rc, output);
 		goto out;
 	}
-	/* Reading back a FIFO or a device would not find the snapshot. */
-	if (!g->quiet && cli_is_file(output))
-		warn_problems(output);
+	if (!g->quiet)
+		warn_problems(output, &stats);
 	status = CLI_EXIT_OK;
 out:
 	for (int i = 0; i < nspecs; i++)

@@ -72,8 +72,8 @@ static int shoot(const watch_job *job, int i, cli_progress *progress, regdiff_sn
 			opts.flags |= REGDIFF_SHOT_PRIVATE;
 		cli_progress_phase(progress, labels[i], true);
 		if (job->keep[i]) {
-			rc =
-			    regdiff_shot_to_file(job->keep[i], sources, (size_t)job->nspecs, &opts);
+			rc = regdiff_shot_to_file(NULL, job->keep[i], sources, (size_t)job->nspecs,
+						  &opts);
 			if (rc == 0)
 				rc = regdiff_snapshot_open(out, job->keep[i]);
 		} else {

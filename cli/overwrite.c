@@ -26,7 +26,7 @@ int cli_refuse_overwrite_source(const char *output, const regdiff_source *src)
 		if (status != CLI_EXIT_OK)
 			return status;
 	}
-	if (!src || strcmp(regdiff_source_kind(src), "hive") != 0)
+	if (!src || regdiff_source_kind(src) != REGDIFF_KIND_HIVE)
 		return CLI_EXIT_OK;
 	return cli_refuse_overwrite(output, regdiff_source_location(src));
 }

@@ -195,21 +195,21 @@ static int write_stdout(void *ctx, const void *buf, size_t len)
 static bool incomplete(const regdiff_report_counts *counts, const regdiff_snapshot *before,
 		       const regdiff_snapshot *after)
 {
-	regdiff_snapshot_info a, b;
+	regdiff_snapshot_info a = REGDIFF_SNAPSHOT_INFO_INIT, b = REGDIFF_SNAPSHOT_INFO_INIT;
 
 	if (counts->by_op[REGDIFF_NOT_COMPARED] > 0)
 		return true;
 	/* Unknown is not complete. */
-	if (regdiff_snapshot_get_info(before, &a) < 0 || regdiff_snapshot_get_info(after, &b) < 0)
+	if (regdiff_snapshot_get_info(&a, before) < 0 || regdiff_snapshot_get_info(&b, after) < 0)
 		return true;
 	return a.problems > 0 || b.problems > 0;
 }
 
-int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_snapshot *after,
-		   cli_progress *progress)
+int cli_report_run(const cli_report_opts *r, const regdiff_snapshot *before,
+		   const regdiff_snapshot *after, cli_progress *progress)
 {
 	regdiff_diff_options dopts = REGDIFF_DIFF_OPTIONS_INIT;
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	stdout_sink sink = {0};
 	regdiff_report_options ropts = r->report;
 	regdiff_filters *filters = NULL;
@@ -234,12 +234,12 @@ int cli_report_run(const cli_report_opts *r, regdiff_snapshot *before, regdiff_s
 		return cli_fail(rc, NULL);
 	}
 	if (r->output) {
-		rc = regdiff_report_to_file(diff, &ropts, r->output, &counts);
+		rc = regdiff_report_to_file(&counts, diff, &ropts, r->output);
 	} else {
 		cli_stdout_binary();
 		/* --utf16 bytes are not UTF-8: they go to a console as they are. */
 		sink.text = !(r->report.flags & REGDIFF_REPORT_UTF16LE);
-		rc = regdiff_report_write(diff, &ropts, write_stdout, &sink, &counts);
+		rc = regdiff_report_write(&counts, diff, &ropts, write_stdout, &sink);
 	}
 	cli_progress_end(progress);
 	regdiff_diff_free(diff);

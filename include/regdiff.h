@@ -20,5 +20,6 @@
 #include "regdiff/diff.h"
 #include "regdiff/report.h"
 #include "regdiff/filter.h"
+#include "regdiff/side.h"
 
 #endif

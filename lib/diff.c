@@ -12,7 +12,7 @@
 #include "name_internal.h"
 #include "persistence.h"
 #include "snapshot_format.h"
-#include "snapshot_priv.h"
+#include "snapshot_internal.h"
 
 #define PROGRESS_EVERY 1024u
 
@@ -20,13 +20,15 @@ enum { A = 0, B = 1 };
 enum state { MERGE, DRAIN, VALUES, DONE };
 
 struct regdiff_diff {
-	regdiff_snapshot *snap[2];
+	const regdiff_snapshot *snap[2];
 	regdiff__reader *r[2];
 	const regdiff__record *cur[2]; /* lookahead; NULL at the end */
 	int advance[2];		       /* move this side on at the next call */
 	enum state state;
 	int error;
-	int started; /* regdiff_diff_next has been called */
+	int started;		 /* regdiff_diff_next has been called */
+	void (*release)(void *); /* frees what the diff owns (regdiff__diff_own) */
+	void *owned;
 	unsigned flags;
 	regdiff_progress_fn progress;
 	void *progress_ctx;
@@ -160,15 +162,13 @@ static int advance_both(regdiff_diff *d)
 	return rc ? rc : advance(d, B);
 }
 
-int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before, regdiff_snapshot *after,
-		     const regdiff_diff_options *o)
+int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
+		     const regdiff_snapshot *after, const regdiff_diff_options *o)
 {
+	regdiff_error_clear();
 	if (!out || !before || !after)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_diff_new: NULL argument");
 	*out = NULL;
-	if (before == after)
-		return regdiff__error(REGDIFF_EINVAL,
-				      "regdiff_diff_new: the same snapshot object on both sides");
 	if (o && (o->version < 1 || o->version > REGDIFF_DIFF_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "diff options of unknown version %u",
 				      o->version);
@@ -209,6 +209,8 @@ void regdiff_diff_free(regdiff_diff *d)
 	regdiff__reader_free(d->r[B]);
 	free(d->key);
 	regdiff__persistence_fini(&d->persist);
+	if (d->release)
+		d->release(d->owned);
 	free(d);
 }
 
@@ -217,12 +219,12 @@ uint64_t regdiff_diff_unread_both(const regdiff_diff *d)
 	return d ? d->unread_both : 0;
 }
 
-regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
+const regdiff_snapshot *regdiff_diff_before(const regdiff_diff *d)
 {
 	return d ? d->snap[A] : NULL;
 }
 
-regdiff_snapshot *regdiff_diff_after(const regdiff_diff *d)
+const regdiff_snapshot *regdiff_diff_after(const regdiff_diff *d)
 {
 	return d ? d->snap[B] : NULL;
 }
@@ -429,8 +431,9 @@ static int merge_step(regdiff_diff *d)
 		return 0;
 	}
 	if ((a && a->tag != RDS_REC_KEY) || (b && b->tag != RDS_REC_KEY))
-		return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
-				      d->snap[a && a->tag != RDS_REC_KEY ? A : B]->name);
+		return regdiff__error(
+		    REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
+		    regdiff__snapshot_name(d->snap[a && a->tag != RDS_REC_KEY ? A : B]));
 	int c = !a ? 1 : !b ? -1 : path_cmp(d);
 	if (c != 0) {
 		int s = c < 0 ? A : B;
@@ -548,13 +551,23 @@ static int next_change(regdiff_diff *d, const regdiff_change **out)
 	return rc;
 }
 
+void regdiff__diff_own(regdiff_diff *d, void (*release)(void *), void *ctx)
+{
+	d->release = release;
+	d->owned = ctx;
+}
+
 int regdiff__diff_started(const regdiff_diff *d)
 {
 	return d->started;
 }
 
-int regdiff_diff_next(regdiff_diff *d, const regdiff_change **out)
+int regdiff_diff_next(const regdiff_change **out, regdiff_diff *d)
 {
+	/* A diff that failed keeps returning its error: its message stays
+	 * too. */
+	if (!d || !d->error)
+		regdiff_error_clear();
 	if (d && out)
 		d->started = 1;
 	int rc = next_change(d, out);

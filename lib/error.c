@@ -9,10 +9,12 @@
 #define MESSAGE_MAX 1024
 
 static _Thread_local char last_message[MESSAGE_MAX];
+static _Thread_local regdiff_error_info last = {REGDIFF_OK, ""};
 
 int regdiff__error(int code, const char *fmt, ...)
 {
 	va_list ap;
+	last.code = code;
 	va_start(ap, fmt);
 	vsnprintf(last_message, sizeof last_message, fmt, ap);
 	va_end(ap);
@@ -32,12 +34,37 @@ int regdiff__error_prefix(int code, const char *prefix)
 	size_t m = strnlen(tmp, rest);
 	memcpy(last_message + n + 2, tmp, m);
 	last_message[n + 2 + m] = '\0';
+	last.code = code;
 	return code;
+}
+
+const regdiff_error_info *regdiff_error_last(void)
+{
+	/* Set here rather than in the initialiser: the address of a
+	 * thread-local array is not a constant. */
+	last.message = last_message;
+	return &last;
 }
 
 const char *regdiff_error_message(void)
 {
 	return last_message;
+}
+
+void regdiff_error_clear(void)
+{
+	last.code = REGDIFF_OK;
+	last_message[0] = '\0';
+}
+
+int regdiff__check_version(unsigned version, unsigned newest, const char *type)
+{
+	if (version >= 1 && version <= newest)
+		return 0;
+	return regdiff__error(REGDIFF_EINVAL,
+			      "%s: unknown version %u (this library knows 1 to %u; initialise it "
+			      "with its _INIT macro)",
+			      type, version, newest);
 }
 
 const char *regdiff_strerror(int code)
@@ -79,6 +106,11 @@ const char *regdiff_strerror(int code)
 const char *regdiff_version(void)
 {
 	return REGDIFF_VERSION_STRING;
+}
+
+unsigned regdiff_version_number(void)
+{
+	return REGDIFF_VERSION_NUMBER;
 }
 
 unsigned regdiff_features(void)

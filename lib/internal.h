@@ -23,6 +23,10 @@
  * returns code, so failures read: return regdiff__error(REGDIFF_EIO, ...). */
 int regdiff__error(int code, const char *fmt, ...) REGDIFF__PRINTF(2, 3);
 
+/* 0 when a caller-allocated struct's version field is one this library
+ * knows (1 .. newest); else REGDIFF_EINVAL with a message naming type. */
+int regdiff__check_version(unsigned version, unsigned newest, const char *type);
+
 /* Prefixes the current message with "prefix: " (e.g. a file name). Returns
  * code. */
 int regdiff__error_prefix(int code, const char *prefix);
@@ -96,6 +100,10 @@ static inline uint64_t regdiff__get_u64(const uint8_t *p)
 /* Whether regdiff_diff_next has been called on d (a report needs a diff
  * that has not been advanced). */
 int regdiff__diff_started(const regdiff_diff *d);
+
+/* Makes d own what release(ctx) frees, when d is freed (the sides of
+ * regdiff_diff_open). */
+void regdiff__diff_own(regdiff_diff *d, void (*release)(void *), void *ctx);
 
 /* An output file written under a temporary name in the target's folder,
  * flushed and renamed over the target by commit; abort (or a crash)

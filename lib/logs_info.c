@@ -25,7 +25,7 @@ void regdiff__logs_info(const regdiff__logs *l, regdiff_logs_info *out)
 	out->reason = l->reason ? l->reason : "";
 }
 
-char *regdiff_logs_describe(const regdiff_logs_info *in, char *buf, size_t size)
+char *regdiff_logs_describe(char *buf, size_t size, const regdiff_logs_info *in)
 {
 	if (!buf || !size)
 		return buf;

@@ -71,8 +71,8 @@ static inline uint32_t safe_code_point(uint32_t cp)
 bool regdiff__hidden_char(uint32_t cp)
 {
 	return cp == 0xAD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
-	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
-	       cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFE || cp == 0xFFFF ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+	       (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xFFFE || cp == 0xFFFF ||
 	       (cp >= 0xE0000 && cp <= 0xE007F);
 }
 
@@ -136,8 +136,9 @@ int regdiff__utf16le_bytes_to_utf8_buf(regdiff__buf *out, const uint8_t *bytes, 
 	return append_utf8(out, bytes, nbytes / 2, true, flags);
 }
 
-int regdiff_name_to_utf8(regdiff_name name, unsigned flags, char **out, size_t *len)
+int regdiff_name_to_utf8(char **out, size_t *len, regdiff_name name, unsigned flags)
 {
+	regdiff_error_clear();
 	if (len)
 		*len = 0;
 	if (!out)
@@ -241,8 +242,9 @@ static int decode_utf8(const uint8_t *s, size_t avail, size_t at, uint32_t *cp, 
 	return 0;
 }
 
-int regdiff_name_from_utf8(const char *utf8, size_t len, uint16_t **out, size_t *out_len)
+int regdiff_name_from_utf8(uint16_t **out, size_t *out_len, const char *utf8, size_t len)
 {
+	regdiff_error_clear();
 	if (out_len)
 		*out_len = 0;
 	if (!out)

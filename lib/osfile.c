@@ -237,23 +237,37 @@ int regdiff__os_anon_tempfile(int *fd)
 #ifdef _WIN32
 	wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
 	DWORD n = GetTempPathW(MAX_PATH + 1, dir);
+	/* The folder is named, since it is what the user can fix (TMP or
+	 * TEMP), not whatever was being read when a file was needed. */
 	if (n == 0 || n > MAX_PATH || GetTempFileNameW(dir, L"rgd", 0, name) == 0)
-		return regdiff__error(REGDIFF_EIO, "cannot create a temporary file (error %lu)",
+		return regdiff__error(REGDIFF_EIO,
+				      "cannot create a temporary file in the temporary folder "
+				      "(TMP/TEMP: %ls): Windows error %lu",
+				      n && n <= MAX_PATH ? dir : L"?",
 				      (unsigned long)GetLastError());
 	*fd = wsopen(name, _O_RDWR | _O_BINARY | _O_TEMPORARY, _S_IREAD | _S_IWRITE);
-	if (*fd < 0)
+	if (*fd < 0) {
+		int e = errno;
 		_wremove(name);
+		return regdiff__error(errno_code(e),
+				      "cannot create a temporary file in the temporary folder "
+				      "(TMP/TEMP: %ls): %s",
+				      dir, strerror(e));
+	}
 #else
-	const char *dir = getenv("TMPDIR");
+	const char *env = getenv("TMPDIR");
+	const char *dir = env && *env ? env : "/tmp";
 	char name[4096];
-	snprintf(name, sizeof name, "%s/regdiff-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((size_t)snprintf(name, sizeof name, "%s/regdiff-XXXXXX", dir) >= sizeof name)
+		return regdiff__error(REGDIFF_EINVAL,
+				      "cannot create a temporary file: $TMPDIR is too long");
 	*fd = mkstemp(name);
-	if (*fd >= 0)
-		unlink(name);
-#endif
 	if (*fd < 0)
-		return regdiff__error(errno_code(errno), "cannot create a temporary file: %s",
-				      strerror(errno));
+		return regdiff__error(errno_code(errno),
+				      "cannot create a temporary file in %s%s: %s", dir,
+				      env && *env ? " ($TMPDIR)" : "", strerror(errno));
+	unlink(name);
+#endif
 	return 0;
 }
 
@@ -281,9 +295,20 @@ int regdiff__os_pread_all(int fd, void *buf, size_t len, uint64_t off, const cha
 	while (len > 0) {
 		unsigned chunk = len > (1u << 30) ? (1u << 30) : (unsigned)len;
 #ifdef _WIN32
-		if (_lseeki64(fd, (__int64)off, SEEK_SET) < 0)
-			return regdiff__error(REGDIFF_EIO, "%s: seek failed", name);
-		int n = _read(fd, p, chunk);
+		/* A read at an offset of its own (not a seek then a read), so
+		 * that readers in several threads may share the descriptor. */
+		OVERLAPPED ov = {0};
+		DWORD got = 0;
+		ov.Offset = (DWORD)off;
+		ov.OffsetHigh = (DWORD)(off >> 32);
+		int n;
+		if (ReadFile((HANDLE)_get_osfhandle(fd), p, chunk, &got, &ov))
+			n = (int)got;
+		else if (GetLastError() == ERROR_HANDLE_EOF)
+			n = 0;
+		else
+			return regdiff__error(REGDIFF_EIO, "%s: read failed (Windows error %lu)",
+					      name, (unsigned long)GetLastError());
 #else
 		ssize_t n = pread(fd, p, chunk, (off_t)off);
 #endif

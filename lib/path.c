@@ -84,8 +84,9 @@ int regdiff__path_split(const char *path, char ***out, size_t *nout)
 	return 0;
 }
 
-int regdiff_path_canonical(const char *path, char **out)
+int regdiff_path_canonical(char **out, const char *path)
 {
+	regdiff_error_clear();
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_path_canonical: NULL argument");
 	*out = NULL;

@@ -76,7 +76,7 @@ typedef struct comp {
 
 static int upcased(const char *s, size_t n, uint16_t **out, size_t *len)
 {
-	int rc = regdiff_name_from_utf8(s, n, out, len);
+	int rc = regdiff_name_from_utf8(out, len, s, n);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < *len; i++)
@@ -551,6 +551,7 @@ static int add(regdiff_locations *L, compiled *c)
 
 int regdiff_locations_new(regdiff_locations **out, unsigned flags)
 {
+	regdiff_error_clear();
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_new: NULL argument");
 	*out = NULL;
@@ -655,6 +656,7 @@ static bool next_pattern(const char **s, size_t *n, const char **p, size_t *len)
 
 int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, const char *name)
 {
+	regdiff_error_clear();
 	if (!L || (!text && len))
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_parse: NULL argument");
 	if (!name)
@@ -719,6 +721,7 @@ int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, 
 
 int regdiff_locations_load(regdiff_locations *L, const char *path)
 {
+	regdiff_error_clear();
 	if (!L || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_locations_load: NULL argument");
 	size_t size;
@@ -956,10 +959,10 @@ void regdiff__persistence_fini(regdiff__persistence *p)
 	p->locs = NULL;
 }
 
-int regdiff_diff_next_persistence(regdiff_diff *diff, const regdiff_change **out)
+int regdiff_diff_next_persistence(const regdiff_change **out, regdiff_diff *diff)
 {
 	int rc;
-	while ((rc = regdiff_diff_next(diff, out)) == 0 && !(*out)->persistence)
+	while ((rc = regdiff_diff_next(out, diff)) == 0 && !(*out)->persistence)
 		;
 	return rc;
 }

@@ -26,6 +26,13 @@ int regdiff__sink_flush_if_full(regdiff__sink *s)
 	return s->buf.len >= SINK_FULL ? regdiff__sink_flush(s) : 0;
 }
 
+void regdiff__report_counts_reset(regdiff_report_counts *counts)
+{
+	unsigned version = counts->version;
+	memset(counts, 0, sizeof *counts);
+	counts->version = version;
+}
+
 int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c)
 {
 	if (c->op < REGDIFF_KEY_DELETED || c->op > REGDIFF_NOT_COMPARED)
@@ -85,7 +92,8 @@ static int check_options(const regdiff_report_options *o)
 }
 
 static const regdiff_report_options default_options = REGDIFF_REPORT_OPTIONS_INIT;
-static const regdiff_snapshot_info unknown_info = {.producer = "", .computer = "", .user = ""};
+static const regdiff_snapshot_info unknown_info = {
+    .version = REGDIFF_SNAPSHOT_INFO_VERSION, .producer = "", .computer = "", .user = ""};
 
 static int diff_next(void *diff, const regdiff_change **out);
 
@@ -104,10 +112,10 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 			     size_t nlogs, const regdiff_report_options *opts,
 			     regdiff_write_fn write, void *write_ctx, regdiff_report_counts *counts)
 {
-	regdiff_report_counts local;
+	regdiff_report_counts local = REGDIFF_REPORT_COUNTS_INIT;
 	if (!counts)
 		counts = &local;
-	memset(counts, 0, sizeof *counts);
+	regdiff__report_counts_reset(counts);
 	if (!next || !write)
 		return regdiff__error(REGDIFF_EINVAL, "report: no changes or no output given");
 	if (!opts)
@@ -128,6 +136,7 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 	    .logs = logs,
 	    .nlogs = nlogs,
 	    .diff = next == diff_next ? next_ctx : NULL,
+	    .note = opts->version >= 2 && opts->note ? opts->note : "",
 	};
 	regdiff__report_filter rf;
 	const bool filtered = opts->version >= 2 && opts->filters;
@@ -154,7 +163,7 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 		regdiff__report_filter_fini(&rf);
 	}
 	if (rc < 0)
-		memset(counts, 0, sizeof *counts);
+		regdiff__report_counts_reset(counts);
 	return rc;
 }
 
@@ -184,7 +193,7 @@ static int run_to_file(regdiff__change_next_fn next, void *next_ctx,
 		       regdiff_report_counts *counts)
 {
 	if (counts)
-		memset(counts, 0, sizeof *counts);
+		regdiff__report_counts_reset(counts);
 	if (!path)
 		return regdiff__error(REGDIFF_EINVAL, "report: no file name given");
 	/* Refuse bad options before a temporary file is made. */
@@ -206,7 +215,7 @@ static int run_to_file(regdiff__change_next_fn next, void *next_ctx,
 		rc = regdiff__outfile_commit(out.file);
 	}
 	if (rc < 0 && counts)
-		memset(counts, 0, sizeof *counts);
+		regdiff__report_counts_reset(counts);
 	return rc;
 }
 
@@ -230,13 +239,15 @@ static int gather_logs(regdiff_diff *diff, regdiff__report_logs **out, size_t *n
 	for (int side = 0; side < 2; side++) {
 		const regdiff_snapshot *s =
 		    side ? regdiff_diff_after(diff) : regdiff_diff_before(diff);
-		regdiff_snapshot_info info;
-		int rc = regdiff_snapshot_get_info(s, &info);
+		regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+		int rc = regdiff_snapshot_get_info(&info, s);
 		for (size_t i = 0; !rc && i < info.sources; i++) {
-			regdiff__report_logs l = {.side = side};
-			rc = regdiff_snapshot_get_source_logs(s, i, &l.info);
+			regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+			regdiff__report_logs l = {.side = side, .info = REGDIFF_LOGS_INFO_INIT};
+			rc = regdiff_snapshot_get_source_logs(&l.info, s, i);
 			if (!rc)
-				rc = regdiff_snapshot_get_source(s, i, &l.mount, NULL, NULL);
+				rc = regdiff_snapshot_get_source(&src, s, i);
+			l.mount = src.mount;
 			if (rc || l.info.state == REGDIFF_LOGS_CLEAN)
 				continue;
 			rc = regdiff__grow(out, &cap, *n + 1, sizeof **out);
@@ -254,12 +265,28 @@ static int gather_logs(regdiff_diff *diff, regdiff__report_logs **out, size_t *n
 
 static int diff_next(void *diff, const regdiff_change **out)
 {
-	return regdiff_diff_next(diff, out);
+	return regdiff_diff_next(out, diff);
+}
+
+static int discard(void *ctx, const void *buf, size_t len)
+{
+	(void)ctx;
+	(void)buf;
+	(void)len;
+	return 0;
 }
 
 static int diff_infos(regdiff_diff *diff, regdiff_snapshot_info *before,
-		      regdiff_snapshot_info *after)
+		      regdiff_snapshot_info *after, regdiff_report_counts *counts)
 {
+	regdiff_error_clear();
+	if (counts) {
+		int rc = regdiff__check_version(counts->version, REGDIFF_REPORT_COUNTS_VERSION,
+						"regdiff_report_counts");
+		if (rc)
+			return rc;
+		regdiff__report_counts_reset(counts);
+	}
 	if (!diff)
 		return regdiff__error(REGDIFF_EINVAL, "report: no diff given");
 	/* The changes already handed out would be missing from the report. */
@@ -267,19 +294,20 @@ static int diff_infos(regdiff_diff *diff, regdiff_snapshot_info *before,
 		return regdiff__error(REGDIFF_EINVAL,
 				      "report: the diff has already been advanced "
 				      "(regdiff_diff_next); a report needs a new diff");
-	int rc = regdiff_snapshot_get_info(regdiff_diff_before(diff), before);
+	int rc = regdiff_snapshot_get_info(before, regdiff_diff_before(diff));
 	if (rc == 0)
-		rc = regdiff_snapshot_get_info(regdiff_diff_after(diff), after);
+		rc = regdiff_snapshot_get_info(after, regdiff_diff_after(diff));
 	return rc;
 }
 
-int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
-			 regdiff_write_fn write, void *ctx, regdiff_report_counts *counts)
+int regdiff_report_write(regdiff_report_counts *counts, regdiff_diff *diff,
+			 const regdiff_report_options *opts, regdiff_write_fn write, void *ctx)
 {
-	regdiff_snapshot_info before, after;
-	if (counts)
-		memset(counts, 0, sizeof *counts);
-	int rc = diff_infos(diff, &before, &after);
+	regdiff_snapshot_info before = REGDIFF_SNAPSHOT_INFO_INIT,
+			      after = REGDIFF_SNAPSHOT_INFO_INIT;
+	int rc = diff_infos(diff, &before, &after, counts);
+	if (!write)
+		write = discard;
 	regdiff__report_logs *logs = NULL;
 	size_t nlogs = 0;
 	if (rc == 0)
@@ -292,13 +320,12 @@ int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
 	return rc;
 }
 
-int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts, const char *path,
-			   regdiff_report_counts *counts)
+int regdiff_report_to_file(regdiff_report_counts *counts, regdiff_diff *diff,
+			   const regdiff_report_options *opts, const char *path)
 {
-	regdiff_snapshot_info before, after;
-	if (counts)
-		memset(counts, 0, sizeof *counts);
-	int rc = diff_infos(diff, &before, &after);
+	regdiff_snapshot_info before = REGDIFF_SNAPSHOT_INFO_INIT,
+			      after = REGDIFF_SNAPSHOT_INFO_INIT;
+	int rc = diff_infos(diff, &before, &after, counts);
 	regdiff__report_logs *logs = NULL;
 	size_t nlogs = 0;
 	if (rc == 0)

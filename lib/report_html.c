@@ -483,7 +483,7 @@ static int reads_same(html *h, const regdiff_data *a, const regdiff_data *b, boo
 static int time_cell(html *h, int64_t filetime)
 {
 	char when[20];
-	return elem(h, "td", "t", regdiff_time_format(filetime, when));
+	return elem(h, "td", "t", regdiff_time_format(when, filetime));
 }
 
 static int tag_cell(html *h, const regdiff_persistence *p)
@@ -806,7 +806,7 @@ static int logs_row(html *h)
 		char what[1400];
 		regdiff__buf *b = &side[l->side ? 1 : 0];
 		rc = regdiff__buf_printf(b, "%s%s: %s", b->len ? "; " : "", l->mount,
-					 regdiff_logs_describe(&l->info, what, sizeof what));
+					 regdiff_logs_describe(what, sizeof what, &l->info));
 	}
 	for (int s = 0; rc == 0 && s < 2; s++)
 		rc = regdiff__buf_putc(&side[s], 0);
@@ -837,6 +837,36 @@ static int install_row(html *h, int kind)
 	return rc;
 }
 
+/* What a snapshot was taken of: "MOUNT: FILE-OR-PATH", "; " between. */
+static int sources_text(regdiff__buf *b, const regdiff_snapshot *s)
+{
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	int rc = regdiff_snapshot_get_info(&info, s);
+	for (size_t i = 0; rc == 0 && i < info.sources; i++) {
+		regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		rc = regdiff_snapshot_get_source(&src, s, i);
+		if (rc == 0)
+			rc = regdiff__buf_printf(b, "%s%s: %s", i ? "; " : "", src.mount,
+						 src.location);
+	}
+	return rc ? rc : regdiff__buf_putc(b, 0);
+}
+
+/* The files or registry paths compared, when the changes come from a
+ * diff (which knows its snapshots). */
+static int sources_row(html *h)
+{
+	regdiff__buf a = {0}, b = {0};
+	int rc = sources_text(&a, regdiff_diff_before(h->job->diff));
+	if (rc == 0)
+		rc = sources_text(&b, regdiff_diff_after(h->job->diff));
+	if (rc == 0)
+		rc = meta_row(h, "Sources", (const char *)a.data, (const char *)b.data);
+	regdiff__buf_free(&a);
+	regdiff__buf_free(&b);
+	return rc;
+}
+
 static int snapshots_table(html *h)
 {
 	const regdiff_snapshot_info *a = h->job->before, *b = h->job->after;
@@ -847,8 +877,10 @@ static int snapshots_table(html *h)
 	if (rc == 0)
 		rc = start(h, "tbody", NULL);
 	if (rc == 0)
-		rc = meta_row(h, "Taken (UTC)", regdiff_time_format(a->time, ta),
-			      regdiff_time_format(b->time, tb));
+		rc = meta_row(h, "Taken (UTC)", regdiff_time_format(ta, a->time),
+			      regdiff_time_format(tb, b->time));
+	if (rc == 0 && h->job->diff)
+		rc = sources_row(h);
 	if (rc == 0)
 		rc = meta_row(h, "Computer", a->computer, b->computer);
 	if (rc == 0)
@@ -1125,6 +1157,17 @@ static int write_page(html *h)
 			rc = text(h, "Comment: ");
 		if (rc == 0)
 			rc = outside_text(h, job->opts->comment);
+		if (rc == 0)
+			rc = end(h);
+	}
+	if (rc == 0 && job->note[0]) {
+		rc = start(h, "p", NULL);
+		if (rc == 0)
+			rc = attr(h, "id", "note");
+		if (rc == 0)
+			rc = text(h, "Note: ");
+		if (rc == 0)
+			rc = outside_text(h, job->note);
 		if (rc == 0)
 			rc = end(h);
 	}

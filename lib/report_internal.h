@@ -98,6 +98,9 @@ typedef struct regdiff__report_job {
 	size_t nlogs;
 	/* The filters, or NULL when the options give none. */
 	const regdiff__report_filter *filter;
+	/* How the sides were lined up (regdiff_report_options.note); never
+	 * NULL, "" for nothing. */
+	const char *note;
 } regdiff__report_job;
 
 /* How the change last given by job->next stands with the filters:
@@ -132,6 +135,8 @@ bool regdiff__report_incomplete(const regdiff__report_job *job, char note[REGDIF
 
 /* Adds c to counts; REGDIFF_EINVAL when its op is not a regdiff_op. */
 int regdiff__report_count(regdiff_report_counts *counts, const regdiff_change *c);
+/* Zeroes the counts but their version. */
+void regdiff__report_counts_reset(regdiff_report_counts *counts);
 
 /* Keys and values not read alike on both sides, counted by the diff and
  * not listed (0 when the changes do not come from a diff). */

@@ -103,7 +103,7 @@ static int put_str(regdiff__buf *b, const char *s)
 static int put_time(regdiff__buf *b, int64_t filetime)
 {
 	char when[20];
-	return put_str(b, regdiff_time_format(filetime, when));
+	return put_str(b, regdiff_time_format(when, filetime));
 }
 
 /* "<key>\<value>: " */
@@ -424,7 +424,7 @@ static int header_pair(txt *t, const char *label, const char *a, const char *b)
 static const char *time_text(const txt *t, int64_t filetime, char buf[20])
 {
 	unsigned y, mo, d, h, mi, s;
-	regdiff_time_format(filetime, buf);
+	regdiff_time_format(buf, filetime);
 	if (t->regshot && sscanf(buf, "%u-%u-%u %u:%u:%u", &y, &mo, &d, &h, &mi, &s) == 6)
 		snprintf(buf, 20, "%u/%u/%u %02u:%02u:%02u", y % 10000, mo % 100, d % 100, h % 100,
 			 mi % 100, s % 100);
@@ -506,6 +506,13 @@ static int write_header(txt *t, const regdiff__report_job *job)
 		rc = regdiff__render_safe_utf8(&t->line, comment, strlen(comment));
 	if (rc == 0)
 		rc = out_line(t);
+	if (rc == 0 && job->note[0]) {
+		rc = put_str(&t->line, "Note: ");
+		if (rc == 0)
+			rc = regdiff__render_safe_utf8(&t->line, job->note, strlen(job->note));
+		if (rc == 0)
+			rc = out_line(t);
+	}
 	if (rc == 0)
 		rc = header_pair(t, "Datetime: ", time_text(t, job->before->time, t1),
 				 time_text(t, job->after->time, t2));
@@ -517,7 +524,7 @@ static int write_header(txt *t, const regdiff__report_job *job)
 	for (size_t i = 0; rc == 0 && i < job->nlogs; i++) {
 		char what[1400];
 		const regdiff__report_logs *l = &job->logs[i];
-		regdiff_logs_describe(&l->info, what, sizeof what);
+		regdiff_logs_describe(what, sizeof what, &l->info);
 		t->line.len = 0;
 		rc = regdiff__buf_printf(&t->line, "Logs %d: %s: %s", l->side + 1, l->mount, what);
 		if (rc == 0) {

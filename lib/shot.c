@@ -16,12 +16,6 @@
 #include "snapshot_format.h"
 #include "install.h"
 
-#ifdef _WIN32
-/* In source_win32.c: the Windows version ("Windows 10.0.19045 x64") and
- * whether the process is elevated (1, 0, -1 unknown). */
-int regdiff__win32_host(char *buf, size_t size, int *elevated);
-#endif
-
 typedef struct mounted {
 	regdiff_source *src;
 	size_t n;	  /* components */
@@ -85,8 +79,8 @@ static int prepare(regdiff_source *const *sources, size_t count, mounted **out)
 		else
 			m[i].n = n;
 		for (size_t j = 0; j < n && !rc; j++)
-			rc = regdiff_name_from_utf8(parts[j], strlen(parts[j]), &m[i].units[j],
-						    &m[i].len[j]);
+			rc = regdiff_name_from_utf8(&m[i].units[j], &m[i].len[j], parts[j],
+						    strlen(parts[j]));
 		regdiff__path_parts_free(parts, n);
 	}
 	if (!rc && count > 1)
@@ -207,7 +201,7 @@ static int gather_meta(mounted *m, size_t count, const regdiff_shot_options *o, 
 static int has_live(const mounted *m, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		if (strcmp(m[i].src->ops->kind, "live") == 0)
+		if (m[i].src->ops->kind == REGDIFF_KIND_LIVE)
 			return 1;
 	return 0;
 }
@@ -294,8 +288,9 @@ static int same_image(const regdiff__buf *const *seen, size_t n, const regdiff__
 
 /* stored: blocks are stored, not compressed (a snapshot that is read
  * back at once and thrown away). */
-static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_source *const *given,
-		 size_t given_count, const regdiff_shot_options *o, int stored)
+static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, const char *name,
+		 regdiff_source *const *given, size_t given_count, const regdiff_shot_options *o,
+		 int stored)
 {
 	if (!given || given_count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
@@ -333,27 +328,25 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 	if (!rc) {
 		for (size_t i = 0; i < count; i++) {
 			mounts[i] = m[i].src->mount;
-			kinds[i] = m[i].src->ops->kind;
+			kinds[i] = regdiff_kind_name(m[i].src->ops->kind);
 			locations[i] = m[i].src->location;
 			logs[i] = &m[i].src->logs;
 		}
 		char producer[64];
 		const char *system = NULL;
-		int elevation = 0;
+		int elevated = -1;
 #ifdef _WIN32
 		snprintf(producer, sizeof producer, "regdiff %s (windows)", REGDIFF_VERSION_STRING);
 		/* Only a live shot reads this system's registry: hive files come
 		 * from elsewhere. */
 		char host[128];
-		int elevated = -1;
 		if (has_live(m, count) && regdiff__win32_host(host, sizeof host, &elevated) == 0)
 			system = host;
-		elevation = elevated < 0 ? 0 : elevated ? 2 : 1;
 #else
 		snprintf(producer, sizeof producer, "regdiff %s (linux)", REGDIFF_VERSION_STRING);
 #endif
-		regdiff__meta meta = {producer,	 started, computer, user,  system,
-				      elevation, count,	  mounts,   kinds, locations, logs};
+		regdiff__meta meta = {producer, started, computer, user,      system, elevated,
+				      count,	mounts,	 kinds,	   locations, logs};
 		regdiff__install_footer inst = {ex.nusers, ex.sids,  ex.names,
 						ex.nnotes, ex.notes, ex.control_set};
 		const regdiff__buf **images = regdiff__calloc(given_count, sizeof *images);
@@ -367,6 +360,8 @@ static int shoot(regdiff_write_fn sink, void *ctx, const char *name, regdiff_sou
 			rc = regdiff__writer_finish_install(w, &meta, &inst);
 		free(images);
 	}
+	if (!rc && stats)
+		regdiff__writer_stats(w, stats);
 	regdiff__writer_free(w);
 	free(computer);
 	free(user);
@@ -410,20 +405,26 @@ static bool holds_secrets(regdiff_source *const *sources, size_t n, const regdif
 	return false;
 }
 
-int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_t n,
-			 const regdiff_shot_options *opts)
+int regdiff_shot_to_file(regdiff_shot_stats *stats, const char *path,
+			 regdiff_source *const *sources, size_t n, const regdiff_shot_options *opts)
 {
+	regdiff_error_clear();
 	if (!path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_to_file: NULL path");
+	int rc = stats ? regdiff__check_version(stats->version, REGDIFF_SHOT_STATS_VERSION,
+						"regdiff_shot_stats")
+		       : 0;
+	if (rc)
+		return rc;
 	regdiff__outfile *f;
-	int rc = regdiff__outfile_open(&f, path);
+	rc = regdiff__outfile_open(&f, path);
 	if (rc)
 		return rc;
 	if (holds_secrets(sources, n, opts) && (rc = regdiff__outfile_make_private(f)) != 0) {
 		regdiff__outfile_abort(f);
 		return rc;
 	}
-	rc = shoot(regdiff__outfile_write, f, path, sources, n, opts, 0);
+	rc = shoot(stats, regdiff__outfile_write, f, path, sources, n, opts, 0);
 	if (rc) {
 		regdiff__outfile_abort(f);
 		return rc;
@@ -439,12 +440,13 @@ static int buf_sink(void *ctx, const void *p, size_t n)
 int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *const *sources, size_t n,
 			   const regdiff_shot_options *opts)
 {
+	regdiff_error_clear();
 	if (!buf || !len)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_to_memory: NULL argument");
 	*buf = NULL;
 	*len = 0;
 	regdiff__buf b = {0};
-	int rc = shoot(buf_sink, &b, "(memory)", sources, n, opts, 0);
+	int rc = shoot(NULL, buf_sink, &b, "(memory)", sources, n, opts, 0);
 	if (rc) {
 		regdiff__buf_free(&b);
 		return rc;
@@ -465,6 +467,7 @@ int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name);
 int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, size_t n,
 		      const regdiff_shot_options *opts)
 {
+	regdiff_error_clear();
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_take: NULL argument");
 	*out = NULL;
@@ -474,7 +477,7 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 		return rc;
 	/* Private enough without regdiff__os_make_private: unlinked at once
 	 * on POSIX, in the user's own %TEMP% on Windows. */
-	rc = shoot(fd_sink, &fd, "temporary snapshot", sources, n, opts, 1);
+	rc = shoot(NULL, fd_sink, &fd, "temporary snapshot", sources, n, opts, 1);
 	if (rc) {
 		close(fd);
 		return rc;

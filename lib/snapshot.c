@@ -21,7 +21,7 @@ static int corrupt(const regdiff_snapshot *s, const char *what)
 	return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (%s)", s->name, what);
 }
 
-int regdiff__snapshot_pread(regdiff_snapshot *s, void *buf, size_t len, uint64_t off)
+int regdiff__snapshot_pread(const regdiff_snapshot *s, void *buf, size_t len, uint64_t off)
 {
 	if (off > s->size || len > s->size - off)
 		return regdiff__error(REGDIFF_EFORMAT, "%s: truncated snapshot", s->name);
@@ -36,7 +36,7 @@ int regdiff__snapshot_pread(regdiff_snapshot *s, void *buf, size_t len, uint64_t
 
 /* Checks a block header at off against what the index (or the trailer)
  * says, reads the compressed bytes into zbuf and checks the hash. */
-static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdiff__buf *zbuf,
+static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind, regdiff__buf *zbuf,
 			 uint32_t *csize, uint32_t *usize, uint32_t *records, uint64_t *hash)
 {
 	uint8_t h[RDS_BLOCK_HEADER_SIZE];
@@ -91,7 +91,8 @@ static int load_block_at(regdiff_snapshot *s, uint64_t off, uint32_t kind, regdi
 	return 0;
 }
 
-int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zbuf, uint32_t *usize)
+int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				 uint32_t *usize)
 {
 	const regdiff__block_entry *e = &s->blocks[i];
 	uint32_t csize = 0, records = 0;
@@ -481,6 +482,7 @@ static regdiff_snapshot *new_snapshot(const char *name)
 
 int regdiff_snapshot_open(regdiff_snapshot **out, const char *path)
 {
+	regdiff_error_clear();
 	if (!out || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_open: NULL argument");
 	*out = NULL;
@@ -518,6 +520,7 @@ int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name)
 
 int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t len)
 {
+	regdiff_error_clear();
 	if (!out || (!buf && len))
 		return regdiff__error(REGDIFF_EINVAL,
 				      "regdiff_snapshot_open_memory: NULL argument");
@@ -530,8 +533,11 @@ int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t
 	return open_common(out, s);
 }
 
-int regdiff_snapshot_verify(regdiff_snapshot *s)
+int regdiff_snapshot_verify(const regdiff_snapshot *s)
 {
+	regdiff_error_clear();
+	if (!s)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_verify: NULL argument");
 	regdiff__reader *r;
 	int rc = regdiff__reader_new(&r, s);
 	if (rc)
@@ -591,10 +597,20 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free(s);
 }
 
-int regdiff_snapshot_get_info(const regdiff_snapshot *s, regdiff_snapshot_info *o)
+const char *regdiff__snapshot_name(const regdiff_snapshot *s)
 {
+	return s->name;
+}
+
+int regdiff_snapshot_get_info(regdiff_snapshot_info *o, const regdiff_snapshot *s)
+{
+	regdiff_error_clear();
 	if (!s || !o)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_snapshot_get_info: NULL argument");
+	int rc = regdiff__check_version(o->version, REGDIFF_SNAPSHOT_INFO_VERSION,
+					"regdiff_snapshot_info");
+	if (rc)
+		return rc;
 	o->format_version = s->version;
 	o->producer = s->producer;
 	o->time = s->time;
@@ -610,24 +626,34 @@ int regdiff_snapshot_get_info(const regdiff_snapshot *s, regdiff_snapshot_info *
 	return 0;
 }
 
-int regdiff_snapshot_get_source(const regdiff_snapshot *s, size_t i, const char **mount,
-				const char **kind, const char **location)
+int regdiff_snapshot_get_source(regdiff_snapshot_source *out, const regdiff_snapshot *s, size_t i)
 {
-	if (!s || i >= s->nsources)
+	regdiff_error_clear();
+	if (!s || !out || i >= s->nsources)
 		return regdiff__error(REGDIFF_EINVAL, "no source %zu", i);
-	if (mount)
-		*mount = s->mounts[i];
-	if (kind)
-		*kind = s->kinds[i];
-	if (location)
-		*location = s->locations[i];
+	int rc = regdiff__check_version(out->version, REGDIFF_SNAPSHOT_SOURCE_VERSION,
+					"regdiff_snapshot_source");
+	if (rc)
+		return rc;
+	out->mount = s->mounts[i];
+	out->kind_name = s->kinds[i];
+	out->kind = REGDIFF_KIND_UNKNOWN;
+	for (regdiff_kind k = REGDIFF_KIND_HIVE; k <= REGDIFF_KIND_INSTALL; k++)
+		if (strcmp(s->kinds[i], regdiff_kind_name(k)) == 0)
+			out->kind = k;
+	out->location = s->locations[i];
 	return 0;
 }
 
-int regdiff_snapshot_get_source_logs(const regdiff_snapshot *s, size_t i, regdiff_logs_info *out)
+int regdiff_snapshot_get_source_logs(regdiff_logs_info *out, const regdiff_snapshot *s, size_t i)
 {
+	regdiff_error_clear();
 	if (!s || !out || i >= s->nsources)
 		return regdiff__error(REGDIFF_EINVAL, "no source %zu", i);
+	int rc =
+	    regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
+	if (rc)
+		return rc;
 	static const regdiff__logs clean = {0};
 	regdiff__logs_info(i < s->nlogs ? &s->logs[i] : &clean, out);
 	return 0;
@@ -638,9 +664,14 @@ size_t regdiff_snapshot_problems_kept(const regdiff_snapshot *s)
 	return s ? s->nkept : 0;
 }
 
-int regdiff_snapshot_get_problem(const regdiff_snapshot *s, size_t i, const char **path,
-				 const char **what)
+int regdiff_snapshot_get_problem(const char **path, const char **what, const regdiff_snapshot *s,
+				 size_t i)
 {
+	regdiff_error_clear();
+	if (path)
+		*path = NULL;
+	if (what)
+		*what = NULL;
 	if (!s || i >= s->nkept)
 		return regdiff__error(REGDIFF_EINVAL, "no problem %zu", i);
 	if (path)
@@ -650,7 +681,7 @@ int regdiff_snapshot_get_problem(const regdiff_snapshot *s, size_t i, const char
 	return 0;
 }
 
-char *regdiff_time_format(int64_t filetime, char buf[20])
+char *regdiff_time_format(char buf[20], int64_t filetime)
 {
 	/* FILETIME counts 100 ns from 1601; days-from-civil avoids gmtime's
 	 * range and time_t width differences between platforms. */

@@ -29,7 +29,7 @@ typedef struct regdiff__meta {
 	const char *computer;
 	const char *user;
 	const char *system; /* NULL: not a live shot */
-	int elevation;      /* 0 unknown (or not live), 1 not elevated, 2 elevated */
+	int elevated;	    /* 1 elevated, 0 not, -1 unknown (or not live) */
 	size_t nsources;
 	const char *const *mounts;
 	const char *const *kinds;
@@ -70,8 +70,8 @@ int regdiff__writer_value(regdiff__writer *w, const uint16_t *name, size_t len, 
 			  const uint8_t *data, size_t size, unsigned flags);
 /* The same, with the size the source states for the data (declared), which
  * is kept when the data could not be read (RDS_VALUE_UNREADABLE). */
-int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len,
-				uint32_t type, const uint8_t *data, size_t size, uint32_t declared,
+int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t len, uint32_t type,
+				const uint8_t *data, size_t size, uint32_t declared,
 				unsigned flags);
 /* Marks the open key as not fully read (something found after key_begin). */
 void regdiff__writer_mark_incomplete(regdiff__writer *w);
@@ -83,6 +83,8 @@ int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *meta);
 /* The same, with a Windows installation's metadata (NULL: none). */
 int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *meta,
 				   const regdiff__install_footer *install);
+/* What has been written so far (version untouched). */
+void regdiff__writer_stats(const regdiff__writer *w, regdiff_shot_stats *out);
 uint64_t regdiff__writer_keys(const regdiff__writer *w);
 uint64_t regdiff__writer_values(const regdiff__writer *w);
 void regdiff__writer_free(regdiff__writer *w);
@@ -132,7 +134,10 @@ typedef struct regdiff__record {
 
 typedef struct regdiff__reader regdiff__reader;
 
-int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *snap);
+int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *snap);
+
+/* The snapshot's name for messages (its file's path, "(memory)"). */
+const char *regdiff__snapshot_name(const regdiff_snapshot *snap);
 /* The next record, or REGDIFF_ITEROVER after the last. */
 int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out);
 /* Moves so that the next record read is number ordinal (>= the current

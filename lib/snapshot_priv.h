@@ -6,10 +6,9 @@
 
 struct regdiff_snapshot {
 	char *name; /* for messages: the file's path or "(memory)" */
-	int fd;     /* -1 for a snapshot in memory */
+	int fd;	    /* -1 for a snapshot in memory */
 	const uint8_t *mem;
 	uint64_t size;
-	int in_use; /* a reader is open on it */
 
 	uint32_t version;
 	char *producer;
@@ -40,12 +39,16 @@ struct regdiff_snapshot {
 	size_t nlate;
 };
 
+/* Nothing in it changes after it is opened: readers only read it (with
+ * positional reads), so that any number of them, in any threads, may read
+ * one snapshot at once. */
+
 /* Reads len bytes at off of the snapshot's file or memory. */
-int regdiff__snapshot_pread(regdiff_snapshot *s, void *buf, size_t len, uint64_t off);
+int regdiff__snapshot_pread(const regdiff_snapshot *s, void *buf, size_t len, uint64_t off);
 
 /* Reads block i's compressed bytes into zbuf and checks its header and
  * hash against the index. */
-int regdiff__snapshot_load_block(regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
 				 uint32_t *usize);
 
 #endif

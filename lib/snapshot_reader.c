@@ -9,7 +9,7 @@
 #include "snapshot_priv.h"
 
 struct regdiff__reader {
-	regdiff_snapshot *s;
+	const regdiff_snapshot *s;
 	size_t next_block; /* index of the block to load next */
 	regdiff__buf zbuf;
 	regdiff__buf raw;
@@ -27,10 +27,10 @@ struct regdiff__reader {
 	size_t path_len;
 	size_t path_cap;
 	size_t depth_len[RDS_MAX_DEPTH + 2]; /* path length up to depth d */
-	uint16_t *prev_value; /* name of the last value of the current key */
+	uint16_t *prev_value;		     /* name of the last value of the current key */
 	size_t prev_value_len, prev_value_cap;
-	int have_value; /* the current key has had a value */
-	uint64_t ends[RDS_MAX_DEPTH + 2];    /* subtree ends of the open keys */
+	int have_value;			  /* the current key has had a value */
+	uint64_t ends[RDS_MAX_DEPTH + 2]; /* subtree ends of the open keys */
 };
 
 static int corrupt(regdiff__reader *r, const char *what)
@@ -39,11 +39,9 @@ static int corrupt(regdiff__reader *r, const char *what)
 			      r->s->name, what, (unsigned long long)r->ordinal);
 }
 
-int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *s)
+int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *s)
 {
 	*out = NULL;
-	if (s->in_use)
-		return regdiff__error(REGDIFF_EINVAL, "%s: snapshot already being read", s->name);
 	regdiff__reader *r = regdiff__calloc(1, sizeof *r);
 	if (!r)
 		return REGDIFF_ENOMEM;
@@ -58,7 +56,6 @@ int regdiff__reader_new(regdiff__reader **out, regdiff_snapshot *s)
 		return REGDIFF_ENOMEM;
 	}
 	r->s = s;
-	s->in_use = 1;
 	*out = r;
 	return 0;
 }
@@ -67,7 +64,6 @@ void regdiff__reader_free(regdiff__reader *r)
 {
 	if (!r)
 		return;
-	r->s->in_use = 0;
 	regdiff__buf_free(&r->zbuf);
 	regdiff__buf_free(&r->raw);
 	free(r->name);
@@ -78,7 +74,7 @@ void regdiff__reader_free(regdiff__reader *r)
 
 static int load_block(regdiff__reader *r)
 {
-	regdiff_snapshot *s = r->s;
+	const regdiff_snapshot *s = r->s;
 	uint32_t usize;
 	int rc = regdiff__snapshot_load_block(s, r->next_block, &r->zbuf, &usize);
 	if (rc)
@@ -196,9 +192,8 @@ static void apply_late(regdiff__reader *r)
 static int check_value_order(regdiff__reader *r)
 {
 	const regdiff__record *rec = &r->rec;
-	if (r->have_value &&
-	    regdiff_name_compare((regdiff_name){r->prev_value, r->prev_value_len},
-				 (regdiff_name){rec->name, rec->name_len}) >= 0)
+	if (r->have_value && regdiff_name_compare((regdiff_name){r->prev_value, r->prev_value_len},
+						  (regdiff_name){rec->name, rec->name_len}) >= 0)
 		return corrupt(r, "values out of order or equal but for case");
 	int rc = regdiff__grow(&r->prev_value, &r->prev_value_cap, rec->name_len + 1,
 			       sizeof *r->prev_value);

@@ -546,8 +546,8 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 		rc = put_string(w, &f, RDS_TLV_USER, "user name", m->user);
 	if (!rc && m->system)
 		rc = put_string(w, &f, RDS_TLV_SYSTEM, "system name", m->system);
-	if (!rc && m->elevation > 0) {
-		uint8_t e = m->elevation == 2 ? 1 : 0;
+	if (!rc && m->elevated >= 0) {
+		uint8_t e = m->elevated ? 1 : 0;
 		rc = put_tlv(&f, RDS_TLV_ELEVATED, &e, 1);
 	}
 	regdiff__put_u64(b, w->keys);
@@ -622,6 +622,14 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 	regdiff__put_u64(t + 24, w->nblocks);
 	regdiff__put_u64(t + 40, XXH3_64bits(t, 40));
 	return emit(w, t, sizeof t);
+}
+
+void regdiff__writer_stats(const regdiff__writer *w, regdiff_shot_stats *out)
+{
+	out->keys = w->keys;
+	out->values = w->values;
+	out->value_bytes = w->value_bytes;
+	out->problems = w->nproblems;
 }
 
 uint64_t regdiff__writer_keys(const regdiff__writer *w)

@@ -13,19 +13,20 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 	*out = NULL;
 	regdiff_source *s = regdiff__calloc(1, sizeof *s);
 	char *canon = NULL;
-	int rc = s ? regdiff_path_canonical(mount, &canon) : REGDIFF_ENOMEM;
+	int rc = s ? regdiff_path_canonical(&canon, mount) : REGDIFF_ENOMEM;
 	uint16_t *units = NULL;
 	size_t nunits;
 	if (!rc) /* keys are named in UTF-16: the mount must convert */
-		rc = regdiff_name_from_utf8(canon, strlen(canon), &units, &nunits);
+		rc = regdiff_name_from_utf8(&units, &nunits, canon, strlen(canon));
 	free(units);
 	if (rc && rc != REGDIFF_ENOMEM) {
 		/* A mount derived from a file name that is no registry name
 		 * (not UTF-8, say): the message must name the file. */
 		char why[256];
 		snprintf(why, sizeof why, "%s", regdiff_error_message());
-		rc = regdiff__error(rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE",
-				    location, mount, why);
+		rc = regdiff__error(
+		    rc, "%s: cannot be mounted at '%s' (%s); give a mount as MOUNT=FILE", location,
+		    mount, why);
 	}
 	if (!rc && !(s->location = regdiff__strdup(location)))
 		rc = REGDIFF_ENOMEM;
@@ -44,7 +45,7 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 	return 0;
 }
 
-static int is_file(const char *path)
+int regdiff__is_file(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
@@ -85,6 +86,7 @@ int regdiff_source_open(regdiff_source **out, const char *spec)
 int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			    const regdiff_source_options *opts)
 {
+	regdiff_error_clear();
 	if (!out || !spec)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open: NULL argument");
 	*out = NULL;
@@ -100,7 +102,7 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 	if (handled)
 		return irc;
 	/* An existing file is a hive even if its name has an '='. */
-	if (is_file(spec))
+	if (regdiff__is_file(spec))
 		return regdiff_source_open_hive_ext(out, spec, NULL, opts);
 	const char *eq = strchr(spec, '=');
 	if (eq) {
@@ -110,10 +112,10 @@ int regdiff_source_open_ext(regdiff_source **out, const char *spec,
 			return REGDIFF_ENOMEM;
 		memcpy(mount, spec, n);
 		mount[n] = '\0';
-		int rc = !n	 ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
-			 : !eq[1] ? regdiff__error(REGDIFF_EINVAL,
-						   "%s: empty file name after '='", spec)
-				  : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
+		int rc = !n ? regdiff__error(REGDIFF_EINVAL, "%s: empty mount before '='", spec)
+			 : !eq[1]
+			     ? regdiff__error(REGDIFF_EINVAL, "%s: empty file name after '='", spec)
+			     : regdiff_source_open_hive_ext(out, eq + 1, mount, opts);
 		free(mount);
 		return rc;
 	}
@@ -140,6 +142,7 @@ int regdiff_source_open_hive(regdiff_source **out, const char *file, const char 
 int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const char *mount,
 				 const regdiff_source_options *opts)
 {
+	regdiff_error_clear();
 	if (!out || !file)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_hive: NULL argument");
 	*out = NULL;
@@ -160,6 +163,7 @@ int regdiff_source_open_hive_ext(regdiff_source **out, const char *file, const c
 
 int regdiff_source_open_live(regdiff_source **out, const char *path, unsigned flags)
 {
+	regdiff_error_clear();
 	if (!out || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_open_live: NULL argument");
 	*out = NULL;
@@ -180,20 +184,36 @@ const char *regdiff_source_mount(const regdiff_source *src)
 
 int regdiff_source_set_mount(regdiff_source *src, const char *mount)
 {
+	regdiff_error_clear();
 	if (!src || !mount)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_set_mount: NULL argument");
 	char *canon;
-	int rc = regdiff_path_canonical(mount, &canon);
+	int rc = regdiff_path_canonical(&canon, mount);
 	if (rc)
 		return rc;
 	free(src->mount);
 	src->mount = canon;
+	src->mount_derived = 0;
 	return 0;
 }
 
-const char *regdiff_source_kind(const regdiff_source *src)
+regdiff_kind regdiff_source_kind(const regdiff_source *src)
 {
-	return src ? src->ops->kind : NULL;
+	return src ? src->ops->kind : REGDIFF_KIND_UNKNOWN;
+}
+
+const char *regdiff_kind_name(regdiff_kind kind)
+{
+	switch (kind) {
+	case REGDIFF_KIND_HIVE:
+		return "hive";
+	case REGDIFF_KIND_LIVE:
+		return "live";
+	case REGDIFF_KIND_INSTALL:
+		return "install";
+	default:
+		return "unknown";
+	}
 }
 
 const char *regdiff_source_location(const regdiff_source *src)
@@ -213,10 +233,15 @@ void regdiff_source_free(regdiff_source *src)
 	free(src);
 }
 
-int regdiff_source_get_logs(const regdiff_source *src, regdiff_logs_info *out)
+int regdiff_source_get_logs(regdiff_logs_info *out, const regdiff_source *src)
 {
+	regdiff_error_clear();
 	if (!src || !out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_get_logs: NULL argument");
+	int rc =
+	    regdiff__check_version(out->version, REGDIFF_LOGS_INFO_VERSION, "regdiff_logs_info");
+	if (rc)
+		return rc;
 	regdiff__logs_info(&src->logs, out);
 	return 0;
 }

@@ -14,7 +14,6 @@
 #include "hive_map.h"
 #include "name_internal.h"
 #include "osfile.h"
-#include "snapshot_format.h"
 #include "source_internal.h"
 
 #define NK_FLAG_COMP_NAME 0x20u
@@ -183,7 +182,7 @@ static const item_kind values_kind = {0,
 				      0x14,
 				      0x18,
 				      VK_FLAG_COMP_NAME,
-				      RDS_KEY_VALUES_UNREAD,
+				      REGDIFF__SRC_VALUES_UNREAD,
 				      "values",
 				      "more than libhivex's limit of 110000 values",
 				      0x28,
@@ -194,7 +193,7 @@ static const item_kind subkeys_kind = {1,
 				       6,
 				       0x50,
 				       NK_FLAG_COMP_NAME,
-				       RDS_KEY_SUBKEYS_UNREAD,
+				       REGDIFF__SRC_SUBKEYS_UNREAD,
 				       "subkeys",
 				       "more than libhivex's limit of 70000 subkeys",
 				       0x18,
@@ -353,20 +352,22 @@ static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
 	if (clen < 12 || memcmp(hv->map + off + 4, "db", 2) != 0) {
 		if (!out)
 			return 0;
-		return regdiff__error(REGDIFF_EHIVE,
-				      "its data runs past its cell (0x%llx), which is not a big-data "
-				      "cell",
-				      (unsigned long long)off);
+		return regdiff__error(
+		    REGDIFF_EHIVE,
+		    "its data runs past its cell (0x%llx), which is not a big-data "
+		    "cell",
+		    (unsigned long long)off);
 	}
 	size_t nseg = regdiff__get_u16(hv->map + off + 6), blen;
 	uint64_t list = 0x1000 + (uint64_t)regdiff__get_u32(hv->map + off + 8);
 	/* libhivex reads the list without checking that it holds nseg
 	 * entries: check it for both. */
 	if (!cell_at(hv, list, &blen) || (blen - 4) / 4 < nseg)
-		return regdiff__error(REGDIFF_EHIVE,
-				      "the list of its %zu big-data segments (0x%llx) is not in the "
-				      "file or shorter",
-				      nseg, (unsigned long long)list);
+		return regdiff__error(
+		    REGDIFF_EHIVE,
+		    "the list of its %zu big-data segments (0x%llx) is not in the "
+		    "file or shorter",
+		    nseg, (unsigned long long)list);
 	if (seen(hv, off))
 		return shared_data(off);
 	if (seen(hv, list))
@@ -378,9 +379,9 @@ static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
 		if (!cell_at(hv, seg, &slen)) {
 			if (!out)
 				return 0;
-			return regdiff__error(REGDIFF_EHIVE,
-					      "its big-data segment %zu (0x%llx) is not in the file",
-					      i, (unsigned long long)seg);
+			return regdiff__error(
+			    REGDIFF_EHIVE, "its big-data segment %zu (0x%llx) is not in the file",
+			    i, (unsigned long long)seg);
 		}
 		if (seen(hv, seg))
 			return shared_data(seg);
@@ -473,7 +474,7 @@ static int hive_meta(void *impl, char **computer, char **user)
 }
 
 static const regdiff__source_ops hive_ops = {
-    .kind = "hive",
+    .kind = REGDIFF_KIND_HIVE,
     .begin = hive_begin,
     .root = hive_root,
     .list = hive_list,
@@ -737,8 +738,8 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 				    "%s: damaged hive, libhivex cannot read it (%s), and it is "
 				    "truncated "
 				    "(its header claims %llu bytes, the file has %zu)",
-				    file, hivex_strerror(e),
-				    (unsigned long long)hv->bins_end, hv->size);
+				    file, hivex_strerror(e), (unsigned long long)hv->bins_end,
+				    hv->size);
 				regdiff__logs_clear(&logs);
 				if (copy_fd >= 0)
 					close(copy_fd);
@@ -784,9 +785,11 @@ int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const
 	}
 	rc = regdiff__source_new(out, &hive_ops, hv, mount ? mount : derived, file);
 	free(derived);
-	if (rc)
+	if (rc) {
 		regdiff__logs_clear(&logs);
-	else
+	} else {
 		(*out)->logs = logs;
+		(*out)->mount_derived = mount == NULL;
+	}
 	return rc;
 }

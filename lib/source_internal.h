@@ -29,13 +29,22 @@ int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, s
 			 uint64_t id);
 void regdiff__listing_free(regdiff__listing *l);
 
+/* What a source says of a key, in its own terms: the walker maps them to
+ * the snapshot format's RDS_KEY_* flags, which sources do not use. */
+enum regdiff__src_flags {
+	REGDIFF__SRC_VALUES_UNREAD = 1u << 0,  /* some values were not read */
+	REGDIFF__SRC_SUBKEYS_UNREAD = 1u << 1, /* some subkeys were not read */
+	REGDIFF__SRC_HIVE_ROOT = 1u << 2       /* the key is a loaded hive's root */
+};
+
 /* Sources report what they could not read through this; the walker adds
- * the key's path. unread: RDS_KEY_VALUES_UNREAD when values are missing,
- * RDS_KEY_SUBKEYS_UNREAD when subkeys are, 0 for anything else. */
+ * the key's path. unread: REGDIFF__SRC_VALUES_UNREAD when values are
+ * missing, REGDIFF__SRC_SUBKEYS_UNREAD when subkeys are, 0 for anything
+ * else. */
 typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what);
 
 typedef struct regdiff__source_ops {
-	const char *kind;
+	regdiff_kind kind; /* its name goes into snapshots */
 	/* Called before each walk, so that a source shot twice reads the same
 	 * both times: what a walk remembers (cells seen, say) is forgotten.
 	 * May be NULL. */
@@ -60,7 +69,7 @@ typedef struct regdiff__source_ops {
 	 * none). May be NULL. */
 	int (*meta)(void *impl, char **computer, char **user);
 	void (*free)(void *impl);
-	/* Key flags (RDS_KEY_HIVE_ROOT) of subkey id of parent, known
+	/* Key flags (REGDIFF__SRC_HIVE_ROOT) of subkey id of parent, known
 	 * without opening it (it may be denied). May be NULL: none. */
 	unsigned (*child_flags)(void *impl, uint64_t parent, uint64_t id);
 } regdiff__source_ops;
@@ -68,8 +77,8 @@ typedef struct regdiff__source_ops {
 struct regdiff_source {
 	const regdiff__source_ops *ops;
 	void *impl;
-	char *mount;    /* canonical, UTF-8 */
-	char *location; /* file or registry path */
+	char *mount;	    /* canonical, UTF-8 */
+	char *location;	    /* file or registry path */
 	regdiff__logs logs; /* what was done about a hive's transaction logs */
 	/* It reads what a backup privilege opens (SAM, SECURITY): its
 	 * snapshot is written private. */
@@ -77,6 +86,7 @@ struct regdiff_source {
 	/* A source read out of a disk image: its RDS_TLV_IMAGE footer entry
 	 * (lib/image_entry.c); empty otherwise. */
 	regdiff__buf image;
+	int mount_derived;  /* the mount was derived from the file's name */
 };
 
 /* Makes a source object around impl (freed with it on failure). */
@@ -84,12 +94,19 @@ int regdiff__source_new(regdiff_source **out, const regdiff__source_ops *ops, vo
 			const char *mount, const char *location);
 
 int regdiff__source_open_hive_impl(regdiff_source **out, const char *file, const char *mount,
-				    int logs_mode);
+				   int logs_mode);
 /* A disk image spec ("IMAGE", "IMAGE@N", "IMAGE@N:/path", lib/source_image.c).
  * *handled is 0 when s names no image: then nothing was done. */
 int regdiff__source_open_image(regdiff_source **out, const char *s,
 			       const regdiff_source_options *opts, int *handled);
 int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsigned flags);
+
+#ifdef _WIN32
+/* In source_win32.c: the Windows version ("Windows 10.0.19045 x64") into
+ * buf and whether the process is elevated (1, 0, -1 unknown), which
+ * decides how much of the registry a shot can read. */
+int regdiff__win32_host(char *buf, size_t size, int *elevated);
+#endif
 
 /* Walks src into w, its root named by the last component of its mount. */
 typedef struct regdiff__walk_progress {
@@ -99,6 +116,9 @@ typedef struct regdiff__walk_progress {
 } regdiff__walk_progress;
 int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
 		  size_t root_len, unsigned depth, regdiff__walk_progress *progress);
+
+/* Whether path names something that exists and is not a folder. */
+int regdiff__is_file(const char *path);
 
 /* Mount paths. */
 int regdiff__path_split(const char *path, char ***parts, size_t *n);

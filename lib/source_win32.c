@@ -18,7 +18,6 @@
 #include <winternl.h>
 
 #include "name_internal.h"
-#include "snapshot_format.h"
 #include "source_internal.h"
 
 /* Documented limits, in UTF-16 units without the terminator. */
@@ -485,14 +484,16 @@ static int still_same(live *lv, node *n, const regdiff__listing *l, const key_in
 static void report_trouble(const trouble *t, regdiff__problem_fn problem, void *pctx)
 {
 	if (t->vanished)
-		problem(pctx, RDS_KEY_VALUES_UNREAD, "a value vanished while read");
+		problem(pctx, REGDIFF__SRC_VALUES_UNREAD, "a value vanished while read");
 	if (t->unsteady)
-		problem(pctx, RDS_KEY_VALUES_UNREAD,
+		problem(pctx, REGDIFF__SRC_VALUES_UNREAD,
 			"a value kept changing size while read: not read");
 	if (t->values_error)
-		report(problem, pctx, RDS_KEY_VALUES_UNREAD, "values not read", t->values_error);
+		report(problem, pctx, REGDIFF__SRC_VALUES_UNREAD, "values not read",
+		       t->values_error);
 	if (t->subkeys_error)
-		report(problem, pctx, RDS_KEY_SUBKEYS_UNREAD, "subkeys not read", t->subkeys_error);
+		report(problem, pctx, REGDIFF__SRC_SUBKEYS_UNREAD, "subkeys not read",
+		       t->subkeys_error);
 }
 
 static _Thread_local const uint16_t *sort_pool;
@@ -560,7 +561,7 @@ static unsigned live_child_flags(void *impl, uint64_t parent, uint64_t cid)
 {
 	const live *lv = impl;
 	(void)cid;
-	return parent == lv->root && holds_hives(lv) ? RDS_KEY_HIVE_ROOT : 0;
+	return parent == lv->root && holds_hives(lv) ? REGDIFF__SRC_HIVE_ROOT : 0;
 }
 
 /* Leaves HKLM\COMPONENTS out of a shot of HKLM, unless asked for: the
@@ -602,7 +603,8 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 		key_info k;
 		LONG e = query_info(n->h, &k);
 		if (e != ERROR_SUCCESS) {
-			report(problem, pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+			report(problem, pctx,
+			       REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
 			       "key not read", e);
 			return 0;
 		}
@@ -624,7 +626,8 @@ static int live_list(void *impl, uint64_t id, regdiff__listing *l, regdiff__prob
 			drop_components(lv, id, l);
 			report_trouble(&t, problem, pctx);
 			if (!same)
-				problem(pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD,
+				problem(pctx,
+					REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD,
 					"the key kept changing while read: values or subkeys may "
 					"be missing");
 			return 0;
@@ -768,7 +771,7 @@ static int live_meta(void *impl, char **computer, char **user)
 }
 
 static const regdiff__source_ops live_ops = {
-    .kind = "live",
+    .kind = REGDIFF_KIND_LIVE,
     .root = live_root,
     .list = live_list,
     .value = live_value,
@@ -795,7 +798,7 @@ static int parse_path(live *lv, const char *canon)
 	const char *rest = sep ? sep + 1 : "";
 	uint16_t *units = NULL;
 	size_t len = 0;
-	int rc = regdiff_name_from_utf8(rest, strlen(rest), &units, &len);
+	int rc = regdiff_name_from_utf8(&units, &len, rest, strlen(rest));
 	if (rc)
 		return rc;
 	wchar_t *w = regdiff__malloc((len + 1) * sizeof *w);
@@ -818,7 +821,7 @@ int regdiff__source_open_live_impl(regdiff_source **out, const char *path, unsig
 		return regdiff__error(REGDIFF_EINVAL, "%s: unknown live source flags 0x%x", path,
 				      flags);
 	char *canon = NULL;
-	int rc = regdiff_path_canonical(path, &canon);
+	int rc = regdiff_path_canonical(&canon, path);
 	if (rc)
 		return rc;
 	live *lv = regdiff__calloc(1, sizeof *lv);
@@ -921,7 +924,6 @@ static const char *machine_name(void)
  * GetVersionEx does for programs without a manifest), the machine's
  * architecture and whether the process is elevated, which decides how
  * much of the registry it can read. */
-int regdiff__win32_host(char *buf, size_t size, int *elevated);
 int regdiff__win32_host(char *buf, size_t size, int *elevated)
 {
 	typedef LONG(WINAPI * rtl_get_version_fn)(OSVERSIONINFOW *);

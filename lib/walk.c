@@ -138,7 +138,8 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 	k->text.len = 0;
 	int rc = path_part(k, extra, 0, head);
 	if (!rc && from > head)
-		rc = regdiff__buf_printf(&k->text, "[... %zu characters left out ...]", from - head);
+		rc =
+		    regdiff__buf_printf(&k->text, "[... %zu characters left out ...]", from - head);
 	if (!rc && from > head)
 		rc = path_part(k, extra, from, total);
 	if (!rc)
@@ -149,11 +150,19 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 		k->fatal = rc;
 }
 
+/* A source's flags (regdiff__src_flags) as the snapshot writes them. */
+static unsigned rds_flags(unsigned src)
+{
+	return (src & REGDIFF__SRC_VALUES_UNREAD ? RDS_KEY_VALUES_UNREAD : 0) |
+	       (src & REGDIFF__SRC_SUBKEYS_UNREAD ? RDS_KEY_SUBKEYS_UNREAD : 0) |
+	       (src & REGDIFF__SRC_HIVE_ROOT ? RDS_KEY_HIVE_ROOT : 0);
+}
+
 /* A problem met while listing a key: the key is flagged when written. */
 static void problem_cb(void *ctx, unsigned unread, const char *what)
 {
 	walk *k = ctx;
-	k->pending |= RDS_KEY_INCOMPLETE | unread;
+	k->pending |= RDS_KEY_INCOMPLETE | rds_flags(unread);
 	problem_at(k, NULL, 0, what);
 }
 
@@ -169,9 +178,9 @@ static void drop_duplicates(walk *k, regdiff__listing *l, int child)
 	size_t kept = 0;
 	for (size_t i = 0; i < *n; i++) {
 		const regdiff__item *prev = kept ? &items[kept - 1] : NULL;
-		if (prev && regdiff_name_compare((regdiff_name){l->pool + prev->off, prev->len},
-						 (regdiff_name){l->pool + items[i].off,
-								items[i].len}) == 0) {
+		if (prev && regdiff_name_compare(
+				(regdiff_name){l->pool + prev->off, prev->len},
+				(regdiff_name){l->pool + items[i].off, items[i].len}) == 0) {
 			k->pending |= RDS_KEY_INCOMPLETE |
 				      (child ? RDS_KEY_SUBKEYS_UNREAD : RDS_KEY_VALUES_UNREAD);
 			problem_at(k, l->pool + items[i].off, items[i].len,
@@ -261,10 +270,9 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 			declared = k->data.len;
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__writer_value_sized(k->w, name, v->len, type, k->data.data,
-						 k->data.len,
-						 declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared,
-						 flags);
+		rc = regdiff__writer_value_sized(
+		    k->w, name, v->len, type, k->data.data, k->data.len,
+		    declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared, flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
@@ -283,7 +291,8 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 		const regdiff__item *c = &l->children[i];
 		const uint16_t *name = l->pool + c->off;
 		uint64_t child;
-		unsigned cflags = ops->child_flags ? ops->child_flags(k->src->impl, node, c->id) : 0;
+		unsigned cflags =
+		    ops->child_flags ? rds_flags(ops->child_flags(k->src->impl, node, c->id)) : 0;
 		int rc = ops->open_child(k->src->impl, node, c->id, &child);
 		if (is_soft(rc)) {
 			char what[1100];
@@ -330,7 +339,7 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		char what[128];
 		snprintf(what, sizeof what, "%zu subkeys not read: keys nested deeper than %u",
 			 l->nchildren, RDS_MAX_DEPTH);
-		problem_cb(k, RDS_KEY_SUBKEYS_UNREAD, what);
+		problem_cb(k, REGDIFF__SRC_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
 	}
 	sort_listing(l);
@@ -358,7 +367,7 @@ int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_
 	/* Problems are reported with full paths: start from the mount's
 	 * parents, since walk_key adds the root's own name. */
 	size_t n;
-	int rc = regdiff_name_from_utf8(src->mount, strlen(src->mount), &k.path, &n);
+	int rc = regdiff_name_from_utf8(&k.path, &n, src->mount, strlen(src->mount));
 	if (rc)
 		return rc;
 	k.path_cap = n + 1;

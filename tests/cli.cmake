@@ -36,6 +36,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     filters
     install
     bom
+    line_up
+    tmpdir
 
     readme)
   # Peak memory and time mean nothing under sanitizers: bounds apply

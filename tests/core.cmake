@@ -24,3 +24,8 @@ if(TARGET fixtures)
       WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endforeach()
 endif()
+# Several diffs of one snapshot pair at once, interleaved and in threads.
+find_package(Threads REQUIRED)
+regdiff_unit_test(test_shared_diff test_shared_diff.c core_util.c test_util.c)
+target_link_libraries(test_shared_diff PRIVATE Threads::Threads)
+set_tests_properties(test_shared_diff PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

@@ -489,22 +489,14 @@ static const char *const default_mounts[] = {"HKLM\\SOFTWARE", "HKU\\alice"};
 static const char *const default_kinds[] = {"hive", "live"};
 static const char *const default_locations[] = {"/hives/SOFTWARE", "HKU\\S-1-5-21-1"};
 
-const regdiff__meta cu_default_meta = {"regdiff test",
-				       INT64_C(132000000000000000),
-				       "TESTPC",
-				       "alice",
-				       NULL,
-				       0,
-				       2,
-				       default_mounts,
-				       default_kinds,
-				       default_locations,
-				       NULL};
+const regdiff__meta cu_default_meta = {
+    "regdiff test", INT64_C(132000000000000000), "TESTPC", "alice", NULL, -1, 2, default_mounts,
+    default_kinds,  default_locations,		 NULL};
 
 static char *path_utf8(const cu_rec *r)
 {
 	char *s;
-	if (regdiff_name_to_utf8((regdiff_name){r->path, r->path_len}, REGDIFF_TEXT_SAFE, &s, NULL))
+	if (regdiff_name_to_utf8(&s, NULL, (regdiff_name){r->path, r->path_len}, REGDIFF_TEXT_SAFE))
 		die("path not convertible");
 	return s;
 }
@@ -779,7 +771,7 @@ static void ts_free(void *impl)
 	free(impl);
 }
 
-static const regdiff__source_ops tree_ops = {.kind = "tree",
+static const regdiff__source_ops tree_ops = {.kind = REGDIFF_KIND_HIVE,
 					     .root = ts_root,
 					     .list = ts_list,
 					     .value = ts_value,
@@ -861,7 +853,7 @@ char *cu_diff_text_opts(regdiff_snapshot *before, regdiff_snapshot *after,
 	*rc = regdiff_diff_new(&d, before, after, o);
 	if (*rc == 0) {
 		const regdiff_change *c;
-		while ((*rc = regdiff_diff_next(d, &c)) == 0) {
+		while ((*rc = regdiff_diff_next(&c, d)) == 0) {
 			static const char *const ops[] = {"?",	  "-key", "+key", "-val",
 							  "+val", "~val", "~key", "?cmp"};
 			regdiff__buf_printf(&b, "%s ",

@@ -17,6 +17,12 @@ if(HIVEX_FOUND)
   set_tests_properties(shared_regipy_pair shared_hivex_pair shared_cross_pair PROPERTIES
     SKIP_RETURN_CODE 77)
 
+  # Two bare hives lined up by the library's rule (regdiff_diff_open).
+  regdiff_unit_test(shared_line_up shared/test_line_up.c)
+  target_compile_definitions(shared_line_up PRIVATE
+    REGDIFF_SHARED_HIVES="${REGDIFF_SHARED_HIVES}")
+  set_tests_properties(shared_line_up PROPERTIES SKIP_RETURN_CODE 77)
+
   # Dirty hives: Windows' own recoveries matched, broken logs refused
   # with their reason, every other set replayed or stopped with a reason.
   add_test(NAME shared_logs

@@ -47,7 +47,7 @@ static int report(regdiff_snapshot *a, regdiff_snapshot *b, regdiff_report_forma
 	opts.format = format;
 	int rc = regdiff_diff_new(&diff, a, b, NULL);
 	if (rc == 0)
-		rc = regdiff_report_write(diff, &opts, count_write, NULL, NULL);
+		rc = regdiff_report_write(NULL, diff, &opts, count_write, NULL);
 	regdiff_diff_free(diff);
 	if (rc < 0) {
 		fprintf(stderr, "report failed: %s\n", regdiff_error_message());
@@ -127,8 +127,9 @@ int main(int argc, char **argv)
 		       f ? "jsonl" : "txt", bytes, peak >> 20, bound >> 20, values >> 20,
 		       REPORT_SLACK >> 20);
 		if (bytes < want || bytes > want + 4096) {
-			fprintf(stderr, "FAILED: %s report of %" PRIu64 " bytes, want %" PRIu64
-					" and a little\n",
+			fprintf(stderr,
+				"FAILED: %s report of %" PRIu64 " bytes, want %" PRIu64
+				" and a little\n",
 				f ? "jsonl" : "txt", bytes, want);
 			failed = 1;
 		}

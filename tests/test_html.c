@@ -251,11 +251,12 @@ static size_t build(regdiff_change *v)
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Odd"),
 				  .old_data = RAW(0x12345678, "\x01\xab")};
-	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_MODIFIED,
-				  .key = NM(u"HKLM\\K"),
-				  .value = NM(u"Big"),
-				  .old_data = {.type = REGDIFF_REG_BINARY, .bytes = big_old, .len = sizeof big_old},
-				  .new_data = {.type = REGDIFF_REG_BINARY, .bytes = big_new, .len = sizeof big_new}};
+	v[n++] = (regdiff_change){
+	    .op = REGDIFF_VALUE_MODIFIED,
+	    .key = NM(u"HKLM\\K"),
+	    .value = NM(u"Big"),
+	    .old_data = {.type = REGDIFF_REG_BINARY, .bytes = big_old, .len = sizeof big_old},
+	    .new_data = {.type = REGDIFF_REG_BINARY, .bytes = big_new, .len = sizeof big_new}};
 	v[n++] = (regdiff_change){.op = REGDIFF_VALUE_MODIFIED,
 				  .key = NM(u"HKLM\\K"),
 				  .value = NM(u"Num"),
@@ -279,13 +280,15 @@ static size_t build(regdiff_change *v)
 	return n;
 }
 
-static const regdiff_snapshot_info before_info = {.time = INT64_C(132223104000000000),
+static const regdiff_snapshot_info before_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION,
+						  .time = INT64_C(132223104000000000),
 						  .producer = "regdiff 0.1.0 (linux)",
 						  .computer = "WS<01>",
 						  .user = "alice",
 						  .keys = 10,
 						  .values = 20};
-static const regdiff_snapshot_info after_info = {.time = INT64_C(132223104000000000) + 18000000000,
+static const regdiff_snapshot_info after_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION,
+						 .time = INT64_C(132223104000000000) + 18000000000,
 						 .producer = "regdiff 0.1.0 (linux)",
 						 .computer = "WS\x1B[2J\xFF",
 						 .user = "alice&bob",
@@ -311,7 +314,7 @@ static void test_hand_made(void)
 	regdiff_change v[CHANGES];
 	size_t n = build(v);
 	tu_sink out = {0};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	CHECK(run(v, n, 0, &out, &counts) == 0);
 	CHECK(counts.total == CHANGES - 1 && counts.persistence == 3);
 	CHECK(counts.by_op[REGDIFF_NOT_COMPARED] == 1);
@@ -452,7 +455,7 @@ static void test_hand_made(void)
 static void test_empty(void)
 {
 	tu_sink out = {0};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	CHECK(run(NULL, 0, 0, &out, &counts) == 0);
 	CHECK(counts.total == 0);
 	parsed p = parse(&out.got);
@@ -473,7 +476,7 @@ static void test_failures(void)
 	size_t n = build(v);
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
 	o.format = REGDIFF_REPORT_HTML;
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 
 	/* The changes fail: nothing is written. */
 	tu_iter it = {.v = v, .n = n, .fail_at = n, .fail_rc = REGDIFF_EFORMAT};
@@ -530,7 +533,7 @@ static size_t many(size_t n, tu_sink *out)
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
 	o.format = REGDIFF_REPORT_HTML;
 	gen g = {.n = n};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	CHECK(regdiff__report_run(gen_next, &g, NULL, NULL, &o, tu_sink_write, out, &counts) == 0);
 	CHECK(counts.total == n && counts.persistence == (n + 999) / 1000);
 	return out->got.len;
@@ -593,9 +596,9 @@ static void test_hostile_hive(void)
 	tu_sink out = {0};
 	regdiff_report_options o = REGDIFF_REPORT_OPTIONS_INIT;
 	o.format = REGDIFF_REPORT_HTML;
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	if (rc == 0)
-		rc = regdiff_report_write(diff, &o, tu_sink_write, &out, &counts);
+		rc = regdiff_report_write(&counts, diff, &o, tu_sink_write, &out);
 	CHECK(rc == 0);
 	if (rc)
 		fprintf(stderr, "hostile: %s\n", regdiff_error_message());

@@ -60,15 +60,15 @@ static void test_hostile_problems(void)
 	CHECK_RC(regdiff_snapshot_open_memory(&s, out.data, out.len), 0);
 	if (s) {
 		CHECK_RC(regdiff_snapshot_verify(s), 0);
-		regdiff_snapshot_info info;
-		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+		CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 		CHECK_U64(info.problems, 10000);
 		/* Each kept entry: 6 + 16,383 (16,380 bytes of whole
 		 * characters and U+2026) + 1 + 1,024 bytes; kept while the
 		 * next one surely fits in 8 MiB. */
 		CHECK_U64(regdiff_snapshot_problems_kept(s), 481);
 		const char *p = NULL, *t = NULL;
-		CHECK_RC(regdiff_snapshot_get_problem(s, 480, &p, &t), 0);
+		CHECK_RC(regdiff_snapshot_get_problem(&p, &t, s, 480), 0);
 		if (p && t) {
 			CHECK_U64(strlen(p), 16383);
 			CHECK(memcmp(p, path, 16380) == 0);
@@ -96,7 +96,7 @@ static void test_problems_whole(void)
 	CHECK_RC(regdiff_snapshot_open_memory(&s, out.data, out.len), 0);
 	CHECK_U64(regdiff_snapshot_problems_kept(s), RDS_PROBLEMS_KEPT);
 	const char *p = NULL;
-	CHECK_RC(regdiff_snapshot_get_problem(s, 9999, &p, NULL), 0);
+	CHECK_RC(regdiff_snapshot_get_problem(&p, NULL, s, 9999), 0);
 	CHECK(p && strcmp(p, "HKLM\\SOFTWARE\\K") == 0);
 	regdiff_snapshot_free(s);
 	regdiff__buf_free(&out);

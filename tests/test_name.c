@@ -55,7 +55,7 @@ static int utf8_is(const uint16_t *units, size_t n, unsigned flags, const char *
 {
 	char *out = NULL;
 	size_t len = 12345;
-	int rc = regdiff_name_to_utf8(name_of(units, n), flags, &out, &len);
+	int rc = regdiff_name_to_utf8(&out, &len, name_of(units, n), flags);
 	int ok = rc == 0 && out && len == expect_len && memcmp(out, expect, len) == 0 &&
 		 out[len] == '\0';
 	if (!ok)
@@ -71,7 +71,7 @@ static int units_are(const char *utf8, size_t len, const uint16_t *expect, size_
 {
 	uint16_t *out = NULL;
 	size_t n = 12345;
-	int rc = regdiff_name_from_utf8(utf8, len, &out, &n);
+	int rc = regdiff_name_from_utf8(&out, &n, utf8, len);
 	int ok = rc == 0 && out && n == expect_len &&
 		 (n == 0 || memcmp(out, expect, n * sizeof(uint16_t)) == 0) && out[n] == 0;
 	if (!ok)
@@ -87,7 +87,7 @@ static int rejects(const char *utf8, size_t len, const char *why)
 {
 	uint16_t *out = (uint16_t *)&out;
 	size_t n = 12345;
-	int rc = regdiff_name_from_utf8(utf8, len, &out, &n);
+	int rc = regdiff_name_from_utf8(&out, &n, utf8, len);
 	const char *msg = regdiff_error_message();
 	int ok = rc == REGDIFF_EINVAL && out == NULL && n == 0 && strstr(msg, why) != NULL;
 	if (!ok)
@@ -279,23 +279,23 @@ static void test_to_utf8(void)
 
 	/* Empty names give "" (not NULL); len may be NULL. */
 	char *out = NULL;
-	CHECK(regdiff_name_to_utf8(name_of(NULL, 0), REGDIFF_TEXT_PLAIN, &out, NULL) == 0);
+	CHECK(regdiff_name_to_utf8(&out, NULL, name_of(NULL, 0), REGDIFF_TEXT_PLAIN) == 0);
 	CHECK(out != NULL && out[0] == '\0');
 	regdiff_free(out);
 	out = NULL;
-	CHECK(regdiff_name_to_utf8(name_of(a, 3), REGDIFF_TEXT_SAFE, &out, NULL) == 0);
+	CHECK(regdiff_name_to_utf8(&out, NULL, name_of(a, 3), REGDIFF_TEXT_SAFE) == 0);
 	CHECK(out != NULL && strcmp(out, "Run") == 0);
 	regdiff_free(out);
 
 	/* Bad arguments. */
 	out = (char *)&out;
 	size_t len = 7;
-	CHECK(regdiff_name_to_utf8(name_of(a, 3), 1u << 5, &out, &len) == REGDIFF_EINVAL);
+	CHECK(regdiff_name_to_utf8(&out, &len, name_of(a, 3), 1u << 5) == REGDIFF_EINVAL);
 	CHECK(out == NULL && len == 0);
 	CHECK(strstr(regdiff_error_message(), "unknown text flags 0x20") != NULL);
-	CHECK(regdiff_name_to_utf8(name_of(NULL, 2), 0, &out, &len) == REGDIFF_EINVAL);
+	CHECK(regdiff_name_to_utf8(&out, &len, name_of(NULL, 2), 0) == REGDIFF_EINVAL);
 	CHECK(out == NULL);
-	CHECK(regdiff_name_to_utf8(name_of(a, 3), 0, NULL, &len) == REGDIFF_EINVAL);
+	CHECK(regdiff_name_to_utf8(NULL, &len, name_of(a, 3), 0) == REGDIFF_EINVAL);
 }
 
 static void test_appenders(void)
@@ -387,11 +387,11 @@ static void test_from_utf8(void)
 	CHECK(rejects("\xC3\xA9", 1, "truncated sequence"));
 
 	uint16_t *out = (uint16_t *)&out;
-	CHECK(regdiff_name_from_utf8(NULL, 1, &out, NULL) == REGDIFF_EINVAL);
+	CHECK(regdiff_name_from_utf8(&out, NULL, NULL, 1) == REGDIFF_EINVAL);
 	CHECK(out == NULL);
-	CHECK(regdiff_name_from_utf8("a", 1, NULL, NULL) == REGDIFF_EINVAL);
+	CHECK(regdiff_name_from_utf8(NULL, NULL, "a", 1) == REGDIFF_EINVAL);
 	out = NULL;
-	CHECK(regdiff_name_from_utf8("ok", 2, &out, NULL) == 0);
+	CHECK(regdiff_name_from_utf8(&out, NULL, "ok", 2) == 0);
 	CHECK(out != NULL && out[0] == 'o' && out[1] == 'k' && out[2] == 0);
 	regdiff_free(out);
 }
@@ -418,7 +418,7 @@ static void test_round_trip(void)
 		uint16_t *back = NULL;
 		size_t back_len = 0;
 		if (regdiff__utf16_to_utf8_buf(&b, in, n, REGDIFF_TEXT_PLAIN) != 0 ||
-		    regdiff_name_from_utf8((const char *)b.data, b.len, &back, &back_len) != 0 ||
+		    regdiff_name_from_utf8(&back, &back_len, (const char *)b.data, b.len) != 0 ||
 		    back_len != n || memcmp(back, in, n * sizeof(uint16_t)) != 0) {
 			if (bad++ < 5)
 				fprintf(stderr, "  round trip of U+%04X failed\n", (unsigned)cp);
@@ -435,13 +435,43 @@ static void test_round_trip(void)
 	size_t len = 0;
 	uint16_t *back = NULL;
 	size_t back_len = 0;
-	CHECK(regdiff_name_to_utf8(name_of(name, COUNT(name)), REGDIFF_TEXT_PLAIN, &utf8, &len) ==
+	CHECK(regdiff_name_to_utf8(&utf8, &len, name_of(name, COUNT(name)), REGDIFF_TEXT_PLAIN) ==
 	      0);
 	CHECK(len == 23);
-	CHECK(regdiff_name_from_utf8(utf8, len, &back, &back_len) == 0);
+	CHECK(regdiff_name_from_utf8(&back, &back_len, utf8, len) == 0);
 	CHECK(back_len == COUNT(name) && memcmp(back, name, sizeof(name)) == 0);
 	regdiff_free(utf8);
 	regdiff_free(back);
+}
+
+/* Text from outside the registry, as the CLI's info shows it. */
+static void test_text_safe(void)
+{
+	char *out = (char *)1;
+	/* A right-to-left override, ESC, a byte that is not UTF-8, a NUL
+	 * byte inside len, and a character outside the BMP kept as it is. */
+	static const char hostile[] = "evil\xe2\x80\xaetxt\x1b\xff\0\xf0\x9f\x98\x80.exe";
+	CHECK_RC(regdiff_text_safe(&out, hostile, sizeof hostile - 1), 0);
+	CHECK(out && strcmp(out, "evil\xef\xbf\xbdtxt\xe2\x90\x9b\xef\xbf\xbd\xe2\x90\x80"
+				 "\xf0\x9f\x98\x80.exe") == 0);
+	regdiff_free(out);
+	CHECK_RC(regdiff_text_safe(&out, "", 0), 0);
+	CHECK(out && out[0] == '\0');
+	regdiff_free(out);
+	out = (char *)1;
+	CHECK_RC(regdiff_text_safe(&out, NULL, 3), REGDIFF_EINVAL);
+	CHECK(out == NULL);
+	/* A success leaves no message of an earlier failure behind. */
+	CHECK(regdiff_error_last()->code == REGDIFF_EINVAL && regdiff_error_message()[0]);
+	CHECK_RC(regdiff_text_safe(&out, "x", 1), 0);
+	CHECK(regdiff_error_last()->code == REGDIFF_OK &&
+	      strcmp(regdiff_error_last()->message, "") == 0);
+	regdiff_free(out);
+	/* The version macros and the library agree. */
+	CHECK(regdiff_version_number() == REGDIFF_VERSION_NUMBER);
+	CHECK(REGDIFF_VERSION_NUMBER ==
+	      REGDIFF_VERSION_MAJOR * 10000 + REGDIFF_VERSION_MINOR * 100 + REGDIFF_VERSION_PATCH);
+	CHECK(strcmp(regdiff_version(), REGDIFF_VERSION_STRING) == 0);
 }
 
 int main(void)
@@ -452,5 +482,6 @@ int main(void)
 	test_appenders();
 	test_from_utf8();
 	test_round_trip();
+	test_text_safe();
 	return tu_result("test_name");
 }

@@ -34,12 +34,12 @@ static made make(regdiff_op op, const char *key, const char *value)
 {
 	made m = {0};
 	size_t n;
-	if (regdiff_name_from_utf8(key, strlen(key), &m.key, &n) != 0)
+	if (regdiff_name_from_utf8(&m.key, &n, key, strlen(key)) != 0)
 		abort();
 	m.c.op = op;
 	m.c.key = (regdiff_name){m.key, n};
 	if (value) {
-		if (regdiff_name_from_utf8(value, strlen(value), &m.value, &n) != 0)
+		if (regdiff_name_from_utf8(&m.value, &n, value, strlen(value)) != 0)
 			abort();
 		m.c.value = (regdiff_name){m.value, n};
 	}
@@ -543,11 +543,11 @@ static const char *const op_names[REGDIFF_OP_COUNT] = {
 static void describe(regdiff__buf *b, const regdiff_change *c)
 {
 	char *key = NULL, *value = NULL;
-	CHECK(regdiff_name_to_utf8(c->key, REGDIFF_TEXT_SAFE, &key, NULL) == 0);
+	CHECK(regdiff_name_to_utf8(&key, NULL, c->key, REGDIFF_TEXT_SAFE) == 0);
 	bool is_value = c->op == REGDIFF_VALUE_ADDED || c->op == REGDIFF_VALUE_DELETED ||
 			c->op == REGDIFF_VALUE_MODIFIED;
 	if (is_value)
-		CHECK(regdiff_name_to_utf8(c->value, REGDIFF_TEXT_SAFE, &value, NULL) == 0);
+		CHECK(regdiff_name_to_utf8(&value, NULL, c->value, REGDIFF_TEXT_SAFE) == 0);
 	const char *op =
 	    c->op > 0 && c->op < REGDIFF_OP_COUNT && op_names[c->op] ? op_names[c->op] : "?";
 	regdiff__buf_printf(b, "%s %s%s%s => ", op, key, is_value ? " : " : "",
@@ -742,8 +742,8 @@ static int fixture_diff(const regdiff_diff_options *opts, bool flagged_only, reg
 	if (rc == 0)
 		rc = regdiff_diff_new(&diff, before, after, opts);
 	const regdiff_change *c;
-	while (rc == 0 && (rc = flagged_only ? regdiff_diff_next_persistence(diff, &c)
-					     : regdiff_diff_next(diff, &c)) == 0)
+	while (rc == 0 && (rc = flagged_only ? regdiff_diff_next_persistence(&c, diff)
+					     : regdiff_diff_next(&c, diff)) == 0)
 		describe(b, c);
 	regdiff_diff_free(diff);
 	regdiff_snapshot_free(before);
@@ -800,7 +800,7 @@ static void test_fixtures(void)
 	regdiff_diff_options bad = REGDIFF_DIFF_OPTIONS_INIT;
 	bad.version = 3;
 	CHECK(fixture_diff(&bad, false, &all) == REGDIFF_EINVAL);
-	CHECK(regdiff_diff_next_persistence(NULL, &(const regdiff_change *){NULL}) ==
+	CHECK(regdiff_diff_next_persistence(&(const regdiff_change *){NULL}, NULL) ==
 	      REGDIFF_EINVAL);
 
 	regdiff__buf_free(&all);
@@ -820,18 +820,21 @@ static void test_reports(void)
 	static const uint16_t evil_value[] = {'E', 'v', 0x0000, 0x1B, '"', '<', '&', 0xD800};
 	made run = make(REGDIFF_VALUE_ADDED, "HKU\\alice\\Software" CV "\\Run", NULL);
 	run.c.value = (regdiff_name){evil_value, sizeof evil_value / sizeof evil_value[0]};
-	run.c.new_data = (regdiff_data){.type = REGDIFF_REG_SZ, .bytes = (const uint8_t *)"x\0\0", .len = 4};
+	run.c.new_data =
+	    (regdiff_data){.type = REGDIFF_REG_SZ, .bytes = (const uint8_t *)"x\0\0", .len = 4};
 	run.c.persistence = &run_tag;
 	made mod = make(REGDIFF_VALUE_MODIFIED, "HKLM\\SOFTWARE" NTCV "\\Winlogon", "Shell");
-	mod.c.old_data = (regdiff_data){.type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\1\0\0\0", .len = 4};
-	mod.c.new_data = (regdiff_data){.type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\2\0\0\0", .len = 4};
+	mod.c.old_data = (regdiff_data){
+	    .type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\1\0\0\0", .len = 4};
+	mod.c.new_data = (regdiff_data){
+	    .type = REGDIFF_REG_DWORD, .bytes = (const uint8_t *)"\2\0\0\0", .len = 4};
 	mod.c.persistence = &odd_tag;
 	made plain = make(REGDIFF_KEY_ADDED, "HKLM\\SOFTWARE\\Plain", NULL);
 	made svc = make(REGDIFF_KEY_DELETED, "HKLM\\SYSTEM\\ControlSet001\\Services\\Old", NULL);
 	static const regdiff_persistence svc_tag = {"service", "T1543.003", "x"};
 	svc.c.persistence = &svc_tag;
 	regdiff_change v[] = {svc.c, plain.c, mod.c, run.c};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 
 	regdiff__buf txt = {0};
 	tu_iter it = {.v = v, .n = 4};

@@ -121,7 +121,8 @@ static size_t build_all(regdiff_change *v)
 
 static const regdiff_snapshot_info before_info = {
     .time = T2020 + 12 * 3600 * SECOND, .computer = "WS-01", .user = "alice"};
-static const regdiff_snapshot_info after_info = {.time = T2020 + 12 * 3600 * SECOND + 1800 * SECOND,
+static const regdiff_snapshot_info after_info = {.version = REGDIFF_SNAPSHOT_INFO_VERSION,
+						 .time = T2020 + 12 * 3600 * SECOND + 1800 * SECOND,
 						 .computer = "WS-01\x1B[2J\xFF",
 						 .user = "alice"};
 
@@ -374,7 +375,7 @@ static void all_report(regdiff_report_format format, unsigned flags, tu_sink *ou
 static void test_all_txt(void)
 {
 	tu_sink out = {0};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	regdiff__buf want = {0};
 	all_report(REGDIFF_REPORT_TXT, 0, &out, &counts);
 	golden("report_all.txt", &want);
@@ -502,7 +503,7 @@ static void test_all_reg(void)
 static void test_all_jsonl(void)
 {
 	tu_sink out = {0};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	regdiff__buf want = {0};
 	all_report(REGDIFF_REPORT_JSONL, 0, &out, &counts);
 	golden("report_all.jsonl", &want);
@@ -536,7 +537,7 @@ static void test_layout(void)
 	};
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, NULL);
 	tu_sink out = {0};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	CHECK(run(v, sizeof v / sizeof v[0], &o, &out, &counts) == 0);
 	CHECK_STR("layout", &out.got,
 		  HEADER("") "\n" DASHES "Keys deleted: 2\n" DASHES "HKLM\\Old\n"
@@ -556,7 +557,7 @@ static void test_empty(void)
 {
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, "nothing \xE2\x80\x94 at all");
 	tu_sink out = {0};
-	regdiff_report_counts counts = {.total = 99};
+	regdiff_report_counts counts = {.version = REGDIFF_REPORT_COUNTS_VERSION, .total = 99};
 	CHECK(run(NULL, 0, &o, &out, &counts) == 0);
 	CHECK_STR("empty TXT", &out.got,
 		  HEADER("nothing \xE2\x80\x94 at all") "\n" DASHES "Total changes: 0\n" DASHES);
@@ -728,7 +729,7 @@ static void test_many(void)
 	const size_t n = 200000;
 	gen g = {.n = n};
 	tu_sink out = {0};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, NULL);
 	CHECK(regdiff__report_run(gen_next, &g, &before_info, &after_info, &o, tu_sink_write, &out,
 				  &counts) == 0);
@@ -833,6 +834,7 @@ static void test_options(void)
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_CRLF, REGDIFF_EINVAL},
 	    {1, REGDIFF_REPORT_JSONL, REGDIFF_REPORT_UTF16LE, REGDIFF_EINVAL},
 	    {0, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
+	    {2, REGDIFF_REPORT_TXT, 0, 0},
 	    {3, REGDIFF_REPORT_TXT, 0, REGDIFF_EINVAL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -840,7 +842,8 @@ static void test_options(void)
 					    .format = (regdiff_report_format)cases[i].format,
 					    .flags = cases[i].flags};
 		tu_sink out = {0};
-		regdiff_report_counts counts = {.total = 7};
+		regdiff_report_counts counts = {.version = REGDIFF_REPORT_COUNTS_VERSION,
+						.total = 7};
 		int rc = run(v, 1, &o, &out, &counts);
 		if (rc != cases[i].want)
 			fprintf(stderr, "options case %zu: got %d, want %d\n", i, rc,
@@ -880,7 +883,7 @@ static void test_failures(void)
 		 * written yet (TXT writes at the end, JSONL in 64 KiB pieces). */
 		tu_iter it = {.v = v, .n = 3, .fail_at = 2, .fail_rc = REGDIFF_EFORMAT};
 		tu_sink out = {0};
-		regdiff_report_counts counts;
+		regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 		CHECK(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &out,
 					  &counts) == REGDIFF_EFORMAT);
 		CHECK(strcmp(regdiff_error_message(), "iterator failed on purpose") == 0);
@@ -915,7 +918,7 @@ static void test_to_file(void)
 	regdiff_change v[ALL_COUNT];
 	size_t n = build_all(v);
 	regdiff_report_options o = options(REGDIFF_REPORT_TXT, 0, COMMENT);
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	tu_iter it = {.v = v, .n = n};
 
 	remove(path);
@@ -981,12 +984,12 @@ static void test_to_file(void)
 
 static void test_public_arguments(void)
 {
-	regdiff_report_counts counts = {.total = 3};
+	regdiff_report_counts counts = {.version = REGDIFF_REPORT_COUNTS_VERSION, .total = 3};
 	tu_sink out = {0};
-	CHECK(regdiff_report_write(NULL, NULL, tu_sink_write, &out, &counts) == REGDIFF_EINVAL);
+	CHECK(regdiff_report_write(&counts, NULL, NULL, tu_sink_write, &out) == REGDIFF_EINVAL);
 	CHECK(counts.total == 0 && out.calls == 0);
 	counts.total = 3;
-	CHECK(regdiff_report_to_file(NULL, NULL, "unused.txt", &counts) == REGDIFF_EINVAL);
+	CHECK(regdiff_report_to_file(&counts, NULL, NULL, "unused.txt") == REGDIFF_EINVAL);
 	CHECK(counts.total == 0);
 }
 

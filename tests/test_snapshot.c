@@ -88,8 +88,8 @@ static void test_round_trip(void)
 	CHECK_U64(s->blocks[1].first, huge_at + 1);
 	CHECK_U64(s->records, t.n);
 
-	regdiff_snapshot_info info;
-	CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 	CHECK_U64(info.format_version, 2);
 	CHECK(strcmp(info.producer, "regdiff test") == 0);
 	CHECK(info.time == INT64_C(132000000000000000));
@@ -112,21 +112,27 @@ static void test_round_trip(void)
 	CHECK_U64(info.problems, 1);
 	CHECK_U64(info.sources, 2);
 
-	const char *mount, *kind, *location;
-	CHECK_RC(regdiff_snapshot_get_source(s, 0, &mount, &kind, &location), 0);
-	CHECK(strcmp(mount, "HKLM\\SOFTWARE") == 0 && strcmp(kind, "hive") == 0 &&
-	      strcmp(location, "/hives/SOFTWARE") == 0);
-	CHECK_RC(regdiff_snapshot_get_source(s, 1, &mount, &kind, &location), 0);
-	CHECK(strcmp(mount, "HKU\\alice") == 0 && strcmp(kind, "live") == 0 &&
-	      strcmp(location, "HKU\\S-1-5-21-1") == 0);
-	CHECK_RC(regdiff_snapshot_get_source(s, 2, &mount, &kind, &location), REGDIFF_EINVAL);
+	regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+	CHECK_RC(regdiff_snapshot_get_source(&src, s, 0), 0);
+	CHECK(strcmp(src.mount, "HKLM\\SOFTWARE") == 0 && src.kind == REGDIFF_KIND_HIVE &&
+	      strcmp(src.kind_name, "hive") == 0 && strcmp(src.location, "/hives/SOFTWARE") == 0);
+	CHECK_RC(regdiff_snapshot_get_source(&src, s, 1), 0);
+	CHECK(strcmp(src.mount, "HKU\\alice") == 0 && src.kind == REGDIFF_KIND_LIVE &&
+	      strcmp(src.kind_name, "live") == 0 && strcmp(src.location, "HKU\\S-1-5-21-1") == 0);
+	CHECK_RC(regdiff_snapshot_get_source(&src, s, 2), REGDIFF_EINVAL);
+	/* An unknown version (here: a struct never initialised) is refused. */
+	regdiff_snapshot_source zero = {0};
+	CHECK_RC(regdiff_snapshot_get_source(&zero, s, 0), REGDIFF_EINVAL);
+	CHECK(strcmp(regdiff_error_message(),
+		     "regdiff_snapshot_source: unknown version 0 (this library knows 1 to 1; "
+		     "initialise it with its _INIT macro)") == 0);
 
 	const char *path, *what;
 	CHECK_U64(regdiff_snapshot_problems_kept(s), 1);
-	CHECK_RC(regdiff_snapshot_get_problem(s, 0, &path, &what), 0);
+	CHECK_RC(regdiff_snapshot_get_problem(&path, &what, s, 0), 0);
 	CHECK(strcmp(path, "HKLM\\SOFTWARE\\Prob") == 0);
 	CHECK(strcmp(what, "access-denied") == 0);
-	CHECK_RC(regdiff_snapshot_get_problem(s, 1, &path, &what), REGDIFF_EINVAL);
+	CHECK_RC(regdiff_snapshot_get_problem(&path, &what, s, 1), REGDIFF_EINVAL);
 
 	/* Flags: given, from an unreadable value, and carried up. */
 	size_t broken = cu_find(&t, "HKLM\\SOFTWARE\\Broken");
@@ -156,8 +162,8 @@ static void test_metadata(void)
 	static const char *const mounts[] = {"HKLM\\SYSTEM"};
 	static const char *const kinds[] = {"hive"};
 	static const char *const locs[] = {"C:\\Windows\\System32\\config\\SYSTEM\x1b[2J"};
-	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, 0, 1, mounts,
-			   kinds,	   locs, NULL};
+	regdiff__meta m = {"prod\xff\xfe", -1,	"PC\x1b[31mred", NULL, NULL, -1, 1, mounts, kinds,
+			   locs,	   NULL};
 	cu_tree t = {0};
 	cu_parse(&t, "HKLM !synthetic\n  SYSTEM @1 !mount\n");
 	regdiff__buf file = {0};
@@ -165,17 +171,17 @@ static void test_metadata(void)
 	regdiff_snapshot *s = NULL;
 	CHECK_RC(regdiff_snapshot_open_memory(&s, file.data, file.len), 0);
 	if (s) {
-		regdiff_snapshot_info info;
-		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+		CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 		CHECK(strcmp(info.producer, "prod??") == 0);
 		CHECK(info.time == -1);
 		CHECK(strcmp(info.computer, "PC?[31mred") == 0);
 		CHECK(strcmp(info.user, "") == 0);
 		CHECK_U64(info.keys, 1);
 		CHECK_U64(info.sources, 1);
-		const char *loc;
-		CHECK_RC(regdiff_snapshot_get_source(s, 0, NULL, NULL, &loc), 0);
-		CHECK(strcmp(loc, "C:\\Windows\\System32\\config\\SYSTEM?[2J") == 0);
+		regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		CHECK_RC(regdiff_snapshot_get_source(&src, s, 0), 0);
+		CHECK(strcmp(src.location, "C:\\Windows\\System32\\config\\SYSTEM?[2J") == 0);
 		CHECK(cu_check_records(s, &t) == 0);
 	}
 	regdiff_snapshot_free(s);
@@ -194,7 +200,7 @@ static void test_log_replay_meta(void)
 	regdiff__logs dirty = {REGDIFF_LOGS_APPLIED, 4, 7, 5, "SYSTEM.LOG1, SYSTEM.LOG2",
 			       "stopped\x1b[2J"};
 	const regdiff__logs *logs[] = {NULL, &dirty};
-	regdiff__meta m = {"p", 0, "", "", NULL, 0, 2, mounts, kinds, locs, logs};
+	regdiff__meta m = {"p", 0, "", "", NULL, -1, 2, mounts, kinds, locs, logs};
 	cu_tree t = {0};
 	cu_parse(&t, "HKLM !synthetic\n  SOFTWARE @1 !mount\n  SYSTEM @1 !mount\n");
 	regdiff__buf file = {0};
@@ -202,19 +208,19 @@ static void test_log_replay_meta(void)
 	regdiff_snapshot *s = NULL;
 	CHECK_RC(regdiff_snapshot_open_memory(&s, file.data, file.len), 0);
 	if (s) {
-		regdiff_logs_info l;
-		CHECK_RC(regdiff_snapshot_get_source_logs(s, 0, &l), 0);
+		regdiff_logs_info l = REGDIFF_LOGS_INFO_INIT;
+		CHECK_RC(regdiff_snapshot_get_source_logs(&l, s, 0), 0);
 		CHECK(l.state == REGDIFF_LOGS_CLEAN && !*l.files && !*l.reason);
-		CHECK_RC(regdiff_snapshot_get_source_logs(s, 1, &l), 0);
+		CHECK_RC(regdiff_snapshot_get_source_logs(&l, s, 1), 0);
 		CHECK(l.state == REGDIFF_LOGS_APPLIED);
 		CHECK_U64(l.entries, 4);
 		CHECK_U64(l.pages, 7);
 		CHECK_U64(l.sequence, 5);
 		CHECK(strcmp(l.files, "SYSTEM.LOG1, SYSTEM.LOG2") == 0);
 		CHECK(strcmp(l.reason, "stopped?[2J") == 0);
-		CHECK_RC(regdiff_snapshot_get_source_logs(s, 2, &l), REGDIFF_EINVAL);
+		CHECK_RC(regdiff_snapshot_get_source_logs(&l, s, 2), REGDIFF_EINVAL);
 		char line[200];
-		CHECK(strcmp(regdiff_logs_describe(&l, line, sizeof line),
+		CHECK(strcmp(regdiff_logs_describe(line, sizeof line, &l),
 			     "dirty, logs applied: 4 entries, 7 pages from SYSTEM.LOG1, "
 			     "SYSTEM.LOG2; sequence 5; replay stopped: stopped?[2J") == 0);
 	}
@@ -240,8 +246,8 @@ static void test_edge_trees(void)
 	CHECK_U64(s->nblocks, 0);
 	CHECK(cu_check_records(s, &t) == 0);
 	CHECK_RC(regdiff_snapshot_verify(s), 0);
-	regdiff_snapshot_info info;
-	CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 	CHECK_U64(info.keys + info.values + info.value_bytes + info.problems, 0);
 	regdiff_snapshot_free(s);
 	cu_tree_free(&t);
@@ -265,13 +271,13 @@ static void test_edge_trees(void)
 	s = NULL;
 	CHECK_RC(regdiff_snapshot_open_memory(&s, out.data, out.len), 0);
 	if (s) {
-		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 		CHECK_U64(info.problems, RDS_PROBLEMS_KEPT + 5);
 		CHECK_U64(regdiff_snapshot_problems_kept(s), RDS_PROBLEMS_KEPT);
 		const char *path, *what;
-		CHECK_RC(regdiff_snapshot_get_problem(s, RDS_PROBLEMS_KEPT - 1, &path, &what), 0);
+		CHECK_RC(regdiff_snapshot_get_problem(&path, &what, s, RDS_PROBLEMS_KEPT - 1), 0);
 		CHECK(strcmp(path, "R\\k9999") == 0 && strcmp(what, "x") == 0);
-		CHECK_RC(regdiff_snapshot_get_problem(s, RDS_PROBLEMS_KEPT, &path, &what),
+		CHECK_RC(regdiff_snapshot_get_problem(&path, &what, s, RDS_PROBLEMS_KEPT),
 			 REGDIFF_EINVAL);
 		CHECK_RC(regdiff_snapshot_verify(s), 0);
 	}
@@ -412,9 +418,12 @@ static void test_multi_block(void)
 	regdiff__reader *r;
 	const regdiff__record *rec;
 	CHECK_RC(regdiff__reader_new(&r, s), 0);
-	/* A snapshot has one reader at a time. */
+	/* A snapshot may have several readers at once. */
 	regdiff__reader *r2;
-	CHECK_RC(regdiff__reader_new(&r2, s), REGDIFF_EINVAL);
+	CHECK_RC(regdiff__reader_new(&r2, s), 0);
+	CHECK_RC(regdiff__reader_next(r2, &rec), 0);
+	CHECK_U64(rec->ordinal, 0);
+	regdiff__reader_free(r2);
 	for (int i = 0; i < 3; i++)
 		CHECK_RC(regdiff__reader_next(r, &rec), 0);
 	CHECK_RC(regdiff__reader_skip_to(r, 3), 0);
@@ -1143,14 +1152,14 @@ static void test_shot(void)
 	o.user = "bob";
 	const char *path = "test_snapshot_shot.rds";
 	remove(path);
-	CHECK_RC(regdiff_shot_to_file(path, src, 2, &o), 0);
+	CHECK_RC(regdiff_shot_to_file(NULL, path, src, 2, &o), 0);
 	regdiff_snapshot *s = NULL;
 	CHECK_RC(regdiff_snapshot_open(&s, path), 0);
 	if (s) {
 		CHECK(cu_check_records(s, &want) == 0);
 		CHECK_RC(regdiff_snapshot_verify(s), 0);
-		regdiff_snapshot_info info;
-		CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+		regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+		CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 		CHECK(starts_with(info.producer, "regdiff " REGDIFF_VERSION_STRING " ("));
 		CHECK(strcmp(info.computer, "TREEPC") == 0);
 		CHECK(strcmp(info.user, "bob") == 0);
@@ -1158,12 +1167,12 @@ static void test_shot(void)
 		CHECK_U64(info.keys, 7);
 		CHECK_U64(info.values, 5);
 		CHECK_U64(info.sources, 2);
-		const char *mount, *kind, *loc;
-		CHECK_RC(regdiff_snapshot_get_source(s, 0, &mount, &kind, &loc), 0);
-		CHECK(strcmp(mount, "HKLM\\SOFTWARE") == 0 && strcmp(kind, "tree") == 0 &&
-		      strcmp(loc, "soft.hiv") == 0);
-		CHECK_RC(regdiff_snapshot_get_source(s, 1, &mount, &kind, &loc), 0);
-		CHECK(strcmp(mount, "HKLM\\SYSTEM") == 0 && strcmp(loc, "sys.hiv") == 0);
+		regdiff_snapshot_source ss = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		CHECK_RC(regdiff_snapshot_get_source(&ss, s, 0), 0);
+		CHECK(strcmp(ss.mount, "HKLM\\SOFTWARE") == 0 && ss.kind == REGDIFF_KIND_HIVE &&
+		      strcmp(ss.location, "soft.hiv") == 0);
+		CHECK_RC(regdiff_snapshot_get_source(&ss, s, 1), 0);
+		CHECK(strcmp(ss.mount, "HKLM\\SYSTEM") == 0 && strcmp(ss.location, "sys.hiv") == 0);
 	}
 	regdiff_snapshot_free(s);
 
@@ -1186,7 +1195,7 @@ static void test_shot(void)
 	/* Overlapping mounts are refused and leave the earlier file. */
 	regdiff_source *over[2] = {src[1], NULL};
 	CHECK_RC(cu_source(&over[1], &want, software + 1, "HKLM\\SOFTWARE\\Classes", "x"), 0);
-	CHECK_RC(regdiff_shot_to_file(path, over, 2, NULL), REGDIFF_EINVAL);
+	CHECK_RC(regdiff_shot_to_file(NULL, path, over, 2, NULL), REGDIFF_EINVAL);
 	s = NULL;
 	CHECK_RC(regdiff_snapshot_open(&s, path), 0);
 	regdiff_snapshot_free(s);
@@ -1230,7 +1239,7 @@ static void test_long_problem_path(void)
 	const char *path = NULL, *what = NULL;
 	CHECK(s && regdiff_snapshot_problems_kept(s) == 1);
 	if (s && regdiff_snapshot_problems_kept(s) == 1) {
-		CHECK_RC(regdiff_snapshot_get_problem(s, 0, &path, &what), 0);
+		CHECK_RC(regdiff_snapshot_get_problem(&path, &what, s, 0), 0);
 		CHECK_TEXT(path, (const char *)want.data);
 		CHECK_TEXT(what, "value data not read: test value unreadable");
 	}
@@ -1272,9 +1281,9 @@ static void sibling_case(const char *const names[2], int values, const char *wan
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 4; j++)
 			n[i][j] = (uint16_t)names[i][j];
-	CHECK_RC(regdiff__writer_key_begin(w, root, 1, 0, values ? 2 : 0, values ? 0 : 2,
-					   RDS_KEY_MOUNT),
-		 0);
+	CHECK_RC(
+	    regdiff__writer_key_begin(w, root, 1, 0, values ? 2 : 0, values ? 0 : 2, RDS_KEY_MOUNT),
+	    0);
 	for (int i = 0; i < 2; i++) {
 		if (values) {
 			CHECK_RC(regdiff__writer_value(w, n[i], 4, REGDIFF_REG_DWORD,
@@ -1302,18 +1311,22 @@ static void sibling_case(const char *const names[2], int values, const char *wan
 static void test_sibling_order(void)
 {
 	static const char *const dup[2] = {"SAME", "Same"}, *const back[2] = {"Zeta", "Beta"};
-	sibling_case(dup, 0,
-		     "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
-		     "record 2)");
-	sibling_case(back, 0,
-		     "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
-		     "record 2)");
-	sibling_case(dup, 1,
-		     "(memory): corrupt snapshot (values out of order or equal but for case at record "
-		     "2)");
-	sibling_case(back, 1,
-		     "(memory): corrupt snapshot (values out of order or equal but for case at record "
-		     "2)");
+	sibling_case(
+	    dup, 0,
+	    "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
+	    "record 2)");
+	sibling_case(
+	    back, 0,
+	    "(memory): corrupt snapshot (sibling keys out of order or equal but for case at "
+	    "record 2)");
+	sibling_case(
+	    dup, 1,
+	    "(memory): corrupt snapshot (values out of order or equal but for case at record "
+	    "2)");
+	sibling_case(
+	    back, 1,
+	    "(memory): corrupt snapshot (values out of order or equal but for case at record "
+	    "2)");
 }
 
 int main(void)

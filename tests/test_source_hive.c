@@ -17,14 +17,14 @@ static void check_shot(regdiff_source *src, const char *what)
 	CHECK_RC(regdiff_shot_take(&s, &src, 1, NULL), 0);
 	if (!s)
 		return;
-	regdiff_snapshot_info info;
-	CHECK_RC(regdiff_snapshot_get_info(s, &info), 0);
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
 	CHECK_U64(info.keys, 32);
 	CHECK_U64(info.values, 48);
 	CHECK_U64(regdiff_snapshot_problems_kept(s), 0);
 	const char *path = NULL, *problem = NULL;
 	if (regdiff_snapshot_problems_kept(s) &&
-	    regdiff_snapshot_get_problem(s, 0, &path, &problem) == 0)
+	    regdiff_snapshot_get_problem(&path, &problem, s, 0) == 0)
 		fprintf(stderr, "%s: first problem: %s: %s\n", what, path, problem);
 	regdiff_snapshot_free(s);
 }
@@ -41,9 +41,10 @@ static void test_shot_twice(const char *hive)
 	CHECK_RC(regdiff_shot_take(&a, &src, 1, NULL), 0);
 	CHECK_RC(regdiff_shot_take(&b, &src, 1, NULL), 0);
 	if (a && b) {
-		regdiff_snapshot_info ia, ib;
-		CHECK_RC(regdiff_snapshot_get_info(a, &ia), 0);
-		CHECK_RC(regdiff_snapshot_get_info(b, &ib), 0);
+		regdiff_snapshot_info ia = REGDIFF_SNAPSHOT_INFO_INIT,
+				      ib = REGDIFF_SNAPSHOT_INFO_INIT;
+		CHECK_RC(regdiff_snapshot_get_info(&ia, a), 0);
+		CHECK_RC(regdiff_snapshot_get_info(&ib, b), 0);
 		CHECK_U64(ia.keys, 32);
 		CHECK_U64(ib.keys, 32);
 		CHECK_U64(ia.values, 48);
@@ -54,7 +55,7 @@ static void test_shot_twice(const char *hive)
 		CHECK_RC(regdiff_diff_new(&d, a, b, NULL), 0);
 		const regdiff_change *c = NULL;
 		if (d)
-			CHECK_RC(regdiff_diff_next(d, &c), REGDIFF_ITEROVER);
+			CHECK_RC(regdiff_diff_next(&c, d), REGDIFF_ITEROVER);
 		regdiff_diff_free(d);
 	}
 	regdiff_snapshot_free(a);

@@ -1,9 +1,17 @@
-/* regdiff - common definitions: version, export macro, error codes.
+/* regdiff - common definitions: version, export macro, errors, freeing.
  *
  * Every function that can fail returns 0 on success or a negative
- * REGDIFF_E* code. The message of the last failure on the calling thread,
- * with its context (file, offset, key path), is kept until the next failing
- * call on that thread: read it with regdiff_error_message().
+ * REGDIFF_E* code, and records the failure on the calling thread (its code
+ * and a message with its context: file, offset, key path) for
+ * regdiff_error_last(). Each such function clears that record when it
+ * starts, so after a success there is no stale message.
+ *
+ * Output parameters come first. After a failure a function leaves every
+ * pointer it returns through an output parameter (*out) NULL. A
+ * caller-allocated output struct carries a version field, set with its
+ * _INIT macro; the library checks it and fills in only what that version
+ * holds, so a program built against older headers keeps working.
+ * Temporary files and threads: see snapshot.h.
  */
 #ifndef REGDIFF_COMMON_H
 #define REGDIFF_COMMON_H
@@ -17,9 +25,12 @@ extern "C" {
 
 /* The version lives here; CMake reads it from these three lines. */
 #define REGDIFF_VERSION_MAJOR 0
-#define REGDIFF_VERSION_MINOR 1
+#define REGDIFF_VERSION_MINOR 2
 #define REGDIFF_VERSION_PATCH 0
-#define REGDIFF_VERSION_STRING "0.1.0"
+#define REGDIFF_VERSION_STRING "0.2.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons: 0.2.0 is 200. */
+#define REGDIFF_VERSION_NUMBER                                                                     \
+	(REGDIFF_VERSION_MAJOR * 10000 + REGDIFF_VERSION_MINOR * 100 + REGDIFF_VERSION_PATCH)
 
 #if defined(_WIN32) && !defined(REGDIFF_STATIC)
 #if defined(REGDIFF_BUILDING)
@@ -54,13 +65,36 @@ enum regdiff_error {
 /* A static English description of an error code. Never NULL. */
 REGDIFF_API const char *regdiff_strerror(int code);
 
-/* The message of the last error on this thread, with its context, e.g.
- * "snap1.rds: block 3 checksum mismatch (corrupt file)". Borrowed: valid
- * until the next regdiff call on this thread. "" when there is none. */
+/* The last failure on this thread. */
+typedef struct regdiff_error_info {
+	int code;	     /* a REGDIFF_E* code; REGDIFF_OK when there is none */
+	const char *message; /* with its context, e.g. "snap1.rds: block 3
+			      * checksum mismatch (corrupt file)"; "" when
+			      * there is none; never NULL */
+} regdiff_error_info;
+
+/* The last failure on this thread, never NULL. Borrowed, and so is its
+ * message: valid until the next regdiff call on this thread (the next call
+ * that can fail clears or replaces it). */
+REGDIFF_API const regdiff_error_info *regdiff_error_last(void);
+
+/* regdiff_error_last()->message: the same lifetime. */
 REGDIFF_API const char *regdiff_error_message(void);
 
-/* The library's version, "MAJOR.MINOR.PATCH". Static string. */
+/* Forgets the last failure on this thread. */
+REGDIFF_API void regdiff_error_clear(void);
+
+/* The library's version, "MAJOR.MINOR.PATCH". Static string. The headers'
+ * REGDIFF_VERSION_STRING may differ when the program was built against
+ * other headers than the library it runs with. */
 REGDIFF_API const char *regdiff_version(void);
+
+/* The same as a number (REGDIFF_VERSION_NUMBER of the library). */
+REGDIFF_API unsigned regdiff_version_number(void);
+
+/* Frees memory the library handed to the caller (strings, buffers).
+ * Accepts NULL. */
+REGDIFF_API void regdiff_free(void *p);
 
 /* Features built into this copy of the library. */
 enum regdiff_feature {

@@ -69,7 +69,9 @@ enum regdiff_value_type {
 /* "REG_SZ" ... for types 0-11, NULL for any other. Static string. */
 REGDIFF_API const char *regdiff_type_name(uint32_t type);
 
-/* A value's type and exact bytes. */
+/* A value's type and exact bytes. bytes may be unaligned (it points into a
+ * snapshot's block): read UTF-16 and numbers from it byte by byte, or use
+ * what the reports use. */
 typedef struct regdiff_data {
 	uint32_t type;
 	const uint8_t *bytes;
@@ -156,18 +158,21 @@ typedef struct regdiff_diff_options {
 	}
 
 /* Starts comparing before with after. Both snapshots are borrowed and must
- * outlive the diff; each may be in only one diff at a time. opts may be
- * NULL. The caller owns *out (regdiff_diff_free()). */
-REGDIFF_API int regdiff_diff_new(regdiff_diff **out, regdiff_snapshot *before,
-				 regdiff_snapshot *after, const regdiff_diff_options *opts);
+ * outlive the diff. Each diff reads the snapshots through readers of its
+ * own: a snapshot may be in any number of diffs at once, in one thread or
+ * several (see "Threads" in snapshot.h). opts may be NULL. The caller owns
+ * *out (regdiff_diff_free()). */
+REGDIFF_API int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
+				 const regdiff_snapshot *after, const regdiff_diff_options *opts);
 
-/* The next change into *out, or REGDIFF_ITEROVER when there are no more.
- * An error (a corrupt block, say) ends the diff. */
-REGDIFF_API int regdiff_diff_next(regdiff_diff *diff, const regdiff_change **out);
+/* The next change into *out, or REGDIFF_ITEROVER (with *out NULL) when there
+ * are no more. An error (a corrupt block, say) ends the diff: every later
+ * call returns it again. A diff is used by one thread at a time. */
+REGDIFF_API int regdiff_diff_next(const regdiff_change **out, regdiff_diff *diff);
 
 /* The two snapshots being compared. Borrowed. */
-REGDIFF_API regdiff_snapshot *regdiff_diff_before(const regdiff_diff *diff);
-REGDIFF_API regdiff_snapshot *regdiff_diff_after(const regdiff_diff *diff);
+REGDIFF_API const regdiff_snapshot *regdiff_diff_before(const regdiff_diff *diff);
+REGDIFF_API const regdiff_snapshot *regdiff_diff_after(const regdiff_diff *diff);
 
 /* How many keys and values not read alike on both sides the diff has
  * passed over so far without listing them (see
@@ -215,7 +220,7 @@ REGDIFF_API void regdiff_locations_free(regdiff_locations *locs);
 
 /* Like regdiff_diff_next(), but passes over every change that is not at a
  * persistence location. */
-REGDIFF_API int regdiff_diff_next_persistence(regdiff_diff *diff, const regdiff_change **out);
+REGDIFF_API int regdiff_diff_next_persistence(const regdiff_change **out, regdiff_diff *diff);
 
 #ifdef __cplusplus
 }

@@ -47,15 +47,19 @@ enum regdiff_text_flags {
 /* Converts a name to NUL-terminated UTF-8 (a NUL inside the name is kept
  * as a NUL byte with REGDIFF_TEXT_PLAIN, so use *len). The caller owns *out
  * and frees it with regdiff_free(). len may be NULL. */
-REGDIFF_API int regdiff_name_to_utf8(regdiff_name name, unsigned flags, char **out, size_t *len);
+REGDIFF_API int regdiff_name_to_utf8(char **out, size_t *len, regdiff_name name, unsigned flags);
 
 /* Converts UTF-8 to UTF-16 code units; fails with REGDIFF_EINVAL on
  * invalid UTF-8. The caller owns *out (regdiff_free()). */
-REGDIFF_API int regdiff_name_from_utf8(const char *utf8, size_t len, uint16_t **out,
-				       size_t *out_len);
+REGDIFF_API int regdiff_name_from_utf8(uint16_t **out, size_t *out_len, const char *utf8,
+				       size_t len);
 
-/* Frees memory the library handed to the caller. Accepts NULL. */
-REGDIFF_API void regdiff_free(void *p);
+/* Makes len bytes of UTF-8 text from outside (a snapshot's metadata, a
+ * message naming a file) safe to show on a terminal, as reports show
+ * names: what REGDIFF_TEXT_SAFE does, each byte that is not part of
+ * well-formed UTF-8 becoming U+FFFD. The caller owns *out, NUL-terminated
+ * (regdiff_free()). */
+REGDIFF_API int regdiff_text_safe(char **out, const char *text, size_t len);
 
 #ifdef __cplusplus
 }

@@ -64,16 +64,28 @@ typedef struct regdiff_report_options {
 	 * many changes each removed; changes at persistence locations are
 	 * never removed, only marked with the rule they matched. */
 	const regdiff_filters *filters;
+	/* Version 2 too: how the sides were lined up (regdiff_sides_line_up()),
+	 * said in the header (TXT "Note:", HTML); NULL or "" for nothing.
+	 * JSON lines, which have no header, leave it out: their stream is
+	 * changes only, empty when there are none. */
+	const char *note;
 } regdiff_report_options;
 #define REGDIFF_REPORT_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL, NULL                  \
+		REGDIFF_REPORT_OPTIONS_VERSION, REGDIFF_REPORT_TXT, 0, NULL, NULL, NULL            \
 	}
 
 /* Counts of what a report listed, indexed by regdiff_op; total is their
- * sum without REGDIFF_NOT_COMPARED (what was not seen is no change). */
+ * sum without REGDIFF_NOT_COMPARED (what was not seen is no change).
+ * by_op has room for REGDIFF_REPORT_COUNTS_OPS kinds, more than there are
+ * (REGDIFF_OP_COUNT), so that new kinds of change leave the struct's size
+ * and layout as they are; the entries past the kinds the library knows
+ * stay 0. */
+#define REGDIFF_REPORT_COUNTS_VERSION 1
+#define REGDIFF_REPORT_COUNTS_OPS 32
 typedef struct regdiff_report_counts {
-	uint64_t by_op[REGDIFF_OP_COUNT];
+	unsigned version; /* REGDIFF_REPORT_COUNTS_VERSION */
+	uint64_t by_op[REGDIFF_REPORT_COUNTS_OPS];
 	uint64_t total;
 	/* Changes at persistence locations (regdiff_change.persistence), also
 	 * counted in by_op and total. */
@@ -84,20 +96,25 @@ typedef struct regdiff_report_counts {
 	/* Changes the filters removed: not in by_op, persistence or total. */
 	uint64_t filtered;
 } regdiff_report_counts;
+#define REGDIFF_REPORT_COUNTS_INIT                                                                 \
+	{                                                                                          \
+		REGDIFF_REPORT_COUNTS_VERSION, {0}, 0, 0, 0, 0                                     \
+	}
 
 /* Runs the diff to its end and writes the report through write(ctx, ...).
  * The diff must not have been advanced yet: one that has been (by
  * regdiff_diff_next) is refused with REGDIFF_EINVAL, since the report
  * would miss the changes already handed out. opts may be NULL (TXT, no
- * flags); counts may be NULL. */
-REGDIFF_API int regdiff_report_write(regdiff_diff *diff, const regdiff_report_options *opts,
-				     regdiff_write_fn write, void *ctx,
-				     regdiff_report_counts *counts);
+ * flags); counts may be NULL. write may be NULL to count the changes
+ * (counts) without writing anything. On failure counts are all 0. */
+REGDIFF_API int regdiff_report_write(regdiff_report_counts *counts, regdiff_diff *diff,
+				     const regdiff_report_options *opts, regdiff_write_fn write,
+				     void *ctx);
 
 /* The same into the file at path, written under a temporary name in the
  * same folder and renamed over path only when complete. */
-REGDIFF_API int regdiff_report_to_file(regdiff_diff *diff, const regdiff_report_options *opts,
-				       const char *path, regdiff_report_counts *counts);
+REGDIFF_API int regdiff_report_to_file(regdiff_report_counts *counts, regdiff_diff *diff,
+				       const regdiff_report_options *opts, const char *path);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,21 @@
  *
  * Taking and reading stream: memory stays bounded whatever the registry's
  * size (a few MiB plus one key's values).
+ *
+ * Sources need not outlive the snapshots taken of them: a shot copies all
+ * it reads, and a snapshot never refers to its sources.
+ *
+ * Temporary files: regdiff_shot_to_file() writes OUT.tmp-XXXXXX beside
+ * OUT (renamed over it when complete); regdiff_shot_take() and reports
+ * spool into anonymous files in $TMPDIR (else /tmp; on Windows the TMP or
+ * TEMP folder), removed when done. A temporary file that cannot be made
+ * fails with a message naming that folder.
+ *
+ * Threads: nothing in a snapshot changes once it is open, so one snapshot
+ * may be read by any number of diffs at once, in any threads (each diff
+ * reads through readers of its own). A diff, a source or a set of
+ * locations is used by one thread at a time; distinct objects need no
+ * locking. Error records are per thread.
  */
 #ifndef REGDIFF_SNAPSHOT_H
 #define REGDIFF_SNAPSHOT_H
@@ -49,12 +64,31 @@ typedef struct regdiff_shot_options {
 		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0                         \
 	}
 
+/* What a shot recorded (the counts regdiff_snapshot_get_info() reads back
+ * from the file). */
+#define REGDIFF_SHOT_STATS_VERSION 1
+typedef struct regdiff_shot_stats {
+	unsigned version; /* REGDIFF_SHOT_STATS_VERSION */
+	uint64_t keys;	  /* keys captured, synthetic mount parents excluded */
+	uint64_t values;
+	uint64_t value_bytes; /* sum of value data sizes */
+	/* Keys or values that could not be read (the first 10000 are kept
+	 * with their paths: regdiff_snapshot_get_problem()). */
+	uint64_t problems;
+} regdiff_shot_stats;
+#define REGDIFF_SHOT_STATS_INIT                                                                    \
+	{                                                                                          \
+		REGDIFF_SHOT_STATS_VERSION, 0, 0, 0, 0                                             \
+	}
+
 /* Takes a snapshot of the n sources into the file at path. A source may be
  * shot any number of times; each shot reads it afresh. The file is
  * written under a temporary name in the same folder and renamed over path
  * only when complete, so a failed shot leaves any earlier file intact.
- * opts may be NULL. Fails with REGDIFF_EINVAL when two mounts overlap. */
-REGDIFF_API int regdiff_shot_to_file(const char *path, regdiff_source *const *sources, size_t n,
+ * opts may be NULL; stats (may be NULL) receives what was recorded. Fails
+ * with REGDIFF_EINVAL when two mounts overlap. */
+REGDIFF_API int regdiff_shot_to_file(regdiff_shot_stats *stats, const char *path,
+				     regdiff_source *const *sources, size_t n,
 				     const regdiff_shot_options *opts);
 
 /* Takes a snapshot into memory. The caller owns *buf (regdiff_free()). */
@@ -80,14 +114,16 @@ REGDIFF_API int regdiff_snapshot_open(regdiff_snapshot **out, const char *path);
 REGDIFF_API int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t len);
 
 /* Reads every block and checks it: 0 if the whole file is intact. */
-REGDIFF_API int regdiff_snapshot_verify(regdiff_snapshot *snap);
+REGDIFF_API int regdiff_snapshot_verify(const regdiff_snapshot *snap);
 
 /* Frees the snapshot. Accepts NULL. */
 REGDIFF_API void regdiff_snapshot_free(regdiff_snapshot *snap);
 
 /* A snapshot's metadata. Strings are borrowed from the snapshot, UTF-8,
  * "" when unknown. Times are FILETIME: 100 ns units since 1601-01-01 UTC. */
+#define REGDIFF_SNAPSHOT_INFO_VERSION 1
 typedef struct regdiff_snapshot_info {
+	unsigned version; /* REGDIFF_SNAPSHOT_INFO_VERSION */
 	uint32_t format_version;
 	const char *producer; /* e.g. "regdiff 0.1.0 (linux)" */
 	int64_t time;	      /* when the shot started */
@@ -104,32 +140,49 @@ typedef struct regdiff_snapshot_info {
 	const char *system;
 	int elevated;
 } regdiff_snapshot_info;
+#define REGDIFF_SNAPSHOT_INFO_INIT                                                                 \
+	{                                                                                          \
+		REGDIFF_SNAPSHOT_INFO_VERSION, 0, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, NULL, -1     \
+	}
 
-REGDIFF_API int regdiff_snapshot_get_info(const regdiff_snapshot *snap, regdiff_snapshot_info *out);
+REGDIFF_API int regdiff_snapshot_get_info(regdiff_snapshot_info *out, const regdiff_snapshot *snap);
 
-/* Source i (0 <= i < info.sources): mount, kind ("hive", "live") and
- * location (file or registry path). Borrowed. */
-REGDIFF_API int regdiff_snapshot_get_source(const regdiff_snapshot *snap, size_t i,
-					    const char **mount, const char **kind,
-					    const char **location);
+/* One source of a snapshot. Strings are borrowed from the snapshot. */
+#define REGDIFF_SNAPSHOT_SOURCE_VERSION 1
+typedef struct regdiff_snapshot_source {
+	unsigned version;      /* REGDIFF_SNAPSHOT_SOURCE_VERSION */
+	const char *mount;     /* e.g. "HKLM\SOFTWARE" */
+	regdiff_kind kind;     /* REGDIFF_KIND_UNKNOWN for a kind this library
+				* does not know */
+	const char *kind_name; /* as the snapshot names it, for display */
+	const char *location;  /* the file or registry path read */
+} regdiff_snapshot_source;
+#define REGDIFF_SNAPSHOT_SOURCE_INIT                                                               \
+	{                                                                                          \
+		REGDIFF_SNAPSHOT_SOURCE_VERSION, NULL, REGDIFF_KIND_UNKNOWN, NULL, NULL            \
+	}
+
+/* Source i (0 <= i < info.sources). */
+REGDIFF_API int regdiff_snapshot_get_source(regdiff_snapshot_source *out,
+					    const regdiff_snapshot *snap, size_t i);
 
 /* What was done about source i's transaction logs when the shot was taken
  * (see regdiff_logs_info in source.h; REGDIFF_LOGS_CLEAN when the
  * snapshot says nothing, as for clean hives and live sources). Strings are
  * borrowed from the snapshot. */
-REGDIFF_API int regdiff_snapshot_get_source_logs(const regdiff_snapshot *snap, size_t i,
-						 regdiff_logs_info *out);
+REGDIFF_API int regdiff_snapshot_get_source_logs(regdiff_logs_info *out,
+						 const regdiff_snapshot *snap, size_t i);
 
 /* Problem i (0 <= i < the number kept, at most info.problems: the first
  * 10000 are kept with their paths, all are counted): the key path (UTF-8,
  * terminal-safe) and what could not be read. Borrowed. */
 REGDIFF_API size_t regdiff_snapshot_problems_kept(const regdiff_snapshot *snap);
-REGDIFF_API int regdiff_snapshot_get_problem(const regdiff_snapshot *snap, size_t i,
-					     const char **path, const char **what);
+REGDIFF_API int regdiff_snapshot_get_problem(const char **path, const char **what,
+					     const regdiff_snapshot *snap, size_t i);
 
 /* Formats a FILETIME as "YYYY-MM-DD hh:mm:ss" (UTC) into buf (at least 20
  * bytes). Returns buf. */
-REGDIFF_API char *regdiff_time_format(int64_t filetime, char buf[20]);
+REGDIFF_API char *regdiff_time_format(char buf[20], int64_t filetime);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,19 @@ extern "C" {
 
 typedef struct regdiff_source regdiff_source;
 
+/* What a source reads. Append only. */
+typedef enum regdiff_kind {
+	REGDIFF_KIND_UNKNOWN = 0, /* a kind this library does not know (a
+				   * snapshot from a newer one) */
+	REGDIFF_KIND_HIVE = 1,	  /* an offline hive file */
+	REGDIFF_KIND_LIVE = 2,	  /* the live Windows registry */
+	REGDIFF_KIND_INSTALL = 3  /* a folder or disk image holding a Windows
+				   * installation (regdiff/install.h) */
+} regdiff_kind;
+
+/* "hive", "live", "install"; "unknown" for any other. Static string, for display. */
+REGDIFF_API const char *regdiff_kind_name(regdiff_kind kind);
+
 /* Opens a source from a command-line style SPEC:
  *  - "MOUNT=FILE": the hive FILE mounted at MOUNT (split at the first '=');
  *  - "FILE": a hive whose mount is derived from its name (see
@@ -84,7 +97,9 @@ enum regdiff_logs_state {
 	REGDIFF_LOGS_IGNORED = 4      /* dirty; replay turned off: read as it is */
 };
 
+#define REGDIFF_LOGS_INFO_VERSION 1
 typedef struct regdiff_logs_info {
+	unsigned version;   /* REGDIFF_LOGS_INFO_VERSION */
 	int state;	    /* enum regdiff_logs_state */
 	uint32_t entries;   /* new-format log entries applied (1 for an old-format log) */
 	uint32_t pages;	    /* dirty pages written */
@@ -95,15 +110,19 @@ typedef struct regdiff_logs_info {
 	const char *reason; /* why replay stopped early or could not be done;
 			     * "" when it ran to the end of the logs */
 } regdiff_logs_info;
+#define REGDIFF_LOGS_INFO_INIT                                                                     \
+	{                                                                                          \
+		REGDIFF_LOGS_INFO_VERSION, 0, 0, 0, 0, NULL, NULL                                  \
+	}
 
 /* The log replay of a source (state REGDIFF_LOGS_CLEAN for clean hives and
  * live sources). Strings are borrowed from the source. */
-REGDIFF_API int regdiff_source_get_logs(const regdiff_source *src, regdiff_logs_info *out);
+REGDIFF_API int regdiff_source_get_logs(regdiff_logs_info *out, const regdiff_source *src);
 
 /* A one-line English description of info for reports ("logs applied: 4
  * entries, 7 pages from X.LOG1, X.LOG2; sequence 5", ...) into buf (size
  * bytes, always terminated); "" for REGDIFF_LOGS_CLEAN. Returns buf. */
-REGDIFF_API char *regdiff_logs_describe(const regdiff_logs_info *info, char *buf, size_t size);
+REGDIFF_API char *regdiff_logs_describe(char *buf, size_t size, const regdiff_logs_info *info);
 
 /* Flags for regdiff_source_open_live. */
 enum regdiff_live_flags {
@@ -132,10 +151,10 @@ REGDIFF_API const char *regdiff_source_mount(const regdiff_source *src);
 /* Re-mounts the source at another path (canonicalised). */
 REGDIFF_API int regdiff_source_set_mount(regdiff_source *src, const char *mount);
 
-/* What the source reads: "hive", "live" or "install" (a folder holding a
- * Windows installation: regdiff/install.h), and the file, registry path or
- * folder it was opened from. Borrowed. */
-REGDIFF_API const char *regdiff_source_kind(const regdiff_source *src);
+/* What the source reads (REGDIFF_KIND_INSTALL: a folder holding a
+ * Windows installation, regdiff/install.h), and the file, registry path or
+ * folder it was opened from (borrowed). */
+REGDIFF_API regdiff_kind regdiff_source_kind(const regdiff_source *src);
 REGDIFF_API const char *regdiff_source_location(const regdiff_source *src);
 
 /* Frees the source. Accepts NULL. */
@@ -144,7 +163,7 @@ REGDIFF_API void regdiff_source_free(regdiff_source *src);
 /* Writes the canonical form of a registry path into a new string: short
  * root names, no empty components. REGDIFF_EINVAL for an empty path or
  * empty component. The caller owns *out (regdiff_free()). */
-REGDIFF_API int regdiff_path_canonical(const char *path, char **out);
+REGDIFF_API int regdiff_path_canonical(char **out, const char *path);
 
 #ifdef __cplusplus
 }

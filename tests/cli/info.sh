@@ -36,3 +36,14 @@ run info named.rds
 expect_ok 0
 grep -qx 'Computer: PC-42' out || fail "no computer: $(cat out)"
 grep -qx 'User: bob' out || fail "no user: $(cat out)"
+
+# Hostile metadata: a right-to-left override (U+202E) in the computer's
+# name would show "evilexe.txt"; info shows it as U+FFFD, as reports do.
+rlo=$(printf 'evil\342\200\256txt.exe')
+run -q shot --computer "$rlo" -o evil.rds empty.hiv
+expect_ok 0
+run info evil.rds
+expect_ok 0
+grep -qx "$(printf 'Computer: evil\357\277\275txt.exe')" out || fail "computer not made safe: $(od -c out)"
+grep -q "$(printf '\342\200\256')" out && fail "raw U+202E in info: $(cat out)"
+true

@@ -63,8 +63,8 @@ static void compare_with_small(regdiff_snapshot *snap)
 	regdiff_report_options opts = REGDIFF_REPORT_OPTIONS_INIT;
 	opts.format = REGDIFF_REPORT_JSONL;
 	fuzz_out out = {.fail_after = SIZE_MAX};
-	regdiff_report_counts counts;
-	if (regdiff_report_write(diff, &opts, fuzz_out_write, &out, &counts))
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
+	if (regdiff_report_write(&counts, diff, &opts, fuzz_out_write, &out))
 		fuzz_fail("a fresh snapshot fails to compare: %s", regdiff_error_message());
 	uint64_t lines = 0;
 	for (int op = 0; op < REGDIFF_OP_COUNT; op++)

@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_out out = {.fail_after = SIZE_MAX};
 	if (o & 16)
 		out.fail_after = fuzz_u16(&f.in);
-	regdiff_snapshot_info info[2];
+	regdiff_snapshot_info info[2] = {REGDIFF_SNAPSHOT_INFO_INIT, REGDIFF_SNAPSHOT_INFO_INIT};
 	char *strings[4];
 	for (int i = 0; i < 2; i++) {
 		memset(&info[i], 0, sizeof info[i]);
@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		info[i].user = strings[2 * i + 1] = read_string(&f.in);
 	}
 
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	int rc =
 	    regdiff__report_run(next, &f, (o & 32) ? NULL : &info[0], (o & 64) ? NULL : &info[1],
 				&opts, fuzz_out_write, &out, &counts);

@@ -84,10 +84,10 @@ static int put_string(regdiff__buf *b, const char *s)
 static int encode_changes(regdiff__buf *b, unsigned options, regdiff_snapshot *before,
 			  regdiff_snapshot *after)
 {
-	regdiff_snapshot_info info[2];
-	int rc = regdiff_snapshot_get_info(before, &info[0]);
+	regdiff_snapshot_info info[2] = {REGDIFF_SNAPSHOT_INFO_INIT, REGDIFF_SNAPSHOT_INFO_INIT};
+	int rc = regdiff_snapshot_get_info(&info[0], before);
 	if (!rc)
-		rc = regdiff_snapshot_get_info(after, &info[1]);
+		rc = regdiff_snapshot_get_info(&info[1], after);
 	if (!rc)
 		rc = put(b, options & ~0x18u, 1); /* no comment, no failing output */
 	for (int i = 0; !rc && i < 2; i++) {
@@ -101,7 +101,7 @@ static int encode_changes(regdiff__buf *b, unsigned options, regdiff_snapshot *b
 	if (!rc)
 		rc = regdiff_diff_new(&diff, before, after, NULL);
 	const regdiff_change *c;
-	while (!rc && (rc = regdiff_diff_next(diff, &c)) == 0) {
+	while (!rc && (rc = regdiff_diff_next(&c, diff)) == 0) {
 		rc = put(b, (unsigned)c->op, 1);
 		if (!rc)
 			rc = put_name(b, c->key);
@@ -142,7 +142,7 @@ static void check_recipe(const char *path, const regdiff__buf *file)
 		die("cannot compare", path);
 	/* What was not read is reported as such even against itself. */
 	int rc;
-	while ((rc = regdiff_diff_next(diff, &c)) == 0 && c->op == REGDIFF_NOT_COMPARED)
+	while ((rc = regdiff_diff_next(&c, diff)) == 0 && c->op == REGDIFF_NOT_COMPARED)
 		;
 	if (rc != REGDIFF_ITEROVER)
 		die(rc ? "compare failed" : "rebuilt from its recipe, differs", path);

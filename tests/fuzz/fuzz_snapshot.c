@@ -31,27 +31,27 @@ static void check_string(const char *what, const char *s)
 
 static void check_metadata(const regdiff_snapshot *s)
 {
-	regdiff_snapshot_info info;
-	int rc = regdiff_snapshot_get_info(s, &info);
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	int rc = regdiff_snapshot_get_info(&info, s);
 	if (rc)
 		fuzz_fail("get_info failed on an open snapshot: %s", regdiff_error_message());
 	check_string("producer", info.producer);
 	check_string("computer", info.computer);
 	check_string("user", info.user);
 	for (size_t i = 0; i < info.sources; i++) {
-		const char *mount, *kind, *location;
-		if (regdiff_snapshot_get_source(s, i, &mount, &kind, &location))
+		regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		if (regdiff_snapshot_get_source(&src, s, i))
 			fuzz_fail("source %zu of %zu missing", i, info.sources);
-		check_string("mount", mount);
-		check_string("kind", kind);
-		check_string("location", location);
+		check_string("mount", src.mount);
+		check_string("kind", src.kind_name);
+		check_string("location", src.location);
 	}
 	size_t kept = regdiff_snapshot_problems_kept(s);
 	if (kept > info.problems)
 		fuzz_fail("%zu problems kept of %llu", kept, (unsigned long long)info.problems);
 	for (size_t i = 0; i < kept; i++) {
 		const char *path, *what;
-		if (regdiff_snapshot_get_problem(s, i, &path, &what))
+		if (regdiff_snapshot_get_problem(&path, &what, s, i))
 			fuzz_fail("problem %zu of %zu missing", i, kept);
 		check_string("problem path", path);
 		check_string("problem", what);
@@ -75,8 +75,8 @@ static long long compare(regdiff_snapshot *before, regdiff_snapshot *after,
 	regdiff_report_options ropts = REGDIFF_REPORT_OPTIONS_INIT;
 	ropts.format = format;
 	fuzz_out out = {.fail_after = SIZE_MAX};
-	regdiff_report_counts counts;
-	rc = regdiff_report_write(diff, &ropts, fuzz_out_write, &out, &counts);
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
+	rc = regdiff_report_write(&counts, diff, &ropts, fuzz_out_write, &out);
 	long long changes = -1;
 	if (rc) {
 		fuzz_check_error(rc);

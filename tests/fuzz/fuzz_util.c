@@ -279,6 +279,7 @@ static int write_small(regdiff__buf *out)
 	    .time = 132223104000000000,
 	    .computer = "",
 	    .user = "",
+	    .elevated = -1,
 	    .nsources = 1,
 	    .mounts = mounts,
 	    .kinds = kinds,

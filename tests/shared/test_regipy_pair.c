@@ -672,8 +672,8 @@ static void seen_free(struct items *seen)
  * whose twin is dropped on the other side would not show in the diff. */
 static int check_counts(regdiff_snapshot *snap, const struct walk *w)
 {
-	regdiff_snapshot_info info;
-	int rc = regdiff_snapshot_get_info(snap, &info);
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	int rc = regdiff_snapshot_get_info(&info, snap);
 	if (rc < 0)
 		return api_fail("regdiff_snapshot_get_info", rc);
 	if (info.keys != w->nkeys || info.values != w->nvals || info.problems != 0) {
@@ -734,7 +734,7 @@ static int regdiff_changes(const char *before, const char *after, const struct w
 		r = api_fail("regdiff_diff_new", rc);
 		goto out;
 	}
-	while ((rc = regdiff_diff_next(d, &ch)) == 0) {
+	while ((rc = regdiff_diff_next(&ch, d)) == 0) {
 		if (ch->op == REGDIFF_KEY_MODIFIED) {
 			fputs("FAIL: REGDIFF_KEY_MODIFIED without REGDIFF_DIFF_KEY_TIMES\n",
 			      stderr);

@@ -117,14 +117,14 @@ static void expect_changes(const char *what, regdiff_snapshot *before, regdiff_s
 	const regdiff_change *c;
 	int rc;
 	size_t count = 0;
-	while (diff && (rc = regdiff_diff_next(diff, &c)) == 0) {
+	while (diff && (rc = regdiff_diff_next(&c, diff)) == 0) {
 		count++;
 		size_t i = 0;
 		while (i < n && (wants[i].seen || !matches(c, &wants[i])))
 			i++;
 		if (i == n) {
 			char *key = NULL;
-			regdiff_name_to_utf8(c->key, REGDIFF_TEXT_SAFE, &key, NULL);
+			regdiff_name_to_utf8(&key, NULL, c->key, REGDIFF_TEXT_SAFE);
 			fprintf(stderr, "%s: unexpected change %d at %s\n", what, (int)c->op, key);
 			regdiff_free(key);
 			failures++;
@@ -150,7 +150,7 @@ static void test_open(void)
 	regdiff_source *s = NULL;
 	CHECK(regdiff_source_open_live(&s, "HKEY_CURRENT_USER\\Software", 0) == 0);
 	CHECK(s && strcmp(regdiff_source_mount(s), "HKCU\\Software") == 0);
-	CHECK(s && strcmp(regdiff_source_kind(s), "live") == 0);
+	CHECK(s && regdiff_source_kind(s) == REGDIFF_KIND_LIVE);
 	CHECK(s && strcmp(regdiff_source_location(s), "HKCU\\Software") == 0);
 	regdiff_source_free(s);
 
@@ -161,7 +161,7 @@ static void test_open(void)
 
 	s = NULL;
 	CHECK(regdiff_source_open(&s, "hkcu\\Software") == 0);
-	CHECK(s && strcmp(regdiff_source_kind(s), "live") == 0);
+	CHECK(s && regdiff_source_kind(s) == REGDIFF_KIND_LIVE);
 	CHECK(s && strcmp(regdiff_source_mount(s), "HKCU\\Software") == 0);
 	regdiff_source_free(s);
 
@@ -378,7 +378,7 @@ static void test_value_cap(void)
 	regdiff_snapshot *snap = shoot(path_of(p, sizeof p, "HKCU", "Huge"), 0, "HKCU\\X");
 	const char *where = NULL, *what = NULL;
 	CHECK(regdiff_snapshot_problems_kept(snap) == 1);
-	CHECK(regdiff_snapshot_get_problem(snap, 0, &where, &what) == 0);
+	CHECK(regdiff_snapshot_get_problem(&where, &what, snap, 0) == 0);
 	if (where && what) {
 		/* The problem is the value's: its path ends with its name. */
 		CHECK(strcmp(where, "HKCU\\X\\Huge") == 0);
@@ -390,7 +390,7 @@ static void test_value_cap(void)
 	const regdiff_change *c;
 	int small = 0, unread = 0, n = 0;
 	CHECK(regdiff_diff_new(&diff, empty, snap, NULL) == 0);
-	while (diff && regdiff_diff_next(diff, &c) == 0) {
+	while (diff && regdiff_diff_next(&c, diff) == 0) {
 		n++;
 		if (c->op == REGDIFF_VALUE_ADDED && c->value.len == 5 && c->new_data.len == 4 &&
 		    memcmp(c->new_data.bytes, &one, 4) == 0)
@@ -435,15 +435,15 @@ static void test_nul_name(void)
 	char p[128];
 	regdiff_snapshot *before = shoot(path_of(p, sizeof p, "HKCU", "Empty"), 0, "HKCU\\X");
 	regdiff_snapshot *after = shoot(path_of(p, sizeof p, "HKCU", "Nul"), 0, "HKCU\\X");
-	regdiff_snapshot_info info;
-	CHECK(regdiff_snapshot_get_info(after, &info) == 0 && info.problems == 0);
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	CHECK(regdiff_snapshot_get_info(&info, after) == 0 && info.problems == 0);
 	static const uint16_t key[] = {'H', 'K', 'C', 'U', '\\', 'X', '\\',
 				       'H', 'i', 'd', 0,   'd',	 'e', 'n'};
 	regdiff_diff *diff = NULL;
 	const regdiff_change *c;
 	int key_added = 0, value_added = 0, n = 0;
 	CHECK(regdiff_diff_new(&diff, before, after, NULL) == 0);
-	while (diff && regdiff_diff_next(diff, &c) == 0) {
+	while (diff && regdiff_diff_next(&c, diff) == 0) {
 		n++;
 		if (c->key.len != 14 || memcmp(c->key.units, key, sizeof key) != 0)
 			continue;
@@ -473,8 +473,8 @@ static void test_meta(void)
 	CHECK(s[0] && s[1] && regdiff_shot_to_memory(&buf, &len, s, 2, NULL) == 0);
 	regdiff_snapshot *snap = NULL;
 	CHECK(buf && regdiff_snapshot_open_memory(&snap, buf, len) == 0);
-	regdiff_snapshot_info info;
-	if (snap && regdiff_snapshot_get_info(snap, &info) == 0) {
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	if (snap && regdiff_snapshot_get_info(&info, snap) == 0) {
 		wchar_t w[257];
 		char user[1024], computer[1024];
 		DWORD n = 257;
