@@ -65,15 +65,14 @@ int cli_filter_option(cli_report_opts *r, int opt, const char *value)
 /* Whether every source of snap is a live registry. */
 static bool all_live(const regdiff_snapshot *snap)
 {
-	regdiff_snapshot_info info;
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
 
-	if (regdiff_snapshot_get_info(snap, &info) < 0 || info.sources == 0)
+	if (regdiff_snapshot_get_info(&info, snap) < 0 || info.sources == 0)
 		return false;
 	for (size_t i = 0; i < info.sources; i++) {
-		const char *kind = NULL;
+		regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
 
-		if (regdiff_snapshot_get_source(snap, i, NULL, &kind, NULL) < 0 || !kind ||
-		    strcmp(kind, "live") != 0)
+		if (regdiff_snapshot_get_source(&src, snap, i) < 0 || src.kind != REGDIFF_KIND_LIVE)
 			return false;
 	}
 	return true;

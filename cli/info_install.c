@@ -70,7 +70,7 @@ int cli_info_dir(const cli_globals *g, const char *path)
 		if (*m.error)
 			put_line("    not read: ", m.error, NULL, NULL);
 		if (m.logs.state != REGDIFF_LOGS_CLEAN)
-			put_line("    logs: ", regdiff_logs_describe(&m.logs, what, sizeof what),
+			put_line("    logs: ", regdiff_logs_describe(what, sizeof what, &m.logs),
 				 NULL, NULL);
 	}
 	for (size_t i = 0; rc >= 0 && i < regdiff_source_note_count(src); i++) {

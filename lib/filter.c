@@ -89,7 +89,7 @@ void regdiff_filters_free(regdiff_filters *f)
 
 static int upcased(const char *s, size_t n, uint16_t **out, size_t *len)
 {
-	int rc = regdiff_name_from_utf8(s, n, out, len);
+	int rc = regdiff_name_from_utf8(out, len, s, n);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < *len; i++)
@@ -320,6 +320,7 @@ static int push(regdiff_filters *f, regdiff_filter_action action, const char *te
 int regdiff_filters_add(regdiff_filters *f, regdiff_filter_action action, const char *text,
 			const char *origin)
 {
+	regdiff_error_clear();
 	if (!f || !text)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_filters_add: NULL argument");
 	if (action != REGDIFF_FILTER_EXCLUDE && action != REGDIFF_FILTER_INCLUDE)
@@ -348,6 +349,7 @@ int regdiff__filters_add_profile(regdiff_filters *f, const regdiff_filter_info *
 
 int regdiff_filters_new(regdiff_filters **out, unsigned flags)
 {
+	regdiff_error_clear();
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_filters_new: NULL argument");
 	*out = NULL;
@@ -375,6 +377,7 @@ int regdiff_filters_new(regdiff_filters **out, unsigned flags)
 
 int regdiff_filters_parse(regdiff_filters *f, const char *text, size_t len, const char *name)
 {
+	regdiff_error_clear();
 	if (!f || (!text && len))
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_filters_parse: NULL argument");
 	if (!name)
@@ -424,6 +427,7 @@ int regdiff_filters_parse(regdiff_filters *f, const char *text, size_t len, cons
 
 int regdiff_filters_load(regdiff_filters *f, const char *path)
 {
+	regdiff_error_clear();
 	if (!f || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_filters_load: NULL argument");
 	size_t size;
@@ -508,8 +512,9 @@ static bool rule_fits(const rule *r, const regdiff_change *c, const span *names,
 	return path_fits(r->comps, r->ncomps, c->key.units, names, nn);
 }
 
-int regdiff_filters_match(const regdiff_filters *f, const regdiff_change *c, size_t *rule_out)
+int regdiff_filters_match(size_t *rule_out, const regdiff_filters *f, const regdiff_change *c)
 {
+	regdiff_error_clear();
 	size_t dummy;
 	if (!rule_out)
 		rule_out = &dummy;

@@ -143,6 +143,7 @@ static int find_parts(regdiff_image *im)
 
 int regdiff_image_open(regdiff_image **out, const char *path)
 {
+	regdiff_error_clear();
 	if (!out || !path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_image_open: NULL argument");
 	*out = NULL;
@@ -181,6 +182,7 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 
 int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img)
 {
+	regdiff_error_clear();
 	if (!out || !img || out->version != REGDIFF_IMAGE_INFO_VERSION)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "regdiff_image_get_info: NULL argument or bad version");
@@ -195,6 +197,7 @@ int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img)
 
 int regdiff_image_get_part(regdiff_image_part *out, const regdiff_image *img, unsigned number)
 {
+	regdiff_error_clear();
 	if (!out || !img || out->version != REGDIFF_IMAGE_PART_VERSION)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "regdiff_image_get_part: NULL argument or bad version");

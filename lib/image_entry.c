@@ -41,6 +41,7 @@ void regdiff__image_entry_read(const uint8_t *p, size_t n, regdiff_snapshot_imag
 
 int regdiff_snapshot_get_image(regdiff_snapshot_image *out, const regdiff_snapshot *snap, size_t i)
 {
+	regdiff_error_clear();
 	if (!out || !snap || out->version != REGDIFF_SNAPSHOT_IMAGE_VERSION)
 		return regdiff__error(REGDIFF_EINVAL,
 				      "regdiff_snapshot_get_image: NULL argument or bad version");

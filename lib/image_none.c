@@ -44,6 +44,7 @@ int regdiff__source_open_image(regdiff_source **out, const char *s,
 
 int regdiff_image_open(regdiff_image **out, const char *path)
 {
+	regdiff_error_clear();
 	if (out)
 		*out = NULL;
 	if (!path)
@@ -58,6 +59,7 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 
 int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img)
 {
+	regdiff_error_clear();
 	(void)out;
 	(void)img;
 	return regdiff__error(REGDIFF_EUNSUPPORTED, "this build reads no disk images (no libtsk)");
@@ -65,6 +67,7 @@ int regdiff_image_get_info(regdiff_image_info *out, const regdiff_image *img)
 
 int regdiff_image_get_part(regdiff_image_part *out, const regdiff_image *img, unsigned number)
 {
+	regdiff_error_clear();
 	(void)out;
 	(void)img;
 	(void)number;

@@ -54,7 +54,7 @@ static int item_is(const key *k, const regdiff__item *it, const char *name)
 {
 	uint16_t *u;
 	size_t n;
-	if (regdiff_name_from_utf8(name, strlen(name), &u, &n))
+	if (regdiff_name_from_utf8(&u, &n, name, strlen(name)))
 		return 0;
 	int eq = regdiff_name_compare((regdiff_name){k->l.pool + it->off, it->len},
 				      (regdiff_name){u, n}) == 0;

@@ -39,7 +39,7 @@ int regdiff__report_filter_next(void *ctx, const regdiff_change **out)
 		if (rc < 0)
 			return rc;
 		size_t rule;
-		rc = regdiff_filters_match(rf->filters, *out, &rule);
+		rc = regdiff_filters_match(&rule, rf->filters, *out);
 		if (rc < 0)
 			return rc;
 		rf->verdict = rc;

@@ -18,14 +18,14 @@ static const regdiff_snapshot *side_snapshot(const regdiff__report_job *job, int
  * case: mounts are canonical otherwise). */
 static int has_mount(const regdiff_snapshot *snap, const char *mount)
 {
-	regdiff_snapshot_info info;
-	if (regdiff_snapshot_get_info(snap, &info))
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	if (regdiff_snapshot_get_info(&info, snap))
 		return 0;
 	size_t n = strlen(mount);
 	for (size_t i = 0; i < info.sources; i++) {
-		const char *m;
-		if (regdiff_snapshot_get_source(snap, i, &m, NULL, NULL) == 0 && strlen(m) == n &&
-		    regdiff__ascii_caseeq(m, mount, n))
+		regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		if (regdiff_snapshot_get_source(&src, snap, i) == 0 && strlen(src.mount) == n &&
+		    regdiff__ascii_caseeq(src.mount, mount, n))
 			return 1;
 	}
 	return 0;
@@ -33,8 +33,8 @@ static int has_mount(const regdiff_snapshot *snap, const char *mount)
 
 static size_t source_count(const regdiff_snapshot *snap)
 {
-	regdiff_snapshot_info info;
-	return regdiff_snapshot_get_info(snap, &info) ? 0 : info.sources;
+	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
+	return regdiff_snapshot_get_info(&info, snap) ? 0 : info.sources;
 }
 
 /* The user a mount HKU\<SID> (or its _Classes) belongs to, or NULL. */
@@ -76,10 +76,10 @@ int regdiff__report_install_item(const regdiff__report_job *job, int side, int k
 			return REGDIFF_ITEROVER;
 		size_t n = source_count(snap), k = 0;
 		for (size_t j = 0; j < n; j++) {
-			const char *m;
-			if (regdiff_snapshot_get_source(snap, j, &m, NULL, NULL) ||
-			    has_mount(other, m))
+			regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
+			if (regdiff_snapshot_get_source(&src, snap, j) || has_mount(other, src.mount))
 				continue;
+			const char *m = src.mount;
 			if (k++ == i) {
 				out->a = m;
 				out->b = mount_user(snap, m);

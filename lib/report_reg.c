@@ -434,8 +434,8 @@ static int put_file_header(reg *r)
 					  : " redo script: imported on the before state, it gives "
 					    "the after state\r\n");
 	char t1[20], t2[20];
-	regdiff_time_format(job->before->time, t1);
-	regdiff_time_format(job->after->time, t2);
+	regdiff_time_format(t1, job->before->time);
+	regdiff_time_format(t2, job->after->time);
 	r->text.len = 0;
 	if (rc == 0)
 		rc = regdiff__buf_printf(&r->text, "; before: %s, after: %s", t1, t2);

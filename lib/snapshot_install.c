@@ -12,6 +12,7 @@ size_t regdiff_snapshot_user_count(const regdiff_snapshot *snap)
 int regdiff_snapshot_get_user(const char **sid, const char **name, const regdiff_snapshot *snap,
 			      size_t i)
 {
+	regdiff_error_clear();
 	if (sid)
 		*sid = NULL;
 	if (name)
@@ -43,6 +44,7 @@ size_t regdiff_snapshot_note_count(const regdiff_snapshot *snap)
 
 int regdiff_snapshot_get_note(const char **out, const regdiff_snapshot *snap, size_t i)
 {
+	regdiff_error_clear();
 	if (out)
 		*out = NULL;
 	if (!out || !snap || i >= snap->nnotes)

@@ -60,7 +60,7 @@ static int install_root(void *impl, uint64_t *node)
 }
 
 static const regdiff__source_ops install_ops = {
-    .kind = "install",
+    .kind = REGDIFF_KIND_INSTALL,
     .root = install_root,
     .free = install_free,
 };
@@ -81,7 +81,7 @@ static int unread_list(void *impl, uint64_t node, regdiff__listing *l, regdiff__
 {
 	(void)node;
 	(void)l;
-	problem(pctx, RDS_KEY_VALUES_UNREAD | RDS_KEY_SUBKEYS_UNREAD, impl);
+	problem(pctx, REGDIFF__SRC_VALUES_UNREAD | REGDIFF__SRC_SUBKEYS_UNREAD, impl);
 	return 0;
 }
 
@@ -92,7 +92,7 @@ static void unread_close(void *impl, uint64_t node)
 }
 
 static const regdiff__source_ops unread_ops = {
-    .kind = "hive",
+    .kind = REGDIFF_KIND_HIVE,
     .root = unread_root,
     .list = unread_list,
     .close = unread_close,
@@ -344,12 +344,14 @@ int regdiff_source_get_member(regdiff_source_member *out, const regdiff_source *
 {
 	regdiff_source *const *m;
 	size_t n = regdiff__install_members(src, &m);
+	regdiff_error_clear();
 	if (!out || out->version != REGDIFF_SOURCE_MEMBER_VERSION)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_source_get_member: bad argument");
 	if (i >= n)
 		return regdiff__error(REGDIFF_ENOTFOUND, "regdiff_source_get_member: no member %zu",
 				      i);
 	const install *in = src->impl;
+	out->logs.version = REGDIFF_LOGS_INFO_VERSION;
 	out->mount = m[i]->mount;
 	out->file = in->m[i].file;
 	out->user = in->m[i].user ? in->m[i].user : "";
@@ -367,6 +369,7 @@ size_t regdiff_source_note_count(const regdiff_source *src)
 
 int regdiff_source_get_note(const char **out, const regdiff_source *src, size_t i)
 {
+	regdiff_error_clear();
 	if (out)
 		*out = NULL;
 	regdiff__install_meta meta;

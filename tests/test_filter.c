@@ -25,7 +25,7 @@ static int verdict(const char *text, const regdiff_change *c, size_t *rule)
 	regdiff_filters *f = NULL;
 	CHECK_RC(regdiff_filters_new(&f, 0), 0);
 	CHECK_RC(regdiff_filters_parse(f, text, strlen(text), "t"), 0);
-	int v = regdiff_filters_match(f, c, rule);
+	int v = regdiff_filters_match(rule, f, c);
 	regdiff_filters_free(f);
 	return v;
 }
@@ -149,7 +149,7 @@ static void test_include_and_guard(void)
 	regdiff_filters *noise = NULL;
 	CHECK_RC(regdiff_filters_new(&noise, REGDIFF_FILTERS_NOISE), 0);
 	CHECK_RC(regdiff_filters_add(noise, REGDIFF_FILTER_EXCLUDE, "HKU\\**", "--exclude"), 0);
-	CHECK_RC(regdiff_filters_match(noise, &run, NULL), MARKED);
+	CHECK_RC(regdiff_filters_match(NULL, noise, &run), MARKED);
 	regdiff_filters_free(noise);
 }
 
@@ -257,10 +257,10 @@ static void test_profile(void)
 		      u"Windows\\Shell\\MuiCache"),
 		   NM(u"C:\\Tools\\REGDIFF.EXE.FriendlyAppName"));
 	size_t rule;
-	CHECK_RC(regdiff_filters_match(f, &own, &rule), REMOVE);
+	CHECK_RC(regdiff_filters_match(&rule, f, &own), REMOVE);
 	CHECK(strcmp(regdiff_filters_get(f, rule)->origin, "regdiff's own") == 0);
 	own.value = NM(u"C:\\Tools\\sample.exe.FriendlyAppName");
-	CHECK_RC(regdiff_filters_match(f, &own, &rule), REMOVE);
+	CHECK_RC(regdiff_filters_match(&rule, f, &own), REMOVE);
 	CHECK(strcmp(regdiff_filters_get(f, rule)->origin, "noise") == 0);
 	/* A task's definition is not noise; its last run time is. */
 	regdiff_change task =
@@ -268,12 +268,12 @@ static void test_profile(void)
 		   NM(u"HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\"
 		      u"TaskCache\\Tasks\\{A}"),
 		   NM(u"DynamicInfo"));
-	CHECK_RC(regdiff_filters_match(f, &task, NULL), REMOVE);
+	CHECK_RC(regdiff_filters_match(NULL, f, &task), REMOVE);
 	task.op = REGDIFF_VALUE_ADDED;
-	CHECK_RC(regdiff_filters_match(f, &task, NULL), KEEP);
+	CHECK_RC(regdiff_filters_match(NULL, f, &task), KEEP);
 	task.op = REGDIFF_VALUE_MODIFIED;
 	task.value = NM(u"Actions");
-	CHECK_RC(regdiff_filters_match(f, &task, NULL), KEEP);
+	CHECK_RC(regdiff_filters_match(NULL, f, &task), KEEP);
 	regdiff_filters_free(f);
 	CHECK_RC(regdiff_filters_new(&f, 4), REGDIFF_EINVAL);
 	CHECK(f == NULL);
@@ -339,7 +339,7 @@ static void test_reports(void)
 		o.format = (regdiff_report_format)fmt;
 		tu_iter it = {.v = v, .n = 3};
 		tu_sink out = {0};
-		regdiff_report_counts counts;
+		regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 		CHECK_RC(regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &out,
 					     &counts),
 			 0);
@@ -377,7 +377,7 @@ static void test_reports(void)
 	regdiff__buf_free(&out.got);
 	o.version = 1;
 	it = (tu_iter){.v = v, .n = 3};
-	regdiff_report_counts counts;
+	regdiff_report_counts counts = REGDIFF_REPORT_COUNTS_INIT;
 	CHECK_RC(
 	    regdiff__report_run(tu_iter_next, &it, NULL, NULL, &o, tu_sink_write, &out, &counts),
 	    0);

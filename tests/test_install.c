@@ -70,8 +70,10 @@ int main(void)
 	regdiff_snapshot *s = NULL;
 	CHECK_RC(regdiff_shot_take(&s, &src, 1, NULL), 0);
 	if (s) {
-		const char *mount = NULL, *location = NULL, *sid = "x", *name = "x";
-		CHECK_RC(regdiff_snapshot_get_source(s, 0, &mount, NULL, &location), 0);
+		const char *location = NULL, *sid = "x", *name = "x";
+		regdiff_snapshot_source ss = REGDIFF_SNAPSHOT_SOURCE_INIT;
+		CHECK_RC(regdiff_snapshot_get_source(&ss, s, 0), 0);
+		location = ss.location;
 		CHECK(location &&
 		      strcmp(location, "disk.E01@2:/Windows/System32/config/SOFTWARE") == 0);
 		CHECK_U64(regdiff_snapshot_user_count(s), 1);

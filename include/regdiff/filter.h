@@ -99,8 +99,8 @@ typedef enum regdiff_filter_verdict {
  * exclude rule that matched, else SIZE_MAX. The persistence guard reads
  * c->persistence, which regdiff_diff_next() sets; tag changes made
  * elsewhere with regdiff_locations_match() first. */
-REGDIFF_API int regdiff_filters_match(const regdiff_filters *f, const regdiff_change *c,
-				      size_t *rule);
+REGDIFF_API int regdiff_filters_match(size_t *rule, const regdiff_filters *f,
+				      const regdiff_change *c);
 
 /* Frees the set. Accepts NULL. */
 REGDIFF_API void regdiff_filters_free(regdiff_filters *f);

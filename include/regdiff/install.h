@@ -30,14 +30,11 @@ typedef struct regdiff_source_member {
 	const char *file;  /* where it was found */
 	const char *user;  /* the user name of an HKU\<SID> hive, else "" */
 	const char *error; /* why it could not be read (it is not compared), else "" */
-	regdiff_logs_info logs;
+	regdiff_logs_info logs; /* its version is set with the member's */
 } regdiff_source_member;
 #define REGDIFF_SOURCE_MEMBER_INIT                                                                 \
 	{                                                                                          \
-		REGDIFF_SOURCE_MEMBER_VERSION, NULL, NULL, NULL, NULL,                             \
-		{                                                                                  \
-			0, 0, 0, 0, NULL, NULL                                                     \
-		}                                                                                  \
+		REGDIFF_SOURCE_MEMBER_VERSION, NULL, NULL, NULL, NULL, REGDIFF_LOGS_INFO_INIT      \
 	}
 
 /* The hives of a directory source (0 for any other source). */
