@@ -77,7 +77,8 @@ int regdiff__report_install_item(const regdiff__report_job *job, int side, int k
 		size_t n = source_count(snap), k = 0;
 		for (size_t j = 0; j < n; j++) {
 			regdiff_snapshot_source src = REGDIFF_SNAPSHOT_SOURCE_INIT;
-			if (regdiff_snapshot_get_source(&src, snap, j) || has_mount(other, src.mount))
+			if (regdiff_snapshot_get_source(&src, snap, j) ||
+			    has_mount(other, src.mount))
 				continue;
 			const char *m = src.mount;
 			if (k++ == i) {

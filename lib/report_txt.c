@@ -38,10 +38,10 @@ typedef struct txt {
 	regdiff__buf marked;	  /* line as a finding, or with its marker */
 	regdiff__spool *findings; /* the Persistence section */
 	regdiff__sink out;
-	const regdiff_change *c; /* the change being written */
-	bool line_start;	 /* its text so far ends a line */
-	regdiff__spool *filtered; /* the Filtered section (--show-filtered) */
-	int verdict;		  /* the change's regdiff_filter_verdict */
+	const regdiff_change *c;	 /* the change being written */
+	bool line_start;		 /* its text so far ends a line */
+	regdiff__spool *filtered;	 /* the Filtered section (--show-filtered) */
+	int verdict;			 /* the change's regdiff_filter_verdict */
 	const regdiff_filter_info *rule; /* the filter it matched, or NULL */
 } txt;
 
@@ -476,8 +476,8 @@ static int write_filters(txt *t, const regdiff__report_job *job)
 			rc = put_safe(&t->line, f->reason);
 		if (rc == 0)
 			rc = regdiff__buf_printf(&t->line,
-						 "): %" PRIu64 " removed, %" PRIu64 " kept", rf->removed[i],
-						 rf->marked[i]);
+						 "): %" PRIu64 " removed, %" PRIu64 " kept",
+						 rf->removed[i], rf->marked[i]);
 		if (rc == 0)
 			rc = out_line(t);
 	}

@@ -43,8 +43,8 @@ void regdiff__writer_set_images(regdiff__writer *w, const regdiff__buf *const *i
 
 /* A disk image's footer entry (lib/image_entry.c): checked, and read into
  * strings borrowed from p. */
-int regdiff__image_entry_make(regdiff__buf *b, const char *path, const char *format,
-			      uint64_t size, unsigned partition, const char *md5, const char *sha1);
+int regdiff__image_entry_make(regdiff__buf *b, const char *path, const char *format, uint64_t size,
+			      unsigned partition, const char *md5, const char *sha1);
 int regdiff__image_entry_check(const uint8_t *p, size_t n);
 void regdiff__image_entry_read(const uint8_t *p, size_t n, regdiff_snapshot_image *out);
 
@@ -59,8 +59,8 @@ typedef struct regdiff__install_footer {
 
 /* Writes a snapshot through sink(ctx, ...); name is used in messages.
  * level: zlib's 1-9, 0 for the default (1), negative for stored blocks. */
-int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
-			const char *name, int level);
+int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx, const char *name,
+			int level);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */

@@ -86,7 +86,7 @@ struct regdiff_source {
 	/* A source read out of a disk image: its RDS_TLV_IMAGE footer entry
 	 * (lib/image_entry.c); empty otherwise. */
 	regdiff__buf image;
-	int mount_derived;  /* the mount was derived from the file's name */
+	int mount_derived; /* the mount was derived from the file's name */
 };
 
 /* Makes a source object around impl (freed with it on failure). */

@@ -25,11 +25,11 @@ extern "C" {
  * logs' strings are borrowed from the source. */
 #define REGDIFF_SOURCE_MEMBER_VERSION 1
 typedef struct regdiff_source_member {
-	unsigned version;  /* REGDIFF_SOURCE_MEMBER_VERSION */
-	const char *mount; /* "HKLM\SYSTEM", "HKU\S-1-5-21-...-1001_Classes", ... */
-	const char *file;  /* where it was found */
-	const char *user;  /* the user name of an HKU\<SID> hive, else "" */
-	const char *error; /* why it could not be read (it is not compared), else "" */
+	unsigned version;	/* REGDIFF_SOURCE_MEMBER_VERSION */
+	const char *mount;	/* "HKLM\SYSTEM", "HKU\S-1-5-21-...-1001_Classes", ... */
+	const char *file;	/* where it was found */
+	const char *user;	/* the user name of an HKU\<SID> hive, else "" */
+	const char *error;	/* why it could not be read (it is not compared), else "" */
 	regdiff_logs_info logs; /* its version is set with the member's */
 } regdiff_source_member;
 #define REGDIFF_SOURCE_MEMBER_INIT                                                                 \
