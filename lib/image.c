@@ -141,6 +141,34 @@ static int find_parts(regdiff_image *im)
 	return 0;
 }
 
+/* The image format by its signature, so that libtsk opens it as that
+ * format only: its detection tries libvmdk, libvhdi and libewf in turn,
+ * and they leak a handle each time a file is not theirs. Anything else is
+ * tried as raw (a disk or volume; find_parts says when it is neither). */
+static TSK_IMG_TYPE_ENUM image_type(const char *path, uint64_t size)
+{
+	uint8_t head[32] = {0}, tail[8] = {0};
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return TSK_IMG_TYPE_RAW;
+	size_t n = fread(head, 1, sizeof head, f);
+	if (size >= 512 && fseeko(f, (off_t)(size - 512), SEEK_SET) == 0 &&
+	    fread(tail, 1, sizeof tail, f) != sizeof tail)
+		memset(tail, 0, sizeof tail);
+	fclose(f);
+	if (n >= 8 && memcmp(head, "EVF\x09\r\n\xff\x00", 8) == 0)
+		return TSK_IMG_TYPE_EWF_EWF;
+	if ((n >= 4 && memcmp(head, "KDMV", 4) == 0) ||
+	    (n >= 21 && memcmp(head, "# Disk DescriptorFile", 21) == 0))
+		return TSK_IMG_TYPE_VMDK_VMDK;
+	if ((n >= 8 && (memcmp(head, "conectix", 8) == 0 || memcmp(head, "vhdxfile", 8) == 0)) ||
+	    memcmp(tail, "conectix", 8) == 0)
+		return TSK_IMG_TYPE_VHD_VHD;
+	if (n >= 8 && memcmp(head, "AFF10\r\n\0", 8) == 0)
+		return TSK_IMG_TYPE_AFF_AFF;
+	return TSK_IMG_TYPE_RAW;
+}
+
 int regdiff_image_open(regdiff_image **out, const char *path)
 {
 	regdiff_error_clear();
@@ -158,7 +186,7 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 		return REGDIFF_ENOMEM;
 	}
 	tsk_error_reset();
-	im->img = tsk_img_open_utf8_sing(path, TSK_IMG_TYPE_DETECT, 0);
+	im->img = tsk_img_open_utf8_sing(path, image_type(path, (uint64_t)st.st_size), 0);
 	int rc = 0;
 	if (!im->img)
 		rc = regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image libtsk can open (%s)",
