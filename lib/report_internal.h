@@ -106,8 +106,7 @@ typedef struct regdiff__report_job {
  * it apart, do not count it) or REGDIFF_FILTER_KEEP_MARKED; the rule it
  * matched into *rule (NULL when none). What a format, ours or a new one,
  * calls for each change. */
-int regdiff__report_filter_state(const regdiff__report_job *job,
-				 const regdiff_filter_info **rule);
+int regdiff__report_filter_state(const regdiff__report_job *job, const regdiff_filter_info **rule);
 
 /* "Noise profile: 2026.11" or "Noise profile: none", and "Filters: N rules,
  * N changes removed, N kept at persistence locations" into buf (at least
