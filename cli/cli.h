@@ -240,8 +240,6 @@ enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS, CLI_OPT_BACKUP }
 	{"components", 0, CLI_NO_ARG, CLI_OPT_COMPONENTS, NULL,		\
 	 "a live shot of HKLM: also read HKLM\\COMPONENTS,\n"		\
 	 "which servicing loads and unloads at will"}
-/* clang-format on */
-
 /* --backup (shot, watch): its row and help lines. */
 #define CLI_BACKUP_OPTION_ROW							\
 	{"backup", 0, CLI_NO_ARG, CLI_OPT_BACKUP, NULL,				\
@@ -249,6 +247,7 @@ enum { CLI_OPT_LOGS = 200, CLI_OPT_NO_LOGS, CLI_OPT_COMPONENTS, CLI_OPT_BACKUP }
 	 "every ACL denies (HKLM\\SAM\\SAM, HKLM\\SECURITY);\n"		\
 	 "the snapshot holds password hashes and secrets and\n"		\
 	 "is written readable by its owner only (0600)"}
+/* clang-format on */
 
 /* Warns on stderr, unless g->quiet, that snapshots taken with --backup
  * hold secrets. */
@@ -322,8 +321,8 @@ typedef struct cli_report_opts {
 	regdiff_filters *rules;	      /* --exclude, --include, --filters; owned */
 	const char *filter_files[16]; /* the --filters FILEs */
 	size_t nfilter_files;
-	int noise;		      /* --noise: enum cli_noise */
-	bool live_run;		      /* watch: the noise profile by default */
+	int noise;     /* --noise: enum cli_noise */
+	bool live_run; /* watch: the noise profile by default */
 } cli_report_opts;
 
 enum cli_noise { CLI_NOISE_AUTO = 0, CLI_NOISE_ON, CLI_NOISE_OFF };

@@ -220,24 +220,11 @@ static int parse_key(rule *r, const char *s, size_t n, const char **why)
 	return 0;
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void trim(const char **s, size_t *n)
-{
-	while (*n && is_space(**s))
-		(*s)++, (*n)--;
-	while (*n && is_space((*s)[*n - 1]))
-		(*n)--;
-}
-
 /* Compiles the rule text s[0..n) into r (zeroed); *why set on
  * REGDIFF_EINVAL. */
 static int compile(rule *r, const char *s, size_t n, const char **why)
 {
-	trim(&s, &n);
+	regdiff__trim_blanks(&s, &n);
 	if (n == 0) {
 		*why = "an empty rule";
 		return REGDIFF_EINVAL;
@@ -245,13 +232,13 @@ static int compile(rule *r, const char *s, size_t n, const char **why)
 	r->ops = OPS_KEY | OPS_VALUE;
 	/* The kinds: the last word, when it is a list of kind words. */
 	for (size_t i = n; i-- > 0;) {
-		if (!is_space(s[i]))
+		if (!regdiff__is_blank(s[i]))
 			continue;
 		unsigned ops = parse_kinds(s + i + 1, n - i - 1);
 		if (ops) {
 			r->ops = ops;
 			n = i;
-			trim(&s, &n);
+			regdiff__trim_blanks(&s, &n);
 		}
 		break;
 	}
@@ -292,7 +279,7 @@ static int push(regdiff_filters *f, regdiff_filter_action action, const char *te
 	rule *r = &f->rules[f->n];
 	memset(r, 0, sizeof *r);
 	*why = NULL;
-	trim(&text, &n);
+	regdiff__trim_blanks(&text, &n);
 	rc = compile(r, text, n, why);
 	size_t olen = origin ? strlen(origin) : 0;
 	if (rc == 0) {
@@ -395,11 +382,11 @@ int regdiff_filters_parse(regdiff_filters *f, const char *text, size_t len, cons
 		line++;
 		if (n && s[n - 1] == '\r')
 			n--;
-		trim(&s, &n);
+		regdiff__trim_blanks(&s, &n);
 		if (n == 0 || s[0] == '#')
 			continue;
 		const char *sp = s;
-		while (sp < s + n && !is_space(*sp))
+		while (sp < s + n && !regdiff__is_blank(*sp))
 			sp++;
 		size_t wlen = (size_t)(sp - s);
 		regdiff_filter_action action;

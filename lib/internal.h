@@ -68,6 +68,21 @@ static inline int regdiff__ascii_caseeq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* Spaces and tabs, the blanks that rule and location lines may hold. */
+static inline bool regdiff__is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Drops blanks at both ends of s[0..*n). */
+static inline void regdiff__trim_blanks(const char **s, size_t *n)
+{
+	while (*n && regdiff__is_blank(**s))
+		(*s)++, (*n)--;
+	while (*n && regdiff__is_blank((*s)[*n - 1]))
+		(*n)--;
+}
+
 static inline void regdiff__put_u16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)v;

@@ -317,23 +317,10 @@ static int parse_comps(const char *s, size_t n, bool internal, comp **out, size_
 	return 0;
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static void trim_spaces(const char **s, size_t *n)
-{
-	while (*n && is_space(**s))
-		(*s)++, (*n)--;
-	while (*n && is_space((*s)[*n - 1]))
-		(*n)--;
-}
-
 /* s[0..n) without spaces around it and without one pair of backticks. */
 static void trim(const char **s, size_t *n)
 {
-	trim_spaces(s, n);
+	regdiff__trim_blanks(s, n);
 	if (*n >= 2 && (*s)[0] == '`' && (*s)[*n - 1] == '`')
 		(*s)++, *n -= 2;
 }
@@ -588,7 +575,7 @@ int regdiff_locations_new(regdiff_locations **out, unsigned flags)
  * Returns the number of fields, of which the first max are stored. */
 static size_t split_row(const char *s, size_t n, const char **f, size_t *flen, size_t max)
 {
-	trim_spaces(&s, &n);
+	regdiff__trim_blanks(&s, &n);
 	if (n && s[0] == '|')
 		s++, n--;
 	bool quoted = false;
@@ -606,7 +593,7 @@ static size_t split_row(const char *s, size_t n, const char **f, size_t *flen, s
 		if (count < max) {
 			f[count] = s + start;
 			flen[count] = i - start;
-			trim_spaces(&f[count], &flen[count]);
+			regdiff__trim_blanks(&f[count], &flen[count]);
 		}
 		count++;
 		start = i + 1;
@@ -627,7 +614,7 @@ static bool separator_row(const char **f, const size_t *flen, size_t n)
  * commas. */
 static bool next_pattern(const char **s, size_t *n, const char **p, size_t *len)
 {
-	while (*n && (is_space(**s) || **s == ','))
+	while (*n && (regdiff__is_blank(**s) || **s == ','))
 		(*s)++, (*n)--;
 	if (*n == 0)
 		return false;
@@ -676,7 +663,7 @@ int regdiff_locations_parse(regdiff_locations *L, const char *text, size_t len, 
 		if (n && s[n - 1] == '\r')
 			n--;
 		size_t k = 0;
-		while (k < n && is_space(s[k]))
+		while (k < n && regdiff__is_blank(s[k]))
 			k++;
 		if (k == n || s[k] == '#')
 			continue;

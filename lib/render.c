@@ -244,7 +244,8 @@ int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t
 		}
 		cur->off = 0;
 		cur->in_string = true;
-		return cur->item++ ? regdiff__buf_append(out, ", \"", 3) : regdiff__buf_putc(out, '"');
+		return cur->item++ ? regdiff__buf_append(out, ", \"", 3)
+				   : regdiff__buf_putc(out, '"');
 	}
 }
 

@@ -51,9 +51,9 @@ typedef struct regdiff__txt_cursor {
 	const regdiff_data *d;
 	int kind;
 	bool done, in_string;
-	size_t pos;	    /* bytes done (hex) or the list's position (lists) */
+	size_t pos;		  /* bytes done (hex) or the list's position (lists) */
 	size_t start, units, off; /* the current string, and units done */
-	size_t item;	    /* strings of a list begun */
+	size_t item;		  /* strings of a list begun */
 } regdiff__txt_cursor;
 void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d);
 /* After init: the bytes as hex, whatever they hold. */

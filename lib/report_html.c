@@ -225,6 +225,15 @@ static int outside_text(html *h, const char *s)
 	return rc ? rc : flush_text(h);
 }
 
+/* A cell of such text. */
+static int outside_cell(html *h, const char *s)
+{
+	int rc = start(h, "td", NULL);
+	if (rc == 0)
+		rc = outside_text(h, s);
+	return rc ? rc : end(h);
+}
+
 /* ---- Registry text ---- */
 
 static void put_utf8(regdiff__buf *b, uint32_t cp)
@@ -774,17 +783,9 @@ static int meta_row(html *h, const char *label, const char *before, const char *
 	if (rc == 0)
 		rc = elem(h, "th", NULL, label);
 	if (rc == 0)
-		rc = start(h, "td", NULL);
+		rc = outside_cell(h, before);
 	if (rc == 0)
-		rc = outside_text(h, before);
-	if (rc == 0)
-		rc = end(h);
-	if (rc == 0)
-		rc = start(h, "td", NULL);
-	if (rc == 0)
-		rc = outside_text(h, after);
-	if (rc == 0)
-		rc = end(h);
+		rc = outside_cell(h, after);
 	return rc ? rc : end(h);
 }
 
@@ -990,23 +991,11 @@ static int filters_table(html *h)
 			continue;
 		rc = start(h, "tr", rf->marked[i] ? "flagged" : NULL);
 		if (rc == 0)
-			rc = start(h, "td", NULL);
+			rc = outside_cell(h, f->rule);
 		if (rc == 0)
-			rc = outside_text(h, f->rule);
+			rc = outside_cell(h, f->origin);
 		if (rc == 0)
-			rc = end(h);
-		if (rc == 0)
-			rc = start(h, "td", NULL);
-		if (rc == 0)
-			rc = outside_text(h, f->origin);
-		if (rc == 0)
-			rc = end(h);
-		if (rc == 0)
-			rc = start(h, "td", NULL);
-		if (rc == 0)
-			rc = outside_text(h, f->reason);
-		if (rc == 0)
-			rc = end(h);
+			rc = outside_cell(h, f->reason);
 		if (rc == 0)
 			rc = number_cell(h, rf->removed[i]);
 		if (rc == 0)

@@ -98,9 +98,9 @@ REGDIFF_API void regdiff_free(void *p);
 
 /* Features built into this copy of the library. */
 enum regdiff_feature {
-	REGDIFF_FEATURE_HIVE = 1u << 0, /* offline hive files (libhivex) */
-	REGDIFF_FEATURE_LIVE = 1u << 1, /* the live Windows registry */
-	REGDIFF_FEATURE_HTML = 1u << 2,	  /* HTML reports (libxml2) */
+	REGDIFF_FEATURE_HIVE = 1u << 0,	 /* offline hive files (libhivex) */
+	REGDIFF_FEATURE_LIVE = 1u << 1,	 /* the live Windows registry */
+	REGDIFF_FEATURE_HTML = 1u << 2,	 /* HTML reports (libxml2) */
 	REGDIFF_FEATURE_IMAGES = 1u << 3 /* disk images (libtsk) */
 };
 REGDIFF_API unsigned regdiff_features(void);
