@@ -18,6 +18,7 @@
 #include "regdiff/snapshot.h"
 #include "regdiff/install.h"
 #include "regdiff/diff.h"
+#include "regdiff/data.h"
 #include "regdiff/report.h"
 #include "regdiff/filter.h"
 #include "regdiff/side.h"

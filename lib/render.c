@@ -156,30 +156,61 @@ int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsig
  * of data. */
 enum { TXT_NULL, TXT_SZ, TXT_MULTI, TXT_NUMBER, TXT_HEX };
 
-void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d)
+/* Whether units [0, n) of d hold a surrogate that is not one of a pair. */
+static bool lone_surrogate(const regdiff_data *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint16_t u = unit(d, i);
+		if (u >= 0xDC00 && u <= 0xDFFF)
+			return true;
+		if (u < 0xD800 || u > 0xDBFF)
+			continue;
+		if (i + 1 == n || unit(d, i + 1) < 0xDC00 || unit(d, i + 1) > 0xDFFF)
+			return true;
+		i++;
+	}
+	return false;
+}
+
+void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d, unsigned flags)
 {
 	size_t n;
 	uint64_t value;
 	int digits;
 	memset(cur, 0, sizeof *cur);
 	cur->d = d;
+	cur->text_flags = (flags & REGDIFF_DATA_TEXT_SAFE) ? REGDIFF_TEXT_SAFE : REGDIFF_TEXT_PLAIN;
 	if (d->len == 0)
 		cur->kind = TXT_NULL;
+	else if (flags & REGDIFF_DATA_TEXT_HEX)
+		cur->kind = TXT_HEX;
 	else if (regdiff__data_sz(d, &n)) {
 		cur->kind = TXT_SZ;
 		cur->start = 0;
 		cur->units = n;
+	} else if ((flags & REGDIFF_DATA_TEXT_LINK) && regdiff__data_link(d)) {
+		cur->kind = TXT_SZ;
+		cur->units = d->len / 2;
 	} else if (regdiff__data_multi_sz(d, &n))
 		cur->kind = TXT_MULTI;
 	else if (regdiff__data_number(d, &value, &digits))
 		cur->kind = TXT_NUMBER;
 	else
 		cur->kind = TXT_HEX;
+	/* Strings take the whole data (lists' and terminators' NULs are no
+	 * surrogates), so the check is of all of it. */
+	if ((flags & REGDIFF_DATA_TEXT_STRICT) && (cur->kind == TXT_SZ || cur->kind == TXT_MULTI) &&
+	    lone_surrogate(d, d->len / 2))
+		cur->kind = TXT_HEX;
 }
 
-void regdiff__txt_cursor_hex(regdiff__txt_cursor *cur)
+bool regdiff__data_text_hex(const regdiff_data *d, unsigned flags)
 {
-	cur->kind = TXT_HEX;
+	regdiff__txt_cursor cur;
+	if (d->not_read)
+		return false;
+	regdiff__txt_cursor_init(&cur, d, flags);
+	return cur.kind == TXT_HEX;
 }
 
 /* Appends up to max bytes' worth (even, at least 4) of the string at
@@ -194,7 +225,7 @@ static int string_piece(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max)
 			take--;
 	}
 	cur->off += take;
-	return regdiff__utf16le_bytes_to_utf8_buf(out, p, 2 * take, REGDIFF_TEXT_SAFE);
+	return regdiff__utf16le_bytes_to_utf8_buf(out, p, 2 * take, cur->text_flags);
 }
 
 int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max)
@@ -251,12 +282,7 @@ int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t
 
 int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d)
 {
-	regdiff__txt_cursor cur;
-	int rc = 0;
-	regdiff__txt_cursor_init(&cur, d);
-	while (rc == 0 && !cur.done)
-		rc = regdiff__txt_cursor_next(out, &cur, SIZE_MAX / 4);
-	return rc;
+	return regdiff__data_text(out, d, REGDIFF_DATA_TEXT_SAFE, NULL, NULL);
 }
 
 /* Drops the first n bytes of b. */
@@ -278,8 +304,8 @@ int regdiff__txt_data_same(const regdiff_data *a, const regdiff_data *b, regdiff
 	int rc = 0;
 	*same = false;
 	ta->len = tb->len = 0;
-	regdiff__txt_cursor_init(&ca, a);
-	regdiff__txt_cursor_init(&cb, b);
+	regdiff__txt_cursor_init(&ca, a, REGDIFF_DATA_TEXT_SAFE);
+	regdiff__txt_cursor_init(&cb, b, REGDIFF_DATA_TEXT_SAFE);
 	for (;;) {
 		if (ta->len <= tb->len && !ca.done)
 			rc = regdiff__txt_cursor_next(ta, &ca, REGDIFF__PIECE);

@@ -44,20 +44,31 @@ int regdiff__render_hex(regdiff__buf *out, const uint8_t *bytes, size_t n, unsig
  * (REGDIFF_TEXT_SAFE). */
 int regdiff__render_txt_data(regdiff__buf *out, const regdiff_data *d);
 
+/* The text of d as regdiff_data_to_text() describes it (flags are its
+ * REGDIFF_DATA_TEXT_*), appended a piece at a time: after each piece,
+ * piece(ctx) (when given) drains out and returns 0 to go on, or returns 1
+ * to stop here (enough is rendered) or a negative code to fail. The TXT
+ * report and regdiff_data_to_text() both write data through it. */
+int regdiff__data_text(regdiff__buf *out, const regdiff_data *d, unsigned flags,
+		       int (*piece)(void *ctx), void *ctx);
+
+/* Whether regdiff__data_text shows d, with flags, as " XX" bytes. */
+bool regdiff__data_text_hex(const regdiff_data *d, unsigned flags);
+
 /* The same a piece at a time, for data of any size in bounded memory:
- * init, then next appends the next piece (covering at most max bytes of
- * the data, about 3 * max bytes of text) until done. */
+ * init (flags as regdiff__data_text's; d->not_read is not looked at: such
+ * data has no bytes), then next appends the next piece (covering at most
+ * max bytes of the data, about 3 * max bytes of text) until done. */
 typedef struct regdiff__txt_cursor {
 	const regdiff_data *d;
 	int kind;
+	unsigned text_flags;	  /* REGDIFF_TEXT_* for strings */
 	bool done, in_string;
 	size_t pos;		  /* bytes done (hex) or the list's position (lists) */
 	size_t start, units, off; /* the current string, and units done */
 	size_t item;		  /* strings of a list begun */
 } regdiff__txt_cursor;
-void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d);
-/* After init: the bytes as hex, whatever they hold. */
-void regdiff__txt_cursor_hex(regdiff__txt_cursor *cur);
+void regdiff__txt_cursor_init(regdiff__txt_cursor *cur, const regdiff_data *d, unsigned flags);
 int regdiff__txt_cursor_next(regdiff__buf *out, regdiff__txt_cursor *cur, size_t max);
 
 /* The data bytes one piece of a streamed rendering covers. */

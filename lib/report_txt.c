@@ -289,23 +289,17 @@ static int drain(txt *t)
 	return rc;
 }
 
+static int drain_piece(void *ctx)
+{
+	txt *t = ctx;
+	return t->line.len >= REGDIFF__PIECE ? drain(t) : 0;
+}
+
 /* Appends the TXT form of d, as bytes if hex, a piece at a time. */
 static int put_data(txt *t, const regdiff_data *d, bool hex)
 {
-	regdiff__txt_cursor cur;
-	int rc = 0;
-	if (d->not_read)
-		return regdiff__buf_printf(&t->line, "(data not read: %" PRIu64 " bytes)",
-					   d->stated_len);
-	regdiff__txt_cursor_init(&cur, d);
-	if (hex)
-		regdiff__txt_cursor_hex(&cur);
-	while (rc == 0 && !cur.done) {
-		rc = regdiff__txt_cursor_next(&t->line, &cur, REGDIFF__PIECE);
-		if (rc == 0 && t->line.len >= REGDIFF__PIECE)
-			rc = drain(t);
-	}
-	return rc;
+	unsigned flags = REGDIFF_DATA_TEXT_SAFE | (hex ? REGDIFF_DATA_TEXT_HEX : 0);
+	return regdiff__data_text(&t->line, d, flags, drain_piece, t);
 }
 
 /* A modified value's two lines. Where its two sides would read the same
