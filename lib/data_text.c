@@ -115,9 +115,10 @@ int regdiff_data_to_text_buf(char *buf, size_t size, size_t *needed, const regdi
 	if (rc == 0 && needed)
 		*needed = b.len;
 	if (rc == 0 && buf && b.len > size)
-		rc = regdiff__error(REGDIFF_ELIMIT,
-				    "%s: the text needs %zu bytes with its NUL, the buffer holds %zu",
-				    fn, b.len, size);
+		rc = regdiff__error(
+		    REGDIFF_ELIMIT,
+		    "%s: the text needs %zu bytes with its NUL, the buffer holds %zu", fn, b.len,
+		    size);
 	else if (rc == 0 && buf)
 		memcpy(buf, b.data, b.len);
 	regdiff__buf_free(&b);

@@ -62,7 +62,7 @@ bool regdiff__data_text_hex(const regdiff_data *d, unsigned flags);
 typedef struct regdiff__txt_cursor {
 	const regdiff_data *d;
 	int kind;
-	unsigned text_flags;	  /* REGDIFF_TEXT_* for strings */
+	unsigned text_flags; /* REGDIFF_TEXT_* for strings */
 	bool done, in_string;
 	size_t pos;		  /* bytes done (hex) or the list's position (lists) */
 	size_t start, units, off; /* the current string, and units done */

@@ -44,3 +44,6 @@ endif()
 # Filters and the noise profile: rules, the matcher, files, counts in
 # every report format.
 regdiff_unit_test(test_filter test_filter.c test_util.c)
+
+# The data-to-text API (regdiff_data_to_text), which the TXT report uses.
+regdiff_unit_test(test_data_text test_data_text.c test_util.c)
