@@ -99,5 +99,13 @@ for prog in $REGDIFF_README_C; do
 	if grep -v '^[0-9][0-9]* HKLM\\SOFTWARE' out >&2; then
 		fail "$prog: lines not of the form 'OP HKLM\\SOFTWARE...'"
 	fi
+	cat out >>all
 done
 unset IFS
+# The data example's lines, data as the TXT report shows it.
+for want in \
+	'5 HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\CurrentBuild: "19045" -> "19046"' \
+	'3 HKLM\SOFTWARE\Classes\.old\: "oldfile" -> ' \
+	'4 HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run\Updater:  -> "C:\ProgramData\Updater\updater.exe"'; do
+	grep -qxF "$want" all || fail "no C example printed: $want"
+done
