@@ -13,9 +13,10 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/bombs)
 endif()
 # A hive source shot twice, and truncated between open and shot; a
-# Windows installation folder opened with an origin, then removed.
+# Windows installation folder opened with an origin, then removed; what
+# the headers promise a caller (test_promises).
 if(TARGET fixtures)
-  foreach(_t test_source_hive test_install)
+  foreach(_t test_source_hive test_install test_promises)
     regdiff_unit_test(${_t} ${_t}.c test_util.c)
     add_dependencies(${_t} fixtures)
     target_compile_definitions(${_t} PRIVATE
