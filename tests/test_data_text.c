@@ -81,7 +81,7 @@ static void test_types(void)
 	    {tu_units(REGDIFF_REG_SZ, high_last, 2), REGDIFF_DATA_TEXT_STRICT, " 78 00 FF DB"},
 	    {Z(REGDIFF_REG_SZ, u"\U0001F600"), REGDIFF_DATA_TEXT_STRICT, "\"\xF0\x9F\x98\x80\""},
 	    /* Not exactly a string: bytes. An odd length, an embedded NUL,
-	     * bytes after the terminator, a lone NUL unit's odd half. */
+	     * bytes after the terminator, a single byte. */
 	    {RAW(REGDIFF_REG_SZ, "a\0b"), 0, " 61 00 62"},
 	    {Z(REGDIFF_REG_SZ, u"a\0b"), 0, " 61 00 00 00 62 00 00 00"},
 	    {Z(REGDIFF_REG_SZ, u"a\0"), 0, " 61 00 00 00 00 00"},

@@ -28,14 +28,16 @@
  *   the wrong size): bytes, each as a space and two upper-case hex digits,
  *   " E7 01 14 00" (the first space included, as the report writes it
  *   after "name: ").
- * - No bytes at all, of any type: (NULL!) (Regshot's marker).
+ * - No bytes at all, of any type: (NULL!) (Regshot's marker), also with
+ *   REGDIFF_DATA_TEXT_HEX.
  * - Data that could not be read (not_read is 1): (data not read: N bytes),
  *   N being stated_len, the size its source states.
  * - Strings with an unpaired surrogate (invalid UTF-16) show it as U+FFFD,
  *   or as bytes with REGDIFF_DATA_TEXT_STRICT.
  * The text is UTF-8, NUL-terminated, and never holds a NUL byte. Shown as
- * text, different bytes can read alike (U+FFFD, control pictures, a
- * string holding '", "'): REGDIFF_DATA_TEXT_HEX gives the exact bytes.
+ * text, different bytes can read alike (a string with or without its
+ * terminator, U+FFFD, control pictures, a string holding '", "'):
+ * REGDIFF_DATA_TEXT_HEX gives the exact bytes.
  */
 #ifndef REGDIFF_DATA_H
 #define REGDIFF_DATA_H
