@@ -6,9 +6,10 @@
 #
 # Makes a hive with MKHIVE (4,000 keys, 8,000 values, 4 MB; larger ones
 # take minutes to make under ASan), mounted as many times as it takes for
-# one run to last about a second. Writes a good output (a snapshot, or a TXT report of everything
-# added), then starts the same command ten times more, killing each after
-# a delay spread over the run (1/12 to 10/12 of its time). After each
+# one run to last about a second. Writes a good output (a snapshot, or a
+# TXT report of everything added), then starts the same command ten times
+# more, killing each after a delay spread over the time the output is
+# being written (seen by polling one run). After each
 # kill, the output must be byte for byte the good one and still pass
 # `regdiff info` (snapshots) - or, if the run got as far as its rename, a
 # complete new output. At least half the kills must have struck while the
@@ -26,7 +27,9 @@ fi
 mode=$1 regdiff=$2 mkhive=$3 work=$4
 # shellcheck source=../testlib.sh
 . "$(dirname "$0")/../testlib.sh"
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# Milliseconds, without a process (bash 5): the polling below must not
+# slow the run it watches.
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
 
 mkdir -p "$work" && cd "$work" || exit 2
 rm -f out out.tmp-* good.* snap.rds small.rds
@@ -104,13 +107,44 @@ fi
 cp out good.out
 echo "$mode: one run takes $took ms ($count mounts of the large hive)"
 
+# When, in a run, the temporary output exists: from its creation to its
+# rename. The parts of a run around it (reading the inputs; under ASan,
+# the leak check at exit) vary with the machine's load, so the kills are
+# spread over this window, seen by polling a run (as fractions of that
+# run, which the polling slows a little), rather than over the whole run.
+temp_now() {
+	local t=(out.tmp-*)
+	[ ! -e "${t[0]}" ] || echo "${t[0]}"
+}
+first=-1 last=-1
+start=$(now_ms)
+"$regdiff" "${args[@]}" >/dev/null &
+pid=$!
+while kill -0 $pid 2>/dev/null; do
+	if [ -n "$(temp_now)" ]; then
+		t=$(($(now_ms) - start))
+		[ $first -ge 0 ] || first=$t
+		last=$t
+	fi
+	sleep 0.005
+done
+wait $pid
+rc=$?
+probe=$(($(now_ms) - start))
+[ $rc -eq $expect ] || fail "the window probe run exited $rc, not $expect"
+if [ $first -lt 0 ] || [ $((10 * (last - first))) -lt $probe ]; then
+	first=0 last=$probe # not seen for a tenth of the run: spread over it
+fi
+first=$((took * first / probe)) last=$((took * last / probe))
+echo "$mode: the output is written from $first ms to $last ms"
+
 midway=0 after=0 completed=0
 for ((k = 1; k <= 10; k++)); do
-	delay_ms=$((took * k / 12))
+	delay_ms=$((first + (last - first) * k / 11))
 	"$regdiff" "${args[@]}" &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-	temp=$(ls out.tmp-* 2>/dev/null | head -n 1)
+	temp=$(temp_now)
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	rc=$?
