@@ -438,13 +438,17 @@ static int put_filters(regdiff__buf *b, const regdiff__report_job *job)
 /* {"meta":"user","side":"before","sid":...,"name":...},
  * {"meta":"control_set","side":...,"number":1,"name":"ControlSet001"},
  * {"meta":"hive_only","side":...,"mount":...[,"user":...]},
- * {"meta":"note","side":...,"text":...}: a Windows installation's. */
+ * {"meta":"note","side":...,"text":...}: a Windows installation's;
+ * {"meta":"not_shot","side":...,"rule":...,"origin":...,"subtrees":N,
+ * "persistence":N,"categories":...}: a shot exclusion. */
 static int put_install(regdiff__buf *b, const regdiff__report_job *job, int side, int kind)
 {
-	static const char *const metas[REGDIFF__INSTALL_KINDS] = {"user", "control_set",
-								  "hive_only", "note"};
-	static const char *const a_field[REGDIFF__INSTALL_KINDS] = {"sid", NULL, "mount", "text"};
-	static const char *const b_field[REGDIFF__INSTALL_KINDS] = {"name", NULL, "user", NULL};
+	static const char *const metas[REGDIFF__INSTALL_KINDS] = {
+	    "user", "control_set", "hive_only", "note", "not_shot"};
+	static const char *const a_field[REGDIFF__INSTALL_KINDS] = {"sid", NULL, "mount", "text",
+								    "rule"};
+	static const char *const b_field[REGDIFF__INSTALL_KINDS] = {"name", NULL, "user", NULL,
+								    "origin"};
 	regdiff__install_item it;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && regdiff__report_install_item(job, side, kind, i, &it) == 0;
@@ -458,6 +462,11 @@ static int put_install(regdiff__buf *b, const regdiff__report_job *job, int side
 			rc = put_utf8_field(b, a_field[kind], it.a);
 		if (rc == 0 && b_field[kind] && it.b)
 			rc = put_utf8_field(b, b_field[kind], it.b);
+		if (rc == 0 && kind == REGDIFF__INSTALL_NOT_SHOT)
+			rc = regdiff__buf_printf(b, ",\"subtrees\":%" PRIu64 ",\"persistence\":%" PRIu64,
+						 it.count, it.persist);
+		if (rc == 0 && kind == REGDIFF__INSTALL_NOT_SHOT)
+			rc = put_utf8_field(b, "categories", it.c);
 		if (rc == 0)
 			rc = put_str(b, "}\n");
 	}
