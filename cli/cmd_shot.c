@@ -63,27 +63,14 @@ static void warn_problems(const char *path, const regdiff_shot_stats *stats)
 		stats->problems);
 }
 
-/* A shot cannot keep what it does not read: say so when what it skipped
- * holds persistence locations, the changes an analyst looks for first. */
+/* What the shot skipped, when it holds persistence locations. */
 static void warn_not_shot(const char *path)
 {
 	regdiff_snapshot *snap;
-	regdiff_snapshot_exclusion e = REGDIFF_SNAPSHOT_EXCLUSION_INIT;
 
 	if (regdiff_snapshot_open(&snap, path) < 0)
 		return;
-	for (size_t i = 0; regdiff_snapshot_get_exclusion(&e, snap, i) == 0; i++) {
-		if (!e.persistence)
-			continue;
-		fputs("regdiff: warning: ", stderr);
-		cli_put_safe(stderr, path);
-		fputs(": --exclude ", stderr);
-		cli_put_safe(stderr, e.rule);
-		fprintf(stderr, ": %" PRIu64 " of the subtrees skipped hold persistence locations (",
-			e.persistence);
-		cli_put_safe(stderr, e.categories);
-		fputs("): changes there are not in this snapshot\n", stderr);
-	}
+	cli_warn_not_shot(snap, path);
 	regdiff_snapshot_free(snap);
 }
 
@@ -154,14 +141,10 @@ static int shot_command(const cli_globals *global, int argc, char **argv,
 			break;
 		case OPT_EXCLUDE:
 		case OPT_FILTERS:
-			if (!*excluded && regdiff_filters_new(excluded, 0) < 0)
-				return cli_fail(REGDIFF_ENOMEM, NULL);
+			if (cli_shot_exclude_option(excluded, opt == OPT_FILTERS, a.value, "--exclude") !=
+			    CLI_EXIT_OK)
+				return CLI_EXIT_TROUBLE;
 			opts.exclude = *excluded;
-			if ((opt == OPT_EXCLUDE
-				 ? regdiff_filters_add(*excluded, REGDIFF_FILTER_EXCLUDE, a.value,
-						       "--exclude")
-				 : regdiff_filters_load(*excluded, a.value)) < 0)
-				return cli_fail(REGDIFF_EINVAL, a.value);
 			break;
 		case OPT_QUIET:
 			g.quiet = true;
