@@ -4,6 +4,7 @@
  * The rules are matched with the filters' own matcher, the key's names
  * split at each '\\' on both sides (shot and diff), so that what a shot
  * skipped and what a diff calls "not shot" are the same keys. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,9 +190,12 @@ int regdiff__snap_excl_read(regdiff__snap_excl **px, const char *name, const uin
 		rc = regdiff__grow(&x->e, &x->cap, x->n + 1, sizeof *x->e);
 	/* A rule this version cannot read would decide nothing: refuse the
 	 * snapshot rather than call what it skipped deleted. */
-	if (!rc && regdiff_filters_add(x->f, REGDIFF_FILTER_EXCLUDE, rule, origin) < 0)
+	if (!rc && regdiff_filters_add(x->f, REGDIFF_FILTER_EXCLUDE, rule, origin) < 0) {
+		char why[512]; /* the message is rewritten in place */
+		snprintf(why, sizeof why, "%s", regdiff_error_message());
 		rc = regdiff__error(REGDIFF_EFORMAT, "%s: exclusion rule not understood: %s", name,
-				    regdiff_error_message());
+				    why);
+	}
 	free(rule);
 	free(origin);
 	if (rc) {

@@ -44,3 +44,6 @@ endif()
 # Filters and the noise profile: rules, the matcher, files, counts in
 # every report format.
 regdiff_unit_test(test_filter test_filter.c test_util.c)
+
+# Shot exclusions in the snapshot footer: written, read back, refused.
+regdiff_unit_test(test_exclusion test_exclusion.c test_util.c)
