@@ -104,7 +104,8 @@ static void print_not_shot(const regdiff_snapshot *snap)
 		printf("): %" PRIu64 " %s\n", e.subtrees, e.subtrees == 1 ? "subtree" : "subtrees");
 		if (!e.persistence)
 			continue;
-		printf("    warning: %" PRIu64 " of them at persistence locations (", e.persistence);
+		printf("    warning: %" PRIu64 " of them at persistence locations (",
+		       e.persistence);
 		cli_put_safe(stdout, e.categories);
 		fputs("): changes there are not in this snapshot\n", stdout);
 	}

@@ -141,8 +141,8 @@ static int shot_command(const cli_globals *global, int argc, char **argv,
 			break;
 		case OPT_EXCLUDE:
 		case OPT_FILTERS:
-			if (cli_shot_exclude_option(excluded, opt == OPT_FILTERS, a.value, "--exclude") !=
-			    CLI_EXIT_OK)
+			if (cli_shot_exclude_option(excluded, opt == OPT_FILTERS, a.value,
+						    "--exclude") != CLI_EXIT_OK)
 				return CLI_EXIT_TROUBLE;
 			opts.exclude = *excluded;
 			break;

@@ -63,7 +63,7 @@ typedef struct watch_job {
 	int64_t wait_ms;     /* -1: until COMMAND ends */
 	const char *keep[2]; /* --before, --after */
 	cli_report_opts report;
-	cli_globals g;		 /* for the logs mode sources are opened with */
+	cli_globals g;	       /* for the logs mode sources are opened with */
 	regdiff_filters *skip; /* --shot-exclude, --shot-filters; owned */
 } watch_job;
 

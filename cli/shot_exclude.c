@@ -5,8 +5,7 @@
 
 #include "cli.h"
 
-int cli_shot_exclude_option(regdiff_filters **set, bool file, const char *value,
-			    const char *origin)
+int cli_shot_exclude_option(regdiff_filters **set, bool file, const char *value, const char *origin)
 {
 	if (!*set && regdiff_filters_new(set, 0) < 0)
 		return cli_fail(REGDIFF_ENOMEM, NULL);
@@ -29,7 +28,8 @@ void cli_warn_not_shot(const regdiff_snapshot *snap, const char *name)
 		cli_put_safe(stderr, name);
 		fputs(": exclusion ", stderr);
 		cli_put_safe(stderr, e.rule);
-		fprintf(stderr, ": %" PRIu64 " of the subtrees skipped hold persistence locations (",
+		fprintf(stderr,
+			": %" PRIu64 " of the subtrees skipped hold persistence locations (",
 			e.persistence);
 		cli_put_safe(stderr, e.categories);
 		fputs("): changes there are not in this snapshot\n", stderr);

@@ -161,8 +161,7 @@ static char *text(const uint8_t *s, size_t n, bool ascii)
 	return t;
 }
 
-int regdiff__snap_excl_read(regdiff__snap_excl **px, const char *name, const uint8_t *p,
-			    size_t len)
+int regdiff__snap_excl_read(regdiff__snap_excl **px, const char *name, const uint8_t *p, size_t len)
 {
 	regdiff__snap_excl *x = *px;
 	if (!x) {
@@ -170,9 +169,9 @@ int regdiff__snap_excl_read(regdiff__snap_excl **px, const char *name, const uin
 		if (!x || regdiff_filters_new(&x->f, 0))
 			return REGDIFF_ENOMEM;
 	}
-	const uint8_t *z1 = len > RDS_TLV_EXCLUSION_FIXED
-				? memchr(p + RDS_TLV_EXCLUSION_FIXED, 0, len - RDS_TLV_EXCLUSION_FIXED)
-				: NULL;
+	const uint8_t *z1 = len > RDS_TLV_EXCLUSION_FIXED ? memchr(p + RDS_TLV_EXCLUSION_FIXED, 0,
+								   len - RDS_TLV_EXCLUSION_FIXED)
+							  : NULL;
 	const uint8_t *z2 = z1 ? memchr(z1 + 1, 0, (size_t)(p + len - z1 - 1)) : NULL;
 	if (x->n >= RDS_SOURCES_MAX || !z2 || len > 3 * RDS_META_MAX)
 		return regdiff__error(REGDIFF_EFORMAT, "%s: corrupt snapshot (bad exclusion entry)",
@@ -211,8 +210,8 @@ int regdiff_snapshot_get_exclusion(regdiff_snapshot_exclusion *out, const regdif
 {
 	regdiff_error_clear();
 	if (!out || !snap || out->version != REGDIFF_SNAPSHOT_EXCLUSION_VERSION)
-		return regdiff__error(REGDIFF_EINVAL,
-				      "regdiff_snapshot_get_exclusion: NULL argument or bad version");
+		return regdiff__error(
+		    REGDIFF_EINVAL, "regdiff_snapshot_get_exclusion: NULL argument or bad version");
 	const regdiff__snap_excl *x = snap->excl;
 	if (!x || i >= x->n)
 		return REGDIFF_ITEROVER;

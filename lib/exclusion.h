@@ -11,8 +11,8 @@
 typedef struct regdiff__exclusions {
 	const regdiff_filters *f; /* NULL: nothing is excluded */
 	size_t n;
-	uint64_t *subtrees; /* per rule: keys it matched, not shot */
-	uint64_t *persist;  /* ... of them at or above persistence locations */
+	uint64_t *subtrees;	  /* per rule: keys it matched, not shot */
+	uint64_t *persist;	  /* ... of them at or above persistence locations */
 	regdiff__buf *categories; /* per rule: those locations' categories */
 	regdiff_locations *locs;
 	size_t rule; /* the rule that matched the key being skipped */
@@ -38,8 +38,7 @@ void regdiff__exclusions_fini(regdiff__exclusions *x);
 typedef struct regdiff__snap_excl regdiff__snap_excl;
 
 /* Reads one footer entry (RDS_TLV_EXCLUSION) into *x (made on first use). */
-int regdiff__snap_excl_read(regdiff__snap_excl **x, const char *name, const uint8_t *p,
-			    size_t len);
+int regdiff__snap_excl_read(regdiff__snap_excl **x, const char *name, const uint8_t *p, size_t len);
 void regdiff__snap_excl_free(regdiff__snap_excl *x);
 
 /* The sides, as REGDIFF_NOT_READ_BEFORE and _AFTER, whose snapshot

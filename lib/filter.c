@@ -614,10 +614,8 @@ int regdiff__filters_shot_check(const regdiff_filters *f)
 size_t regdiff__filters_match_key(const regdiff_filters *f, const uint16_t *units, size_t len,
 				  const size_t *ends, size_t count)
 {
-	regdiff_change c = {.op = REGDIFF_KEY_ADDED,
-			    .key = {units, len},
-			    .key_ends = ends,
-			    .key_count = count};
+	regdiff_change c = {
+	    .op = REGDIFF_KEY_ADDED, .key = {units, len}, .key_ends = ends, .key_count = count};
 	size_t hit = SIZE_MAX;
 	return regdiff_filters_match(&hit, f, &c) == REGDIFF_FILTER_REMOVE ? hit : SIZE_MAX;
 }

@@ -947,7 +947,8 @@ void regdiff__locations_under(const regdiff_locations *L, const uint16_t *key, s
 {
 	if (!L || L->nrules == 0 || len == 0)
 		return;
-	query q = {.L = L, .key = key, .len = len, .best = NO_RULE, .found = found, .found_ctx = ctx};
+	query q = {
+	    .L = L, .key = key, .len = len, .best = NO_RULE, .found = found, .found_ctx = ctx};
 	visit(&q, 0, 0, 0);
 	if (q.best != NO_RULE) /* a location above the key takes in its subkeys */
 		found(ctx, &L->rules[q.best]->tag);

@@ -127,8 +127,8 @@ int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job
 		case REGDIFF__INSTALL_NOT_SHOT:
 			/* "RULE (ORIGIN: N subtrees not shot, M of them at
 			 * persistence locations: CATEGORIES)" */
-			rc = regdiff__buf_printf(b, "%s%s (%s: %" PRIu64 " %s not shot", b->len ? "; " : "",
-						 it.a, it.b, it.count,
+			rc = regdiff__buf_printf(b, "%s%s (%s: %" PRIu64 " %s not shot",
+						 b->len ? "; " : "", it.a, it.b, it.count,
 						 it.count == 1 ? "subtree" : "subtrees");
 			if (!rc && it.persist)
 				rc = regdiff__buf_printf(
@@ -144,6 +144,5 @@ int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job
 	return rc;
 }
 
-const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS] = {"Users", "Control set",
-								     "Hives only in", "Notes",
-								     "Not shot"};
+const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS] = {
+    "Users", "Control set", "Hives only in", "Notes", "Not shot"};

@@ -146,9 +146,9 @@ static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
 						       synthetic_children(m, count, i, open + 1),
 						       RDS_KEY_SYNTHETIC);
 		if (!rc)
-			rc = regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1],
-					   m[i].len[m[i].n - 1], (unsigned)(m[i].n - 1), &progress,
-					   excl);
+			rc =
+			    regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1], m[i].len[m[i].n - 1],
+					  (unsigned)(m[i].n - 1), &progress, excl);
 	}
 	for (; open > 0 && !rc; open--)
 		rc = regdiff__writer_key_end(w);

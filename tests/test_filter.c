@@ -450,9 +450,9 @@ static void test_shot_rules(void)
 	/* The walker's question: a key's whole path, split at each '\\'. */
 	CHECK_RC(regdiff_filters_new(&f, 0), 0);
 	CHECK_RC(regdiff_filters_add(f, REGDIFF_FILTER_EXCLUDE, "HKLM\\SYSTEM\\Select", NULL), 0);
-	CHECK_RC(regdiff_filters_add(f, REGDIFF_FILTER_EXCLUDE, "HKLM\\SYSTEM\\*\\Services\\**",
-				     NULL),
-		 0);
+	CHECK_RC(
+	    regdiff_filters_add(f, REGDIFF_FILTER_EXCLUDE, "HKLM\\SYSTEM\\*\\Services\\**", NULL),
+	    0);
 	regdiff_name k1 = NM(u"HKLM\\SYSTEM\\select"), k2 = NM(u"HKLM\\SYSTEM\\Select\\x"),
 		     k3 = NM(u"HKLM\\SYSTEM\\ControlSet002\\Services"),
 		     k4 = NM(u"HKLM\\SYSTEM\\ControlSet002");

@@ -45,7 +45,7 @@ enum regdiff_shot_flags {
 	REGDIFF_SHOT_PRIVATE = 1u << 0
 };
 
-typedef struct regdiff_filters regdiff_filters; /* filter.h */
+struct regdiff_filters; /* filter.h */
 
 #define REGDIFF_SHOT_OPTIONS_VERSION 3
 typedef struct regdiff_shot_options {
@@ -68,7 +68,7 @@ typedef struct regdiff_shot_options {
 	 * (regdiff_snapshot_get_exclusion): a compare reports such subtrees
 	 * as REGDIFF_NOT_READ_EXCLUDED, on either side, never as deleted or
 	 * added. */
-	const regdiff_filters *exclude;
+	const struct regdiff_filters *exclude;
 } regdiff_shot_options;
 #define REGDIFF_SHOT_OPTIONS_INIT                                                                  \
 	{                                                                                          \
