@@ -327,6 +327,18 @@ typedef struct cli_report_opts {
 
 enum cli_noise { CLI_NOISE_AUTO = 0, CLI_NOISE_ON, CLI_NOISE_OFF };
 
+/* --- shot_exclude.c: what shot and watch do not read ------------------ */
+
+/* Adds an exclude RULE given by option origin (file false) or a rules
+ * FILE's rules to *set (made on first use; the caller frees it).
+ * CLI_EXIT_OK, or CLI_EXIT_TROUBLE after reporting. */
+int cli_shot_exclude_option(regdiff_filters **set, bool file, const char *value,
+			    const char *origin);
+
+/* Warns on stderr for each exclusion of snap (named name) whose skipped
+ * subtrees hold persistence locations. */
+void cli_warn_not_shot(const regdiff_snapshot *snap, const char *name);
+
 /* --- filter_opts.c: the filter options of compare and watch ---------- */
 
 /* Like cli_report_option() for the filter options; a bad rule or rules

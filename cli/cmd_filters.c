@@ -23,16 +23,20 @@ const cli_help cli_filters_help = {
     "  KEY    names joined by '\\', from a root written out: HKLM, HKU, HKCC\n"
     "         (long forms too) or HKCU, which stands for HKU\\*. A name '*' is\n"
     "         any one name, '**' any number of names; '*' inside a name is any\n"
-    "         run of characters. Case does not matter.\n"
-    "  VALUE  a value name, '*' any run of characters, (default) the unnamed\n"
-    "         value: the rule then matches value changes only.\n"
+    "         run of characters. Case does not matter. A ':' inside a name is\n"
+    "         written '\\:' (C\\:\\Temp is the key C: and its subkey Temp); a\n"
+    "         name that starts with ':' follows a doubled '\\' (Foo\\\\:x).\n"
+    "  VALUE  after the first ':' not written '\\:', a value name, '*' any run\n"
+    "         of characters, (default) the unnamed value: the rule then matches\n"
+    "         value changes only.\n"
     "  KINDS  added, deleted, modified, key-added, key-deleted, key-modified,\n"
     "         value-added, value-deleted, value-modified (comma-separated).\n"
     "A rule must start with a root, and '**' may not follow the root when more\n"
     "names come after it (HKLM\\**\\Foo): either would match a name anywhere.\n"
     "An include rule beats every exclude rule. A change at a persistence\n"
     "location is never removed: it stays, marked with the rule it matched.\n"
-    "A rules file holds 'exclude RULE' or 'include RULE' lines and # comments.\n",
+    "A rules file holds 'exclude RULE' or 'include RULE' lines and # comments.\n"
+    "shot --exclude RULE skips keys while shooting: key rules only.\n",
     filters_options,
     NULL,
     "Exit status: 0 success, 2 trouble (a bad rule: FILE:LINE and why).\n",

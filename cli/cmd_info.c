@@ -88,6 +88,29 @@ static int print_problems(const regdiff_snapshot *snap, uint64_t total)
 	return 0;
 }
 
+/* The shot's exclusions: what it did not read, and whether persistence
+ * locations were among it. */
+static void print_not_shot(const regdiff_snapshot *snap)
+{
+	regdiff_snapshot_exclusion e = REGDIFF_SNAPSHOT_EXCLUSION_INIT;
+
+	for (size_t i = 0; regdiff_snapshot_get_exclusion(&e, snap, i) == 0; i++) {
+		if (i == 0)
+			fputs("Not shot:\n", stdout);
+		fputs("  ", stdout);
+		cli_put_safe(stdout, e.rule);
+		fputs(" (", stdout);
+		cli_put_safe(stdout, e.origin);
+		printf("): %" PRIu64 " %s\n", e.subtrees, e.subtrees == 1 ? "subtree" : "subtrees");
+		if (!e.persistence)
+			continue;
+		printf("    warning: %" PRIu64 " of them at persistence locations (",
+		       e.persistence);
+		cli_put_safe(stdout, e.categories);
+		fputs("): changes there are not in this snapshot\n", stdout);
+	}
+}
+
 static int show(const cli_globals *g, const char *path)
 {
 	regdiff_snapshot *snap = NULL;
@@ -138,6 +161,8 @@ static int show(const cli_globals *g, const char *path)
 	printf("Value bytes: %" PRIu64 "\n", info.value_bytes);
 	printf("Unreadable: %" PRIu64 "\n", info.problems);
 	rc = print_sources(snap, info.sources);
+	if (rc == 0)
+		print_not_shot(snap);
 	if (rc == 0)
 		rc = cli_info_snapshot_images(snap);
 	if (rc == 0)

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 
-enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_QUIET, OPT_HELP };
+enum { OPT_OUTPUT = 1, OPT_COMPUTER, OPT_USER, OPT_EXCLUDE, OPT_FILTERS, OPT_QUIET, OPT_HELP };
 
 static const cli_option shot_options[] = {
     {"output", 'o', CLI_REQUIRED_ARG, OPT_OUTPUT, "FILE",
@@ -13,6 +13,12 @@ static const cli_option shot_options[] = {
      "replaced only once the snapshot is complete"},
     {"computer", 0, CLI_REQUIRED_ARG, OPT_COMPUTER, "NAME", "record NAME as the computer's name"},
     {"user", 0, CLI_REQUIRED_ARG, OPT_USER, "NAME", "record NAME as the user's name"},
+    {"exclude", 0, CLI_REQUIRED_ARG, OPT_EXCLUDE, "RULE",
+     "do not read the keys RULE matches, nor their subtrees\n"
+     "(a key rule; repeatable): a compare reports them as\n"
+     "not shot"},
+    {"filters", 0, CLI_REQUIRED_ARG, OPT_FILTERS, "FILE",
+     "the same for each 'exclude RULE' line of FILE"},
     CLI_LOGS_OPTION_ROWS,
     CLI_BACKUP_OPTION_ROW,
     {"quiet", 'q', CLI_NO_ARG, OPT_QUIET, NULL,
@@ -29,7 +35,14 @@ const cli_help cli_shot_help = {
     "A SOURCE is a hive file mounted at a registry path derived from its name\n"
     "(SYSTEM -> HKLM\\SYSTEM, NTUSER.DAT -> HKU\\<user>, ...), MOUNT=FILE to\n"
     "choose the path, or on Windows a path of the live registry (HKLM,\n"
-    "HKU\\S-1-5-18, ...). Without a SOURCE, Windows builds take HKLM and HKU.\n",
+    "HKU\\S-1-5-18, ...). Without a SOURCE, Windows builds take HKLM and HKU.\n"
+    "\n"
+    "--exclude and --filters take key rules as compare does ('regdiff filters\n"
+    "--help'), without value names, change kinds or include rules: a shot skips\n"
+    "whole subtrees, which makes it faster. The snapshot records the rules\n"
+    "('regdiff info'), and a compare lists each skipped key as not shot, never as\n"
+    "deleted or added. A shot cannot keep what it does not read: a warning says\n"
+    "when skipped subtrees hold persistence locations.\n",
     shot_options,
     NULL,
     "Exit status: 0 success, 2 trouble.\n",
@@ -48,6 +61,17 @@ static void warn_problems(const char *path, const regdiff_shot_stats *stats)
 	cli_put_safe(stderr, path);
 	fprintf(stderr, ": %" PRIu64 " keys or values could not be read (see 'regdiff info')\n",
 		stats->problems);
+}
+
+/* What the shot skipped, when it holds persistence locations. */
+static void warn_not_shot(const char *path)
+{
+	regdiff_snapshot *snap;
+
+	if (regdiff_snapshot_open(&snap, path) < 0)
+		return;
+	cli_warn_not_shot(snap, path);
+	regdiff_snapshot_free(snap);
 }
 
 static int shoot(const cli_globals *g, const char *output, char **specs, int nspecs,
@@ -82,6 +106,8 @@ static int shoot(const cli_globals *g, const char *output, char **specs, int nsp
 	}
 	if (!g->quiet)
 		warn_problems(output, &stats);
+	if (!g->quiet)
+		warn_not_shot(output);
 	status = CLI_EXIT_OK;
 out:
 	for (int i = 0; i < nspecs; i++)
@@ -90,7 +116,8 @@ out:
 	return status;
 }
 
-int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
+static int shot_command(const cli_globals *global, int argc, char **argv,
+			regdiff_filters **excluded)
 {
 	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
 	cli_globals g = *global;
@@ -111,6 +138,13 @@ int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
 			break;
 		case OPT_USER:
 			opts.user = a.value;
+			break;
+		case OPT_EXCLUDE:
+		case OPT_FILTERS:
+			if (cli_shot_exclude_option(excluded, opt == OPT_FILTERS, a.value,
+						    "--exclude") != CLI_EXIT_OK)
+				return CLI_EXIT_TROUBLE;
+			opts.exclude = *excluded;
 			break;
 		case OPT_QUIET:
 			g.quiet = true;
@@ -141,4 +175,13 @@ int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
 		opts.flags |= REGDIFF_SHOT_PRIVATE;
 	cli_warn_backup(&g);
 	return shoot(&g, output, specs, nspecs, &opts);
+}
+
+int cli_cmd_shot(const cli_globals *global, int argc, char **argv)
+{
+	regdiff_filters *excluded = NULL;
+	int status = shot_command(global, argc, argv, &excluded);
+
+	regdiff_filters_free(excluded);
+	return status;
 }

@@ -6,7 +6,15 @@
 
 #include "cli.h"
 
-enum { OPT_WAIT = 1, OPT_BEFORE, OPT_AFTER, OPT_QUIET, OPT_HELP };
+enum {
+	OPT_WAIT = 1,
+	OPT_BEFORE,
+	OPT_AFTER,
+	OPT_SHOT_EXCLUDE,
+	OPT_SHOT_FILTERS,
+	OPT_QUIET,
+	OPT_HELP
+};
 
 static const cli_option watch_options[] = {
     {"wait", 'w', CLI_REQUIRED_ARG, OPT_WAIT, "SECONDS",
@@ -14,6 +22,11 @@ static const cli_option watch_options[] = {
      "the second snapshot and leave COMMAND running"},
     {"before", 0, CLI_REQUIRED_ARG, OPT_BEFORE, "FILE", "also keep the first snapshot in FILE"},
     {"after", 0, CLI_REQUIRED_ARG, OPT_AFTER, "FILE", "also keep the second snapshot in FILE"},
+    {"shot-exclude", 0, CLI_REQUIRED_ARG, OPT_SHOT_EXCLUDE, "RULE",
+     "do not read the keys RULE matches, nor their\n"
+     "subtrees, in either shot (as shot --exclude)"},
+    {"shot-filters", 0, CLI_REQUIRED_ARG, OPT_SHOT_FILTERS, "FILE",
+     "the same for each 'exclude RULE' line of FILE"},
     CLI_LOGS_OPTION_ROWS,
     CLI_BACKUP_OPTION_ROW,
     {"quiet", 'q', CLI_NO_ARG, OPT_QUIET, NULL, "show no progress and no notes about COMMAND"},
@@ -29,7 +42,11 @@ const cli_help cli_watch_help = {
     "SOURCEs are as 'regdiff shot' takes them; without one, Windows builds\n"
     "watch HKLM and HKU. Each snapshot opens the SOURCEs afresh, so a hive\n"
     "file that COMMAND rewrites is read again. COMMAND's standard output goes\n"
-    "to standard error while the report goes to standard output.\n",
+    "to standard error while the report goes to standard output.\n"
+    "\n"
+    "--exclude, --include and --filters filter the report and never hide a\n"
+    "change at a persistence location; --shot-exclude and --shot-filters skip\n"
+    "subtrees while shooting (faster), and what is not read cannot be shown.\n",
     watch_options,
     cli_report_options,
     "Exit status: 0 no differences, 1 differences, 2 trouble (COMMAND could\n"
@@ -46,7 +63,8 @@ typedef struct watch_job {
 	int64_t wait_ms;     /* -1: until COMMAND ends */
 	const char *keep[2]; /* --before, --after */
 	cli_report_opts report;
-	cli_globals g; /* for the logs mode sources are opened with */
+	cli_globals g;	       /* for the logs mode sources are opened with */
+	regdiff_filters *skip; /* --shot-exclude, --shot-filters; owned */
 } watch_job;
 
 /* Opens the sources afresh and shoots them, into job->keep[i] if given. */
@@ -70,6 +88,7 @@ static int shoot(const watch_job *job, int i, cli_progress *progress, regdiff_sn
 		opts.progress_ctx = progress;
 		if (job->g.live_flags & REGDIFF_LIVE_BACKUP)
 			opts.flags |= REGDIFF_SHOT_PRIVATE;
+		opts.exclude = job->skip;
 		cli_progress_phase(progress, labels[i], true);
 		if (job->keep[i]) {
 			rc = regdiff_shot_to_file(NULL, job->keep[i], sources, (size_t)job->nspecs,
@@ -82,6 +101,8 @@ static int shoot(const watch_job *job, int i, cli_progress *progress, regdiff_sn
 		cli_progress_end(progress);
 		if (rc < 0)
 			status = cli_fail(rc, job->keep[i] ? job->keep[i] : labels[i]);
+		else if (i == 0 && !job->g.quiet)
+			cli_warn_not_shot(*out, job->keep[i] ? job->keep[i] : labels[i]);
 	}
 	for (int k = 0; k < job->nspecs; k++)
 		regdiff_source_free(sources[k]);
@@ -194,6 +215,10 @@ static int set_option(watch_job *job, cli_globals *g, int opt, const char *value
 	case OPT_AFTER:
 		job->keep[1] = value;
 		break;
+	case OPT_SHOT_EXCLUDE:
+	case OPT_SHOT_FILTERS:
+		return cli_shot_exclude_option(&job->skip, opt == OPT_SHOT_FILTERS, value,
+					       "--shot-exclude");
 	case OPT_QUIET:
 		g->quiet = true;
 		break;
@@ -203,15 +228,14 @@ static int set_option(watch_job *job, cli_globals *g, int opt, const char *value
 	return CLI_EXIT_OK;
 }
 
-int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
+static int watch_command(const cli_globals *global, int argc, char **argv, watch_job *job)
 {
-	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}, {false, 0, 0}};
 	cli_globals g = *global;
 	cli_args a;
 	int opt, status;
 
-	cli_report_init(&job.report, "watch");
-	job.report.live_run = true;
+	cli_report_init(&job->report, "watch");
+	job->report.live_run = true;
 
 	/* Stop at each operand to see where "--" is: SOURCEs come before
 	 * it, COMMAND after, and COMMAND's own options are not ours. */
@@ -222,7 +246,7 @@ int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 		opt = cli_args_next(&a, cli_watch_help.options);
 		if (opt == OPT_HELP)
 			return cli_help_print(&cli_watch_help);
-		if (opt > 0 && set_option(&job, &g, opt, a.value) != CLI_EXIT_OK)
+		if (opt > 0 && set_option(job, &g, opt, a.value) != CLI_EXIT_OK)
 			return CLI_EXIT_TROUBLE;
 		if (opt < 0)
 			return CLI_EXIT_TROUBLE;
@@ -234,21 +258,30 @@ int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 	}
 	if (!a.only_operands || a.next >= argc)
 		return cli_usage_error("watch: no COMMAND given (write it after '--')");
-	job.command = argv + a.next; /* argv[argc] is NULL, as exec wants */
-	job.specs = argv;
-	job.nspecs = a.operands;
-	if (job.nspecs == 0) {
+	job->command = argv + a.next; /* argv[argc] is NULL, as exec wants */
+	job->specs = argv;
+	job->nspecs = a.operands;
+	if (job->nspecs == 0) {
 		if (!(regdiff_features() & REGDIFF_FEATURE_LIVE))
 			return cli_usage_error("watch: no SOURCE given");
-		job.specs = default_sources;
-		job.nspecs = 2;
+		job->specs = default_sources;
+		job->nspecs = 2;
 	}
-	job.g = g;
-	status = check_job(&job);
+	job->g = g;
+	status = check_job(job);
 	if (status == CLI_EXIT_OK) {
 		cli_warn_backup(&g);
-		status = watch(&g, &job);
+		status = watch(&g, job);
 	}
-	cli_report_free(&job.report);
+	cli_report_free(&job->report);
+	return status;
+}
+
+int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
+{
+	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}, {false, 0, 0}, NULL};
+	int status = watch_command(global, argc, argv, &job);
+
+	regdiff_filters_free(job.skip);
 	return status;
 }

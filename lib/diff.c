@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exclusion.h"
 #include "name_internal.h"
 #include "persistence.h"
 #include "snapshot_format.h"
@@ -54,6 +55,7 @@ struct regdiff_diff {
 	int has_queued;
 	regdiff_change queued;
 	uint64_t unread_both; /* passed over: see regdiff_diff_unread_both() */
+	bool excludes;	      /* either shot excluded subtrees (exclusion.h) */
 	regdiff_change change;
 	regdiff__persistence persist; /* tags changes at persistence locations */
 };
@@ -178,6 +180,7 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 	d->snap[A] = before;
 	d->snap[B] = after;
 	d->skip_side = -1;
+	d->excludes = regdiff__excludes(before, after);
 	if (o) {
 		d->flags = o->flags;
 		d->progress = o->progress;
@@ -422,6 +425,35 @@ static int values_step(regdiff_diff *d, const regdiff_change **out)
 	}
 }
 
+/* A key (c: path_cmp's, of the current keys) that a side's shot
+ * excluded: one entry for it, and both sides' subtrees passed over. */
+static bool not_shot(regdiff_diff *d, int c, int *rc)
+{
+	int s = c <= 0 ? A : B;
+	if (d->cur[s]->flags & RDS_KEY_SYNTHETIC)
+		return false; /* shots exclude registry keys, not mount parents */
+	key_ref k = reader_key(d, s);
+	unsigned sides = regdiff__excluded_sides(d->snap[A], d->snap[B], k.units, k.len);
+	if (!sides)
+		return false;
+	if (c != 0) {
+		queue_not_compared(d, k, NULL, REGDIFF_NOT_READ_EXCLUDED | sides);
+		d->skip_side = s;
+		d->skip_end = d->cur[s]->end;
+		return true;
+	}
+	/* Both readers move now: the entry names a copy of the path. */
+	if ((*rc = remember_key(d)))
+		return true;
+	queue_not_compared(d, remembered(d), NULL, REGDIFF_NOT_READ_EXCLUDED | sides);
+	*rc = regdiff__reader_skip_to(d->r[A], d->cur[A]->end);
+	if (!*rc)
+		*rc = regdiff__reader_skip_to(d->r[B], d->cur[B]->end);
+	if (!*rc)
+		*rc = advance_both(d);
+	return true;
+}
+
 /* Decides what to do with the two current keys. */
 static int merge_step(regdiff_diff *d)
 {
@@ -435,6 +467,11 @@ static int merge_step(regdiff_diff *d)
 		    REGDIFF_EFORMAT, "%s: corrupt snapshot (value outside a key)",
 		    regdiff__snapshot_name(d->snap[a && a->tag != RDS_REC_KEY ? A : B]));
 	int c = !a ? 1 : !b ? -1 : path_cmp(d);
+	if (d->excludes) {
+		int rc = 0;
+		if (not_shot(d, c, &rc) || rc)
+			return rc;
+	}
 	if (c != 0) {
 		int s = c < 0 ? A : B;
 		const regdiff__record *k = d->cur[s];

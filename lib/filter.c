@@ -162,13 +162,54 @@ static int add_comp(rule *r, size_t *cap, enum comp_kind kind, const char *s, si
 	return 0;
 }
 
+/* The first backslash of s[0..n) that separates names: a backslash
+ * before ':' makes it a ':' inside a name (a key name may hold one, and a
+ * bare ':' starts the value part). A name is never empty, so two
+ * backslashes and ':' are a separator, then a name starting with ':'. */
+static const char *separator(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\\' && (i + 1 == n || s[i + 1] != ':'))
+			return s + i;
+		else if (s[i] == '\\')
+			i++;
+	return NULL;
+}
+
+/* The first ':' of s[0..n) not escaped by a backslash: where the value
+ * part starts. */
+static const char *value_colon(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ':')
+			return s + i;
+		else if (s[i] == '\\' && i + 1 < n && s[i + 1] == ':')
+			i++;
+	return NULL;
+}
+
+/* A name with its escaped colons undone, added as a C_NAME. */
+static int add_name(rule *r, size_t *cap, const char *s, size_t n)
+{
+	char *plain = regdiff__malloc(n + 1);
+	if (!plain)
+		return REGDIFF_ENOMEM;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '\\' && i + 1 < n && s[i + 1] == ':'))
+			plain[m++] = s[i];
+	int rc = add_comp(r, cap, C_NAME, plain, m);
+	free(plain);
+	return rc;
+}
+
 /* The key part of a rule into r->comps; *why set on REGDIFF_EINVAL. */
 static int parse_key(rule *r, const char *s, size_t n, const char **why)
 {
 	size_t cap = 0;
 	int rc = 0;
 	for (size_t i = 0; rc == 0; i++) {
-		const char *bs = memchr(s, '\\', n);
+		const char *bs = separator(s, n);
 		size_t k = bs ? (size_t)(bs - s) : n;
 		if (k == 0) {
 			*why = "an empty name (a doubled, leading or trailing '\\')";
@@ -194,7 +235,7 @@ static int parse_key(rule *r, const char *s, size_t n, const char **why)
 		} else if (k == 1 && s[0] == '*') {
 			rc = add_comp(r, &cap, C_ANY, NULL, 0);
 		} else {
-			rc = add_comp(r, &cap, C_NAME, s, k);
+			rc = add_name(r, &cap, s, k);
 		}
 		if (!bs)
 			break;
@@ -242,7 +283,7 @@ static int compile(rule *r, const char *s, size_t n, const char **why)
 		}
 		break;
 	}
-	const char *colon = memchr(s, ':', n);
+	const char *colon = value_colon(s, n);
 	size_t klen = colon ? (size_t)(colon - s) : n;
 	if (colon) {
 		const char *v = colon + 1;
@@ -542,4 +583,39 @@ int regdiff_filters_match(size_t *rule_out, const regdiff_filters *f, const regd
 			return c->persistence ? REGDIFF_FILTER_KEEP_MARKED : REGDIFF_FILTER_REMOVE;
 		}
 	return REGDIFF_FILTER_KEEP;
+}
+
+/* ---- Shot exclusions ---- */
+
+int regdiff__filters_shot_check(const regdiff_filters *f)
+{
+	if (f->noise)
+		return regdiff__error(REGDIFF_EINVAL,
+				      "shot exclusions: the noise profile filters changes when "
+				      "snapshots are compared, not keys when they are shot");
+	for (size_t i = 0; i < f->n; i++) {
+		const rule *r = &f->rules[i];
+		const char *why = r->info.action == REGDIFF_FILTER_INCLUDE
+				      ? "an include rule cannot bring back part of a subtree a "
+					"shot skips: shots take exclude rules only"
+				  : r->has_value ? "a value rule: a shot skips whole keys (filter "
+						   "values when comparing)"
+				  : r->ops != (OPS_KEY | OPS_VALUE)
+				      ? "a rule with change kinds: a shot sees keys, not changes"
+				      : NULL;
+		if (why)
+			return regdiff__error(REGDIFF_EINVAL, "shot exclusion '%s'%s%s: %s",
+					      r->info.rule, r->info.origin[0] ? " from " : "",
+					      r->info.origin, why);
+	}
+	return 0;
+}
+
+size_t regdiff__filters_match_key(const regdiff_filters *f, const uint16_t *units, size_t len,
+				  const size_t *ends, size_t count)
+{
+	regdiff_change c = {
+	    .op = REGDIFF_KEY_ADDED, .key = {units, len}, .key_ends = ends, .key_count = count};
+	size_t hit = SIZE_MAX;
+	return regdiff_filters_match(&hit, f, &c) == REGDIFF_FILTER_REMOVE ? hit : SIZE_MAX;
 }

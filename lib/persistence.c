@@ -731,6 +731,10 @@ typedef struct query {
 	size_t names;
 	bool value_op;
 	size_t best; /* the first matching rule in table order */
+	/* regdiff__locations_under: each rule at or below the key is given
+	 * to found (above it, only the best is) */
+	void (*found)(void *ctx, const regdiff_persistence *p);
+	void *found_ctx;
 	/* The control sets <controlset> may name: the one Select\Current
 	 * names on each side concerned, or any where that is unknown (0). */
 	unsigned cs[2];
@@ -806,6 +810,19 @@ static bool control_set(const query *q, const uint16_t *s, size_t n)
 	return !q->cs[0] || !q->cs[1] || number == q->cs[0] || number == q->cs[1];
 }
 
+/* Every rule of node id and of the nodes below it. */
+static void any_below(query *q, uint32_t id)
+{
+	const node *nd = &q->L->nodes[id];
+	for (size_t i = 0; i < nd->nrules; i++)
+		q->found(q->found_ctx, &q->L->rules[nd->rules[i]]->tag);
+	for (size_t i = 0; i < nd->nlits; i++)
+		any_below(q, nd->lits[i].node);
+	for (int w = 0; w < W_COUNT; w++)
+		if (nd->wild[w])
+			any_below(q, nd->wild[w]);
+}
+
 /* Matches the key's names from the k-th, which starts at pos, at node
  * id. Names are taken where the key says they end: a '\\' inside a name
  * is part of it. */
@@ -813,7 +830,10 @@ static void visit(query *q, uint32_t id, size_t pos, size_t k)
 {
 	const node *nd = &q->L->nodes[id];
 	if (q->ends ? k >= q->names : pos > q->len) {
-		check(nd, q, true);
+		if (q->found)
+			any_below(q, id);
+		else
+			check(nd, q, true);
 		return;
 	}
 	if (nd->tree)
@@ -858,7 +878,9 @@ static void visit(query *q, uint32_t id, size_t pos, size_t k)
 		visit(q, nd->wild[W_CLASSES], next, k + 1);
 	if (nd->wild[W_CONTROL_SET] && control_set(q, s, n))
 		visit(q, nd->wild[W_CONTROL_SET], next, k + 1);
-	if (nd->wild[W_PATH])
+	if (nd->wild[W_PATH] && q->found)
+		any_below(q, nd->wild[W_PATH]);
+	else if (nd->wild[W_PATH])
 		check(&q->L->nodes[nd->wild[W_PATH]], q, true);
 }
 
@@ -918,6 +940,18 @@ static const regdiff_persistence *match(const regdiff_locations *L, const regdif
 	}
 	visit(&q, 0, 0, 0);
 	return q.best == NO_RULE ? NULL : &L->rules[q.best]->tag;
+}
+
+void regdiff__locations_under(const regdiff_locations *L, const uint16_t *key, size_t len,
+			      void (*found)(void *ctx, const regdiff_persistence *p), void *ctx)
+{
+	if (!L || L->nrules == 0 || len == 0)
+		return;
+	query q = {
+	    .L = L, .key = key, .len = len, .best = NO_RULE, .found = found, .found_ctx = ctx};
+	visit(&q, 0, 0, 0);
+	if (q.best != NO_RULE) /* a location above the key takes in its subkeys */
+		found(ctx, &L->rules[q.best]->tag);
 }
 
 /* ---- A diff's tagging ---- */

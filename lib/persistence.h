@@ -36,6 +36,12 @@ int regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *
 /* Sets c->persistence to the location c is at, or NULL. */
 void regdiff__persistence_tag(const regdiff__persistence *p, regdiff_change *c);
 
+/* Gives found each location at the key (split at each '\\') or below
+ * it, and one above it that takes in its subkeys: what a shot that skips
+ * the key's subtree cannot see. */
+void regdiff__locations_under(const regdiff_locations *L, const uint16_t *key, size_t len,
+			      void (*found)(void *ctx, const regdiff_persistence *p), void *ctx);
+
 /* Frees what init made. Accepts a zeroed p. */
 void regdiff__persistence_fini(regdiff__persistence *p);
 

@@ -499,14 +499,12 @@ int regdiff__render_not_read(regdiff__buf *b, unsigned not_read, int sides,
 	static const struct {
 		unsigned flag;
 		const char *word;
-	} kinds[] = {{REGDIFF_NOT_READ_VALUES, "values"},
-		     {REGDIFF_NOT_READ_SUBKEYS, "subkeys"},
-		     {REGDIFF_NOT_READ_DATA, "data"},
-		     {REGDIFF_NOT_READ_OTHER, "other"},
-		     {REGDIFF_NOT_READ_HIVE, "hive"}},
+	} kinds[] = {{REGDIFF_NOT_READ_VALUES, "values"}, {REGDIFF_NOT_READ_SUBKEYS, "subkeys"},
+		     {REGDIFF_NOT_READ_DATA, "data"},	  {REGDIFF_NOT_READ_OTHER, "other"},
+		     {REGDIFF_NOT_READ_HIVE, "hive"},	  {REGDIFF_NOT_READ_EXCLUDED, "excluded"}},
 	  side_words[] = {{REGDIFF_NOT_READ_BEFORE, "before"}, {REGDIFF_NOT_READ_AFTER, "after"}};
 	int rc = 0, first = 1;
-	size_t n = sides ? 2 : 5;
+	size_t n = sides ? 2 : sizeof kinds / sizeof kinds[0];
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		unsigned flag = sides ? side_words[i].flag : kinds[i].flag;
 		if (!(not_read & flag))

@@ -495,10 +495,22 @@ static int time_cell(html *h, int64_t filetime)
 	return elem(h, "td", "t", regdiff_time_format(when, filetime));
 }
 
-static int tag_cell(html *h, const regdiff_persistence *p)
+/* " (matched filter RULE)" after the persistence tag of a change that an
+ * exclude rule matched: a filter would have removed it, so the rule is
+ * too broad. Nothing for any other change. */
+static int filter_mark(html *h)
 {
 	const regdiff_filter_info *rule;
-	int verdict = regdiff__report_filter_state(h->job, &rule);
+	if (regdiff__report_filter_state(h->job, &rule) != REGDIFF_FILTER_KEEP_MARKED || !rule)
+		return 0;
+	int rc = text(h, " (matched filter ");
+	if (rc == 0)
+		rc = outside_text(h, rule->rule);
+	return rc ? rc : text(h, ")");
+}
+
+static int tag_cell(html *h, const regdiff_persistence *p)
+{
 	int rc = start(h, "td", p ? "tag" : NULL);
 	if (rc == 0 && p) {
 		rc = outside_text(h, p->category);
@@ -506,14 +518,8 @@ static int tag_cell(html *h, const regdiff_persistence *p)
 			rc = text(h, " ");
 		if (rc == 0)
 			rc = outside_text(h, p->attack);
-	}
-	/* A filter would have removed it: the rule is too broad. */
-	if (rc == 0 && p && verdict == REGDIFF_FILTER_KEEP_MARKED && rule) {
-		rc = text(h, " (matched filter ");
 		if (rc == 0)
-			rc = outside_text(h, rule->rule);
-		if (rc == 0)
-			rc = text(h, ")");
+			rc = filter_mark(h);
 	}
 	return rc ? rc : end(h);
 }
@@ -642,6 +648,8 @@ static int finding_row(html *h, const regdiff_change *c)
 		rc = start(h, "td", "tag");
 	if (rc == 0)
 		rc = outside_text(h, c->persistence->attack);
+	if (rc == 0)
+		rc = filter_mark(h);
 	if (rc == 0)
 		rc = end(h);
 	if (rc == 0)

@@ -2,6 +2,7 @@
  * each user SID's name, the control set persistence flagging used, hives
  * found on that side only, and the notes on how hives were mounted. The
  * TXT, JSON lines and HTML formatters share these texts. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,6 +70,17 @@ int regdiff__report_install_item(const regdiff__report_job *job, int side, int k
 		return i == 0 && out->number ? 0 : REGDIFF_ITEROVER;
 	case REGDIFF__INSTALL_NOTE:
 		return regdiff_snapshot_get_note(&out->a, snap, i) ? REGDIFF_ITEROVER : 0;
+	case REGDIFF__INSTALL_NOT_SHOT: {
+		regdiff_snapshot_exclusion e = REGDIFF_SNAPSHOT_EXCLUSION_INIT;
+		if (regdiff_snapshot_get_exclusion(&e, snap, i))
+			return REGDIFF_ITEROVER;
+		out->a = e.rule;
+		out->b = e.origin;
+		out->c = e.categories;
+		out->count = e.subtrees;
+		out->persist = e.persistence;
+		return 0;
+	}
 	case REGDIFF__INSTALL_ONLY: {
 		/* Two single sources are the hive-to-hive compare, whose
 		 * mounts are the user's own choice: nothing to say. */
@@ -112,6 +124,19 @@ int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job
 		case REGDIFF__INSTALL_ONLY:
 			rc = add_item(b, "; ", it.a, it.b);
 			break;
+		case REGDIFF__INSTALL_NOT_SHOT:
+			/* "RULE (ORIGIN: N subtrees not shot, M of them at
+			 * persistence locations: CATEGORIES)" */
+			rc = regdiff__buf_printf(b, "%s%s (%s: %" PRIu64 " %s not shot",
+						 b->len ? "; " : "", it.a, it.b, it.count,
+						 it.count == 1 ? "subtree" : "subtrees");
+			if (!rc && it.persist)
+				rc = regdiff__buf_printf(
+				    b, ", %" PRIu64 " of them at persistence locations: %s",
+				    it.persist, it.c);
+			if (!rc)
+				rc = regdiff__buf_putc(b, ')');
+			break;
 		default:
 			rc = add_item(b, "; ", it.a, NULL);
 		}
@@ -119,5 +144,5 @@ int regdiff__report_install_text(regdiff__buf *b, const regdiff__report_job *job
 	return rc;
 }
 
-const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS] = {"Users", "Control set",
-								     "Hives only in", "Notes"};
+const char *const regdiff__install_labels[REGDIFF__INSTALL_KINDS] = {
+    "Users", "Control set", "Hives only in", "Notes", "Not shot"};

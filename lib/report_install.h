@@ -9,12 +9,17 @@ enum {
 	REGDIFF__INSTALL_CONTROL_SET, /* number: Select\Current */
 	REGDIFF__INSTALL_ONLY,	      /* a: a mount the other side lacks, b: its user or NULL */
 	REGDIFF__INSTALL_NOTE,	      /* a: the note */
+	/* a: a shot exclusion's rule, b: its origin, count: subtrees not
+	 * shot, persist: of them at persistence locations, c: their
+	 * categories (not a Windows installation's, but said the same way) */
+	REGDIFF__INSTALL_NOT_SHOT,
 	REGDIFF__INSTALL_KINDS
 };
 
 typedef struct regdiff__install_item {
-	const char *a, *b; /* borrowed from the snapshots */
+	const char *a, *b, *c; /* borrowed from the snapshots */
 	unsigned number;
+	uint64_t count, persist;
 } regdiff__install_item;
 
 /* Item i of a kind for side (0 before, 1 after): 0, or REGDIFF_ITEROVER

@@ -287,7 +287,7 @@ static int put_filter(regdiff__buf *b, const regdiff__report_job *job)
 	if (verdict == REGDIFF_FILTER_KEEP || !rule)
 		return 0;
 	int rc = put_str(b, verdict == REGDIFF_FILTER_REMOVE ? ",\"filter\":{\"removed\":true"
-							    : ",\"filter\":{\"removed\":false");
+							     : ",\"filter\":{\"removed\":false");
 	if (rc == 0)
 		rc = put_utf8_field(b, "rule", rule->rule);
 	return rc ? rc : regdiff__buf_putc(b, '}');
@@ -374,8 +374,7 @@ static int put_utf8_field(regdiff__buf *b, const char *field, const char *s)
  * hive, before the changes. */
 static int put_logs(regdiff__buf *b, const regdiff__report_logs *l)
 {
-	static const char *const states[] = {"clean", "applied", "not_applied", "none",
-					     "ignored"};
+	static const char *const states[] = {"clean", "applied", "not_applied", "none", "ignored"};
 	int st = l->info.state >= 0 && l->info.state <= 4 ? l->info.state : 0;
 	int rc = regdiff__buf_printf(b, "{\"meta\":\"logs\",\"side\":\"%s\"",
 				     l->side ? "after" : "before");
@@ -411,10 +410,9 @@ static int put_filters(regdiff__buf *b, const regdiff__report_job *job)
 				     regdiff_filters_noise(f) ? regdiff_noise_profile_version()
 							      : "none");
 	if (rc == 0)
-		rc = regdiff__buf_printf(b,
-					 ",\"rules\":%zu,\"removed\":%" PRIu64 ",\"kept\":%" PRIu64
-					 ",\"by_rule\":[",
-					 regdiff_filters_count(f), rf->removed_total, rf->marked_total);
+		rc = regdiff__buf_printf(
+		    b, ",\"rules\":%zu,\"removed\":%" PRIu64 ",\"kept\":%" PRIu64 ",\"by_rule\":[",
+		    regdiff_filters_count(f), rf->removed_total, rf->marked_total);
 	bool first = true;
 	for (size_t i = 0; rc == 0 && i < regdiff_filters_count(f); i++) {
 		const regdiff_filter_info *r = regdiff_filters_get(f, i);
@@ -438,13 +436,17 @@ static int put_filters(regdiff__buf *b, const regdiff__report_job *job)
 /* {"meta":"user","side":"before","sid":...,"name":...},
  * {"meta":"control_set","side":...,"number":1,"name":"ControlSet001"},
  * {"meta":"hive_only","side":...,"mount":...[,"user":...]},
- * {"meta":"note","side":...,"text":...}: a Windows installation's. */
+ * {"meta":"note","side":...,"text":...}: a Windows installation's;
+ * {"meta":"not_shot","side":...,"rule":...,"origin":...,"subtrees":N,
+ * "persistence":N,"categories":...}: a shot exclusion. */
 static int put_install(regdiff__buf *b, const regdiff__report_job *job, int side, int kind)
 {
 	static const char *const metas[REGDIFF__INSTALL_KINDS] = {"user", "control_set",
-								  "hive_only", "note"};
-	static const char *const a_field[REGDIFF__INSTALL_KINDS] = {"sid", NULL, "mount", "text"};
-	static const char *const b_field[REGDIFF__INSTALL_KINDS] = {"name", NULL, "user", NULL};
+								  "hive_only", "note", "not_shot"};
+	static const char *const a_field[REGDIFF__INSTALL_KINDS] = {"sid", NULL, "mount", "text",
+								    "rule"};
+	static const char *const b_field[REGDIFF__INSTALL_KINDS] = {"name", NULL, "user", NULL,
+								    "origin"};
 	regdiff__install_item it;
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && regdiff__report_install_item(job, side, kind, i, &it) == 0;
@@ -458,6 +460,12 @@ static int put_install(regdiff__buf *b, const regdiff__report_job *job, int side
 			rc = put_utf8_field(b, a_field[kind], it.a);
 		if (rc == 0 && b_field[kind] && it.b)
 			rc = put_utf8_field(b, b_field[kind], it.b);
+		if (rc == 0 && kind == REGDIFF__INSTALL_NOT_SHOT)
+			rc = regdiff__buf_printf(
+			    b, ",\"subtrees\":%" PRIu64 ",\"persistence\":%" PRIu64, it.count,
+			    it.persist);
+		if (rc == 0 && kind == REGDIFF__INSTALL_NOT_SHOT)
+			rc = put_utf8_field(b, "categories", it.c);
 		if (rc == 0)
 			rc = put_str(b, "}\n");
 	}

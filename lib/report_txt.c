@@ -146,6 +146,15 @@ static int render_not_compared(regdiff__buf *b, const regdiff_change *c)
 					   ? ": hive loaded: not compared"
 					   : ": hive unloaded: not compared");
 	}
+	if (c->not_read & REGDIFF_NOT_READ_EXCLUDED) {
+		/* "<key>: not shot: excluded (before)" */
+		int rc = put_key(b, c);
+		if (rc == 0)
+			rc = put_str(b, ": not shot: excluded (");
+		if (rc == 0)
+			rc = regdiff__render_not_read(b, c->not_read, 1, txt_item);
+		return rc ? rc : put_str(b, ")");
+	}
 	int rc = (c->not_read & REGDIFF_NOT_READ_DATA) ? put_value_prefix(b, c) : put_key(b, c);
 	if (rc == 0 && !(c->not_read & REGDIFF_NOT_READ_DATA))
 		rc = put_str(b, ": ");

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #endif
 
+#include "exclusion.h"
+#include "filter_internal.h"
 #include "name_internal.h"
 #include "osfile.h"
 #include "snapshot_format.h"
@@ -129,7 +131,7 @@ static int64_t now_filetime(void)
 }
 
 static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
-			     const regdiff_shot_options *o)
+			     const regdiff_shot_options *o, regdiff__exclusions *excl)
 {
 	regdiff__walk_progress progress = {o ? o->progress : NULL, o ? o->progress_ctx : NULL, 0,
 					   0};
@@ -144,8 +146,9 @@ static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
 						       synthetic_children(m, count, i, open + 1),
 						       RDS_KEY_SYNTHETIC);
 		if (!rc)
-			rc = regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1],
-					   m[i].len[m[i].n - 1], (unsigned)(m[i].n - 1), &progress);
+			rc =
+			    regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1], m[i].len[m[i].n - 1],
+					  (unsigned)(m[i].n - 1), &progress, excl);
 	}
 	for (; open > 0 && !rc; open--)
 		rc = regdiff__writer_key_end(w);
@@ -297,6 +300,12 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 	if (o && (o->version < 1 || o->version > REGDIFF_SHOT_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "shot options of unknown version %u",
 				      o->version);
+	/* Bad rules are refused before anything is read. */
+	if (o && o->version >= 3 && o->exclude) {
+		int rc = regdiff__filters_shot_check(o->exclude);
+		if (rc)
+			return rc;
+	}
 	expanded ex;
 	int rc = expand(&ex, given, given_count);
 	if (rc)
@@ -321,8 +330,18 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
 		rc = regdiff__writer_new(&w, sink, ctx, name, level);
+	regdiff__exclusions excl;
+	regdiff__buf excl_tlvs = {0};
 	if (!rc)
-		rc = write_all_sources(w, m, count, o);
+		rc = regdiff__exclusions_init(&excl, o && o->version >= 3 ? o->exclude : NULL);
+	else
+		memset(&excl, 0, sizeof excl);
+	if (!rc)
+		rc = write_all_sources(w, m, count, o, &excl);
+	if (!rc)
+		rc = regdiff__exclusions_footer(&excl, &excl_tlvs);
+	if (!rc)
+		regdiff__writer_set_extra(w, &excl_tlvs);
 	if (!rc)
 		rc = gather_meta(m, count, o, &computer, &user);
 	if (!rc) {
@@ -363,6 +382,8 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 	if (!rc && stats)
 		regdiff__writer_stats(w, stats);
 	regdiff__writer_free(w);
+	regdiff__exclusions_fini(&excl);
+	regdiff__buf_free(&excl_tlvs);
 	free(computer);
 	free(user);
 	free(mounts);

@@ -14,6 +14,7 @@
 
 #include "osfile.h"
 #include "snapshot_format.h"
+#include "exclusion.h"
 #include "snapshot_priv.h"
 
 static int corrupt(const regdiff_snapshot *s, const char *what)
@@ -345,6 +346,10 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			e->flags = p[16 + 3 * RDS_DIGEST_SIZE];
 			break;
 		}
+		case RDS_TLV_EXCLUSION:
+			if ((rc = regdiff__snap_excl_read(&s->excl, s->name, p, len)))
+				return rc;
+			break;
 		default:
 			break; /* added by a later minor revision: skip */
 		}
@@ -590,6 +595,7 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	for (size_t i = 0; i < s->nimages; i++)
 		regdiff__buf_free(&s->images[i]);
 	free(s->images);
+	regdiff__snap_excl_free(s->excl);
 	free_strings(s->problem_paths, s->nkept);
 	free_strings(s->problem_whats, s->nkept);
 	free(s->blocks);

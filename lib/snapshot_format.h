@@ -119,6 +119,12 @@
  * (UTF-8; the hashes in hex, "" when the image stores none). The sources'
  * locations ("IMAGE@N:/path") say which hive came from where. */
 #define RDS_TLV_IMAGE 30u
+/* A shot exclusion (tags 34-37 are the exclusions'): u64 keys it matched
+ * (not shot, nor their subtrees) | u64 of them at, above or below
+ * persistence locations | rule NUL origin NUL categories (UTF-8; the
+ * categories ASCII, ", " between). */
+#define RDS_TLV_EXCLUSION 34u
+#define RDS_TLV_EXCLUSION_FIXED 16u
 #define RDS_TLV_IMAGE_FIXED 12u
 #define RDS_TLV_LOGS_FIXED 17u
 #define RDS_TLV_BLOCK_SIZE 32u

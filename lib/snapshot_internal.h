@@ -40,6 +40,9 @@ typedef struct regdiff__meta {
 /* The disk images sources were read out of, RDS_TLV_IMAGE entries for
  * the footer: borrowed until the writer finishes. */
 void regdiff__writer_set_images(regdiff__writer *w, const regdiff__buf *const *images, size_t n);
+/* More footer entries, made by their own module (exclusion.c): borrowed
+ * until the writer finishes. */
+void regdiff__writer_set_extra(regdiff__writer *w, const regdiff__buf *tlvs);
 
 /* A disk image's footer entry (lib/image_entry.c): checked, and read into
  * strings borrowed from p. */

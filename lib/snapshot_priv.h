@@ -30,6 +30,7 @@ struct regdiff_snapshot {
 	regdiff__buf *images; /* RDS_TLV_IMAGE entries, checked */
 	size_t nimages;
 	unsigned control_set;
+	struct regdiff__snap_excl *excl; /* shot exclusions (exclusion.c); NULL: none */
 	size_t nkept;
 	char **problem_paths, **problem_whats;
 	regdiff__block_entry *blocks;

@@ -29,6 +29,7 @@ struct regdiff__writer {
 	char *name;
 	const regdiff__buf *const *images; /* regdiff__writer_set_images */
 	size_t nimages;
+	const regdiff__buf *extra; /* regdiff__writer_set_extra */
 	int level;
 	uint64_t offset;
 	regdiff__buf block;
@@ -507,6 +508,11 @@ void regdiff__writer_set_images(regdiff__writer *w, const regdiff__buf *const *i
 	w->nimages = n;
 }
 
+void regdiff__writer_set_extra(regdiff__writer *w, const regdiff__buf *tlvs)
+{
+	w->extra = tlvs;
+}
+
 int regdiff__writer_finish(regdiff__writer *w, const regdiff__meta *m)
 {
 	return regdiff__writer_finish_install(w, m, NULL);
@@ -593,6 +599,8 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 		rc = w->images[i]->len > 4 * RDS_META_MAX
 			 ? regdiff__error(REGDIFF_ELIMIT, "%s: disk image path too long", w->name)
 			 : put_tlv(&f, RDS_TLV_IMAGE, w->images[i]->data, w->images[i]->len);
+	if (!rc && w->extra)
+		rc = regdiff__buf_append(&f, w->extra->data, w->extra->len);
 	if (!rc && in->control_set) {
 		regdiff__put_u32(b, in->control_set);
 		rc = put_tlv(&f, RDS_TLV_CONTROL_SET, b, 4);

@@ -114,8 +114,11 @@ typedef struct regdiff__walk_progress {
 	void *ctx;
 	uint64_t keys, values;
 } regdiff__walk_progress;
+/* excl (may be NULL): the subtrees not to read (exclusion.h). */
+struct regdiff__exclusions;
 int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
-		  size_t root_len, unsigned depth, regdiff__walk_progress *progress);
+		  size_t root_len, unsigned depth, regdiff__walk_progress *progress,
+		  struct regdiff__exclusions *excl);
 
 /* Whether path names something that exists and is not a folder. */
 int regdiff__is_file(const char *path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exclusion.h"
 #include "name_internal.h"
 #include "snapshot_format.h"
 #include "source_internal.h"
@@ -16,6 +17,7 @@ typedef struct walk {
 	regdiff__writer *w;
 	regdiff_source *src;
 	regdiff__walk_progress *progress;
+	regdiff__exclusions *excl;
 	regdiff__listing **levels; /* one listing per depth, stable addresses */
 	size_t nlevels;
 	regdiff__buf data;
@@ -325,6 +327,12 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 	int rc = path_push(k, name, len, &saved);
 	if (rc)
 		return rc;
+	if (regdiff__exclusions_skip(k->excl, k->path, k->path_len)) {
+		/* Excluded: a key not read, which a diff reports as not shot. */
+		rc = regdiff__writer_key_begin(k->w, name, len, 0, 0, 0, flags | RDS_KEY_UNREAD);
+		k->path_len = saved;
+		return rc ? rc : regdiff__writer_key_end(k->w);
+	}
 	regdiff__listing *l = level(k, depth);
 	if (!l)
 		return REGDIFF_ENOMEM;
@@ -361,9 +369,10 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 }
 
 int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
-		  size_t root_len, unsigned depth, regdiff__walk_progress *progress)
+		  size_t root_len, unsigned depth, regdiff__walk_progress *progress,
+		  regdiff__exclusions *excl)
 {
-	walk k = {.w = w, .src = src, .progress = progress};
+	walk k = {.w = w, .src = src, .progress = progress, .excl = excl};
 	/* Problems are reported with full paths: start from the mount's
 	 * parents, since walk_key adds the root's own name. */
 	size_t n;

@@ -38,6 +38,7 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     bom
     line_up
     tmpdir
+    shot_exclude
 
     readme)
   # Peak memory and time mean nothing under sanitizers: bounds apply

@@ -47,3 +47,6 @@ regdiff_unit_test(test_filter test_filter.c test_util.c)
 
 # The data-to-text API (regdiff_data_to_text), which the TXT report uses.
 regdiff_unit_test(test_data_text test_data_text.c test_util.c)
+
+# Shot exclusions in the snapshot footer: written, read back, refused.
+regdiff_unit_test(test_exclusion test_exclusion.c test_util.c)

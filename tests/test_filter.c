@@ -5,6 +5,7 @@
  * format. */
 #include <string.h>
 
+#include "filter_internal.h"
 #include "report_internal.h"
 #include "test_util.h"
 
@@ -387,8 +388,85 @@ static void test_reports(void)
 	regdiff_filters_free(f);
 }
 
+/* A ':' inside a key name is written "\\:" (a bare ':' starts the value
+ * part); two backslashes before ':' are a separator, then a name that
+ * starts with ':'. */
+static void test_escaped_colon(void)
+{
+	regdiff_change colon = change(REGDIFF_KEY_ADDED, NM(u"HKLM\\SOFTWARE\\C:\\x"), NM(u""));
+	regdiff_change lead = change(REGDIFF_KEY_ADDED, NM(u"HKLM\\SOFTWARE\\C\\:x"), NM(u""));
+	regdiff_change value =
+	    change(REGDIFF_VALUE_ADDED, NM(u"HKLM\\SOFTWARE\\C:\\x"), NM(u"v:w"));
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\:\\x", &colon, NULL), REMOVE);
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\:\\x", &lead, NULL), KEEP);
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\c\\:*\\*", &colon, NULL), REMOVE);
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\\\:x", &lead, NULL), REMOVE);
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\\\:x", &colon, NULL), KEEP);
+	/* The value part starts at the first bare ':' and keeps its own. */
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\:\\x:v:w", &value, NULL), REMOVE);
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\:\\x:v", &value, NULL), KEEP);
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C\\:\\x", &value, NULL), REMOVE);
+	/* Unescaped, the same text is a value rule of key HKLM\SOFTWARE\C. */
+	CHECK_RC(verdict("exclude HKLM\\SOFTWARE\\C:\\x", &colon, NULL), KEEP);
+	regdiff_filters *f = NULL;
+	CHECK_RC(regdiff_filters_new(&f, 0), 0);
+	CHECK_RC(regdiff_filters_add(f, REGDIFF_FILTER_EXCLUDE, "HKLM\\A\\:", NULL), 0);
+	CHECK(strcmp(regdiff_filters_get(f, 0)->rule, "HKLM\\A\\:") == 0);
+	regdiff_filters_free(f);
+}
+
+/* Rules a shot can apply: exclude rules of keys, nothing else. */
+static void test_shot_rules(void)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+	    {"exclude HKLM\\SYSTEM\\ControlSet001\\Services\\**", NULL},
+	    {"exclude HKLM\\SYSTEM\\Select:Current",
+	     "shot exclusion 'HKLM\\SYSTEM\\Select:Current' from f:1: a value rule: a shot skips "
+	     "whole keys (filter values when comparing)"},
+	    {"exclude HKLM\\SYSTEM\\** added",
+	     "shot exclusion 'HKLM\\SYSTEM\\** added' from f:1: a rule with change kinds: a shot "
+	     "sees keys, not changes"},
+	    {"include HKLM\\SYSTEM\\Select",
+	     "shot exclusion 'HKLM\\SYSTEM\\Select' from f:1: an include rule cannot bring back "
+	     "part of a subtree a shot skips: shots take exclude rules only"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		regdiff_filters *f = NULL;
+		CHECK_RC(regdiff_filters_new(&f, 0), 0);
+		CHECK_RC(regdiff_filters_parse(f, cases[i].text, strlen(cases[i].text), "f"), 0);
+		CHECK_RC(regdiff__filters_shot_check(f), cases[i].message ? REGDIFF_EINVAL : 0);
+		CHECK(!cases[i].message || strcmp(regdiff_error_message(), cases[i].message) == 0);
+		regdiff_filters_free(f);
+	}
+	regdiff_filters *f = NULL;
+	CHECK_RC(regdiff_filters_new(&f, REGDIFF_FILTERS_NOISE), 0);
+	CHECK_RC(regdiff__filters_shot_check(f), REGDIFF_EINVAL);
+	CHECK(strcmp(regdiff_error_message(), "shot exclusions: the noise profile filters changes "
+					      "when snapshots are compared, not keys when they are "
+					      "shot") == 0);
+	regdiff_filters_free(f);
+	/* The walker's question: a key's whole path, split at each '\\'. */
+	CHECK_RC(regdiff_filters_new(&f, 0), 0);
+	CHECK_RC(regdiff_filters_add(f, REGDIFF_FILTER_EXCLUDE, "HKLM\\SYSTEM\\Select", NULL), 0);
+	CHECK_RC(
+	    regdiff_filters_add(f, REGDIFF_FILTER_EXCLUDE, "HKLM\\SYSTEM\\*\\Services\\**", NULL),
+	    0);
+	regdiff_name k1 = NM(u"HKLM\\SYSTEM\\select"), k2 = NM(u"HKLM\\SYSTEM\\Select\\x"),
+		     k3 = NM(u"HKLM\\SYSTEM\\ControlSet002\\Services"),
+		     k4 = NM(u"HKLM\\SYSTEM\\ControlSet002");
+	CHECK_U64(regdiff__filters_match_key(f, k1.units, k1.len, NULL, 0), 0);
+	CHECK_U64(regdiff__filters_match_key(f, k2.units, k2.len, NULL, 0), SIZE_MAX);
+	CHECK_U64(regdiff__filters_match_key(f, k3.units, k3.len, NULL, 0), 1);
+	CHECK_U64(regdiff__filters_match_key(f, k4.units, k4.len, NULL, 0), SIZE_MAX);
+	regdiff_filters_free(f);
+}
+
 int main(void)
 {
+	test_escaped_colon();
+	test_shot_rules();
 	test_wildcards();
 	test_values_and_kinds();
 	test_include_and_guard();

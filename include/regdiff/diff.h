@@ -47,7 +47,12 @@ enum regdiff_not_read {
 	 * other side only (a user logged on or off, servicing loaded
 	 * COMPONENTS): the side named had no such hive, and the subtree is
 	 * one entry, not every key added or deleted. */
-	REGDIFF_NOT_READ_HIVE = 1u << 6
+	REGDIFF_NOT_READ_HIVE = 1u << 6,
+	/* The key and its subtree were not shot on the sides named: an
+	 * exclusion rule of that snapshot matched it
+	 * (regdiff_snapshot_get_exclusion). One entry for the subtree; what
+	 * the other side holds there is neither added nor deleted. */
+	REGDIFF_NOT_READ_EXCLUDED = 1u << 7
 };
 
 /* Registry value types with names; any other uint32 is a valid type too. */

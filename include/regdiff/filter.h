@@ -15,7 +15,10 @@
  *          A name "*" is any one name, "**" any number of names (none
  *          too); "*" inside a name is any run of characters in it.
  *          Names compare case-insensitively, as Windows compares them.
- *   VALUE  after the first ':', a value name pattern ("*" any run of
+ *          A ':' inside a name is written "\:"; "\\:" is a separator
+ *          and then a name starting with ':'.
+ *   VALUE  after the first ':' not written "\:", a value name pattern
+ *          (taken as it is; "*" any run of
  *          characters; "(default)" the unnamed value): the rule then
  *          matches value changes only.
  *   KINDS  after the last space, a comma-separated list of added,

@@ -45,7 +45,9 @@ enum regdiff_shot_flags {
 	REGDIFF_SHOT_PRIVATE = 1u << 0
 };
 
-#define REGDIFF_SHOT_OPTIONS_VERSION 2
+struct regdiff_filters; /* filter.h */
+
+#define REGDIFF_SHOT_OPTIONS_VERSION 3
 typedef struct regdiff_shot_options {
 	unsigned version;	      /* REGDIFF_SHOT_OPTIONS_VERSION */
 	regdiff_progress_fn progress; /* may be NULL */
@@ -58,10 +60,19 @@ typedef struct regdiff_shot_options {
 	const char *computer;
 	const char *user;
 	unsigned flags; /* version 2: regdiff_shot_flags */
+	/* Version 3: subtrees not to read (borrowed for the shot; NULL:
+	 * none). Exclude rules of keys only (no value rules, change kinds,
+	 * include rules or noise profile: REGDIFF_EINVAL). A key a rule
+	 * matches is written as a key not read, without its values and
+	 * subkeys, and the snapshot records the rules
+	 * (regdiff_snapshot_get_exclusion): a compare reports such subtrees
+	 * as REGDIFF_NOT_READ_EXCLUDED, on either side, never as deleted or
+	 * added. */
+	const struct regdiff_filters *exclude;
 } regdiff_shot_options;
 #define REGDIFF_SHOT_OPTIONS_INIT                                                                  \
 	{                                                                                          \
-		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0                         \
+		REGDIFF_SHOT_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0, NULL                   \
 	}
 
 /* What a shot recorded (the counts regdiff_snapshot_get_info() reads back
@@ -179,6 +190,28 @@ REGDIFF_API int regdiff_snapshot_get_source_logs(regdiff_logs_info *out,
 REGDIFF_API size_t regdiff_snapshot_problems_kept(const regdiff_snapshot *snap);
 REGDIFF_API int regdiff_snapshot_get_problem(const char **path, const char **what,
 					     const regdiff_snapshot *snap, size_t i);
+
+/* A shot exclusion the snapshot records (regdiff_shot_options.exclude).
+ * Strings are borrowed from the snapshot, UTF-8. */
+#define REGDIFF_SNAPSHOT_EXCLUSION_VERSION 1
+typedef struct regdiff_snapshot_exclusion {
+	unsigned version;   /* REGDIFF_SNAPSHOT_EXCLUSION_VERSION */
+	const char *rule;   /* as written, e.g. "HKLM\SYSTEM\ControlSet001\Services\**" */
+	const char *origin; /* "--exclude", "FILE:LINE" */
+	uint64_t subtrees;  /* keys it matched: not shot, nor anything below them */
+	/* Of those, the ones at, above or below a persistence location (a
+	 * Run key, the services, ...): what the shot cannot show changed. */
+	uint64_t persistence;
+	const char *categories; /* their categories, ", " between ("service"); "" */
+} regdiff_snapshot_exclusion;
+#define REGDIFF_SNAPSHOT_EXCLUSION_INIT                                                            \
+	{                                                                                          \
+		REGDIFF_SNAPSHOT_EXCLUSION_VERSION, NULL, NULL, 0, 0, NULL                         \
+	}
+
+/* Exclusion i (from 0) of the snapshot; REGDIFF_ITEROVER past the last. */
+REGDIFF_API int regdiff_snapshot_get_exclusion(regdiff_snapshot_exclusion *out,
+					       const regdiff_snapshot *snap, size_t i);
 
 /* Formats a FILETIME as "YYYY-MM-DD hh:mm:ss" (UTC) into buf (at least 20
  * bytes). Returns buf. */

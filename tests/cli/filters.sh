@@ -53,8 +53,13 @@ if [ -n "$(command -v xmllint || true)" ] || "$REGDIFF" --version | grep -q '+ht
 		fail "$last: no filters summary"
 	grep -q '<td>HKLM\\\*\*</td><td>--exclude</td><td></td><td class="n">6</td><td class="n">5</td>' out ||
 		fail "$last: no count of the rule"
-	[ "$(grep -o '(matched filter HKLM\\\*\*)' out | wc -l)" -eq 5 ] ||
-		fail "$last: want 5 marked changes"
+	# Marked in their sections and in the persistence table alike.
+	[ "$(grep -o '(matched filter HKLM\\\*\*)' out | wc -l)" -eq 10 ] ||
+		fail "$last: want 5 marked changes, each marked twice"
+	grep -qF '<tr><td class="tag">run</td><td class="tag">T1547.001 (matched filter HKLM\**)</td><td>value added</td><td class="k">HKLM\<wbr/>SOFTWARE\<wbr/>Microsoft\<wbr/>Windows\<wbr/>CurrentVersion\<wbr/>Run</td><td class="v">Updater</td><td class="y">REG_SZ</td><td></td><td class="d">C:\ProgramData\upd.exe</td></tr>' out ||
+		fail "$last: the persistence table does not mark the Run value"
+	grep -qF '<tr><td class="tag">service</td><td class="tag">T1543.003 (matched filter HKLM\**)</td><td>key added</td><td class="k">HKLM\<wbr/>SYSTEM\<wbr/>ControlSet001\<wbr/>Services\<wbr/>evilsvc</td><td></td><td></td><td></td><td></td></tr>' out ||
+		fail "$last: the persistence table does not mark the new service"
 	grep -q '<h2>Filtered: 6</h2>' out || fail "$last: no Filtered section"
 fi
 
