@@ -64,6 +64,7 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
+#ifndef _WIN32
 /* Sources safe to walk beside another: offline hives and folders of
  * them. Disk images are read one at a time (their libraries' state is
  * not known to be per handle), live keys on the caller's thread. */
@@ -74,6 +75,7 @@ static int can_thread(const regdiff_side *s)
 		return 0;
 	return src->ops->kind == REGDIFF_KIND_HIVE || src->ops->kind == REGDIFF_KIND_INSTALL;
 }
+#endif
 
 int regdiff_sides_shoot(regdiff_side *before, regdiff_side *after, const regdiff_shot_options *opts)
 {
