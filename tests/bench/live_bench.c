@@ -17,6 +17,8 @@
 #include <wchar.h>
 #include <windows.h>
 
+#include "median.h"
+
 #define MAX_REPEATS 99
 
 typedef struct figure {
@@ -120,18 +122,6 @@ static void run(figure *f, wchar_t *cmd)
 	f->cpu[f->n++] = seconds(k) + seconds(u);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof v[0], cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 int main(int argc, char **argv)
 {
 	int repeats = 5;
@@ -172,8 +162,8 @@ int main(int argc, char **argv)
 		run(&s, cmd);
 		DeleteFileW(out);
 	}
-	double wt = median(w.t, w.n), wc = median(w.cpu, w.n);
-	double st = median(s.t, s.n), sc = median(s.cpu, s.n);
+	double wt = median_of(w.t, w.n), wc = median_of(w.cpu, w.n);
+	double st = median_of(s.t, s.n), sc = median_of(s.cpu, s.n);
 	printf("HKLM and HKU, live; median of %d runs each, interleaved\n", repeats);
 	printf("  %-40s %9s %7s %9s %7s\n", "operation", "wall", "ratio", "cpu", "ratio");
 	printf("  %-40s %7.3f s %6.2fx %7.3f s %6.2fx\n", "bare RegEnumKeyExW/RegEnumValueW walk",
