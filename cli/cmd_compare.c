@@ -51,6 +51,27 @@ static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, 
 	return CLI_EXIT_OK;
 }
 
+/* Two sources are shot together: at once, where the library can. */
+static int shoot_sides(regdiff_side *before, regdiff_side *after, const char *before_arg,
+		       const char *after_arg, cli_progress *progress)
+{
+	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
+	int status, rc;
+
+	if (regdiff_side_snapshot(before) || regdiff_side_snapshot(after)) {
+		status = shoot_side(before, before_arg, progress, "before");
+		if (status == CLI_EXIT_OK)
+			status = shoot_side(after, after_arg, progress, "after");
+		return status;
+	}
+	opts.progress = cli_progress_update;
+	opts.progress_ctx = progress;
+	cli_progress_phase(progress, "before and after", true);
+	rc = regdiff_sides_shoot(before, after, &opts);
+	cli_progress_end(progress);
+	return rc < 0 ? cli_fail(rc, NULL) : CLI_EXIT_OK;
+}
+
 static int open_side(regdiff_side **s, const cli_globals *g, const char *arg)
 {
 	regdiff_source_options opts = REGDIFF_SOURCE_OPTIONS_INIT;
@@ -88,9 +109,7 @@ static int compare(const cli_globals *g, cli_report_opts *report, const char *be
 	if (status == CLI_EXIT_OK)
 		status = refuse_overwrite(report, after, after_arg);
 	if (status == CLI_EXIT_OK)
-		status = shoot_side(before, before_arg, &progress, "before");
-	if (status == CLI_EXIT_OK)
-		status = shoot_side(after, after_arg, &progress, "after");
+		status = shoot_sides(before, after, before_arg, after_arg, &progress);
 	if (status == CLI_EXIT_OK)
 		status = cli_report_run(report, regdiff_side_snapshot(before),
 					regdiff_side_snapshot(after), &progress);

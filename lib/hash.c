@@ -31,7 +31,7 @@ static void flush(regdiff__hash *h)
 /* libgcrypt must have been initialised (by the application or by us)
  * before any other call; gcry_check_version is that initialisation and
  * is harmless when the application did it already. */
-static int ensure_init(void)
+int regdiff__hash_setup(void)
 {
 	if (!gcry_control(GCRYCTL_ANY_INITIALIZATION_P) && !gcry_check_version(NULL))
 		return regdiff__error(REGDIFF_EUNSUPPORTED, "libgcrypt could not be initialised");
@@ -41,7 +41,7 @@ static int ensure_init(void)
 int regdiff__hash_new(regdiff__hash **out)
 {
 	*out = NULL;
-	int rc = ensure_init();
+	int rc = regdiff__hash_setup();
 	if (rc)
 		return rc;
 	regdiff__hash *h = regdiff__malloc(sizeof *h);

@@ -13,6 +13,10 @@
 
 typedef struct regdiff__hash regdiff__hash;
 
+/* Initialises libgcrypt if nobody has: done by regdiff__hash_new, and
+ * needed once before threads hash at the same time. */
+int regdiff__hash_setup(void);
+
 /* A new hash context, ready for updates; the caller frees it. */
 int regdiff__hash_new(regdiff__hash **out);
 void regdiff__hash_update(regdiff__hash *h, const void *p, size_t n);

@@ -168,9 +168,7 @@ int regdiff_diff_open(regdiff_diff **out, const char **note, const char *before,
 	if (!rc)
 		rc = regdiff_sides_line_up(&said, p->side[0], p->side[1]);
 	if (!rc)
-		rc = regdiff_side_shoot(p->side[0], shot_opts);
-	if (!rc)
-		rc = regdiff_side_shoot(p->side[1], shot_opts);
+		rc = regdiff_sides_shoot(p->side[0], p->side[1], shot_opts);
 	if (!rc)
 		rc = regdiff_diff_new(out, p->side[0]->snap, p->side[1]->snap, diff_opts);
 	if (rc) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -613,6 +614,27 @@ static int map_fd(hive *hv, int fd, const char *file)
 	return 0;
 }
 
+/* Up to want bytes of src from at to the end of dst, by the kernel alone
+ * (sendfile: no pass through a buffer of ours, one copy of the hive
+ * fewer) while *direct, else through buf; *direct is cleared where the
+ * kernel cannot. What read(2) returns: 0 at the end, -1 with errno; -2
+ * when writing failed, *rc then saying why. */
+static ssize_t copy_chunk(int src, int dst, uint8_t *buf, size_t want, uint64_t at, int *direct,
+			  int *rc)
+{
+	if (*direct) {
+		off_t off = (off_t)at;
+		ssize_t n = sendfile(dst, src, &off, want);
+		if (n >= 0 || (errno != EINVAL && errno != ENOSYS))
+			return n;
+		*direct = 0;
+	}
+	ssize_t n = pread(src, buf, want, (off_t)at);
+	if (n > 0 && (*rc = regdiff__os_write_all(dst, buf, (size_t)n)) != 0)
+		return -2;
+	return n;
+}
+
 /* Copies the file open at src (file names it) into a new anonymous file,
  * *fd: what is read from then on is ours alone. A file mapped as it is
  * raises SIGBUS in the caller when it is cut short underneath (a hive being
@@ -627,6 +649,16 @@ static int private_copy(int src, const char *file, int *fd)
 				    file, (unsigned long long)size);
 	if (!rc && size > SIZE_MAX)
 		rc = regdiff__error(REGDIFF_ELIMIT, "%s: too large to read", file);
+	uint8_t sig[4];
+	ssize_t got_sig = 0;
+	while (!rc && (got_sig = pread(src, sig, sizeof sig, 0)) < 0 && errno == EINTR)
+		;
+	if (!rc && got_sig < 0)
+		rc = regdiff__error(REGDIFF_EIO, "%s: %s", file, strerror(errno));
+	/* Nothing there any more: cut short, said below. */
+	if (!rc && got_sig > 0 && (got_sig < 4 || memcmp(sig, "regf", 4) != 0))
+		rc = regdiff__error(REGDIFF_EHIVE, "%s: not a registry hive (no 'regf' signature)",
+				    file);
 	if (!rc)
 		rc = regdiff__hive_anon_file(fd, size);
 	if (rc)
@@ -634,23 +666,21 @@ static int private_copy(int src, const char *file, int *fd)
 	enum { CHUNK = 1 << 20 };
 	uint8_t *buf = regdiff__malloc(CHUNK);
 	uint64_t got = 0;
+	int direct = 1;
 	if (!buf)
 		rc = REGDIFF_ENOMEM;
 	while (!rc && got < size) {
 		size_t want = size - got < CHUNK ? (size_t)(size - got) : CHUNK;
-		ssize_t n = pread(src, buf, want, (off_t)got);
-		if (n < 0 && errno == EINTR)
+		ssize_t n = copy_chunk(src, *fd, buf, want, got, &direct, &rc);
+		if (n == -2)
+			break;
+		else if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		else if (n < 0)
 			rc = regdiff__error(REGDIFF_EIO, "%s: %s", file, strerror(errno));
 		else if (n == 0)
 			break; /* cut short while being read */
-		else if (got == 0 && (n < 4 || memcmp(buf, "regf", 4) != 0))
-			rc = regdiff__error(REGDIFF_EHIVE,
-					    "%s: not a registry hive (no 'regf' signature)", file);
 		else
-			rc = regdiff__os_write_all(*fd, buf, (size_t)n);
-		if (!rc)
 			got += (uint64_t)n;
 	}
 	free(buf);

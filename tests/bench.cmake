@@ -8,3 +8,9 @@ if(HIVEX_FOUND)
     REGDIFF_BENCH_WORK="${CMAKE_CURRENT_BINARY_DIR}/bench-work")
   add_dependencies(regdiff_bench regdiff_cli)
 endif()
+# The live source against a bare Win32 walk (Windows build, run under
+# Wine or on Windows): tests/bench/live_bench.c.
+if(WIN32)
+  add_executable(regdiff_live_bench bench/live_bench.c)
+  target_link_libraries(regdiff_live_bench PRIVATE advapi32)
+endif()

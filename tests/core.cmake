@@ -25,6 +25,15 @@ if(TARGET fixtures)
       WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   endforeach()
 endif()
+# Two hive sides shot at once (regdiff_sides_shoot).
+if(TARGET fixtures AND NOT WIN32)
+  find_package(Threads REQUIRED)
+  regdiff_unit_test(test_sides_shoot test_sides_shoot.c test_util.c)
+  add_dependencies(test_sides_shoot fixtures)
+  target_link_libraries(test_sides_shoot PRIVATE Threads::Threads)
+  target_compile_definitions(test_sides_shoot PRIVATE
+    REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
+endif()
 # Several diffs of one snapshot pair at once, interleaved and in threads.
 find_package(Threads REQUIRED)
 regdiff_unit_test(test_shared_diff test_shared_diff.c core_util.c test_util.c)

@@ -40,6 +40,16 @@ REGDIFF_API const regdiff_snapshot *regdiff_side_snapshot(const regdiff_side *si
  * it has been shot). opts may be NULL. */
 REGDIFF_API int regdiff_side_shoot(regdiff_side *side, const regdiff_shot_options *opts);
 
+/* Shoots both sides, as regdiff_side_shoot() does each (opts may be
+ * NULL). Two offline hives (or folders of them) are shot at the same time
+ * on two threads in POSIX builds, so that a direct compare of two hives
+ * takes about the time of the larger; other sides one after the other.
+ * opts->progress sees the two shots' counts added up, from either thread
+ * but never from both at once. On failure the error is the before side's
+ * if it failed, else the after side's. */
+REGDIFF_API int regdiff_sides_shoot(regdiff_side *before, regdiff_side *after,
+				    const regdiff_shot_options *opts);
+
 /* The bare-hive rule. Two copies of one hive taken at different times
  * often have different file names, from which different mounts would be
  * derived and nothing would match (NTUSER.DAT and NTUSER_modified.DAT). So

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "median.h"
 #include "mutate.h"
 
 #define MAX_REPEATS 99
@@ -126,18 +127,6 @@ static void run(figure *f, const char *walk_path, char *const *argv)
 	f->t[f->n++] = t;
 	if (ru.ru_maxrss > f->rss_kib)
 		f->rss_kib = ru.ru_maxrss;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median_of(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof v[0], cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static double median(figure *f)

@@ -27,9 +27,12 @@ grep -q "$(printf '\r')shot: [0-9]* keys, [0-9]* values" tty.out || fail "shot: 
 tail -c 2 tty.out | od -c | grep -q ' \\r' || fail "shot: line not cleared: $(od -c tty.out | tail -n 3)"
 
 on_tty compare -o report.txt base.hiv changed.hiv
-for phase in before after; do
-	grep -q "$(printf '\r')$phase: [0-9]* keys, [0-9]* values" tty.out || fail "compare: no $phase progress"
-done
+# Two hives are shot at once: one count for both.
+grep -q "$(printf '\r')before and after: [0-9]* keys, [0-9]* values" tty.out ||
+	fail "compare: no progress of the shots: $(od -c tty.out | head)"
+# A snapshot and a hive: the hive's shot alone.
+on_tty compare -o report.txt base.rds changed.hiv
+grep -q "$(printf '\r')after: [0-9]* keys, [0-9]* values" tty.out || fail "compare: no after progress"
 # (The comparison itself reports every thousand keys or so: more than the
 # fixtures have.)
 tail -c 2 tty.out | od -c | grep -q ' \\r' || fail "compare: line not cleared"

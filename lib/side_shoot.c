@@ -1,0 +1,125 @@
+/* Shooting both sides of a comparison at once: a direct compare of two
+ * hives is two walks that share nothing, so on two threads it takes about
+ * the time of the longer one. Windows builds shoot one side after the
+ * other, as they compress blocks (deflater.c): no winpthreads DLL to ship
+ * for it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifndef _WIN32
+#include <pthread.h>
+#endif
+
+#include "hash.h"
+#include "source_internal.h"
+
+/* The two shots' progress added up, for the caller's one callback. */
+typedef struct shared_progress {
+	const regdiff_shot_options *opts;
+	uint64_t keys[2], values[2];
+	int stop; /* the callback asked to stop: both shots stop */
+#ifndef _WIN32
+	pthread_mutex_t lock;
+#endif
+} shared_progress;
+
+typedef struct shot_job {
+	regdiff_side *side;
+	shared_progress *shared;
+	int idx;
+	regdiff_shot_options opts;
+	int rc;
+	char message[1024]; /* the error, carried over from the job's thread */
+} shot_job;
+
+static int progress_sum(void *ctx, uint64_t keys, uint64_t values)
+{
+	shot_job *j = ctx;
+	shared_progress *s = j->shared;
+#ifndef _WIN32
+	pthread_mutex_lock(&s->lock);
+#endif
+	s->keys[j->idx] = keys;
+	s->values[j->idx] = values;
+	if (!s->stop && s->opts->progress(s->opts->progress_ctx, s->keys[0] + s->keys[1],
+					  s->values[0] + s->values[1]))
+		s->stop = 1;
+	int stop = s->stop;
+#ifndef _WIN32
+	pthread_mutex_unlock(&s->lock);
+#endif
+	return stop;
+}
+
+static void *run_job(void *arg)
+{
+	shot_job *j = arg;
+	j->rc = regdiff_side_shoot(j->side, &j->opts);
+	const regdiff_source *src = regdiff_side_source(j->side);
+	if (j->rc && *regdiff_error_message())
+		snprintf(j->message, sizeof j->message, "%s", regdiff_error_message());
+	else if (j->rc)
+		snprintf(j->message, sizeof j->message, "%s: %s", src ? src->location : "?",
+			 regdiff_strerror(j->rc));
+	return NULL;
+}
+
+#ifndef _WIN32
+/* Sources safe to walk beside another: offline hives and folders of
+ * them. Disk images are read one at a time (their libraries' state is
+ * not known to be per handle), live keys on the caller's thread. */
+static int can_thread(const regdiff_side *s)
+{
+	const regdiff_source *src = regdiff_side_source(s);
+	if (!src || regdiff_side_snapshot(s) || src->image.len)
+		return 0;
+	return src->ops->kind == REGDIFF_KIND_HIVE || src->ops->kind == REGDIFF_KIND_INSTALL;
+}
+#endif
+
+int regdiff_sides_shoot(regdiff_side *before, regdiff_side *after, const regdiff_shot_options *opts)
+{
+	regdiff_error_clear();
+	if (!before || !after)
+		return regdiff__error(REGDIFF_EINVAL, "regdiff_sides_shoot: NULL argument");
+	if (opts && (opts->version < 1 || opts->version > REGDIFF_SHOT_OPTIONS_VERSION))
+		return regdiff__error(REGDIFF_EINVAL, "shot options of unknown version %u",
+				      opts->version);
+	regdiff_shot_options base = REGDIFF_SHOT_OPTIONS_INIT;
+	if (opts)
+		memcpy(&base, opts, sizeof base);
+	shared_progress shared = {.opts = &base};
+	shot_job jobs[2] = {{.side = before, .shared = &shared, .idx = 0, .opts = base},
+			    {.side = after, .shared = &shared, .idx = 1, .opts = base}};
+	for (int i = 0; i < 2 && base.progress; i++) {
+		jobs[i].opts.progress = progress_sum;
+		jobs[i].opts.progress_ctx = &jobs[i];
+	}
+	int threaded = 0;
+#ifndef _WIN32
+	pthread_t thread;
+	/* libgcrypt is set up here, once: two threads doing it at once
+	 * would race. */
+	if (can_thread(before) && can_thread(after) && regdiff__hash_setup() == 0 &&
+	    pthread_mutex_init(&shared.lock, NULL) == 0) {
+		threaded = pthread_create(&thread, NULL, run_job, &jobs[1]) == 0;
+		if (!threaded)
+			pthread_mutex_destroy(&shared.lock);
+	}
+#endif
+	run_job(&jobs[0]);
+#ifndef _WIN32
+	if (threaded) {
+		pthread_join(thread, NULL);
+		pthread_mutex_destroy(&shared.lock);
+	}
+#endif
+	/* Sequential, the after side is not shot once the before side
+	 * failed. */
+	if (!threaded && !jobs[0].rc)
+		run_job(&jobs[1]);
+	for (int i = 0; i < 2; i++)
+		if (jobs[i].rc)
+			return regdiff__error(jobs[i].rc, "%s", jobs[i].message);
+	return 0;
+}
