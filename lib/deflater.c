@@ -46,8 +46,9 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 		free(d);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	}
-	/* The zlib format (RFC 1950), as format version 2 has it. */
-	if (deflateInit(&d->z, d->level) != Z_OK) {
+	/* Raw deflate (RFC 1951), as format version 3 has it: the block's
+	 * XXH3 checksum does what zlib's adler32 would, so that goes. */
+	if (deflateInit2(&d->z, d->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
 		XXH3_freeState(d->xxh);
 		free(d);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");

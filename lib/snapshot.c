@@ -15,6 +15,7 @@
 #include "osfile.h"
 #include "snapshot_format.h"
 #include "snapshot_priv.h"
+#include "zraw.h"
 
 static int corrupt(const regdiff_snapshot *s, const char *what)
 {
@@ -195,6 +196,22 @@ static int parse_logs(regdiff_snapshot *s, const uint8_t *p, size_t len)
 		      NULL);
 }
 
+/* A key index entry: a key record whole, as the writer makes them. */
+static int parse_key_entry(regdiff_snapshot *s, const uint8_t *p, size_t len)
+{
+	if (len < 8 + RDS_KEY_FIXED || p[8] != RDS_REC_KEY ||
+	    len != 8 + RDS_KEY_FIXED + 2 * (size_t)regdiff__get_u16(p + 8 + 4))
+		return corrupt(s, "bad key index entry");
+	int rc = grow(&s->key_index, s->nkey_index, sizeof *s->key_index);
+	if (rc)
+		return rc;
+	regdiff__key_entry *e = &s->key_index[s->nkey_index++];
+	e->ordinal = regdiff__get_u64(p);
+	e->offset = s->key_records.len;
+	e->len = len - 8;
+	return regdiff__buf_append(&s->key_records, p + 8, len - 8);
+}
+
 static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 {
 	int have_counts = 0, rc = 0;
@@ -345,6 +362,10 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			e->flags = p[16 + 3 * RDS_DIGEST_SIZE];
 			break;
 		}
+		case RDS_TLV_KEY:
+			if ((rc = parse_key_entry(s, p, len)))
+				return rc;
+			break;
 		default:
 			break; /* added by a later minor revision: skip */
 		}
@@ -378,7 +399,49 @@ static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nbl
 		    e->end > s->records || (e->flags & ~RDS_KEY_FLAGS_KNOWN))
 			return corrupt(s, "bad summary table");
 	}
+	/* Each entry stands for a key whose summary is late (the writer makes
+	 * no others): so a reader finds its digests either way. */
+	for (size_t i = 0; i < s->nkey_index; i++) {
+		const regdiff__key_entry *e = &s->key_index[i];
+		if ((i > 0 && e->ordinal <= s->key_index[i - 1].ordinal) ||
+		    !regdiff__snapshot_late(s, e->ordinal))
+			return corrupt(s, "bad key index");
+	}
 	return 0;
+}
+
+const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t ordinal,
+					   size_t *len)
+{
+	size_t lo = 0, hi = s->nkey_index;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const regdiff__key_entry *e = &s->key_index[mid];
+		if (e->ordinal == ordinal) {
+			*len = e->len;
+			return s->key_records.data + e->offset;
+		}
+		if (e->ordinal < ordinal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uint64_t ordinal)
+{
+	size_t lo = 0, hi = s->nlate;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->late[mid].ordinal == ordinal)
+			return &s->late[mid];
+		if (s->late[mid].ordinal < ordinal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static int load(regdiff_snapshot *s)
@@ -403,6 +466,11 @@ static int load(regdiff_snapshot *s)
 		return regdiff__error(REGDIFF_EVERSION,
 				      "%s: snapshot from an older regdiff (format version 1, whose "
 				      "hashes can be forged): shoot it again with this version",
+				      s->name);
+	if (s->version == 2)
+		return regdiff__error(REGDIFF_EVERSION,
+				      "%s: snapshot from an older regdiff (format version 2, "
+				      "before the key index): shoot it again with this version",
 				      s->name);
 	if (s->version != RDS_FORMAT_VERSION)
 		return regdiff__error(
@@ -440,15 +508,21 @@ static int load(regdiff_snapshot *s)
 		rc = corrupt(s, "footer does not end at the trailer");
 	if (!rc)
 		rc = regdiff__buf_reserve(&f, usize);
-	if (!rc) {
-		uLongf dlen = usize;
-		if (uncompress(f.data, &dlen, z.data, csize) != Z_OK || dlen != usize)
-			rc = corrupt(s, "footer does not inflate");
-	}
+	regdiff__inflater *inf = NULL;
+	if (!rc)
+		rc = regdiff__inflater_new(&inf);
+	if (!rc && (rc = regdiff__inflater_run(inf, f.data, usize, z.data, csize)) > 0)
+		rc = corrupt(s, "footer does not inflate");
+	regdiff__inflater_free(inf);
 	if (!rc)
 		rc = parse_footer(s, f.data, usize);
 	if (!rc)
 		rc = check_index(s, footer_offset, s->trailer_blocks);
+	/* Every block's checksum, over its compressed bytes (cheap: nothing
+	 * is inflated), before any of it is used: a report streamed from the
+	 * snapshot must not begin and then find a damaged block. */
+	for (size_t i = 0; !rc && i < s->nblocks; i++)
+		rc = regdiff__snapshot_load_block(s, i, &z, &usize);
 	regdiff__buf_free(&z);
 	regdiff__buf_free(&f);
 	return rc;
@@ -594,6 +668,8 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free_strings(s->problem_whats, s->nkept);
 	free(s->blocks);
 	free(s->late);
+	free(s->key_index);
+	regdiff__buf_free(&s->key_records);
 	free(s);
 }
 

@@ -18,7 +18,7 @@
 
 #define RDS_MAGIC "\x89RDS\r\n\x1a\n"
 #define RDS_MAGIC_LEN 8
-#define RDS_FORMAT_VERSION 2u
+#define RDS_FORMAT_VERSION 3u
 
 #define RDS_HEADER_SIZE 64u
 /* header: 0 magic[8] | 8 u32 version | 12 u32 header size | 16 u64 flags |
@@ -33,7 +33,7 @@
 #define RDS_BLOCK_FOOTER 2u
 /* Records are gathered until a block holds this many bytes; one large
  * record makes a block of its own size. */
-#define RDS_BLOCK_TARGET (256u * 1024u)
+#define RDS_BLOCK_TARGET (32u * 1024u)
 /* Limits that writer and reader share, so that whatever a writer makes
  * reads back and whatever a file claims, a reader's memory stays bounded
  * (docs/snapshot-format.md, "Limits and memory"). A record block holds at
@@ -101,6 +101,11 @@
 	8u /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
 /* u64 ordinal | digest subtree | digest times | digest names | u64 end | u8 flags */
 #define RDS_TLV_LATE 9u
+/* The key index: u64 ordinal | the key's record exactly as its block
+ * holds it (the late fields zero). One for each key with a late summary,
+ * in record order, so that a reader can hand out the key, and a diff pass
+ * over its subtree, without inflating its block. */
+#define RDS_TLV_KEY 20u
 #define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
 #define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
 /* Log replay of source i (written only for dirty hives; tags 12-15 are

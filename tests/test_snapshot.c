@@ -90,7 +90,7 @@ static void test_round_trip(void)
 
 	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
 	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
-	CHECK_U64(info.format_version, 2);
+	CHECK_U64(info.format_version, 3);
 	CHECK(strcmp(info.producer, "regdiff test") == 0);
 	CHECK(info.time == INT64_C(132000000000000000));
 	CHECK(strcmp(info.computer, "TESTPC") == 0);
@@ -567,7 +567,7 @@ static void test_hashes(void)
 	 * in one snapshot and within a block in the other, and Big is late
 	 * in both at different block boundaries. */
 	cu_tree t1 = {0}, t2 = {0};
-	big_tree(&t1, 50000, 1);
+	big_tree(&t1, RDS_BLOCK_TARGET / 5, 1);
 	big_tree(&t2, RDS_BLOCK_TARGET + 10, 2);
 	regdiff__buf f1 = {0}, f2 = {0};
 	regdiff_snapshot *s1 = cu_snapshot(&t1, &f1);
@@ -812,12 +812,20 @@ static void test_header_fields(void)
 	CHECK_RC(open_fails("hello, world\n", 13, path, "text", 0), REGDIFF_EFOREIGN);
 	CHECK_RC(open_fails("", 0, path, "empty", 0), REGDIFF_EFOREIGN);
 
-	/* Version 3 with a right header hash: a later format, refused as
+	/* Version 4 with a right header hash: a later format, refused as
 	 * such, naming the file. */
 	memcpy(copy.data, file.data, file.len);
-	open_version(&copy, path, 3);
+	open_version(&copy, path, 4);
 	CHECK(starts_with(regdiff_error_message(), path));
-	CHECK(strstr(regdiff_error_message(), "version 3") != NULL);
+	CHECK(strstr(regdiff_error_message(), "version 4") != NULL);
+	/* Version 2 (no key index, zlib blocks): refused, saying to shoot
+	 * again. */
+	open_version(&copy, path, 2);
+	CHECK_STR(
+	    "v2 message",
+	    &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
+	    "test_snapshot_header.rds: snapshot from an older regdiff (format version 2, "
+	    "before the key index): shoot it again with this version");
 	/* Version 1 (XXH3 summaries, forgeable): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 1);
@@ -826,8 +834,8 @@ static void test_header_fields(void)
 	    &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
 	    "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
 	    "whose hashes can be forged): shoot it again with this version");
-	/* Version 3 with the hash left as it was: damage, not a version. */
-	regdiff__put_u32(copy.data + 8, 3);
+	/* Version 4 with the hash left as it was: damage, not a version. */
+	regdiff__put_u32(copy.data + 8, 4);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
 	CHECK_RC(open_fails(copy.data, copy.len, NULL, "version unsealed", 8), REGDIFF_EFORMAT);
 	/* Version 0 is no format at all. */
