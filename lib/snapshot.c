@@ -199,9 +199,15 @@ static int parse_logs(regdiff_snapshot *s, const uint8_t *p, size_t len)
 /* A key index entry: a key record whole, as the writer makes them. */
 static int parse_key_entry(regdiff_snapshot *s, const uint8_t *p, size_t len)
 {
+	static const uint8_t zero[RDS_KEY_FIXED - RDS_KEY_END];
 	if (len < 8 + RDS_KEY_FIXED || p[8] != RDS_REC_KEY ||
 	    len != 8 + RDS_KEY_FIXED + 2 * (size_t)regdiff__get_u16(p + 8 + 4))
 		return corrupt(s, "bad key index entry");
+	/* Its subtree end and digests are the late summary's alone: an entry
+	 * carrying any of its own is refused, so no digest in the index can
+	 * stand in for the one the records were hashed into. */
+	if (memcmp(p + 8 + RDS_KEY_END, zero, sizeof zero) != 0)
+		return corrupt(s, "key index entry holds a summary");
 	int rc = grow(&s->key_index, s->nkey_index, sizeof *s->key_index);
 	if (rc)
 		return rc;

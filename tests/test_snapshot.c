@@ -1007,6 +1007,24 @@ static void craft_late_field(cu_unpacked *u, void *arg)
 	}
 }
 
+static void craft_key_field(cu_unpacked *u, void *arg)
+{
+	const poke *p = arg; /* record = which KEY entry; off, width, value */
+	uint32_t k = 0;
+	for (size_t i = 0; i < u->ntlvs; i++) {
+		if (u->tlvs[i].tag != RDS_TLV_KEY || k++ != p->record)
+			continue;
+		uint8_t *e = u->tlvs[i].bytes.data + p->off;
+		if (p->width == 1)
+			e[0] = (uint8_t)p->value;
+		else if (p->width == 2)
+			regdiff__put_u16(e, (uint16_t)p->value);
+		else
+			regdiff__put_u64(e, p->value);
+		return;
+	}
+}
+
 static void craft_header_of_block(cu_unpacked *u, void *arg)
 {
 	/* Records claimed by block 0 one more than it holds. */
@@ -1102,6 +1120,24 @@ static void test_crafted(void)
 	poke late_flags = {0, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
 	crafted(&file, craft_late_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
 
+	/* The key index: an entry must repeat its key's record byte for byte
+	 * (checked whenever the record is read, so by verify), hold no digest
+	 * or end of its own, and stand for a key with a late summary. One
+	 * left out only costs an inflated block. */
+	poke key_digest = {0, 0, 8 + RDS_KEY_DIGESTS, 1, 1};
+	crafted(&file, craft_key_field, &key_digest, REGDIFF_EFORMAT, "key index digest");
+	poke key_end = {0, 0, 8 + RDS_KEY_END, 8, 1};
+	crafted(&file, craft_key_field, &key_end, REGDIFF_EFORMAT, "key index subtree end");
+	poke key_name = {0, 0, 8 + RDS_KEY_FIXED, 2, 'X'};
+	crafted(&file, craft_key_field, &key_name, REGDIFF_EFORMAT, "key index name");
+	poke key_time = {0, 0, 8 + 8, 8, 42};
+	crafted(&file, craft_key_field, &key_time, REGDIFF_EFORMAT, "key index time");
+	poke key_ordinal = {0, 0, 0, 8, (uint64_t)mid};
+	crafted(&file, craft_key_field, &key_ordinal, REGDIFF_EFORMAT,
+		"key index entry for a key without a late summary");
+	tag = RDS_TLV_KEY;
+	crafted(&file, craft_drop_tlv, &tag, 0, "key index entry left out");
+
 	/* A subtree end inside the file but not where the subtree ends (the
 	 * diff skips to it when hashes agree, and would miss or misplace
 	 * records): Big's end moved to Mid's first value, and K000's end to
@@ -1128,6 +1164,66 @@ static void test_crafted(void)
 	free(records);
 	regdiff__buf_free(&file);
 	cu_tree_free(&t);
+}
+
+/* A forged key index hides no change: the after side's entry for
+ * SOFTWARE (whose subtree holds the change, in Aaa) given the before
+ * side's digest is refused on open; given another name, the diff still
+ * reports changes (or fails), never "no changes". */
+static void test_forged_index(void)
+{
+	cu_tree t1 = {0}, t2 = {0};
+	big_tree(&t1, 1000, 1);
+	big_tree(&t2, 1000, 2);
+	regdiff__buf f1 = {0}, f2 = {0};
+	regdiff_snapshot *before = cu_snapshot(&t1, &f1);
+	regdiff_snapshot *after = cu_snapshot(&t2, &f2);
+	size_t sw = cu_find(&t2, "HKLM\\SOFTWARE");
+	const regdiff__late_entry *was = regdiff__snapshot_late(before, sw);
+	CHECK(was && regdiff__snapshot_late(after, sw));
+	int rc;
+	char *honest = cu_diff_text(before, after, 0, &rc);
+	CHECK(rc == REGDIFF_ITEROVER && honest[0] != '\0');
+	free(honest);
+	regdiff_snapshot_free(after);
+
+	for (int forge_name = 0; was && forge_name <= 1; forge_name++) {
+		cu_unpacked u;
+		cu_unpack(f2.data, f2.len, &u);
+		int found = 0;
+		for (size_t i = 0; i < u.ntlvs; i++) {
+			uint8_t *e = u.tlvs[i].bytes.data;
+			if (u.tlvs[i].tag != RDS_TLV_KEY || regdiff__get_u64(e) != sw)
+				continue;
+			found = 1;
+			if (forge_name)
+				e[8 + RDS_KEY_FIXED] = 'Z';
+			else
+				memcpy(e + 8 + RDS_KEY_DIGESTS, was->subtree_hash.b, RDS_DIGEST_SIZE);
+		}
+		CHECK(found);
+		regdiff__buf forged = {0};
+		cu_pack(&u, &forged);
+		cu_unpacked_free(&u);
+		regdiff_snapshot *f = NULL;
+		rc = regdiff_snapshot_open_memory(&f, forged.data, forged.len);
+		if (!forge_name) {
+			CHECK_RC(rc, REGDIFF_EFORMAT);
+			CHECK(strstr(regdiff_error_message(), "key index entry holds a summary"));
+		} else {
+			CHECK_RC(rc, 0);
+			char *got = f ? cu_diff_text(before, f, 0, &rc) : NULL;
+			CHECK(got && (rc != REGDIFF_ITEROVER || got[0] != '\0'));
+			free(got);
+		}
+		regdiff_snapshot_free(f);
+		regdiff__buf_free(&forged);
+	}
+	regdiff_snapshot_free(before);
+	regdiff__buf_free(&f1);
+	regdiff__buf_free(&f2);
+	cu_tree_free(&t1);
+	cu_tree_free(&t2);
 }
 
 /* ---- through the public shot API, to a real file ---- */
@@ -1350,6 +1446,7 @@ int main(void)
 	test_header_fields();
 	test_digests_are_blake2b();
 	test_crafted();
+	test_forged_index();
 	test_shot();
 	test_long_problem_path();
 	test_empty_names();
