@@ -1,17 +1,19 @@
-/* The snapshot file format, version 2. docs/snapshot-format.md is the
+/* The snapshot file format, version 3. docs/snapshot-format.md is the
  * specification; this header is its constants. All integers little-endian.
  *
  *   header (64 bytes) | block ... | footer block | trailer (48 bytes)
  *
- * A block is a 32-byte block header and a zlib stream. Record blocks hold
- * records in canonical order; the footer block holds metadata TLVs, the
- * block index and the late key summaries. Every part is covered by an
+ * A block is a 32-byte block header and a raw deflate stream. Record
+ * blocks hold records in canonical order; the footer block holds metadata
+ * TLVs, the block index, the late key summaries and the key index. Every
+ * part is covered by an
  * XXH3-64 checksum, and the trailer fixes the file's size, so any flipped
  * bit or truncation is detected before the content concerned is used.
  * What the diff takes as equal without reading (subtree, times and
  * child-names summaries) is a 16-byte BLAKE2b digest (lib/hash.h): XXH3 is no defence
  * against data crafted to collide. Version 1 used XXH3 there and is
- * refused: such a snapshot must be shot again.
+ * refused: such a snapshot must be shot again, as must one of version 2
+ * (zlib blocks, no key index).
  */
 #ifndef REGDIFF_SNAPSHOT_FORMAT_H
 #define REGDIFF_SNAPSHOT_FORMAT_H

@@ -20,9 +20,9 @@ struct regdiff__reader {
 	size_t pos;	  /* offset of the next record in raw */
 	uint32_t left;	  /* records left in raw */
 	uint64_t ordinal; /* number of the next record */
-	int have_key;	/* a key has been read: values may follow */
-	int skipping;	/* stepping over a subtree whose parents were not read */
-	unsigned depth; /* depth of the last key read */
+	int have_key;	  /* a key has been read: values may follow */
+	int skipping;	  /* stepping over a subtree whose parents were not read */
+	unsigned depth;	  /* depth of the last key read */
 	regdiff__record rec;
 	uint16_t *name; /* aligned copy of the current record's name */
 	size_t name_cap;

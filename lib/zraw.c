@@ -55,8 +55,8 @@ int regdiff__deflate_raw(regdiff__buf *out, const uint8_t *src, size_t len, int 
 {
 	static const uint8_t none[1];
 	z_stream s = {0};
-	if (len > 0xffffffffu || deflateInit2(&s, level, Z_DEFLATED, RAW_WINDOW, 8,
-					      Z_DEFAULT_STRATEGY) != Z_OK)
+	if (len > 0xffffffffu ||
+	    deflateInit2(&s, level, Z_DEFLATED, RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	uLong bound = deflateBound(&s, (uLong)len);
 	int rc = regdiff__buf_reserve(out, bound);

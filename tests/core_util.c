@@ -894,8 +894,7 @@ static void inflate_to(regdiff__buf *out, const uint8_t *z, size_t zlen, size_t 
 	if (regdiff__buf_reserve(out, usize + 1))
 		die("out of memory");
 	regdiff__inflater *inf;
-	if (regdiff__inflater_new(&inf) ||
-	    regdiff__inflater_run(inf, out->data, usize, z, zlen))
+	if (regdiff__inflater_new(&inf) || regdiff__inflater_run(inf, out->data, usize, z, zlen))
 		die("cu_unpack: block does not inflate");
 	regdiff__inflater_free(inf);
 	out->len = usize;

@@ -991,28 +991,14 @@ static void craft_swap_late(cu_unpacked *u, void *arg)
 	}
 }
 
-static void craft_late_field(cu_unpacked *u, void *arg)
+/* A field of a footer entry: block = the entry's tag, record = which of
+ * the entries with that tag; off, width (1, 2 or 8), value. */
+static void craft_tlv_field(cu_unpacked *u, void *arg)
 {
-	const poke *p = arg; /* record = which LATE entry; off, width, value */
+	const poke *p = arg;
 	uint32_t k = 0;
 	for (size_t i = 0; i < u->ntlvs; i++) {
-		if (u->tlvs[i].tag != RDS_TLV_LATE || k++ != p->record)
-			continue;
-		uint8_t *e = u->tlvs[i].bytes.data + p->off;
-		if (p->width == 1)
-			e[0] = (uint8_t)p->value;
-		else
-			regdiff__put_u64(e, p->value);
-		return;
-	}
-}
-
-static void craft_key_field(cu_unpacked *u, void *arg)
-{
-	const poke *p = arg; /* record = which KEY entry; off, width, value */
-	uint32_t k = 0;
-	for (size_t i = 0; i < u->ntlvs; i++) {
-		if (u->tlvs[i].tag != RDS_TLV_KEY || k++ != p->record)
+		if (u->tlvs[i].tag != p->block || k++ != p->record)
 			continue;
 		uint8_t *e = u->tlvs[i].bytes.data + p->off;
 		if (p->width == 1)
@@ -1115,25 +1101,25 @@ static void test_crafted(void)
 	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "late summary missing");
 	crafted(&file, craft_unknown_tlv, NULL, 0, "unknown footer entry (later revision)");
 	crafted(&file, craft_swap_late, NULL, REGDIFF_EFORMAT, "late table out of order");
-	poke late_end = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, UINT64_MAX};
-	crafted(&file, craft_late_field, &late_end, REGDIFF_EFORMAT, "late end out of range");
-	poke late_flags = {0, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
-	crafted(&file, craft_late_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
+	poke late_end = {RDS_TLV_LATE, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, UINT64_MAX};
+	crafted(&file, craft_tlv_field, &late_end, REGDIFF_EFORMAT, "late end out of range");
+	poke late_flags = {RDS_TLV_LATE, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
+	crafted(&file, craft_tlv_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
 
 	/* The key index: an entry must repeat its key's record byte for byte
 	 * (checked whenever the record is read, so by verify), hold no digest
 	 * or end of its own, and stand for a key with a late summary. One
 	 * left out only costs an inflated block. */
-	poke key_digest = {0, 0, 8 + RDS_KEY_DIGESTS, 1, 1};
-	crafted(&file, craft_key_field, &key_digest, REGDIFF_EFORMAT, "key index digest");
-	poke key_end = {0, 0, 8 + RDS_KEY_END, 8, 1};
-	crafted(&file, craft_key_field, &key_end, REGDIFF_EFORMAT, "key index subtree end");
-	poke key_name = {0, 0, 8 + RDS_KEY_FIXED, 2, 'X'};
-	crafted(&file, craft_key_field, &key_name, REGDIFF_EFORMAT, "key index name");
-	poke key_time = {0, 0, 8 + 8, 8, 42};
-	crafted(&file, craft_key_field, &key_time, REGDIFF_EFORMAT, "key index time");
-	poke key_ordinal = {0, 0, 0, 8, (uint64_t)mid};
-	crafted(&file, craft_key_field, &key_ordinal, REGDIFF_EFORMAT,
+	poke key_digest = {RDS_TLV_KEY, 0, 8 + RDS_KEY_DIGESTS, 1, 1};
+	crafted(&file, craft_tlv_field, &key_digest, REGDIFF_EFORMAT, "key index digest");
+	poke key_end = {RDS_TLV_KEY, 0, 8 + RDS_KEY_END, 8, 1};
+	crafted(&file, craft_tlv_field, &key_end, REGDIFF_EFORMAT, "key index subtree end");
+	poke key_name = {RDS_TLV_KEY, 0, 8 + RDS_KEY_FIXED, 2, 'X'};
+	crafted(&file, craft_tlv_field, &key_name, REGDIFF_EFORMAT, "key index name");
+	poke key_time = {RDS_TLV_KEY, 0, 8 + 8, 8, 42};
+	crafted(&file, craft_tlv_field, &key_time, REGDIFF_EFORMAT, "key index time");
+	poke key_ordinal = {RDS_TLV_KEY, 0, 0, 8, (uint64_t)mid};
+	crafted(&file, craft_tlv_field, &key_ordinal, REGDIFF_EFORMAT,
 		"key index entry for a key without a late summary");
 	tag = RDS_TLV_KEY;
 	crafted(&file, craft_drop_tlv, &tag, 0, "key index entry left out");
@@ -1147,7 +1133,7 @@ static void test_crafted(void)
 	poke past_sibling = {0, 5, RDS_KEY_END, 8, 20};
 	crafted(&file, craft_poke, &past_sibling, REGDIFF_EFORMAT,
 		"subtree end past the next sibling");
-	poke wrong_late = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, (uint64_t)mid + 1};
+	poke wrong_late = {RDS_TLV_LATE, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, (uint64_t)mid + 1};
 	cu_unpacked u;
 	cu_unpack(file.data, file.len, &u);
 	for (size_t j = 0, k = 0; j < u.ntlvs; j++) {
@@ -1158,7 +1144,7 @@ static void test_crafted(void)
 		k++;
 	}
 	cu_unpacked_free(&u);
-	crafted(&file, craft_late_field, &wrong_late, REGDIFF_EFORMAT,
+	crafted(&file, craft_tlv_field, &wrong_late, REGDIFF_EFORMAT,
 		"late subtree end past the subtree");
 
 	free(records);
@@ -1199,7 +1185,8 @@ static void test_forged_index(void)
 			if (forge_name)
 				e[8 + RDS_KEY_FIXED] = 'Z';
 			else
-				memcpy(e + 8 + RDS_KEY_DIGESTS, was->subtree_hash.b, RDS_DIGEST_SIZE);
+				memcpy(e + 8 + RDS_KEY_DIGESTS, was->subtree_hash.b,
+				       RDS_DIGEST_SIZE);
 		}
 		CHECK(found);
 		regdiff__buf forged = {0};

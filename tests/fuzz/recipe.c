@@ -201,8 +201,8 @@ int recipe_of(const uint8_t *file, size_t n, uint8_t **out, size_t *out_len)
 		}
 		raw.len = 0;
 		rc = regdiff__buf_reserve(&raw, usize ? usize : 1);
-		if (!rc && regdiff__inflater_run(inf, raw.data, usize, h + RDS_BLOCK_HEADER_SIZE,
-						 csize))
+		if (!rc &&
+		    regdiff__inflater_run(inf, raw.data, usize, h + RDS_BLOCK_HEADER_SIZE, csize))
 			rc = regdiff__error(REGDIFF_EFORMAT, "block does not inflate");
 		uint8_t c[9];
 		c[0] = (uint8_t)regdiff__get_u32(h + 4);
