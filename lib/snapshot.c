@@ -129,7 +129,7 @@ int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__b
 
 /* Blocks are read this many bytes at a time to check them all on open:
  * one read per block would cost more in system calls than the hashing. */
-#define CHECK_WINDOW (1u << 20)
+#define CHECK_WINDOW (256u << 10)
 
 /* Every record block's header and checksum, against the index (which
  * tiles the file, as check_index made sure), without inflating any. */
