@@ -409,7 +409,8 @@ static int cmp_keys_at(const void *a, const void *b)
 
 static int append_key_index(regdiff__writer *w, regdiff__buf *f)
 {
-	qsort(w->keys_at, w->nkeys_index, 2 * sizeof *w->keys_at, cmp_keys_at);
+	if (w->nkeys_index > 1) /* keys_at is NULL with none */
+		qsort(w->keys_at, w->nkeys_index, 2 * sizeof *w->keys_at, cmp_keys_at);
 	for (size_t i = 0; i < w->nkeys_index; i++) {
 		const uint8_t *e = w->keys_index.data + w->keys_at[2 * i + 1];
 		int rc = regdiff__buf_append(f, e, 6 + (size_t)regdiff__get_u32(e + 2));
