@@ -154,7 +154,8 @@ static int check_blocks(const regdiff_snapshot *s)
 		if (s->fd >= 0) {
 			if (e->offset < win_off || e->offset + need > win_off + win_len) {
 				win_off = e->offset;
-				win_len = end - win_off < CHECK_WINDOW ? end - win_off : CHECK_WINDOW;
+				win_len =
+				    end - win_off < CHECK_WINDOW ? end - win_off : CHECK_WINDOW;
 				win.len = 0;
 				if ((rc = regdiff__buf_reserve(&win, (size_t)win_len)) ||
 				    (rc = regdiff__snapshot_pread(s, win.data, (size_t)win_len,
