@@ -794,6 +794,13 @@ static void open_version(regdiff__buf *copy, const char *path, uint32_t version)
 	CHECK(s == NULL);
 }
 
+/* The last error message must be want. */
+static void check_message(const char *what, const char *want)
+{
+	const char *m = regdiff_error_message();
+	CHECK_STR(what, &(regdiff__buf){(uint8_t *)m, strlen(m), 0}, want);
+}
+
 static void test_header_fields(void)
 {
 	regdiff__buf file = {0};
@@ -821,19 +828,15 @@ static void test_header_fields(void)
 	/* Version 2 (no key index, zlib blocks): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 2);
-	CHECK_STR(
-	    "v2 message",
-	    &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
-	    "test_snapshot_header.rds: snapshot from an older regdiff (format version 2, "
-	    "before the key index): shoot it again with this version");
+	check_message("v2 message", "test_snapshot_header.rds: snapshot from an older regdiff "
+				    "(format version 2, before the key index): shoot it again "
+				    "with this version");
 	/* Version 1 (XXH3 summaries, forgeable): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 1);
-	CHECK_STR(
-	    "v1 message",
-	    &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
-	    "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
-	    "whose hashes can be forged): shoot it again with this version");
+	check_message("v1 message", "test_snapshot_header.rds: snapshot from an older regdiff "
+				    "(format version 1, whose hashes can be forged): shoot it "
+				    "again with this version");
 	/* Version 4 with the hash left as it was: damage, not a version. */
 	regdiff__put_u32(copy.data + 8, 4);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
