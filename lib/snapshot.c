@@ -16,6 +16,7 @@
 #include "snapshot_format.h"
 #include "exclusion.h"
 #include "snapshot_priv.h"
+#include "zraw.h"
 
 static int corrupt(const regdiff_snapshot *s, const char *what)
 {
@@ -35,15 +36,10 @@ int regdiff__snapshot_pread(const regdiff_snapshot *s, void *buf, size_t len, ui
 	return regdiff__os_pread_all(s->fd, buf, len, off, s->name);
 }
 
-/* Checks a block header at off against what the index (or the trailer)
- * says, reads the compressed bytes into zbuf and checks the hash. */
-static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind, regdiff__buf *zbuf,
-			 uint32_t *csize, uint32_t *usize, uint32_t *records, uint64_t *hash)
+/* Checks a block header h found at off against the format's limits. */
+static int check_header(const regdiff_snapshot *s, uint64_t off, uint32_t kind, const uint8_t *h,
+			uint32_t *csize, uint32_t *usize, uint32_t *records, uint64_t *hash)
 {
-	uint8_t h[RDS_BLOCK_HEADER_SIZE];
-	int rc = regdiff__snapshot_pread(s, h, sizeof h, off);
-	if (rc)
-		return rc;
 	if (regdiff__get_u32(h) != RDS_BLOCK_MAGIC || regdiff__get_u32(h + 4) != kind)
 		return corrupt(s, "bad block header");
 	*csize = regdiff__get_u32(h + 8);
@@ -68,6 +64,40 @@ static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind,
 		    "%s: corrupt snapshot (block at offset %llu: %lu bytes cannot "
 		    "inflate to the %lu it claims)",
 		    s->name, (unsigned long long)off, (unsigned long)*csize, (unsigned long)*usize);
+	return 0;
+}
+
+/* Checks the hash of the block at off: header h, compressed bytes z. */
+static int check_hash(const regdiff_snapshot *s, uint64_t off, const uint8_t *h, const uint8_t *z,
+		      uint32_t csize, uint64_t hash)
+{
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	XXH3_64bits_reset(st);
+	XXH3_64bits_update(st, h, 24);
+	XXH3_64bits_update(st, z, csize);
+	uint64_t actual = XXH3_64bits_digest(st);
+	XXH3_freeState(st);
+	if (actual != hash)
+		return regdiff__error(
+		    REGDIFF_EFORMAT,
+		    "%s: corrupt snapshot (checksum mismatch in block at offset %llu)", s->name,
+		    (unsigned long long)off);
+	return 0;
+}
+
+/* Checks a block header at off against what the index (or the trailer)
+ * says, reads the compressed bytes into zbuf and checks the hash. */
+static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind, regdiff__buf *zbuf,
+			 uint32_t *csize, uint32_t *usize, uint32_t *records, uint64_t *hash)
+{
+	uint8_t h[RDS_BLOCK_HEADER_SIZE];
+	int rc = regdiff__snapshot_pread(s, h, sizeof h, off);
+	if (!rc)
+		rc = check_header(s, off, kind, h, csize, usize, records, hash);
+	if (rc)
+		return rc;
 	zbuf->len = 0;
 	rc = regdiff__buf_reserve(zbuf, *csize);
 	if (rc)
@@ -76,19 +106,14 @@ static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind,
 	if (rc)
 		return rc;
 	zbuf->len = *csize;
-	XXH3_state_t *st = XXH3_createState();
-	if (!st)
-		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-	XXH3_64bits_reset(st);
-	XXH3_64bits_update(st, h, 24);
-	XXH3_64bits_update(st, zbuf->data, *csize);
-	uint64_t actual = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
-	if (actual != *hash)
-		return regdiff__error(
-		    REGDIFF_EFORMAT,
-		    "%s: corrupt snapshot (checksum mismatch in block at offset %llu)", s->name,
-		    (unsigned long long)off);
+	return check_hash(s, off, h, zbuf->data, *csize, *hash);
+}
+
+static int match_index(const regdiff_snapshot *s, const regdiff__block_entry *e, uint32_t csize,
+		       uint32_t records, uint64_t hash)
+{
+	if (csize != e->csize || records != e->records || hash != e->hash)
+		return corrupt(s, "block does not match the index");
 	return 0;
 }
 
@@ -100,11 +125,57 @@ int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__b
 	uint64_t hash = 0;
 	int rc =
 	    load_block_at(s, e->offset, RDS_BLOCK_RECORDS, zbuf, &csize, usize, &records, &hash);
-	if (rc)
-		return rc;
-	if (csize != e->csize || records != e->records || hash != e->hash)
-		return corrupt(s, "block does not match the index");
-	return 0;
+	return rc ? rc : match_index(s, e, csize, records, hash);
+}
+
+/* Blocks are read this many bytes at a time to check them all on open:
+ * one read per block would cost more in system calls than the hashing. */
+#define CHECK_WINDOW (256u << 10)
+
+/* Every record block's header and checksum, against the index (which
+ * tiles the file, as check_index made sure), without inflating any. */
+static int check_blocks(const regdiff_snapshot *s)
+{
+	regdiff__buf win = {0};
+	uint64_t win_off = 0, win_len = 0;
+	int rc = 0;
+	uint64_t end = s->nblocks ? s->blocks[s->nblocks - 1].offset + RDS_BLOCK_HEADER_SIZE +
+					s->blocks[s->nblocks - 1].csize
+				  : 0;
+	for (size_t i = 0; !rc && i < s->nblocks; i++) {
+		const regdiff__block_entry *e = &s->blocks[i];
+		uint64_t need = RDS_BLOCK_HEADER_SIZE + (uint64_t)e->csize;
+		if (s->fd >= 0 && need > CHECK_WINDOW) {
+			uint32_t usize; /* a block of one large value: by itself */
+			rc = regdiff__snapshot_load_block(s, i, &win, &usize);
+			win_len = 0;
+			continue;
+		}
+		const uint8_t *h = s->mem + e->offset;
+		if (s->fd >= 0) {
+			if (e->offset < win_off || e->offset + need > win_off + win_len) {
+				win_off = e->offset;
+				win_len =
+				    end - win_off < CHECK_WINDOW ? end - win_off : CHECK_WINDOW;
+				win.len = 0;
+				if ((rc = regdiff__buf_reserve(&win, (size_t)win_len)) ||
+				    (rc = regdiff__snapshot_pread(s, win.data, (size_t)win_len,
+								  win_off)))
+					break;
+			}
+			h = win.data + (e->offset - win_off);
+		}
+		uint32_t csize = 0, usize = 0, records = 0;
+		uint64_t hash = 0;
+		rc = check_header(s, e->offset, RDS_BLOCK_RECORDS, h, &csize, &usize, &records,
+				  &hash);
+		if (!rc)
+			rc = match_index(s, e, csize, records, hash);
+		if (!rc)
+			rc = check_hash(s, e->offset, h, h + RDS_BLOCK_HEADER_SIZE, csize, hash);
+	}
+	regdiff__buf_free(&win);
+	return rc;
 }
 
 /* Copies a metadata string, replacing control characters and bytes that
@@ -194,6 +265,28 @@ static int parse_logs(regdiff_snapshot *s, const uint8_t *p, size_t len)
 	l->sequence = regdiff__get_u32(p + 13);
 	return split3(s, p + RDS_TLV_LOGS_FIXED, len - RDS_TLV_LOGS_FIXED, &l->files, &l->reason,
 		      NULL);
+}
+
+/* A key index entry: a key record whole, as the writer makes them. */
+static int parse_key_entry(regdiff_snapshot *s, const uint8_t *p, size_t len)
+{
+	static const uint8_t zero[RDS_KEY_FIXED - RDS_KEY_END];
+	if (len < 8 + RDS_KEY_FIXED || p[8] != RDS_REC_KEY ||
+	    len != 8 + RDS_KEY_FIXED + 2 * (size_t)regdiff__get_u16(p + 8 + 4))
+		return corrupt(s, "bad key index entry");
+	/* Its subtree end and digests are the late summary's alone: an entry
+	 * carrying any of its own is refused, so no digest in the index can
+	 * stand in for the one the records were hashed into. */
+	if (memcmp(p + 8 + RDS_KEY_END, zero, sizeof zero) != 0)
+		return corrupt(s, "key index entry holds a summary");
+	int rc = grow(&s->key_index, s->nkey_index, sizeof *s->key_index);
+	if (rc)
+		return rc;
+	regdiff__key_entry *e = &s->key_index[s->nkey_index++];
+	e->ordinal = regdiff__get_u64(p);
+	e->offset = s->key_records.len;
+	e->len = len - 8;
+	return regdiff__buf_append(&s->key_records, p + 8, len - 8);
 }
 
 static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
@@ -350,6 +443,10 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			if ((rc = regdiff__snap_excl_read(&s->excl, s->name, p, len)))
 				return rc;
 			break;
+		case RDS_TLV_KEY:
+			if ((rc = parse_key_entry(s, p, len)))
+				return rc;
+			break;
 		default:
 			break; /* added by a later minor revision: skip */
 		}
@@ -383,7 +480,48 @@ static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nbl
 		    e->end > s->records || (e->flags & ~RDS_KEY_FLAGS_KNOWN))
 			return corrupt(s, "bad summary table");
 	}
+	/* Each entry stands for a key whose summary is late (the writer makes
+	 * no others): so a reader finds its digests either way. */
+	for (size_t i = 0; i < s->nkey_index; i++) {
+		const regdiff__key_entry *e = &s->key_index[i];
+		if ((i > 0 && e->ordinal <= s->key_index[i - 1].ordinal) ||
+		    !regdiff__snapshot_late(s, e->ordinal))
+			return corrupt(s, "bad key index");
+	}
 	return 0;
+}
+
+const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t ordinal, size_t *len)
+{
+	size_t lo = 0, hi = s->nkey_index;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const regdiff__key_entry *e = &s->key_index[mid];
+		if (e->ordinal == ordinal) {
+			*len = e->len;
+			return s->key_records.data + e->offset;
+		}
+		if (e->ordinal < ordinal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uint64_t ordinal)
+{
+	size_t lo = 0, hi = s->nlate;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->late[mid].ordinal == ordinal)
+			return &s->late[mid];
+		if (s->late[mid].ordinal < ordinal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static int load(regdiff_snapshot *s)
@@ -408,6 +546,11 @@ static int load(regdiff_snapshot *s)
 		return regdiff__error(REGDIFF_EVERSION,
 				      "%s: snapshot from an older regdiff (format version 1, whose "
 				      "hashes can be forged): shoot it again with this version",
+				      s->name);
+	if (s->version == 2)
+		return regdiff__error(REGDIFF_EVERSION,
+				      "%s: snapshot from an older regdiff (format version 2, "
+				      "before the key index): shoot it again with this version",
 				      s->name);
 	if (s->version != RDS_FORMAT_VERSION)
 		return regdiff__error(
@@ -445,15 +588,21 @@ static int load(regdiff_snapshot *s)
 		rc = corrupt(s, "footer does not end at the trailer");
 	if (!rc)
 		rc = regdiff__buf_reserve(&f, usize);
-	if (!rc) {
-		uLongf dlen = usize;
-		if (uncompress(f.data, &dlen, z.data, csize) != Z_OK || dlen != usize)
-			rc = corrupt(s, "footer does not inflate");
-	}
+	regdiff__inflater *inf = NULL;
+	if (!rc)
+		rc = regdiff__inflater_new(&inf);
+	if (!rc && (rc = regdiff__inflater_run(inf, f.data, usize, z.data, csize)) > 0)
+		rc = corrupt(s, "footer does not inflate");
+	regdiff__inflater_free(inf);
 	if (!rc)
 		rc = parse_footer(s, f.data, usize);
 	if (!rc)
 		rc = check_index(s, footer_offset, s->trailer_blocks);
+	/* Every block's checksum, over its compressed bytes (cheap: nothing
+	 * is inflated), before any of it is used: a report streamed from the
+	 * snapshot must not begin and then find a damaged block. */
+	if (!rc)
+		rc = check_blocks(s);
 	regdiff__buf_free(&z);
 	regdiff__buf_free(&f);
 	return rc;
@@ -600,6 +749,8 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free_strings(s->problem_whats, s->nkept);
 	free(s->blocks);
 	free(s->late);
+	free(s->key_index);
+	regdiff__buf_free(&s->key_records);
 	free(s);
 }
 

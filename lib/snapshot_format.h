@@ -1,24 +1,26 @@
-/* The snapshot file format, version 2. docs/snapshot-format.md is the
+/* The snapshot file format, version 3. docs/snapshot-format.md is the
  * specification; this header is its constants. All integers little-endian.
  *
  *   header (64 bytes) | block ... | footer block | trailer (48 bytes)
  *
- * A block is a 32-byte block header and a zlib stream. Record blocks hold
- * records in canonical order; the footer block holds metadata TLVs, the
- * block index and the late key summaries. Every part is covered by an
+ * A block is a 32-byte block header and a raw deflate stream. Record
+ * blocks hold records in canonical order; the footer block holds metadata
+ * TLVs, the block index, the late key summaries and the key index. Every
+ * part is covered by an
  * XXH3-64 checksum, and the trailer fixes the file's size, so any flipped
  * bit or truncation is detected before the content concerned is used.
  * What the diff takes as equal without reading (subtree, times and
  * child-names summaries) is a 16-byte BLAKE2b digest (lib/hash.h): XXH3 is no defence
  * against data crafted to collide. Version 1 used XXH3 there and is
- * refused: such a snapshot must be shot again.
+ * refused: such a snapshot must be shot again, as must one of version 2
+ * (zlib blocks, no key index).
  */
 #ifndef REGDIFF_SNAPSHOT_FORMAT_H
 #define REGDIFF_SNAPSHOT_FORMAT_H
 
 #define RDS_MAGIC "\x89RDS\r\n\x1a\n"
 #define RDS_MAGIC_LEN 8
-#define RDS_FORMAT_VERSION 2u
+#define RDS_FORMAT_VERSION 3u
 
 #define RDS_HEADER_SIZE 64u
 /* header: 0 magic[8] | 8 u32 version | 12 u32 header size | 16 u64 flags |
@@ -33,7 +35,7 @@
 #define RDS_BLOCK_FOOTER 2u
 /* Records are gathered until a block holds this many bytes; one large
  * record makes a block of its own size. */
-#define RDS_BLOCK_TARGET (256u * 1024u)
+#define RDS_BLOCK_TARGET (32u * 1024u)
 /* Limits that writer and reader share, so that whatever a writer makes
  * reads back and whatever a file claims, a reader's memory stays bounded
  * (docs/snapshot-format.md, "Limits and memory"). A record block holds at
@@ -101,6 +103,11 @@
 	8u /* u64 offset | u64 first record | u32 records | u32 compressed | u64 hash */
 /* u64 ordinal | digest subtree | digest times | digest names | u64 end | u8 flags */
 #define RDS_TLV_LATE 9u
+/* The key index: u64 ordinal | the key's record exactly as its block
+ * holds it (the late fields zero). One for each key with a late summary,
+ * in record order, so that a reader can hand out the key, and a diff pass
+ * over its subtree, without inflating its block. */
+#define RDS_TLV_KEY 20u
 #define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
 #define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
 /* Log replay of source i (written only for dirty hives; tags 12-15 are

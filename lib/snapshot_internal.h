@@ -111,6 +111,13 @@ typedef struct regdiff__late_entry {
 	uint8_t flags;
 } regdiff__late_entry;
 
+/* A key index entry: its record is len bytes at offset. */
+typedef struct regdiff__key_entry {
+	uint64_t ordinal;
+	size_t offset;
+	size_t len;
+} regdiff__key_entry;
+
 /* One record as read. Pointers borrow the reader's block buffer: valid
  * until the next reader call. */
 typedef struct regdiff__record {

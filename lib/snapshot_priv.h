@@ -38,6 +38,11 @@ struct regdiff_snapshot {
 	uint64_t trailer_blocks; /* as the trailer says: bounds the index */
 	regdiff__late_entry *late;
 	size_t nlate;
+	/* The key index (RDS_TLV_KEY): entries' records in key_records, in
+	 * record order. */
+	regdiff__buf key_records;
+	regdiff__key_entry *key_index;
+	size_t nkey_index;
 };
 
 /* Nothing in it changes after it is opened: readers only read it (with
@@ -46,6 +51,12 @@ struct regdiff_snapshot {
 
 /* Reads len bytes at off of the snapshot's file or memory. */
 int regdiff__snapshot_pread(const regdiff_snapshot *s, void *buf, size_t len, uint64_t off);
+
+/* The key index's record of key number ordinal (*len bytes), or NULL. */
+const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t ordinal,
+					   size_t *len);
+/* The late summary of key number ordinal, or NULL. */
+const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uint64_t ordinal);
 
 /* Reads block i's compressed bytes into zbuf and checks its header and
  * hash against the index. */

@@ -3,23 +3,26 @@
  * block it sits in and the structure of the tree. */
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
-
 #include "snapshot_format.h"
 #include "snapshot_priv.h"
+#include "zraw.h"
 
 struct regdiff__reader {
 	const regdiff_snapshot *s;
 	size_t next_block; /* index of the block to load next */
 	regdiff__buf zbuf;
 	regdiff__buf raw;
+	regdiff__inflater *inflater;
+	/* raw holds the records of block next_block - 1 from pos on, left of
+	 * them. With none left (left 0, raw empty), the next record is read
+	 * from the key index when it is there, and its block is loaded only
+	 * when it is not. */
 	size_t pos;	  /* offset of the next record in raw */
 	uint32_t left;	  /* records left in raw */
 	uint64_t ordinal; /* number of the next record */
-	size_t late_pos;
-	int have_key;	/* a key has been read: values may follow */
-	int skipping;	/* stepping over a subtree whose parents were not read */
-	unsigned depth; /* depth of the last key read */
+	int have_key;	  /* a key has been read: values may follow */
+	int skipping;	  /* stepping over a subtree whose parents were not read */
+	unsigned depth;	  /* depth of the last key read */
 	regdiff__record rec;
 	uint16_t *name; /* aligned copy of the current record's name */
 	size_t name_cap;
@@ -49,7 +52,7 @@ int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *s)
 	r->name_cap = r->path_cap = 64;
 	r->name = regdiff__malloc(r->name_cap * sizeof *r->name);
 	r->path = regdiff__malloc(r->path_cap * sizeof *r->path);
-	if (!r->name || !r->path) {
+	if (!r->name || !r->path || regdiff__inflater_new(&r->inflater)) {
 		free(r->name);
 		free(r->path);
 		free(r);
@@ -66,6 +69,7 @@ void regdiff__reader_free(regdiff__reader *r)
 		return;
 	regdiff__buf_free(&r->zbuf);
 	regdiff__buf_free(&r->raw);
+	regdiff__inflater_free(r->inflater);
 	free(r->name);
 	free(r->path);
 	free(r->prev_value);
@@ -84,15 +88,33 @@ static int load_block(regdiff__reader *r)
 	r->raw.len = 0;
 	if ((rc = regdiff__buf_reserve(&r->raw, usize)))
 		return rc;
-	uLongf dlen = usize;
-	if (uncompress(r->raw.data, &dlen, r->zbuf.data, (uLong)r->zbuf.len) != Z_OK ||
-	    dlen != usize)
-		return corrupt(r, "block does not inflate");
+	rc = regdiff__inflater_run(r->inflater, r->raw.data, usize, r->zbuf.data, r->zbuf.len);
+	if (rc)
+		return rc < 0 ? rc : corrupt(r, "block does not inflate");
 	r->raw.len = usize;
 	r->pos = 0;
 	r->left = s->blocks[r->next_block].records;
 	r->next_block++;
 	return 0;
+}
+
+static int block_record(regdiff__reader *r);
+static int check(regdiff__reader *r);
+
+/* Loads the block of the next record and steps to it: records before it
+ * in the block are checked as skipped ones are. */
+static int load_and_step(regdiff__reader *r)
+{
+	uint64_t want = r->ordinal;
+	r->ordinal = r->s->blocks[r->next_block].first;
+	int rc = load_block(r);
+	int skipping = r->skipping;
+	r->skipping = 1;
+	while (!rc && r->ordinal < want)
+		if (!(rc = block_record(r)) && !(rc = check(r)))
+			r->ordinal++;
+	r->skipping = skipping;
+	return rc;
 }
 
 static int copy_name(regdiff__reader *r, const uint8_t *p, size_t n)
@@ -123,11 +145,9 @@ static int set_path(regdiff__reader *r, unsigned depth)
 	return 0;
 }
 
-/* Decodes the record at r->pos; *size gets its length. */
-static int parse(regdiff__reader *r, size_t *size)
+/* Decodes the record at p (avail bytes there); *size gets its length. */
+static int parse(regdiff__reader *r, const uint8_t *p, size_t avail, size_t *size)
 {
-	const uint8_t *p = r->raw.data + r->pos;
-	size_t avail = r->raw.len - r->pos;
 	regdiff__record *rec = &r->rec;
 	if (avail < 1)
 		return corrupt(r, "record runs past its block");
@@ -173,11 +193,8 @@ static int parse(regdiff__reader *r, size_t *size)
 /* Applies a summary from the footer to the key just read, if it has one. */
 static void apply_late(regdiff__reader *r)
 {
-	const regdiff_snapshot *s = r->s;
-	while (r->late_pos < s->nlate && s->late[r->late_pos].ordinal < r->rec.ordinal)
-		r->late_pos++;
-	if (r->late_pos < s->nlate && s->late[r->late_pos].ordinal == r->rec.ordinal) {
-		const regdiff__late_entry *e = &s->late[r->late_pos];
+	const regdiff__late_entry *e = regdiff__snapshot_late(r->s, r->rec.ordinal);
+	if (e) {
 		r->rec.subtree_hash = e->subtree_hash;
 		r->rec.times_hash = e->times_hash;
 		r->rec.names_hash = e->names_hash;
@@ -255,33 +272,60 @@ static int check(regdiff__reader *r)
 	return set_path(r, rec->depth);
 }
 
+/* The record at r->pos of the block, which a key index entry of the
+ * same number must repeat byte for byte. */
+static int block_record(regdiff__reader *r)
+{
+	const uint8_t *p = r->raw.data + r->pos, *entry;
+	size_t size = 0, entry_len;
+	int rc = parse(r, p, r->raw.len - r->pos, &size);
+	if (rc)
+		return rc;
+	if (r->rec.tag == RDS_REC_KEY) {
+		entry = regdiff__snapshot_key_entry(r->s, r->ordinal, &entry_len);
+		if (entry && (entry_len != size || memcmp(entry, p, size) != 0))
+			return corrupt(r, "key index entry does not match its record");
+		apply_late(r);
+	}
+	r->pos += size;
+	r->left--;
+	return 0;
+}
+
 int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out)
 {
-	while (r->left == 0) {
-		if (r->next_block == r->s->nblocks) {
-			if (r->pos != r->raw.len)
-				return corrupt(r, "bytes after the last record of a block");
+	const regdiff_snapshot *s = r->s;
+	const uint8_t *entry = NULL;
+	size_t size = 0, entry_len = 0;
+	int rc;
+	if (r->left == 0) {
+		if (r->raw.len && r->pos != r->raw.len)
+			return corrupt(r, "bytes after the last record of a block");
+		r->raw.len = r->pos = 0;
+		while (r->next_block < s->nblocks &&
+		       s->blocks[r->next_block].first + s->blocks[r->next_block].records <=
+			   r->ordinal)
+			r->next_block++;
+		if (r->next_block == s->nblocks) {
 			for (unsigned d = 0; r->have_key && d <= r->depth; d++)
 				if (r->ends[d] != r->ordinal)
 					return corrupt(r, "subtree end does not match the tree");
 			return REGDIFF_ITEROVER;
 		}
-		if (r->raw.len && r->pos != r->raw.len)
-			return corrupt(r, "bytes after the last record of a block");
-		int rc = load_block(r);
-		if (rc)
+		entry = regdiff__snapshot_key_entry(s, r->ordinal, &entry_len);
+		if (!entry && (rc = load_and_step(r)))
 			return rc;
 	}
-	size_t size = 0;
-	int rc = parse(r, &size);
-	if (rc)
-		return rc;
-	if (r->rec.tag == RDS_REC_KEY)
+	if (entry) {
+		/* From the key index: its block stays where it is. */
+		if ((rc = parse(r, entry, entry_len, &size)))
+			return rc;
 		apply_late(r);
+	} else if ((rc = block_record(r))) {
+		return rc;
+	}
 	if ((rc = check(r)))
 		return rc;
-	r->pos += size;
-	r->left--;
 	r->ordinal++;
 	*out = &r->rec;
 	return 0;
@@ -291,28 +335,14 @@ int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal)
 {
 	if (ordinal < r->ordinal || ordinal > r->s->records)
 		return corrupt(r, "skip out of range");
-	const regdiff_snapshot *s = r->s;
-	/* Whole blocks before the target: checked, never inflated. */
+	/* Past the records at hand: nothing is read now (the blocks' checksums
+	 * were checked when the snapshot was opened); the next record comes
+	 * from the key index or its block. */
 	if (ordinal >= r->ordinal + r->left) {
-		size_t target = r->next_block;
-		while (target < s->nblocks &&
-		       s->blocks[target].first + s->blocks[target].records <= ordinal)
-			target++;
-		for (size_t i = r->next_block; i < target; i++) {
-			uint32_t usize;
-			int rc = regdiff__snapshot_load_block(r->s, i, &r->zbuf, &usize);
-			if (rc)
-				return rc;
-		}
-		r->next_block = target;
 		r->left = 0;
 		r->raw.len = r->pos = 0;
-		r->ordinal = target < s->nblocks ? s->blocks[target].first : s->records;
-		if (target < s->nblocks && ordinal > r->ordinal) {
-			int rc = load_block(r);
-			if (rc)
-				return rc;
-		}
+		r->ordinal = ordinal;
+		return 0;
 	}
 	/* Within the block: step over the records. */
 	r->skipping = 1;

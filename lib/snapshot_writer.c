@@ -18,6 +18,7 @@ typedef struct open_key {
 	uint64_t block_seq; /* the block whose buffer holds its record */
 	size_t offset;	    /* the record's offset in that buffer */
 	uint8_t flags;
+	regdiff__buf record; /* its record as written: the key index repeats it */
 	regdiff__hash *content;
 	regdiff__hash *times;
 	regdiff__hash *names;
@@ -44,6 +45,9 @@ struct regdiff__writer {
 	uint64_t nblocks;
 	regdiff__buf index;
 	regdiff__buf late;
+	regdiff__buf keys_index; /* RDS_TLV_KEY entries, in the order made */
+	uint64_t *keys_at;	 /* each one's ordinal and offset, for sorting */
+	size_t nkeys_index, keys_at_cap;
 	regdiff__buf problems;
 	uint64_t nproblems;
 	uint64_t nkept;
@@ -303,6 +307,10 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 	regdiff__put_u32(r + 20, nsubkeys);
 	w->block.len += RDS_KEY_FIXED;
 	append_name(&w->block, name, len);
+	k->record.len = 0;
+	rc = regdiff__buf_append(&k->record, r, RDS_KEY_FIXED + len * 2);
+	if (rc)
+		return rc;
 	if (!(flags & RDS_KEY_SYNTHETIC))
 		w->keys++;
 	return record_done(w);
@@ -370,6 +378,49 @@ void regdiff__writer_mark_incomplete(regdiff__writer *w)
 		w->stack[w->depth - 1].flags |= RDS_KEY_INCOMPLETE;
 }
 
+/* A key whose subtree outgrew its block goes into the key index: a
+ * compare can then read it, and pass over its subtree, without inflating
+ * the block its record is in. */
+static int put_key_index(regdiff__writer *w, const open_key *k)
+{
+	int rc = regdiff__grow(&w->keys_at, &w->keys_at_cap, 2 * (w->nkeys_index + 1),
+			       sizeof *w->keys_at);
+	if (rc)
+		return rc;
+	w->keys_at[2 * w->nkeys_index] = k->ordinal;
+	w->keys_at[2 * w->nkeys_index + 1] = w->keys_index.len;
+	uint8_t h[6 + 8];
+	regdiff__put_u16(h, RDS_TLV_KEY);
+	regdiff__put_u32(h + 2, (uint32_t)(8 + k->record.len));
+	regdiff__put_u64(h + 6, k->ordinal);
+	rc = regdiff__buf_append(&w->keys_index, h, sizeof h);
+	if (!rc)
+		rc = regdiff__buf_append(&w->keys_index, k->record.data, k->record.len);
+	if (!rc)
+		w->nkeys_index++;
+	return rc;
+}
+
+/* The key index in record order (it is made in post-order). */
+static int cmp_keys_at(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int append_key_index(regdiff__writer *w, regdiff__buf *f)
+{
+	if (w->nkeys_index > 1) /* keys_at is NULL with none */
+		qsort(w->keys_at, w->nkeys_index, 2 * sizeof *w->keys_at, cmp_keys_at);
+	for (size_t i = 0; i < w->nkeys_index; i++) {
+		const uint8_t *e = w->keys_index.data + w->keys_at[2 * i + 1];
+		int rc = regdiff__buf_append(f, e, 6 + (size_t)regdiff__get_u32(e + 2));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int regdiff__writer_key_end(regdiff__writer *w)
 {
 	if (w->depth == 0)
@@ -397,6 +448,8 @@ int regdiff__writer_key_end(regdiff__writer *w)
 		regdiff__put_u64(e + 8 + sizeof dg, end);
 		e[16 + sizeof dg] = k->flags;
 		int rc = put_tlv(&w->late, RDS_TLV_LATE, e, sizeof e);
+		if (!rc)
+			rc = put_key_index(w, k);
 		if (rc)
 			return rc;
 	}
@@ -611,6 +664,8 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 		rc = regdiff__buf_append(&f, w->index.data, w->index.len);
 	if (!rc)
 		rc = regdiff__buf_append(&f, w->late.data, w->late.len);
+	if (!rc)
+		rc = append_key_index(w, &f);
 	uint64_t footer_offset = w->offset, offset, hash;
 	uint32_t csize;
 	if (!rc)
@@ -658,6 +713,7 @@ void regdiff__writer_free(regdiff__writer *w)
 		regdiff__hash_free(w->stack[i].content);
 		regdiff__hash_free(w->stack[i].times);
 		regdiff__hash_free(w->stack[i].names);
+		regdiff__buf_free(&w->stack[i].record);
 	}
 	free(w->stack);
 	/* First: the deflater may still be reading the spare block. */
@@ -666,6 +722,8 @@ void regdiff__writer_free(regdiff__writer *w)
 	regdiff__buf_free(&w->spare);
 	regdiff__buf_free(&w->index);
 	regdiff__buf_free(&w->late);
+	regdiff__buf_free(&w->keys_index);
+	free(w->keys_at);
 	regdiff__buf_free(&w->problems);
 	free(w->name);
 	free(w);

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#include <zlib.h>
 
 #include "name_internal.h"
+#include "zraw.h"
 
 static void die(const char *fmt, ...) REGDIFF__PRINTF(1, 2);
 static void die(const char *fmt, ...)
@@ -893,9 +893,10 @@ static void inflate_to(regdiff__buf *out, const uint8_t *z, size_t zlen, size_t 
 	out->len = 0;
 	if (regdiff__buf_reserve(out, usize + 1))
 		die("out of memory");
-	uLongf dlen = usize;
-	if (uncompress(out->data, &dlen, z, (uLong)zlen) != Z_OK || dlen != usize)
+	regdiff__inflater *inf;
+	if (regdiff__inflater_new(&inf) || regdiff__inflater_run(inf, out->data, usize, z, zlen))
 		die("cu_unpack: block does not inflate");
+	regdiff__inflater_free(inf);
 	out->len = usize;
 }
 
@@ -952,15 +953,14 @@ void cu_unpack(const uint8_t *file, size_t len, cu_unpacked *u)
 static void put_block(regdiff__buf *out, uint32_t kind, const regdiff__buf *raw, uint32_t records,
 		      uint32_t *csize, uint64_t *hash)
 {
-	uLongf bound = compressBound((uLong)raw->len);
 	size_t start = out->len;
-	if (regdiff__buf_reserve(out, RDS_BLOCK_HEADER_SIZE + bound))
+	if (regdiff__buf_reserve(out, RDS_BLOCK_HEADER_SIZE))
 		die("out of memory");
-	uint8_t *h = out->data + start;
-	uLongf clen = bound;
-	if (compress2(h + RDS_BLOCK_HEADER_SIZE, &clen, raw->len ? raw->data : (const Bytef *)"",
-		      (uLong)raw->len, 1) != Z_OK)
+	out->len += RDS_BLOCK_HEADER_SIZE;
+	if (regdiff__deflate_raw(out, raw->data, raw->len, 1))
 		die("compress failed");
+	uint8_t *h = out->data + start;
+	size_t clen = out->len - start - RDS_BLOCK_HEADER_SIZE;
 	memset(h, 0, RDS_BLOCK_HEADER_SIZE);
 	regdiff__put_u32(h, RDS_BLOCK_MAGIC);
 	regdiff__put_u32(h + 4, kind);
@@ -975,7 +975,6 @@ static void put_block(regdiff__buf *out, uint32_t kind, const regdiff__buf *raw,
 	XXH3_freeState(st);
 	regdiff__put_u64(h + 24, *hash);
 	*csize = (uint32_t)clen;
-	out->len = start + RDS_BLOCK_HEADER_SIZE + clen;
 }
 
 static void put_tlv(regdiff__buf *b, uint16_t tag, const void *p, size_t n)

@@ -90,7 +90,7 @@ static void test_round_trip(void)
 
 	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
 	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
-	CHECK_U64(info.format_version, 2);
+	CHECK_U64(info.format_version, 3);
 	CHECK(strcmp(info.producer, "regdiff test") == 0);
 	CHECK(info.time == INT64_C(132000000000000000));
 	CHECK(strcmp(info.computer, "TESTPC") == 0);
@@ -567,7 +567,7 @@ static void test_hashes(void)
 	 * in one snapshot and within a block in the other, and Big is late
 	 * in both at different block boundaries. */
 	cu_tree t1 = {0}, t2 = {0};
-	big_tree(&t1, 50000, 1);
+	big_tree(&t1, RDS_BLOCK_TARGET / 5, 1);
 	big_tree(&t2, RDS_BLOCK_TARGET + 10, 2);
 	regdiff__buf f1 = {0}, f2 = {0};
 	regdiff_snapshot *s1 = cu_snapshot(&t1, &f1);
@@ -794,6 +794,13 @@ static void open_version(regdiff__buf *copy, const char *path, uint32_t version)
 	CHECK(s == NULL);
 }
 
+/* The last error message must be want. */
+static void check_message(const char *what, const char *want)
+{
+	const char *m = regdiff_error_message();
+	CHECK_STR(what, &(regdiff__buf){(uint8_t *)m, strlen(m), 0}, want);
+}
+
 static void test_header_fields(void)
 {
 	regdiff__buf file = {0};
@@ -812,22 +819,26 @@ static void test_header_fields(void)
 	CHECK_RC(open_fails("hello, world\n", 13, path, "text", 0), REGDIFF_EFOREIGN);
 	CHECK_RC(open_fails("", 0, path, "empty", 0), REGDIFF_EFOREIGN);
 
-	/* Version 3 with a right header hash: a later format, refused as
+	/* Version 4 with a right header hash: a later format, refused as
 	 * such, naming the file. */
 	memcpy(copy.data, file.data, file.len);
-	open_version(&copy, path, 3);
+	open_version(&copy, path, 4);
 	CHECK(starts_with(regdiff_error_message(), path));
-	CHECK(strstr(regdiff_error_message(), "version 3") != NULL);
+	CHECK(strstr(regdiff_error_message(), "version 4") != NULL);
+	/* Version 2 (no key index, zlib blocks): refused, saying to shoot
+	 * again. */
+	open_version(&copy, path, 2);
+	check_message("v2 message", "test_snapshot_header.rds: snapshot from an older regdiff "
+				    "(format version 2, before the key index): shoot it again "
+				    "with this version");
 	/* Version 1 (XXH3 summaries, forgeable): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 1);
-	CHECK_STR(
-	    "v1 message",
-	    &(regdiff__buf){(uint8_t *)regdiff_error_message(), strlen(regdiff_error_message()), 0},
-	    "test_snapshot_header.rds: snapshot from an older regdiff (format version 1, "
-	    "whose hashes can be forged): shoot it again with this version");
-	/* Version 3 with the hash left as it was: damage, not a version. */
-	regdiff__put_u32(copy.data + 8, 3);
+	check_message("v1 message", "test_snapshot_header.rds: snapshot from an older regdiff "
+				    "(format version 1, whose hashes can be forged): shoot it "
+				    "again with this version");
+	/* Version 4 with the hash left as it was: damage, not a version. */
+	regdiff__put_u32(copy.data + 8, 4);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
 	CHECK_RC(open_fails(copy.data, copy.len, NULL, "version unsealed", 8), REGDIFF_EFORMAT);
 	/* Version 0 is no format at all. */
@@ -983,16 +994,20 @@ static void craft_swap_late(cu_unpacked *u, void *arg)
 	}
 }
 
-static void craft_late_field(cu_unpacked *u, void *arg)
+/* A field of a footer entry: block = the entry's tag, record = which of
+ * the entries with that tag; off, width (1, 2 or 8), value. */
+static void craft_tlv_field(cu_unpacked *u, void *arg)
 {
-	const poke *p = arg; /* record = which LATE entry; off, width, value */
+	const poke *p = arg;
 	uint32_t k = 0;
 	for (size_t i = 0; i < u->ntlvs; i++) {
-		if (u->tlvs[i].tag != RDS_TLV_LATE || k++ != p->record)
+		if (u->tlvs[i].tag != p->block || k++ != p->record)
 			continue;
 		uint8_t *e = u->tlvs[i].bytes.data + p->off;
 		if (p->width == 1)
 			e[0] = (uint8_t)p->value;
+		else if (p->width == 2)
+			regdiff__put_u16(e, (uint16_t)p->value);
 		else
 			regdiff__put_u64(e, p->value);
 		return;
@@ -1089,10 +1104,28 @@ static void test_crafted(void)
 	crafted(&file, craft_drop_tlv, &tag, REGDIFF_EFORMAT, "late summary missing");
 	crafted(&file, craft_unknown_tlv, NULL, 0, "unknown footer entry (later revision)");
 	crafted(&file, craft_swap_late, NULL, REGDIFF_EFORMAT, "late table out of order");
-	poke late_end = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, UINT64_MAX};
-	crafted(&file, craft_late_field, &late_end, REGDIFF_EFORMAT, "late end out of range");
-	poke late_flags = {0, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
-	crafted(&file, craft_late_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
+	poke late_end = {RDS_TLV_LATE, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, UINT64_MAX};
+	crafted(&file, craft_tlv_field, &late_end, REGDIFF_EFORMAT, "late end out of range");
+	poke late_flags = {RDS_TLV_LATE, 0, 16 + 3 * RDS_DIGEST_SIZE, 1, 0x40};
+	crafted(&file, craft_tlv_field, &late_flags, REGDIFF_EFORMAT, "late unknown flag");
+
+	/* The key index: an entry must repeat its key's record byte for byte
+	 * (checked whenever the record is read, so by verify), hold no digest
+	 * or end of its own, and stand for a key with a late summary. One
+	 * left out only costs an inflated block. */
+	poke key_digest = {RDS_TLV_KEY, 0, 8 + RDS_KEY_DIGESTS, 1, 1};
+	crafted(&file, craft_tlv_field, &key_digest, REGDIFF_EFORMAT, "key index digest");
+	poke key_end = {RDS_TLV_KEY, 0, 8 + RDS_KEY_END, 8, 1};
+	crafted(&file, craft_tlv_field, &key_end, REGDIFF_EFORMAT, "key index subtree end");
+	poke key_name = {RDS_TLV_KEY, 0, 8 + RDS_KEY_FIXED, 2, 'X'};
+	crafted(&file, craft_tlv_field, &key_name, REGDIFF_EFORMAT, "key index name");
+	poke key_time = {RDS_TLV_KEY, 0, 8 + 8, 8, 42};
+	crafted(&file, craft_tlv_field, &key_time, REGDIFF_EFORMAT, "key index time");
+	poke key_ordinal = {RDS_TLV_KEY, 0, 0, 8, (uint64_t)mid};
+	crafted(&file, craft_tlv_field, &key_ordinal, REGDIFF_EFORMAT,
+		"key index entry for a key without a late summary");
+	tag = RDS_TLV_KEY;
+	crafted(&file, craft_drop_tlv, &tag, 0, "key index entry left out");
 
 	/* A subtree end inside the file but not where the subtree ends (the
 	 * diff skips to it when hashes agree, and would miss or misplace
@@ -1103,7 +1136,7 @@ static void test_crafted(void)
 	poke past_sibling = {0, 5, RDS_KEY_END, 8, 20};
 	crafted(&file, craft_poke, &past_sibling, REGDIFF_EFORMAT,
 		"subtree end past the next sibling");
-	poke wrong_late = {0, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, (uint64_t)mid + 1};
+	poke wrong_late = {RDS_TLV_LATE, 0, 8 + 3 * RDS_DIGEST_SIZE, 8, (uint64_t)mid + 1};
 	cu_unpacked u;
 	cu_unpack(file.data, file.len, &u);
 	for (size_t j = 0, k = 0; j < u.ntlvs; j++) {
@@ -1114,12 +1147,73 @@ static void test_crafted(void)
 		k++;
 	}
 	cu_unpacked_free(&u);
-	crafted(&file, craft_late_field, &wrong_late, REGDIFF_EFORMAT,
+	crafted(&file, craft_tlv_field, &wrong_late, REGDIFF_EFORMAT,
 		"late subtree end past the subtree");
 
 	free(records);
 	regdiff__buf_free(&file);
 	cu_tree_free(&t);
+}
+
+/* A forged key index hides no change: the after side's entry for
+ * SOFTWARE (whose subtree holds the change, in Aaa) given the before
+ * side's digest is refused on open; given another name, the diff still
+ * reports changes (or fails), never "no changes". */
+static void test_forged_index(void)
+{
+	cu_tree t1 = {0}, t2 = {0};
+	big_tree(&t1, 1000, 1);
+	big_tree(&t2, 1000, 2);
+	regdiff__buf f1 = {0}, f2 = {0};
+	regdiff_snapshot *before = cu_snapshot(&t1, &f1);
+	regdiff_snapshot *after = cu_snapshot(&t2, &f2);
+	size_t sw = cu_find(&t2, "HKLM\\SOFTWARE");
+	const regdiff__late_entry *was = regdiff__snapshot_late(before, sw);
+	CHECK(was && regdiff__snapshot_late(after, sw));
+	int rc;
+	char *honest = cu_diff_text(before, after, 0, &rc);
+	CHECK(rc == REGDIFF_ITEROVER && honest[0] != '\0');
+	free(honest);
+	regdiff_snapshot_free(after);
+
+	for (int forge_name = 0; was && forge_name <= 1; forge_name++) {
+		cu_unpacked u;
+		cu_unpack(f2.data, f2.len, &u);
+		int found = 0;
+		for (size_t i = 0; i < u.ntlvs; i++) {
+			uint8_t *e = u.tlvs[i].bytes.data;
+			if (u.tlvs[i].tag != RDS_TLV_KEY || regdiff__get_u64(e) != sw)
+				continue;
+			found = 1;
+			if (forge_name)
+				e[8 + RDS_KEY_FIXED] = 'Z';
+			else
+				memcpy(e + 8 + RDS_KEY_DIGESTS, was->subtree_hash.b,
+				       RDS_DIGEST_SIZE);
+		}
+		CHECK(found);
+		regdiff__buf forged = {0};
+		cu_pack(&u, &forged);
+		cu_unpacked_free(&u);
+		regdiff_snapshot *f = NULL;
+		rc = regdiff_snapshot_open_memory(&f, forged.data, forged.len);
+		if (!forge_name) {
+			CHECK_RC(rc, REGDIFF_EFORMAT);
+			CHECK(strstr(regdiff_error_message(), "key index entry holds a summary"));
+		} else {
+			CHECK_RC(rc, 0);
+			char *got = f ? cu_diff_text(before, f, 0, &rc) : NULL;
+			CHECK(got && (rc != REGDIFF_ITEROVER || got[0] != '\0'));
+			free(got);
+		}
+		regdiff_snapshot_free(f);
+		regdiff__buf_free(&forged);
+	}
+	regdiff_snapshot_free(before);
+	regdiff__buf_free(&f1);
+	regdiff__buf_free(&f2);
+	cu_tree_free(&t1);
+	cu_tree_free(&t2);
 }
 
 /* ---- through the public shot API, to a real file ---- */
@@ -1342,6 +1436,7 @@ int main(void)
 	test_header_fields();
 	test_digests_are_blake2b();
 	test_crafted();
+	test_forged_index();
 	test_shot();
 	test_long_problem_path();
 	test_empty_names();

@@ -113,9 +113,9 @@ REGDIFF_API int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *
 REGDIFF_API int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, size_t n,
 				  const regdiff_shot_options *opts);
 
-/* Opens a snapshot file. The header, index and trailer are verified here
- * (so a truncated file is refused at once); every block is verified against
- * its checksum before its content is used. REGDIFF_EFOREIGN if the file is
+/* Opens a snapshot file. The header, index, trailer and every block's
+ * checksum are verified here (so a truncated or damaged file is refused at
+ * once, before any report on it begins). REGDIFF_EFOREIGN if the file is
  * not a snapshot, REGDIFF_EVERSION for an unknown format version,
  * REGDIFF_EFORMAT if it is corrupt. The caller owns *out. */
 REGDIFF_API int regdiff_snapshot_open(regdiff_snapshot **out, const char *path);

@@ -2,11 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#include <zlib.h>
-
 #include "internal.h"
 #include "recipe.h"
 #include "snapshot_format.h"
+#include "zraw.h"
 
 typedef struct block {
 	uint64_t offset;
@@ -18,14 +17,16 @@ typedef struct block {
 static int put_block(regdiff__buf *file, uint32_t kind, uint32_t records, const uint8_t *raw,
 		     size_t len, block *b)
 {
-	uLong bound = compressBound((uLong)len);
-	int rc = regdiff__buf_reserve(file, RDS_BLOCK_HEADER_SIZE + bound);
+	size_t start = file->len;
+	int rc = regdiff__buf_reserve(file, RDS_BLOCK_HEADER_SIZE);
 	if (rc)
 		return rc;
-	uint8_t *h = file->data + file->len;
-	uLongf clen = bound;
-	if (compress2(h + RDS_BLOCK_HEADER_SIZE, &clen, raw, (uLong)len, 1) != Z_OK)
-		return regdiff__error(REGDIFF_ENOMEM, "recipe: compress2 failed");
+	file->len += RDS_BLOCK_HEADER_SIZE;
+	if ((rc = regdiff__deflate_raw(file, raw, len, 1)))
+		return rc;
+	uint8_t *h = file->data + start;
+	size_t clen = file->len - start - RDS_BLOCK_HEADER_SIZE;
+	file->len = start;
 	memset(h, 0, RDS_BLOCK_HEADER_SIZE);
 	regdiff__put_u32(h, RDS_BLOCK_MAGIC);
 	regdiff__put_u32(h + 4, kind);
@@ -182,7 +183,10 @@ int recipe_of(const uint8_t *file, size_t n, uint8_t **out, size_t *out_len)
 	if (n < RDS_HEADER_SIZE + RDS_TRAILER_SIZE || memcmp(file, RDS_MAGIC, RDS_MAGIC_LEN) != 0)
 		return regdiff__error(REGDIFF_EFOREIGN, "not a snapshot");
 	regdiff__buf r = {0}, raw = {0};
-	int rc = regdiff__buf_append(&r, "R", 2); /* magic, flags 0 */
+	regdiff__inflater *inf = NULL;
+	int rc = regdiff__inflater_new(&inf);
+	if (!rc)
+		rc = regdiff__buf_append(&r, "R", 2); /* magic, flags 0 */
 	size_t pos = RDS_HEADER_SIZE, end = n - RDS_TRAILER_SIZE;
 	while (!rc && pos < end) {
 		if (end - pos < RDS_BLOCK_HEADER_SIZE) {
@@ -197,9 +201,8 @@ int recipe_of(const uint8_t *file, size_t n, uint8_t **out, size_t *out_len)
 		}
 		raw.len = 0;
 		rc = regdiff__buf_reserve(&raw, usize ? usize : 1);
-		uLongf dlen = usize;
-		if (!rc && (uncompress(raw.data, &dlen, h + RDS_BLOCK_HEADER_SIZE, csize) != Z_OK ||
-			    dlen != usize))
+		if (!rc &&
+		    regdiff__inflater_run(inf, raw.data, usize, h + RDS_BLOCK_HEADER_SIZE, csize))
 			rc = regdiff__error(REGDIFF_EFORMAT, "block does not inflate");
 		uint8_t c[9];
 		c[0] = (uint8_t)regdiff__get_u32(h + 4);
@@ -212,6 +215,7 @@ int recipe_of(const uint8_t *file, size_t n, uint8_t **out, size_t *out_len)
 		pos += RDS_BLOCK_HEADER_SIZE + csize;
 	}
 	regdiff__buf_free(&raw);
+	regdiff__inflater_free(inf);
 	if (rc) {
 		regdiff__buf_free(&r);
 		return rc;
