@@ -7,13 +7,14 @@
 # Makes a hive with MKHIVE (4,000 keys, 8,000 values, 4 MB; larger ones
 # take minutes to make under ASan), mounted as many times as it takes for
 # one run to last about a second. Writes a good output (a snapshot, or a
-# TXT report of everything added), then starts the same command ten times
-# more, killing each after a delay spread over the time the output is
-# being written (seen by polling one run). After each
-# kill, the output must be byte for byte the good one and still pass
+# TXT report of everything added), then starts the same command again in
+# rounds of ten, killing each run after a delay spread over the time the
+# output is being written (seen by polling a run before each round). After
+# each kill, the output must be byte for byte the good one and still pass
 # `regdiff info` (snapshots) - or, if the run got as far as its rename, a
-# complete new output. At least half the kills must have struck while the
-# temporary file was being written, or the test proved nothing and fails.
+# complete new output. At least five kills must have struck while the
+# temporary file was being written (in up to four rounds), or the test
+# proved nothing and fails.
 #
 # A killed run cannot remove its temporary file: OUT.tmp-XXXXXX may stay
 # beside OUT (README, "Reliability"). Nothing else may: the test checks
@@ -30,6 +31,7 @@ mode=$1 regdiff=$2 mkhive=$3 work=$4
 # Milliseconds, without a process (bash 5): the polling below must not
 # slow the run it watches.
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+set_now() { now=${EPOCHREALTIME/[.,]/} && now=$((now / 1000)); } # no subshell
 
 mkdir -p "$work" && cd "$work" || exit 2
 rm -f out out.tmp-* good.* snap.rds small.rds
@@ -109,79 +111,94 @@ echo "$mode: one run takes $took ms ($count mounts of the large hive)"
 
 # When, in a run, the temporary output exists: from its creation to its
 # rename. The parts of a run around it (reading the inputs; under ASan,
-# the leak check at exit) vary with the machine's load, so the kills are
-# spread over this window, seen by polling a run (as fractions of that
-# run, which the polling slows a little), rather than over the whole run.
-temp_now() {
+# the leak check at exit) and the run's speed vary with the machine's
+# load, so each round of ten kills is spread over this window as seen by
+# polling a run just before (with builtins only, so as not to slow it),
+# and rounds go on, up to four, until five kills have struck while the
+# temporary file was being written.
+set_temp() { # temp: a temporary output there now, or empty
 	local t=(out.tmp-*)
-	[ ! -e "${t[0]}" ] || echo "${t[0]}"
+	temp=
+	[ ! -e "${t[0]}" ] || temp=${t[0]}
 }
-first=-1 last=-1
-start=$(now_ms)
-"$regdiff" "${args[@]}" >/dev/null &
-pid=$!
-while kill -0 $pid 2>/dev/null; do
-	if [ -n "$(temp_now)" ]; then
-		t=$(($(now_ms) - start))
-		[ $first -ge 0 ] || first=$t
-		last=$t
-	fi
-	sleep 0.005
-done
-wait $pid
-rc=$?
-probe=$(($(now_ms) - start))
-[ $rc -eq $expect ] || fail "the window probe run exited $rc, not $expect"
-if [ $first -lt 0 ] || [ $((10 * (last - first))) -lt $probe ]; then
-	first=0 last=$probe # not seen for a tenth of the run: spread over it
-fi
-first=$((took * first / probe)) last=$((took * last / probe))
-echo "$mode: the output is written from $first ms to $last ms"
-
-midway=0 after=0 completed=0
-for ((k = 1; k <= 10; k++)); do
-	delay_ms=$((first + (last - first) * k / 11))
-	"$regdiff" "${args[@]}" &
+exec {never}<> <(:)  # a pipe nothing writes: `read -t` on it is a sleep
+nap() { read -r -t "$1" -u $never; }
+probe_window() {
+	local start t pid rc
+	first=-1 last=-1
+	set_now
+	start=$now
+	"$regdiff" "${args[@]}" >/dev/null &
 	pid=$!
-	sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-	temp=$(temp_now)
-	kill -KILL $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	rc=$?
-	leftover=$(ls out.tmp-* 2>/dev/null)
-	if [ $rc -eq 137 ]; then
-		[ -n "$temp" ] && midway=$((midway + 1))
-	elif [ $rc -eq $expect ]; then
-		completed=$((completed + 1))
-		[ -z "$leftover" ] || fail "run $k completed but left $leftover"
-	else
-		fail "run $k exited $rc before it was killed"
-	fi
-	if ! cmp -s out good.out; then
-		# A run killed after its rename, or one that completed: a new
-		# output, which must be whole (shots differ in their time).
-		[ "$mode" = shot ] || fail "after kill $k at $delay_ms ms the report differs from the good one"
-		"$regdiff" info out >/dev/null || fail "after kill $k at $delay_ms ms, info refuses the snapshot"
-		"$regdiff" compare -q good.out out >/dev/null ||
-			fail "after kill $k at $delay_ms ms the snapshot holds other content"
-		after=$((after + 1))
-		cp out good.out
-	elif [ "$mode" = shot ]; then
-		"$regdiff" info out >/dev/null || fail "after kill $k, info refuses the snapshot"
-	fi
-	for f in $leftover; do
-		case $f in
-		out.tmp-??????) rm -f "$f" ;;
-		*) fail "unexpected file $f" ;;
-		esac
+	while kill -0 $pid 2>/dev/null; do
+		set_temp
+		if [ -n "$temp" ]; then
+			set_now
+			t=$((now - start))
+			[ $first -ge 0 ] || first=$t
+			last=$t
+		fi
+		nap 0.003
 	done
-	echo "kill $k at $delay_ms ms: exit $rc${temp:+, while writing $temp}${leftover:+, left $leftover}"
+	wait $pid
+	rc=$?
+	set_now
+	t=$((now - start))
+	[ $rc -eq $expect ] || fail "the window probe run exited $rc, not $expect"
+	if [ $first -lt 0 ] || [ $((10 * (last - first))) -lt $t ]; then
+		first=0 last=$t # not seen for a tenth of the run: spread over it
+	fi
+	echo "$mode: round $round: the output is written from $first ms to $last ms"
+}
+
+midway=0 after=0 completed=0 kills=0
+for ((round = 1; round <= 4 && midway < 5; round++)); do
+	probe_window
+	for ((k = 1; k <= 10; k++)); do
+		kills=$((kills + 1))
+		delay_ms=$((first + (last - first) * k / 11))
+		"$regdiff" "${args[@]}" &
+		pid=$!
+		nap "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+		set_temp
+		kill -KILL $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		rc=$?
+		leftover=$(ls out.tmp-* 2>/dev/null)
+		if [ $rc -eq 137 ]; then
+			[ -n "$temp" ] && midway=$((midway + 1))
+		elif [ $rc -eq $expect ]; then
+			completed=$((completed + 1))
+			[ -z "$leftover" ] || fail "run $kills completed but left $leftover"
+		else
+			fail "run $kills exited $rc before it was killed"
+		fi
+		if ! cmp -s out good.out; then
+			# A run killed after its rename, or one that completed: a new
+			# output, which must be whole (shots differ in their time).
+			[ "$mode" = shot ] || fail "after kill $kills at $delay_ms ms the report differs from the good one"
+			"$regdiff" info out >/dev/null || fail "after kill $kills at $delay_ms ms, info refuses the snapshot"
+			"$regdiff" compare -q good.out out >/dev/null ||
+				fail "after kill $kills at $delay_ms ms the snapshot holds other content"
+			after=$((after + 1))
+			cp out good.out
+		elif [ "$mode" = shot ]; then
+			"$regdiff" info out >/dev/null || fail "after kill $kills, info refuses the snapshot"
+		fi
+		for f in $leftover; do
+			case $f in
+			out.tmp-??????) rm -f "$f" ;;
+			*) fail "unexpected file $f" ;;
+			esac
+		done
+		echo "kill $kills at $delay_ms ms: exit $rc${temp:+, while writing $temp}${leftover:+, left $leftover}"
+	done
 done
 
 extra=$(ls | grep -v -x -e big.hiv -e big.txt -e small.hiv -e small.txt -e small.rds \
 	-e snap.rds -e out -e good.out)
 [ -z "$extra" ] || fail "files left: $extra"
-echo "$mode: $midway of 10 killed while writing, $after after the rename, $completed completed"
+echo "$mode: $midway of $kills killed while writing, $after after the rename, $completed completed"
 [ $midway -ge 5 ] || fail "only $midway kills struck while the output was being written"
 rm -f out good.out snap.rds small.rds
 echo "$mode: the earlier output survived every kill"
