@@ -31,12 +31,15 @@ nolib --version
 expect_ok 0
 grep -q '^regdiff ' out || fail "$last: no version line"
 
+# The same report, but for when the shots were taken.
 run compare "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv"
+normalise_datetime out
 cp out want.out
 cp err want.err
 want_rc=$rc
 nolib compare "$FIXTURES/base.hiv" "$FIXTURES/changed.hiv"
 expect_rc "$want_rc"
+normalise_datetime out
 expect_same want.out out
 expect_same want.err err
 
