@@ -74,8 +74,11 @@ static int load_ewf(regdiff__image_api *api, const char *soname, char *why, size
 	return 0;
 }
 
-int regdiff__image_dl_open(regdiff__image_api *api, const char *tsk_soname, const char *ewf_soname,
-			   char *why, size_t size)
+/* Fills *api from tsk_soname and ewf_soname (NULL: none): 0, or -1 with
+ * why ("cannot load LIB (REASON)"). The handles are kept for the life of
+ * the process. */
+static int open_all(regdiff__image_api *api, const char *tsk_soname, const char *ewf_soname,
+		    char *why, size_t size)
 {
 	memset(api, 0, sizeof *api);
 	if (load_tsk(api, tsk_soname, why, size) || load_ewf(api, ewf_soname, why, size)) {
@@ -97,8 +100,8 @@ static char failure[512];
 
 static void load(void)
 {
-	loaded = regdiff__image_dl_open(&regdiff__image_fn, REGDIFF_TSK_SONAME, EWF_SONAME, failure,
-					sizeof failure) == 0;
+	loaded = open_all(&regdiff__image_fn, REGDIFF_TSK_SONAME, EWF_SONAME, failure,
+			  sizeof failure) == 0;
 }
 
 int regdiff__image_load(const char *image)

@@ -72,13 +72,6 @@ extern regdiff__image_api regdiff__image_fn;
  * being opened), the library and dlerror's reason, on every call. */
 int regdiff__image_load(const char *image);
 
-/* Opens tsk_soname and ewf_soname (NULL: none) and fills *api; the
- * loader's worker, apart so that tests can give it missing names. 0, or
- * -1 with why ("cannot load LIB (REASON)") in why[size]. The handles are
- * kept for the life of the process. */
-int regdiff__image_dl_open(regdiff__image_api *api, const char *tsk_soname, const char *ewf_soname,
-			   char *why, size_t size);
-
 /* Not in lib/image_dl.c, which names the functions themselves. */
 #ifndef REGDIFF__IMAGE_DL_LOADER
 #define tsk_error_get regdiff__image_fn.tsk_error_get
