@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "image_internal.h"
+#include "image_sniff.h"
 
 const char *regdiff__tsk_error(void)
 {
@@ -180,6 +181,12 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 		return regdiff__error(REGDIFF_ENOTFOUND, "%s: no such file", path);
 	if (S_ISDIR(st.st_mode))
 		return regdiff__error(REGDIFF_EFOREIGN, "%s: a folder, not a disk image", path);
+	/* A file that is no image by its first sectors needs no libtsk to
+	 * say so: hive and snapshot errors never depend on it. */
+	if (regdiff__image_load(path) != 0)
+		return regdiff__image_sniff(path)
+			   ? REGDIFF_EUNSUPPORTED
+			   : regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image", path);
 	regdiff_image *im = regdiff__calloc(1, sizeof *im);
 	if (!im || !(im->path = regdiff__strdup(path))) {
 		free(im);
@@ -274,5 +281,7 @@ int regdiff__image_detect(const char *path)
 	regdiff_image *im;
 	int rc = regdiff_image_open(&im, path);
 	regdiff_image_free(im);
-	return rc == 0;
+	/* An image without the libraries to read it: opening it again says
+	 * why, rather than the hive opener calling it a damaged hive. */
+	return rc == 0 || rc == REGDIFF_EUNSUPPORTED;
 }

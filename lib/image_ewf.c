@@ -1,6 +1,5 @@
 /* The acquisition hashes an E01 image stores (MD5, SHA1), read with
  * libewf: libtsk reads them too but does not expose them. */
-#include <libewf.h>
 #include <string.h>
 
 #include "image_internal.h"

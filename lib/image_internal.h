@@ -1,10 +1,11 @@
 /* Disk images through libtsk: lib/image.c opens the image and finds its
  * partitions and Windows installations, lib/image_fs.c reads files of a
- * partition's file system, lib/source_image.c makes sources of them. */
+ * partition's file system, lib/source_image.c makes sources of them;
+ * lib/image_dl.c loads libtsk when the first image is opened. */
 #ifndef REGDIFF_IMAGE_INTERNAL_H
 #define REGDIFF_IMAGE_INTERNAL_H
 
-#include <tsk/libtsk.h>
+#include "image_dl.h"
 
 #include "internal.h"
 #include "tempdir.h"

@@ -8,6 +8,14 @@ if(TSK_FOUND AND NOT CMAKE_CROSSCOMPILING)
 endif()
 if(TSK_FOUND AND HIVEX_FOUND AND NOT CMAKE_CROSSCOMPILING)
   set(_images ${CMAKE_CURRENT_BINARY_DIR}/images)
+  # libtsk unavailable (no image needed): tests/images/nolib.sh.
+  if(TARGET regdiff)
+    add_test(NAME images_nolib
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/images/nolib.sh
+        $<TARGET_FILE:regdiff_cli> "${REGDIFF_FIXTURE_DIR}" "" ${CMAKE_CURRENT_BINARY_DIR}/images_nolib
+        $<TARGET_FILE:regdiff> ${REGDIFF_TSK_SONAME} ${REGDIFF_EWF_SONAME})
+    set_tests_properties(images_nolib PROPERTIES SKIP_RETURN_CODE 77)
+  endif()
   add_test(NAME images_make
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/images/mkimages.sh ${_images} ${REGDIFF_FIXTURE_DIR}
       $<TARGET_FILE:mkhive> ${PROJECT_SOURCE_DIR}/fixtures/install_software.txt)

@@ -82,6 +82,21 @@ else
 fi
 ! linked_shared "$work/pc_static" || fail "pkg-config --static: the program loads libregdiff.so"
 out=$("$work/pc_static") || fail "the pkg-config --static program failed: $out"
+# A fully static program reads no disk images (libtsk is loaded with
+# dlopen): it says so when one is opened.
+if [ -z "$sanitize" ] && "$prefix/$bindir/regdiff" --version | grep -q '+images'; then
+	# shellcheck disable=SC2086 # the flags are words
+	"$cc" -std=c11 -Wall -Wextra -Werror -static -o "$work/image_static" "$here/image_check.c" \
+		$sflags 2>"$work/image_static.log" ||
+		{ cat "$work/image_static.log" >&2; fail "cannot build a static program opening images"; }
+	head -c 510 /dev/zero >"$work/disk.img"
+	printf '\125\252' >>"$work/disk.img"
+	msg=$("$work/image_static" "$work/disk.img") && fail "a static program opened an image"
+	case "$msg" in
+	"$work/disk.img: disk images need The Sleuth Kit: cannot load libtsk.so."*" (a statically linked program loads no libraries)") ;;
+	*) fail "a static program opening an image says: $msg" ;;
+	esac
+fi
 
 # 2. find_package(regdiff) from a CMake project, with the shared library
 # (when built) and the static one. The project checks that its own
