@@ -106,7 +106,10 @@ static int shoot(const cli_globals *g, const char *output, char **specs, int nsp
 	}
 	if (!g->quiet)
 		warn_problems(output, &stats);
-	if (!g->quiet)
+	/* Only a shot that excluded something has a warning to give, and
+	 * only a regular file can be read back: a FIFO written in place
+	 * would block the reopen forever. */
+	if (!g->quiet && opts->exclude && cli_is_file(output))
 		warn_not_shot(output);
 	status = CLI_EXIT_OK;
 out:

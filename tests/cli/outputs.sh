@@ -33,6 +33,19 @@ expect_ok 0
 wait $reader
 run -q info snap_from_fifo
 expect_ok 0
+# Without -q and with an exclusion, the shot must not read its output back
+# for warnings: opening a FIFO to read blocks for ever once its reader is
+# gone (the timeout turns such a hang into a failure).
+cat fifo >snap_from_fifo &
+reader=$!
+rc=0
+timeout 60 "$REGDIFF" shot -o fifo --exclude 'HKLM\SOFTWARE\Nothing\**' base.hiv \
+	>out 2>err || rc=$?
+last="regdiff shot -o fifo --exclude ... (not quiet)"
+expect_ok 0
+wait $reader
+run -q info snap_from_fifo
+expect_ok 0
 rm -f fifo from_fifo snap_from_fifo
 
 #case dev_null
