@@ -3,6 +3,7 @@
  * the time of the longer one. Windows builds shoot one side after the
  * other, as they compress blocks (deflater.c): no winpthreads DLL to ship
  * for it. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,15 @@ int regdiff_sides_shoot(regdiff_side *before, regdiff_side *after, const regdiff
 	if (opts && (opts->version < 1 || opts->version > REGDIFF_SHOT_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "shot options of unknown version %u",
 				      opts->version);
+	/* Only the fields of the caller's version: an older caller's struct
+	 * is shorter (shot.c reads it field by field the same way). */
 	regdiff_shot_options base = REGDIFF_SHOT_OPTIONS_INIT;
-	if (opts)
-		memcpy(&base, opts, sizeof base);
+	if (opts) {
+		memcpy(&base, opts,
+		       opts->version >= 3   ? sizeof base
+		       : opts->version == 2 ? offsetof(regdiff_shot_options, exclude)
+					    : offsetof(regdiff_shot_options, flags));
+	}
 	shared_progress shared = {.opts = &base};
 	shot_job jobs[2] = {{.side = before, .shared = &shared, .idx = 0, .opts = base},
 			    {.side = after, .shared = &shared, .idx = 1, .opts = base}};
