@@ -6,7 +6,8 @@
  *
  * Every operation runs as its own process (the walk in a forked child,
  * regdiff operations as the CLI), REPEATS times, interleaved; the figures
- * are the median time and the largest peak RSS (wait4's ru_maxrss). The
+ * are the median time and the largest peak RSS (wait4's ru_maxrss, taken
+ * by a launcher process that stays small: see start_launcher). The
  * inputs are made in the work folder on first use: mutated copies of
  * SYSTEM_WIN_10_1709 (mutate.c) and, with --big, a hive of five copies of
  * it (../shared/tools/grow-hive.py). Exit status 2 when an operation
@@ -16,6 +17,7 @@
 #include <fcntl.h>
 #include <hivex.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,41 +94,148 @@ static int bare_walk(const char *path)
 	return sink == 0;
 }
 
-/* Runs one operation as a process: walk_path set, the bare walk of it
- * (this program again, with --walk); else argv through the CLI, its
- * output thrown away. posix_spawn, not fork: a forked child's peak RSS
- * would start from this process's. Exit statuses 0, 1 (differences) and
- * 3 (parts not compared) are success. */
-static void run(figure *f, const char *walk_path, char *const *argv)
+/* Operations are spawned by a launcher, a child forked at start while
+ * this process is still small: a process's ru_maxrss counts the image it
+ * was spawned from before its exec (a vfork shares it), and this one grows
+ * to hold a hive while it makes the inputs. Requests go down a pipe as the
+ * program path and its arguments, NUL-terminated, an empty one last;
+ * results come back as a launch_result. */
+typedef struct launch_result {
+	int err; /* posix_spawn's, or 0 */
+	int status;
+	double wall, cpu;
+	long maxrss_kib;
+} launch_result;
+
+static int to_launcher = -1, from_launcher = -1;
+
+static void write_full(int fd, const void *p, size_t n)
 {
-	char *walk_argv[] = {(char *)self_path, "--walk", (char *)walk_path, NULL};
+	for (const char *c = p; n;) {
+		ssize_t k = write(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			die("launcher pipe", strerror(errno));
+		c += k;
+		n -= (size_t)k;
+	}
+}
+
+static int read_full(int fd, void *p, size_t n)
+{
+	for (char *c = p; n;) {
+		ssize_t k = read(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void launch(launch_result *r, char *const *argv)
+{
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	memset(r, 0, sizeof *r);
 	double t = now();
 	pid_t pid;
-	int err = walk_path ? posix_spawn(&pid, self_path, &fa, NULL, walk_argv, environ)
-			    : posix_spawn(&pid, regdiff_path, &fa, NULL, argv, environ);
+	r->err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	if (err)
-		die(walk_path ? self_path : regdiff_path, strerror(err));
-	int status;
+	if (r->err)
+		return;
 	struct rusage ru;
-	if (wait4(pid, &status, 0, &ru) < 0)
-		die("wait4", strerror(errno));
-	t = now() - t;
-	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	while (wait4(pid, &r->status, 0, &ru) < 0)
+		if (errno != EINTR)
+			die("wait4", strerror(errno));
+	r->wall = now() - t;
+	r->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	r->maxrss_kib = ru.ru_maxrss;
+}
+
+/* The launcher's loop: one request, one result, until the pipe closes. */
+static void launcher(int in, int out)
+{
+	static char req[65536];
+	char *argv[64];
+	for (;;) {
+		uint32_t len;
+		if (read_full(in, &len, sizeof len) || len > sizeof req || read_full(in, req, len))
+			_exit(0);
+		int n = 0;
+		for (size_t off = 0; off < len && req[off] && n < 63; off += strlen(req + off) + 1)
+			argv[n++] = req + off;
+		argv[n] = NULL;
+		launch_result r;
+		launch(&r, argv);
+		write_full(out, &r, sizeof r);
+	}
+}
+
+static void start_launcher(void)
+{
+	int down[2], up[2];
+	if (pipe(down) || pipe(up))
+		die("pipe", strerror(errno));
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork", strerror(errno));
+	if (pid == 0) {
+		close(down[1]);
+		close(up[0]);
+		launcher(down[0], up[1]);
+	}
+	close(down[0]);
+	close(up[1]);
+	to_launcher = down[1];
+	from_launcher = up[0];
+}
+
+/* Runs one operation as a process, through the launcher: walk_path set,
+ * the bare walk of it (this program again, with --walk); else argv
+ * through the CLI, its output thrown away. Exit statuses 0, 1
+ * (differences) and 3 (parts not compared) are success. */
+static void run(figure *f, const char *walk_path, char *const *argv)
+{
+	char *walk_argv[] = {(char *)self_path, "--walk", (char *)walk_path, NULL};
+	const char *path = walk_path ? self_path : regdiff_path;
+	char *const *args = walk_path ? walk_argv : argv;
+	static char req[65536];
+	size_t len = 0;
+	for (int i = 0; args[i]; i++) {
+		const char *a = i ? args[i] : path; /* argv[0] is the path to run */
+		size_t n = strlen(a) + 1;
+		if (len + n + 1 > sizeof req)
+			die(a, "arguments too long");
+		memcpy(req + len, a, n);
+		len += n;
+	}
+	req[len++] = '\0';
+	uint32_t n32 = (uint32_t)len;
+	write_full(to_launcher, &n32, sizeof n32);
+	write_full(to_launcher, req, len);
+	launch_result r;
+	if (read_full(from_launcher, &r, sizeof r))
+		die("launcher", "ended");
+	if (r.err)
+		die(path, strerror(r.err));
+	int code = WIFEXITED(r.status) ? WEXITSTATUS(r.status) : 128 + WTERMSIG(r.status);
 	if (code != 0 && code != 1 && code != 3) {
 		char what[4096] = "";
 		for (int i = 0; argv && argv[i]; i++)
 			snprintf(what + strlen(what), sizeof what - strlen(what), "%s ", argv[i]);
 		die(walk_path ? walk_path : what, "failed");
 	}
-	f->cpu[f->n] = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-		       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	f->t[f->n++] = t;
-	if (ru.ru_maxrss > f->rss_kib)
-		f->rss_kib = ru.ru_maxrss;
+	f->cpu[f->n] = r.cpu;
+	f->t[f->n++] = r.wall;
+	if (r.maxrss_kib > f->rss_kib)
+		f->rss_kib = r.maxrss_kib;
 }
 
 static double median(figure *f)
@@ -396,6 +505,7 @@ int main(int argc, char **argv)
 		die("-n", "REPEATS must be 1 to 99");
 	if (mkdir(work, 0777) != 0 && errno != EEXIST)
 		die(work, strerror(errno));
+	start_launcher();
 	printf("median of %d runs each, interleaved; ratios are to the bare walk of the same "
 	       "run;\ncpu is user + system time (both threads), wall the elapsed time\n",
 	       repeats);
