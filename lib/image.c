@@ -142,31 +142,25 @@ static int find_parts(regdiff_image *im)
 	return 0;
 }
 
-/* The image format by its signature, so that libtsk opens it as that
- * format only: its detection tries libvmdk, libvhdi and libewf in turn,
- * and they leak a handle each time a file is not theirs. Anything else is
- * tried as raw (a disk or volume; find_parts says when it is neither). */
-static TSK_IMG_TYPE_ENUM image_type(const char *path, uint64_t size)
+/* libtsk's type for a container (lib/image_sniff.c finds it), so that
+ * libtsk opens the image as that format only: its own detection tries
+ * libvmdk, libvhdi and libewf in turn, and they leak a handle each time a
+ * file is not theirs. Anything else is tried as raw (a disk or volume;
+ * find_parts says when it is neither). */
+static TSK_IMG_TYPE_ENUM tsk_type(regdiff__image_container c)
 {
-	uint8_t head[32] = {0}, tail[8] = {0};
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return TSK_IMG_TYPE_RAW;
-	size_t n = fread(head, 1, sizeof head, f);
-	if (size >= 512 && fseeko(f, (off_t)(size - 512), SEEK_SET) == 0 &&
-	    fread(tail, 1, sizeof tail, f) != sizeof tail)
-		memset(tail, 0, sizeof tail);
-	fclose(f);
-	if (n >= 8 && memcmp(head, "EVF\x09\r\n\xff\x00", 8) == 0)
+	switch (c) {
+	case REGDIFF__IMAGE_EWF:
 		return TSK_IMG_TYPE_EWF_EWF;
-	if ((n >= 4 && memcmp(head, "KDMV", 4) == 0) ||
-	    (n >= 21 && memcmp(head, "# Disk DescriptorFile", 21) == 0))
+	case REGDIFF__IMAGE_VMDK:
 		return TSK_IMG_TYPE_VMDK_VMDK;
-	if ((n >= 8 && (memcmp(head, "conectix", 8) == 0 || memcmp(head, "vhdxfile", 8) == 0)) ||
-	    memcmp(tail, "conectix", 8) == 0)
+	case REGDIFF__IMAGE_VHD:
 		return TSK_IMG_TYPE_VHD_VHD;
-	if (n >= 8 && memcmp(head, "AFF10\r\n\0", 8) == 0)
+	case REGDIFF__IMAGE_AFF:
 		return TSK_IMG_TYPE_AFF_AFF;
+	case REGDIFF__IMAGE_RAW:
+		break;
+	}
 	return TSK_IMG_TYPE_RAW;
 }
 
@@ -183,17 +177,18 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 		return regdiff__error(REGDIFF_EFOREIGN, "%s: a folder, not a disk image", path);
 	/* A file that is no image by its first sectors needs no libtsk to
 	 * say so: hive and snapshot errors never depend on it. */
+	regdiff__image_container container;
+	const char *what = regdiff__image_sniff(path, &container);
 	if (regdiff__image_load(path) != 0)
-		return regdiff__image_sniff(path)
-			   ? REGDIFF_EUNSUPPORTED
-			   : regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image", path);
+		return what ? REGDIFF_EUNSUPPORTED
+			    : regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image", path);
 	regdiff_image *im = regdiff__calloc(1, sizeof *im);
 	if (!im || !(im->path = regdiff__strdup(path))) {
 		free(im);
 		return REGDIFF_ENOMEM;
 	}
 	tsk_error_reset();
-	im->img = tsk_img_open_utf8_sing(path, image_type(path, (uint64_t)st.st_size), 0);
+	im->img = tsk_img_open_utf8_sing(path, tsk_type(container), 0);
 	int rc = 0;
 	if (!im->img)
 		rc = regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image libtsk can open (%s)",

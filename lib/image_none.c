@@ -8,7 +8,7 @@ int regdiff__source_open_image(regdiff_source **out, const char *s,
 {
 	(void)opts;
 	*out = NULL;
-	const char *what = regdiff__image_sniff(s);
+	const char *what = regdiff__image_sniff(s, NULL);
 	*handled = what != NULL;
 	if (!what)
 		return 0;
@@ -23,7 +23,7 @@ int regdiff_image_open(regdiff_image **out, const char *path)
 		*out = NULL;
 	if (!path)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_image_open: NULL argument");
-	const char *what = regdiff__image_sniff(path);
+	const char *what = regdiff__image_sniff(path, NULL);
 	if (!what)
 		return regdiff__error(REGDIFF_EFOREIGN, "%s: not a disk image", path);
 	return regdiff__error(REGDIFF_EUNSUPPORTED,

@@ -51,18 +51,24 @@ expect_empty out
 echo "regdiff: junk: not a registry hive (no 'regf' signature)" >want
 expect_same want err
 
-# An image (an MBR's boot signature): refused, naming file, library and
+# An image (an MBR's boot signature, or a container's signature): refused, naming file, library and
 # dlerror's reason, and no output file.
 head -c 510 /dev/zero >disk.img
 printf '\125\252' >>disk.img
-for _cmd in "shot -o s.rds" info; do
-	# shellcheck disable=SC2086 # the command is words
-	nolib $_cmd disk.img
-	expect_rc 2
-	expect_empty out
-	printf 'regdiff: disk.img: disk images need The Sleuth Kit: cannot load %s (%s/stub/%s: file too short)\n' \
-		"$TSK" "$WORK" "$TSK" >want
-	expect_same want err
-	[ ! -e s.rds ] || fail "$last: left s.rds"
+# Containers known by their signature alone, with no boot sector: a VHDX
+# (its first bytes), a fixed VHD (a footer in its last sector).
+{ printf 'vhdxfile'; head -c 4088 /dev/zero; } >disk.vhdx
+{ head -c 1536 /dev/zero; printf 'conectix'; head -c 504 /dev/zero; } >fixed.vhd
+for _img in disk.img disk.vhdx fixed.vhd; do
+	for _cmd in "shot -o s.rds" info; do
+		# shellcheck disable=SC2086 # the command is words
+		nolib $_cmd $_img
+		expect_rc 2
+		expect_empty out
+		printf 'regdiff: %s: disk images need The Sleuth Kit: cannot load %s (%s/stub/%s: file too short)\n' \
+			"$_img" "$TSK" "$WORK" "$TSK" >want
+		expect_same want err
+		[ ! -e s.rds ] || fail "$last: left s.rds"
+	done
 done
 echo "PASS"
