@@ -22,6 +22,12 @@ if(LIBXML2_FOUND)
   if(TARGET fixtures)
     add_dependencies(test_html fixtures)
   endif()
+  # The first reports of a process, in threads at once: libxml2 loaded once.
+  if(NOT WIN32)
+    find_package(Threads REQUIRED)
+    regdiff_unit_test(test_html_threads test_html_threads.c test_util.c)
+    target_link_libraries(test_html_threads PRIVATE Threads::Threads)
+  endif()
 endif()
 
 # The report in a real browser. Needs the fixtures; skips without Chromium.
