@@ -8,8 +8,7 @@
 
 #include <regdiff.h>
 
-static int report(const char *dir, const char *hive, const char *name,
-		  regdiff_report_format format)
+static int report(const char *dir, const char *hive, const char *name, regdiff_report_format format)
 {
 	regdiff_source *src = NULL;
 	void *buf = NULL;
