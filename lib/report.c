@@ -235,6 +235,12 @@ int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
 
 /* ---- The public API, over a diff ---- */
 
+int regdiff_report_check(const regdiff_report_options *opts, const char *path)
+{
+	regdiff_error_clear();
+	return check_options(opts ? opts : &default_options, path);
+}
+
 /* The dirty hives of both snapshots (*out owned by the caller). */
 static int gather_logs(regdiff_diff *diff, regdiff__report_logs **out, size_t *n)
 {

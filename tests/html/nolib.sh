@@ -2,7 +2,8 @@
 # loader (lib/html_dl.c): with a library of its soname that lacks its
 # functions, regdiff starts and writes TXT and JSON lines reports as it
 # always did, and an HTML report fails with one line naming the output,
-# the library and dlerror's reason, leaving no output file.
+# the library and dlerror's reason, leaving no output file, before any
+# work (watch runs no command).
 #   sh nolib.sh REGDIFF FIXTURE_DIR WORK_DIR LIBREGDIFF SONAME STUB
 # (STUB: tests/html/stub_xml2.c built as a library).
 set -eu
@@ -65,6 +66,15 @@ cp reports/old.html keep.html
 nolib compare -f html -o reports/old.html "$A" "$B"
 expect_rc 2
 expect_same keep.html reports/old.html
+[ "$(ls -A reports)" = old.html ] || fail "$last: left $(ls -A reports)"
+# watch: refused before the first shot, the command never run.
+cp "$A" w.hiv
+nolib watch -f html -o reports/w.html w.hiv -- sh -c 'echo ran >ran'
+expect_rc 2
+expect_empty out
+echo "regdiff: reports/w.html: HTML reports need libxml2: $why" >want
+expect_same want err
+[ ! -e ran ] || fail "$last: ran the command"
 [ "$(ls -A reports)" = old.html ] || fail "$last: left $(ls -A reports)"
 # To standard output: nothing written.
 nolib compare -f html "$A" "$B"
