@@ -7,7 +7,7 @@
  * below keep the call sites spelled as libxml2 spells them (on Windows,
  * where libxml2 is linked as before, they call it directly). Include this header, never
  * <libxml/xmlwriter.h> alone: a direct call would bring the DT_NEEDED
- * entry back (tests/cli/html_nolib.sh checks it is gone). */
+ * entry back (tests/html/nolib.sh checks it is gone). */
 #ifndef REGDIFF_HTML_DL_H
 #define REGDIFF_HTML_DL_H
 
