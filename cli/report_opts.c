@@ -143,6 +143,10 @@ int cli_report_check(cli_report_opts *r)
 		r->report.flags |= REGDIFF_REPORT_BOM;
 	if (r->report.format == REGDIFF_REPORT_HTML && !(regdiff_features() & REGDIFF_FEATURE_HTML))
 		return cli_error("HTML reports are not built into this copy of regdiff");
+	/* Before anything is shot or run: HTML loads libxml2 here. */
+	rc = regdiff_report_check(&r->report, r->output);
+	if (rc < 0)
+		return cli_fail(rc, r->output);
 	if (cli_refuse_overwrite(r->output, r->locations_file) != CLI_EXIT_OK)
 		return CLI_EXIT_TROUBLE;
 	for (size_t i = 0; i < r->nfilter_files; i++)

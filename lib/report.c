@@ -63,7 +63,8 @@ bool regdiff__report_incomplete(const regdiff__report_job *job, char note[REGDIF
 	return nc || both || pb || pa;
 }
 
-static int check_options(const regdiff_report_options *o)
+/* output: the file the report is for, named in a message, or NULL. */
+static int check_options(const regdiff_report_options *o, const char *output)
 {
 	if (o->version < 1 || o->version > REGDIFF_REPORT_OPTIONS_VERSION)
 		return regdiff__error(REGDIFF_EINVAL, "report options of unknown version %u",
@@ -87,7 +88,11 @@ static int check_options(const regdiff_report_options *o)
 	if (o->format == REGDIFF_REPORT_HTML)
 		return regdiff__error(REGDIFF_EUNSUPPORTED,
 				      "HTML reports are not built into this library");
+#else
+	if (o->format == REGDIFF_REPORT_HTML)
+		return regdiff__html_load(output);
 #endif
+	(void)output;
 	return 0;
 }
 
@@ -120,7 +125,7 @@ int regdiff__report_run_logs(regdiff__change_next_fn next, void *next_ctx,
 		return regdiff__error(REGDIFF_EINVAL, "report: no changes or no output given");
 	if (!opts)
 		opts = &default_options;
-	int rc = check_options(opts);
+	int rc = check_options(opts, NULL);
 	if (rc < 0)
 		return rc;
 
@@ -197,7 +202,7 @@ static int run_to_file(regdiff__change_next_fn next, void *next_ctx,
 	if (!path)
 		return regdiff__error(REGDIFF_EINVAL, "report: no file name given");
 	/* Refuse bad options before a temporary file is made. */
-	int rc = check_options(opts ? opts : &default_options);
+	int rc = check_options(opts ? opts : &default_options, path);
 	if (rc < 0)
 		return rc;
 
@@ -229,6 +234,12 @@ int regdiff__report_run_to_file(regdiff__change_next_fn next, void *next_ctx,
 }
 
 /* ---- The public API, over a diff ---- */
+
+int regdiff_report_check(const regdiff_report_options *opts, const char *path)
+{
+	regdiff_error_clear();
+	return check_options(opts ? opts : &default_options, path);
+}
 
 /* The dirty hives of both snapshots (*out owned by the caller). */
 static int gather_logs(regdiff_diff *diff, regdiff__report_logs **out, size_t *n)

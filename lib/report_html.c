@@ -8,9 +8,10 @@
  * written at the end, the spools replayed into their tables. The one
  * writer serves both: its output goes to whichever target is current. */
 #include <inttypes.h>
-#include <libxml/xmlwriter.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "html_dl.h"
 #include "name_internal.h"
 #include "render.h"
 #include "report_install.h"
@@ -683,9 +684,11 @@ static int filtered_row(html *h, const regdiff_change *c)
 static int colgroup(html *h, const struct section *s)
 {
 	int rc = x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "<colgroup>"));
-	for (size_t i = 0; rc == 0 && s->cols[i]; i++)
-		rc = x(h, xmlTextWriterWriteFormatRaw(h->w, "<col style=\"width:%d%%\">",
-						      s->widths[i]));
+	for (size_t i = 0; rc == 0 && s->cols[i]; i++) {
+		char col[40];
+		snprintf(col, sizeof col, "<col style=\"width:%d%%\">", s->widths[i]);
+		rc = x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST col));
+	}
 	return rc ? rc : x(h, xmlTextWriterWriteRaw(h->w, BAD_CAST "</colgroup>"));
 }
 

@@ -123,6 +123,10 @@ int regdiff__report_jsonl(const regdiff__report_job *job);
 int regdiff__report_reg(const regdiff__report_job *job);
 /* Only where REGDIFF_HAVE_HTML (libxml2) is defined. */
 int regdiff__report_html(const regdiff__report_job *job);
+/* Loads libxml2 once per process (thread-safe; lib/html_dl.c): 0, or
+ * REGDIFF_EUNSUPPORTED with a message naming output (when not NULL), the
+ * library and why it cannot be loaded, on every call. */
+int regdiff__html_load(const char *output);
 
 /* Whether the report is incomplete: a change was not compared, or either
  * snapshot records something it could not read. Then note gets

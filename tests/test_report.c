@@ -849,6 +849,8 @@ static void test_options(void)
 			fprintf(stderr, "options case %zu: got %d, want %d\n", i, rc,
 				cases[i].want);
 		CHECK(rc == cases[i].want);
+		/* The check before any work answers as the report does. */
+		CHECK(regdiff_report_check(&o, "r.out") == cases[i].want);
 		if (rc < 0) {
 			CHECK(out.calls == 0 && counts.total == 0);
 			CHECK(regdiff_error_message()[0] != '\0');
@@ -857,6 +859,7 @@ static void test_options(void)
 	}
 
 	/* NULL options: TXT. */
+	CHECK(regdiff_report_check(NULL, NULL) == 0);
 	tu_sink out = {0};
 	CHECK(run(v, 1, NULL, &out, NULL) == 0);
 	CHECK(out.got.len > 8 && memcmp(out.got.data, "regdiff ", 8) == 0);

@@ -116,6 +116,13 @@ REGDIFF_API int regdiff_report_write(regdiff_report_counts *counts, regdiff_diff
 REGDIFF_API int regdiff_report_to_file(regdiff_report_counts *counts, regdiff_diff *diff,
 				       const regdiff_report_options *opts, const char *path);
 
+/* Checks opts as a report does before it begins, for callers that have
+ * work to do first (shots, a command to run): a known version, format and
+ * flags, and that this process can write the format (HTML: loads libxml2
+ * here, REGDIFF_EUNSUPPORTED where it cannot be). path, the file the
+ * report will go to, is named in the message; it may be NULL. */
+REGDIFF_API int regdiff_report_check(const regdiff_report_options *opts, const char *path);
+
 #ifdef __cplusplus
 }
 #endif
