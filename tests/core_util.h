@@ -150,7 +150,9 @@ typedef struct cu_unpacked {
 	uint8_t header[RDS_HEADER_SIZE];
 	cu_block *blocks;
 	size_t nblocks;
-	cu_tlv *tlvs; /* the footer; BLOCK entries are remade by cu_pack */
+	cu_block *tables; /* child table blocks (version 4), written after the others */
+	size_t ntables;
+	cu_tlv *tlvs; /* the footer; BLOCK and TABLE_BLOCK entries are remade by cu_pack */
 	size_t ntlvs;
 	size_t drop_index; /* an index entry cu_pack leaves out; SIZE_MAX for none */
 	/* where the parts sat in the file unpacked */
