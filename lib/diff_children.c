@@ -3,8 +3,8 @@
  *
  * When the diff matches two keys whose subtrees differ and both have a
  * child table, a frame holds both tables. Child i of one side and child i
- * of the other with equal subtree digests (and flags, and times digests
- * when times are compared) have the same name (the digest takes in the
+ * of the other with equal subtree digests and flags have the same name
+ * (the digest takes in the
  * exact name), so they are a pair the merge would match and pass over:
  * each side passes over the same such positions, on its own, when its
  * reader reaches them, and the merge of what is left gives what the merge
@@ -31,7 +31,6 @@ typedef struct frame {
 
 struct regdiff__pairing {
 	const regdiff_snapshot *snap[2];
-	int times; /* REGDIFF_DIFF_KEY_TIMES */
 	regdiff__children_loader loader[2];
 	frame *frames;
 	size_t nframes, cap;
@@ -44,12 +43,13 @@ int regdiff__pairing_new(regdiff__pairing **out, const regdiff_snapshot *a,
 	*out = NULL;
 	if (a->version < 4 || b->version < 4)
 		return 0; /* version 3's digests are not the tables' */
+	if (times)
+		return 0; /* tables hold no times digests: each one costs 16 bytes a child */
 	regdiff__pairing *p = regdiff__calloc(1, sizeof *p);
 	if (!p)
 		return REGDIFF_ENOMEM;
 	p->snap[0] = a;
 	p->snap[1] = b;
-	p->times = times;
 	int rc = regdiff__children_loader_init(&p->loader[0]);
 	if (!rc)
 		rc = regdiff__children_loader_init(&p->loader[1]);
@@ -125,15 +125,14 @@ int regdiff__pairing_push(regdiff__pairing *p, const regdiff__record *a, const r
 	return 0;
 }
 
-static int pair_equal(const regdiff__pairing *p, const frame *f, size_t i)
+static int pair_equal(const frame *f, size_t i)
 {
 	if (i >= f->t[0].n || i >= f->t[1].n)
 		return 0;
 	const regdiff__child *a = &f->t[0].child[i], *b = &f->t[1].child[i];
 	return a->flags == b->flags &&
 	       !(a->flags & (RDS_KEY_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE)) &&
-	       regdiff__digest_eq(&a->subtree, &b->subtree) &&
-	       (!p->times || regdiff__digest_eq(&a->times, &b->times));
+	       regdiff__digest_eq(&a->subtree, &b->subtree);
 }
 
 static int mismatch(const regdiff__pairing *p, int s, uint64_t ordinal)
@@ -162,7 +161,7 @@ int regdiff__pairing_guide(regdiff__pairing *p, int s, regdiff__reader *r)
 		}
 		if (f->next[s] < t->n && pos == t->child[f->next[s]].ordinal) {
 			size_t j = f->next[s];
-			while (pair_equal(p, f, j))
+			while (pair_equal(f, j))
 				j++;
 			if (j > f->next[s]) {
 				uint64_t to = j < t->n ? t->child[j].ordinal : f->end[s];
@@ -178,8 +177,7 @@ int regdiff__pairing_guide(regdiff__pairing *p, int s, regdiff__reader *r)
 		}
 		break;
 	}
-	while (p->nframes && p->frames[p->nframes - 1].done[0] &&
-	       p->frames[p->nframes - 1].done[1])
+	while (p->nframes && p->frames[p->nframes - 1].done[0] && p->frames[p->nframes - 1].done[1])
 		pop(p);
 	return 0;
 }
@@ -197,8 +195,7 @@ int regdiff__pairing_check(regdiff__pairing *p, int s, const regdiff__record *re
 		if (c && rec->ordinal == c->ordinal) {
 			if (rec->tag != RDS_REC_KEY || rec->depth != f->depth ||
 			    rec->flags != c->flags ||
-			    !regdiff__digest_eq(&rec->subtree_hash, &c->subtree) ||
-			    !regdiff__digest_eq(&rec->times_hash, &c->times))
+			    !regdiff__digest_eq(&rec->subtree_hash, &c->subtree))
 				return mismatch(p, s, rec->ordinal);
 			f->next[s]++;
 			return 0;

@@ -8,7 +8,8 @@
 typedef struct regdiff__pairing regdiff__pairing;
 
 /* *out stays NULL when either snapshot has no child tables (version 3).
- * times: key times are compared (REGDIFF_DIFF_KEY_TIMES). */
+ * Nor when times are compared (times: REGDIFF_DIFF_KEY_TIMES), which the
+ * tables have no digests of. */
 int regdiff__pairing_new(regdiff__pairing **out, const regdiff_snapshot *a,
 			 const regdiff_snapshot *b, int times);
 void regdiff__pairing_free(regdiff__pairing *p); /* accepts NULL */

@@ -68,36 +68,24 @@ static void hash_u64(regdiff__hash *h, uint64_t v)
 	regdiff__hash_update(h, b, 8);
 }
 
-/* The key's subtree and times digests, made again from the table as the
- * writer made them: a table that differs from what the key was hashed
- * from is refused, so it can hide nothing the key's digests did not. */
-static int check_digests(const regdiff__children *c, const regdiff__record *key)
+/* The key's subtree digest, made again from the table as the writer
+ * made it: a table that differs from what the key was hashed from is
+ * refused, so it can hide nothing the key's digest did not. */
+static int check_digest(const regdiff__children *c, const regdiff__record *key)
 {
-	regdiff__hash *st = NULL, *tm = NULL;
+	regdiff__hash *st = NULL;
 	int rc = regdiff__hash_new(&st);
-	if (!rc)
-		rc = regdiff__hash_new(&tm);
-	if (rc) {
-		regdiff__hash_free(st);
+	if (rc)
 		return rc;
-	}
 	hash_u64(st, RDS_DIGEST_PARENT_MARK);
 	regdiff__hash_update(st, c->values.b, RDS_DIGEST_SIZE);
-	hash_u64(tm, (uint64_t)key->time);
-	for (size_t i = 0; i < c->n; i++) {
+	for (size_t i = 0; i < c->n; i++)
 		regdiff__hash_update(st, c->child[i].subtree.b, RDS_DIGEST_SIZE);
-		regdiff__hash_update(tm, c->child[i].times.b, RDS_DIGEST_SIZE);
-	}
 	hash_u64(st, key->flags & (RDS_KEY_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE));
-	regdiff__digest ds, dt;
+	regdiff__digest ds;
 	regdiff__hash_final(st, ds.b);
-	regdiff__hash_final(tm, dt.b);
 	regdiff__hash_free(st);
-	regdiff__hash_free(tm);
-	return regdiff__digest_eq(&ds, &key->subtree_hash) &&
-		       regdiff__digest_eq(&dt, &key->times_hash)
-		   ? 0
-		   : 1;
+	return regdiff__digest_eq(&ds, &key->subtree_hash) ? 0 : 1;
 }
 
 int regdiff__children_load(regdiff__children *out, regdiff__children_loader *l,
@@ -125,8 +113,7 @@ int regdiff__children_load(regdiff__children *out, regdiff__children_loader *l,
 		regdiff__child *c = &out->child[i];
 		c->ordinal = regdiff__get_u64(p);
 		memcpy(c->subtree.b, p + 8, RDS_DIGEST_SIZE);
-		memcpy(c->times.b, p + 8 + RDS_DIGEST_SIZE, RDS_DIGEST_SIZE);
-		c->flags = p[8 + 2 * RDS_DIGEST_SIZE];
+		c->flags = p[8 + RDS_DIGEST_SIZE];
 		if (c->ordinal <= prev || c->ordinal >= key->end ||
 		    (c->flags & ~RDS_KEY_FLAGS_KNOWN)) {
 			regdiff__children_free(out);
@@ -134,7 +121,7 @@ int regdiff__children_load(regdiff__children *out, regdiff__children_loader *l,
 		}
 		prev = c->ordinal;
 	}
-	if ((rc = check_digests(out, key))) {
+	if ((rc = check_digest(out, key))) {
 		regdiff__children_free(out);
 		return rc < 0 ? rc : mismatch(s, key->ordinal);
 	}

@@ -10,7 +10,6 @@
 typedef struct regdiff__child {
 	uint64_t ordinal;
 	regdiff__digest subtree;
-	regdiff__digest times;
 	uint8_t flags;
 } regdiff__child;
 

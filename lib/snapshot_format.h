@@ -120,12 +120,15 @@
 /* Version 4: where the child table of an indexed key lies, u64 key ordinal
  * | u32 table block number | u32 offset in the inflated block | u32
  * children, in record order. The table: the key's values digest, then for
- * each subkey u64 ordinal | subtree digest | times digest | u8 flags. It
- * lets a compare pair up and pass over equal children without reading
- * their records; the key's own digests bind it (snapshot_children.c). */
+ * each subkey u64 ordinal | subtree digest | u8 flags. It lets a compare
+ * pair up and pass over equal children without reading their records; the
+ * key's own subtree digest binds it (snapshot_children.c). Only keys whose
+ * subtree spans RDS_TABLE_MIN_SPAN blocks or more get one: below that, a
+ * table costs more bytes than the blocks it saves inflating. */
 #define RDS_TLV_CHILDREN 22u
 #define RDS_TLV_CHILDREN_SIZE 20u
-#define RDS_CHILD_ENTRY (8u + 2u * RDS_DIGEST_SIZE + 1u)
+#define RDS_CHILD_ENTRY (8u + RDS_DIGEST_SIZE + 1u)
+#define RDS_TABLE_MIN_SPAN 3u
 /* At most this many children in one table (41 MiB): a key with more gets
  * none, and its children are read. */
 #define RDS_CHILDREN_MAX (1u << 20)

@@ -475,8 +475,8 @@ static int put_kid(open_key *parent, const open_key *k, const uint8_t *dg)
 	}
 	uint8_t e[RDS_CHILD_ENTRY];
 	regdiff__put_u64(e, k->ordinal);
-	memcpy(e + 8, dg, 2 * RDS_DIGEST_SIZE);
-	e[8 + 2 * RDS_DIGEST_SIZE] = k->flags;
+	memcpy(e + 8, dg, RDS_DIGEST_SIZE);
+	e[8 + RDS_DIGEST_SIZE] = k->flags;
 	parent->nkids++;
 	return regdiff__buf_append(&parent->kids, e, sizeof e);
 }
@@ -568,7 +568,8 @@ int regdiff__writer_key_end(regdiff__writer *w)
 		rc = put_tlv(&w->late, RDS_TLV_LATE, e, sizeof e);
 		if (!rc)
 			rc = put_key_index(w, k);
-		if (!rc && k->nkids && !k->kids_over)
+		if (!rc && k->nkids && !k->kids_over &&
+		    w->block_seq - k->block_seq + 1 >= RDS_TABLE_MIN_SPAN)
 			rc = put_table(w, k);
 		if (rc)
 			return rc;
