@@ -529,8 +529,8 @@ static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nbl
 	for (size_t i = 0; i < s->nchildren; i++) {
 		const regdiff__children_ref *e = &s->children[i];
 		if ((i > 0 && e->ordinal <= s->children[i - 1].ordinal) ||
-		    !regdiff__snapshot_late(s, e->ordinal) ||
-		    e->block >= s->ntblocks || e->count == 0 || e->count > RDS_CHILDREN_MAX)
+		    !regdiff__snapshot_late(s, e->ordinal) || e->block >= s->ntblocks ||
+		    e->count == 0 || e->count > RDS_CHILDREN_MAX)
 			return corrupt(s, "bad child table index");
 	}
 	for (size_t i = 0; i < s->nlate; i++) {

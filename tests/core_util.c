@@ -501,12 +501,15 @@ static char *path_utf8(const cu_rec *r)
 	return s;
 }
 
+unsigned cu_format_version = RDS_FORMAT_VERSION;
+
 int cu_write(cu_tree *t, const regdiff__meta *meta, int level, regdiff__buf *out)
 {
 	cu_finish(t);
 	out->len = 0;
 	regdiff__writer *w;
-	int rc = regdiff__writer_new(&w, tu_buf_write, out, "(test)", level);
+	int rc =
+	    regdiff__writer_new_version(&w, tu_buf_write, out, "(test)", level, cu_format_version);
 	if (rc)
 		return rc;
 	size_t open = 0;

@@ -88,6 +88,9 @@ size_t cu_find(cu_tree *t, const char *path);
 /* Metadata used when NULL is given. */
 extern const regdiff__meta cu_default_meta;
 
+/* The format version cu_write writes (RDS_FORMAT_VERSION unless a test
+ * sets an older one). */
+extern unsigned cu_format_version;
 /* Writes the tree as a snapshot into *out (emptied first), returning the
  * writer's result. level: zlib level, 0 for the default. */
 int cu_write(cu_tree *t, const regdiff__meta *meta, int level, regdiff__buf *out);
