@@ -143,14 +143,21 @@ static int mismatch(const regdiff__pairing *p, int s, uint64_t ordinal)
 			      p->snap[s]->name, (unsigned long long)ordinal);
 }
 
+/* The innermost frame side s is still in, or NULL. */
+static frame *active(regdiff__pairing *p, int s)
+{
+	for (size_t i = p->nframes; i-- > 0;)
+		if (!p->frames[i].done[s])
+			return &p->frames[i];
+	return NULL;
+}
+
 int regdiff__pairing_guide(regdiff__pairing *p, int s, regdiff__reader *r)
 {
 	if (!p)
 		return 0;
-	for (size_t i = p->nframes; i-- > 0;) {
-		frame *f = &p->frames[i];
-		if (f->done[s])
-			continue;
+	frame *f;
+	while ((f = active(p, s))) {
 		uint64_t pos = regdiff__reader_ordinal(r);
 		const regdiff__children *t = &f->t[s];
 		if (pos >= f->end[s]) {
@@ -184,26 +191,19 @@ int regdiff__pairing_guide(regdiff__pairing *p, int s, regdiff__reader *r)
 
 int regdiff__pairing_check(regdiff__pairing *p, int s, const regdiff__record *rec)
 {
-	if (!p)
+	frame *f = p ? active(p, s) : NULL;
+	if (!f)
 		return 0;
-	for (size_t i = p->nframes; i-- > 0;) {
-		frame *f = &p->frames[i];
-		if (f->done[s])
-			continue;
-		const regdiff__children *t = &f->t[s];
-		const regdiff__child *c = f->next[s] < t->n ? &t->child[f->next[s]] : NULL;
-		if (c && rec->ordinal == c->ordinal) {
-			if (rec->tag != RDS_REC_KEY || rec->depth != f->depth ||
-			    rec->flags != c->flags ||
-			    !regdiff__digest_eq(&rec->subtree_hash, &c->subtree))
-				return mismatch(p, s, rec->ordinal);
-			f->next[s]++;
-			return 0;
-		}
-		if ((rec->tag == RDS_REC_KEY && rec->depth == f->depth) ||
-		    (c && rec->ordinal > c->ordinal))
+	const regdiff__children *t = &f->t[s];
+	const regdiff__child *c = f->next[s] < t->n ? &t->child[f->next[s]] : NULL;
+	if (c && rec->ordinal == c->ordinal) {
+		if (rec->tag != RDS_REC_KEY || rec->depth != f->depth || rec->flags != c->flags ||
+		    !regdiff__digest_eq(&rec->subtree_hash, &c->subtree))
 			return mismatch(p, s, rec->ordinal);
+		f->next[s]++;
 		return 0;
 	}
+	if ((rec->tag == RDS_REC_KEY && rec->depth == f->depth) || (c && rec->ordinal > c->ordinal))
+		return mismatch(p, s, rec->ordinal);
 	return 0;
 }

@@ -61,13 +61,6 @@ static int load_block(regdiff__children_loader *l, const regdiff_snapshot *s, ui
 	return 0;
 }
 
-static void hash_u64(regdiff__hash *h, uint64_t v)
-{
-	uint8_t b[8];
-	regdiff__put_u64(b, v);
-	regdiff__hash_update(h, b, 8);
-}
-
 /* The key's subtree digest, made again from the table as the writer
  * made it: a table that differs from what the key was hashed from is
  * refused, so it can hide nothing the key's digest did not. */
@@ -77,11 +70,14 @@ static int check_digest(const regdiff__children *c, const regdiff__record *key)
 	int rc = regdiff__hash_new(&st);
 	if (rc)
 		return rc;
-	hash_u64(st, RDS_DIGEST_PARENT_MARK);
+	uint8_t u64[8];
+	regdiff__put_u64(u64, RDS_DIGEST_PARENT_MARK);
+	regdiff__hash_update(st, u64, 8);
 	regdiff__hash_update(st, c->values.b, RDS_DIGEST_SIZE);
 	for (size_t i = 0; i < c->n; i++)
 		regdiff__hash_update(st, c->child[i].subtree.b, RDS_DIGEST_SIZE);
-	hash_u64(st, key->flags & (RDS_KEY_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE));
+	regdiff__put_u64(u64, key->flags & (RDS_KEY_UNREAD | RDS_KEY_SUBTREE_INCOMPLETE));
+	regdiff__hash_update(st, u64, 8);
 	regdiff__digest ds;
 	regdiff__hash_final(st, ds.b);
 	regdiff__hash_free(st);
