@@ -10,19 +10,28 @@
 #include "snapshot_priv.h"
 
 /* HKLM\SOFTWARE with 200 subkeys of about 2 KB each (14 blocks): the
- * one numbered changed (if any) holds other data. */
-static void wide_tree(cu_tree *t, int changed)
+ * one numbered changed (if any) holds other data, the one numbered
+ * missing is left out, and SOFTWARE has a value top (if not 0). */
+static void wide_tree_of(cu_tree *t, int changed, int missing, int top)
 {
 	cu_parse(t, "HKLM !synthetic\n"
 		    "  SOFTWARE @1 !mount\n");
+	if (top)
+		cu_parsef(t, "    =top dword d:%d\n", top);
 	for (int i = 0; i < 200; i++)
-		cu_parsef(t,
-			  "    K%03d @%d\n"
-			  "      =a dword d:%d\n"
-			  "      =v binary r:2000:%d\n"
-			  "      Sub @2\n"
-			  "        =x sz s:x%d\n",
-			  i, 100 + i, i, i == changed ? 7777 : i, i);
+		if (i != missing)
+			cu_parsef(t,
+				  "    K%03d @%d\n"
+				  "      =a dword d:%d\n"
+				  "      =v binary r:2000:%d\n"
+				  "      Sub @2\n"
+				  "        =x sz s:x%d\n",
+				  i, 100 + i, i, i == changed ? 7777 : i, i);
+}
+
+static void wide_tree(cu_tree *t, int changed)
+{
+	wide_tree_of(t, changed, -1, 0);
 }
 
 /* The changes between before and after as text, and the blocks the diff
@@ -189,9 +198,51 @@ static void test_forged_table(void)
 	pair_free(&p);
 }
 
+/* Other changes around child tables, before and after: the changes are
+ * those of version 3 snapshots of the same trees. */
+static void test_same_changes(void)
+{
+	static const int v[][6] = {
+	    /* before: changed, missing, top; after: the same */
+	    {-1, -1, 1, -1, -1, 2},  /* SOFTWARE's value changed */
+	    {-1, -1, 1, 5, -1, 2},   /* ... and a subkey's */
+	    {-1, -1, 0, -1, 50, 0},  /* a subkey deleted */
+	    {-1, 50, 0, 199, -1, 0}, /* one added, the last one changed */
+	    {-1, -1, 0, 0, 199, 0},  /* the first changed, the last deleted */
+	    {-1, -1, 3, -1, -1, 3},  /* the same */
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		char *text[2];
+		for (unsigned version = 3; version <= 4; version++) {
+			cu_format_version = version;
+			cu_tree t[2] = {{0}, {0}};
+			regdiff__buf f[2] = {{0}, {0}};
+			regdiff_snapshot *s[2];
+			for (int k = 0; k < 2; k++) {
+				wide_tree_of(&t[k], v[i][3 * k], v[i][3 * k + 1], v[i][3 * k + 2]);
+				s[k] = cu_snapshot(&t[k], &f[k]);
+			}
+			int rc;
+			text[version - 3] = cu_diff_text(s[0], s[1], 0, &rc);
+			CHECK_RC(rc, REGDIFF_ITEROVER);
+			for (int k = 0; k < 2; k++) {
+				regdiff_snapshot_free(s[k]);
+				regdiff__buf_free(&f[k]);
+				cu_tree_free(&t[k]);
+			}
+		}
+		cu_format_version = RDS_FORMAT_VERSION;
+		cu_check_text(__FILE__, __LINE__, text[1], text[0]);
+		CHECK((text[0][0] == '\0') == (i == 5));
+		free(text[0]);
+		free(text[1]);
+	}
+}
+
 int main(void)
 {
 	test_compare_reads_what_changed();
 	test_forged_table();
+	test_same_changes();
 	return tu_result("test_childidx");
 }
