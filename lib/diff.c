@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff_children.h"
 #include "exclusion.h"
 #include "name_internal.h"
 #include "persistence.h"
@@ -58,6 +59,7 @@ struct regdiff_diff {
 	bool excludes;	      /* either shot excluded subtrees (exclusion.h) */
 	regdiff_change change;
 	regdiff__persistence persist; /* tags changes at persistence locations */
+	regdiff__pairing *pairing;    /* child tables; NULL: none (diff_children.c) */
 };
 
 /* A key path with the ends of its names (regdiff_change.key_ends). */
@@ -144,11 +146,15 @@ static int unread_alike(const regdiff_diff *d, const regdiff__record *a, const r
 static int advance(regdiff_diff *d, int s)
 {
 	const regdiff__record *rec;
-	int rc = regdiff__reader_next(d->r[s], &rec);
+	int rc = regdiff__pairing_guide(d->pairing, s, d->r[s]);
+	if (!rc)
+		rc = regdiff__reader_next(d->r[s], &rec);
 	if (rc == REGDIFF_ITEROVER) {
 		d->cur[s] = NULL;
 		return 0;
 	}
+	if (!rc)
+		rc = regdiff__pairing_check(d->pairing, s, rec);
 	if (rc)
 		return rc;
 	d->cur[s] = rec;
@@ -189,6 +195,11 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 	int rc = regdiff__persistence_init(&d->persist, o && o->version >= 2 ? o->locations : NULL);
 	d->persist.cs[A] = regdiff_snapshot_control_set(before);
 	d->persist.cs[B] = regdiff_snapshot_control_set(after);
+	/* Shot exclusions are matched on keys as they are read: none may be
+	 * passed over unread. */
+	if (!rc && !d->excludes)
+		rc = regdiff__pairing_new(&d->pairing, before, after,
+					  (d->flags & REGDIFF_DIFF_KEY_TIMES) != 0);
 	if (!rc)
 		rc = regdiff__reader_new(&d->r[A], before);
 	if (!rc)
@@ -210,11 +221,18 @@ void regdiff_diff_free(regdiff_diff *d)
 		return;
 	regdiff__reader_free(d->r[A]);
 	regdiff__reader_free(d->r[B]);
+	regdiff__pairing_free(d->pairing);
 	free(d->key);
 	regdiff__persistence_fini(&d->persist);
 	if (d->release)
 		d->release(d->owned);
 	free(d);
+}
+
+uint64_t regdiff__diff_inflated(const regdiff_diff *d)
+{
+	return regdiff__reader_inflated(d->r[A]) + regdiff__reader_inflated(d->r[B]) +
+	       regdiff__pairing_inflated(d->pairing);
 }
 
 uint64_t regdiff_diff_unread_both(const regdiff_diff *d)
@@ -523,6 +541,15 @@ static int merge_step(regdiff_diff *d)
 	d->names_equal = regdiff__digest_eq(&a->names_hash, &b->names_hash);
 	d->value_changed = 0;
 	d->state = VALUES;
+	uint64_t first[2];
+	if ((rc = regdiff__pairing_push(d->pairing, a, b, first)))
+		return rc;
+	if (first[A] && first[B]) {
+		/* Their values are the same: on to their subkeys. */
+		if ((rc = regdiff__reader_skip_to(d->r[A], first[A])) ||
+		    (rc = regdiff__reader_skip_to(d->r[B], first[B])))
+			return rc;
+	}
 	return advance_both(d);
 }
 

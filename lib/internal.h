@@ -120,6 +120,10 @@ int regdiff__diff_started(const regdiff_diff *d);
  * regdiff_diff_open). */
 void regdiff__diff_own(regdiff_diff *d, void (*release)(void *), void *ctx);
 
+/* How many blocks d has inflated so far, both sides: tests of what a
+ * compare reads. */
+uint64_t regdiff__diff_inflated(const regdiff_diff *d);
+
 /* An output file written under a temporary name in the target's folder,
  * flushed and renamed over the target by commit; abort (or a crash)
  * leaves the target untouched. */

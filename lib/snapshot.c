@@ -117,15 +117,25 @@ static int match_index(const regdiff_snapshot *s, const regdiff__block_entry *e,
 	return 0;
 }
 
+static int load_listed(const regdiff_snapshot *s, const regdiff__block_entry *e, uint32_t kind,
+		       regdiff__buf *zbuf, uint32_t *usize)
+{
+	uint32_t csize = 0, records = 0;
+	uint64_t hash = 0;
+	int rc = load_block_at(s, e->offset, kind, zbuf, &csize, usize, &records, &hash);
+	return rc ? rc : match_index(s, e, csize, records, hash);
+}
+
 int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
 				 uint32_t *usize)
 {
-	const regdiff__block_entry *e = &s->blocks[i];
-	uint32_t csize = 0, records = 0;
-	uint64_t hash = 0;
-	int rc =
-	    load_block_at(s, e->offset, RDS_BLOCK_RECORDS, zbuf, &csize, usize, &records, &hash);
-	return rc ? rc : match_index(s, e, csize, records, hash);
+	return load_listed(s, &s->blocks[i], RDS_BLOCK_RECORDS, zbuf, usize);
+}
+
+int regdiff__snapshot_load_tables(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				  uint32_t *usize)
+{
+	return load_listed(s, &s->tblocks[i], RDS_BLOCK_TABLES, zbuf, usize);
 }
 
 /* Blocks are read this many bytes at a time to check them all on open:
@@ -134,20 +144,19 @@ int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__b
 
 /* Every record block's header and checksum, against the index (which
  * tiles the file, as check_index made sure), without inflating any. */
-static int check_blocks(const regdiff_snapshot *s)
+static int check_blocks(const regdiff_snapshot *s, const regdiff__block_entry *list, size_t n,
+			uint32_t kind)
 {
 	regdiff__buf win = {0};
 	uint64_t win_off = 0, win_len = 0;
 	int rc = 0;
-	uint64_t end = s->nblocks ? s->blocks[s->nblocks - 1].offset + RDS_BLOCK_HEADER_SIZE +
-					s->blocks[s->nblocks - 1].csize
-				  : 0;
-	for (size_t i = 0; !rc && i < s->nblocks; i++) {
-		const regdiff__block_entry *e = &s->blocks[i];
+	uint64_t end = n ? list[n - 1].offset + RDS_BLOCK_HEADER_SIZE + list[n - 1].csize : 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		const regdiff__block_entry *e = &list[i];
 		uint64_t need = RDS_BLOCK_HEADER_SIZE + (uint64_t)e->csize;
 		if (s->fd >= 0 && need > CHECK_WINDOW) {
 			uint32_t usize; /* a block of one large value: by itself */
-			rc = regdiff__snapshot_load_block(s, i, &win, &usize);
+			rc = load_listed(s, e, kind, &win, &usize);
 			win_len = 0;
 			continue;
 		}
@@ -167,8 +176,7 @@ static int check_blocks(const regdiff_snapshot *s)
 		}
 		uint32_t csize = 0, usize = 0, records = 0;
 		uint64_t hash = 0;
-		rc = check_header(s, e->offset, RDS_BLOCK_RECORDS, h, &csize, &usize, &records,
-				  &hash);
+		rc = check_header(s, e->offset, kind, h, &csize, &usize, &records, &hash);
 		if (!rc)
 			rc = match_index(s, e, csize, records, hash);
 		if (!rc)
@@ -447,6 +455,37 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 			if ((rc = parse_key_entry(s, p, len)))
 				return rc;
 			break;
+		case RDS_TLV_TABLE_BLOCK: {
+			if (s->version < 4)
+				break; /* not version 3's: its digests are not these */
+			if (len != RDS_TLV_TABLE_BLOCK_SIZE)
+				return corrupt(s, "bad table block entry");
+			if (s->ntblocks >= s->size / (RDS_BLOCK_HEADER_SIZE + 1))
+				return corrupt(s, "more table blocks than the file can hold");
+			if ((rc = grow(&s->tblocks, s->ntblocks, sizeof *s->tblocks)))
+				return rc;
+			regdiff__block_entry *e = &s->tblocks[s->ntblocks++];
+			e->offset = regdiff__get_u64(p);
+			e->first = 0;
+			e->csize = regdiff__get_u32(p + 8);
+			e->records = regdiff__get_u32(p + 12);
+			e->hash = regdiff__get_u64(p + 16);
+			break;
+		}
+		case RDS_TLV_CHILDREN: {
+			if (s->version < 4)
+				break;
+			if (len != RDS_TLV_CHILDREN_SIZE)
+				return corrupt(s, "bad child table entry");
+			if ((rc = grow(&s->children, s->nchildren, sizeof *s->children)))
+				return rc;
+			regdiff__children_ref *e = &s->children[s->nchildren++];
+			e->ordinal = regdiff__get_u64(p);
+			e->block = regdiff__get_u32(p + 8);
+			e->offset = regdiff__get_u32(p + 12);
+			e->count = regdiff__get_u32(p + 16);
+			break;
+		}
 		default:
 			break; /* added by a later minor revision: skip */
 		}
@@ -465,8 +504,19 @@ static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nbl
 	if (s->nblocks != nblocks)
 		return corrupt(s, "index does not match the trailer");
 	uint64_t off = RDS_HEADER_SIZE, first = 0;
-	for (size_t i = 0; i < s->nblocks; i++) {
-		const regdiff__block_entry *e = &s->blocks[i];
+	/* Record blocks and table blocks, each list in file order, tile the
+	 * file together. */
+	size_t t = 0;
+	for (size_t i = 0; i < s->nblocks || t < s->ntblocks;) {
+		if (t < s->ntblocks && s->tblocks[t].offset == off) {
+			if (s->tblocks[t].records == 0)
+				return corrupt(s, "index out of order");
+			off += RDS_BLOCK_HEADER_SIZE + (uint64_t)s->tblocks[t++].csize;
+			continue;
+		}
+		if (i == s->nblocks)
+			return corrupt(s, "index out of order");
+		const regdiff__block_entry *e = &s->blocks[i++];
 		if (e->offset != off || e->first != first || e->records == 0)
 			return corrupt(s, "index out of order");
 		off += RDS_BLOCK_HEADER_SIZE + (uint64_t)e->csize;
@@ -474,6 +524,15 @@ static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nbl
 	}
 	if (off != footer_offset || first != s->records)
 		return corrupt(s, "index does not cover the file");
+	/* Each table stands for an indexed key: the compare reaches it
+	 * without its block. Its size is checked when it is loaded. */
+	for (size_t i = 0; i < s->nchildren; i++) {
+		const regdiff__children_ref *e = &s->children[i];
+		if ((i > 0 && e->ordinal <= s->children[i - 1].ordinal) ||
+		    !regdiff__snapshot_late(s, e->ordinal) || e->block >= s->ntblocks ||
+		    e->count == 0 || e->count > RDS_CHILDREN_MAX)
+			return corrupt(s, "bad child table index");
+	}
 	for (size_t i = 0; i < s->nlate; i++) {
 		const regdiff__late_entry *e = &s->late[i];
 		if ((i > 0 && e->ordinal <= s->late[i - 1].ordinal) || e->end <= e->ordinal ||
@@ -502,6 +561,22 @@ const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t o
 			return s->key_records.data + e->offset;
 		}
 		if (e->ordinal < ordinal)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const regdiff__children_ref *regdiff__snapshot_children_ref(const regdiff_snapshot *s,
+							    uint64_t ordinal)
+{
+	size_t lo = 0, hi = s->nchildren;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->children[mid].ordinal == ordinal)
+			return &s->children[mid];
+		if (s->children[mid].ordinal < ordinal)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -552,7 +627,7 @@ static int load(regdiff_snapshot *s)
 				      "%s: snapshot from an older regdiff (format version 2, "
 				      "before the key index): shoot it again with this version",
 				      s->name);
-	if (s->version != RDS_FORMAT_VERSION)
+	if (s->version < RDS_FORMAT_VERSION_MIN || s->version > RDS_FORMAT_VERSION)
 		return regdiff__error(
 		    REGDIFF_EVERSION,
 		    "%s: snapshot format version %u is not supported (this is %u)", s->name,
@@ -602,7 +677,9 @@ static int load(regdiff_snapshot *s)
 	 * is inflated), before any of it is used: a report streamed from the
 	 * snapshot must not begin and then find a damaged block. */
 	if (!rc)
-		rc = check_blocks(s);
+		rc = check_blocks(s, s->blocks, s->nblocks, RDS_BLOCK_RECORDS);
+	if (!rc)
+		rc = check_blocks(s, s->tblocks, s->ntblocks, RDS_BLOCK_TABLES);
 	regdiff__buf_free(&z);
 	regdiff__buf_free(&f);
 	return rc;
@@ -750,6 +827,8 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free(s->blocks);
 	free(s->late);
 	free(s->key_index);
+	free(s->tblocks);
+	free(s->children);
 	regdiff__buf_free(&s->key_records);
 	free(s);
 }

@@ -20,7 +20,10 @@
 
 #define RDS_MAGIC "\x89RDS\r\n\x1a\n"
 #define RDS_MAGIC_LEN 8
-#define RDS_FORMAT_VERSION 3u
+#define RDS_FORMAT_VERSION 4u
+/* Version 3 (no child tables, the older subtree digest) still reads and
+ * compares, without their help. */
+#define RDS_FORMAT_VERSION_MIN 3u
 
 #define RDS_HEADER_SIZE 64u
 /* header: 0 magic[8] | 8 u32 version | 12 u32 header size | 16 u64 flags |
@@ -33,6 +36,8 @@
  * 24 u64 hash of header bytes 0..23 followed by the compressed bytes */
 #define RDS_BLOCK_RECORDS 1u
 #define RDS_BLOCK_FOOTER 2u
+/* Version 4: child tables (see RDS_TLV_CHILDREN), record count = tables. */
+#define RDS_BLOCK_TABLES 3u
 /* Records are gathered until a block holds this many bytes; one large
  * record makes a block of its own size. */
 #define RDS_BLOCK_TARGET (32u * 1024u)
@@ -108,6 +113,29 @@
  * in record order, so that a reader can hand out the key, and a diff pass
  * over its subtree, without inflating its block. */
 #define RDS_TLV_KEY 20u
+/* Version 4: a block of child tables, u64 offset | u32 compressed size |
+ * u32 tables | u64 hash, in file order (they lie between record blocks). */
+#define RDS_TLV_TABLE_BLOCK 21u
+#define RDS_TLV_TABLE_BLOCK_SIZE 24u
+/* Version 4: where the child table of an indexed key lies, u64 key ordinal
+ * | u32 table block number | u32 offset in the inflated block | u32
+ * children, in record order. The table: the key's values digest, then for
+ * each subkey u64 ordinal | subtree digest | u8 flags. It lets a compare
+ * pair up and pass over equal children without reading their records; the
+ * key's own subtree digest binds it (snapshot_children.c). Only keys whose
+ * subtree spans RDS_TABLE_MIN_SPAN blocks or more get one: below that, a
+ * table costs more bytes than the blocks it saves inflating. */
+#define RDS_TLV_CHILDREN 22u
+#define RDS_TLV_CHILDREN_SIZE 20u
+#define RDS_CHILD_ENTRY (8u + RDS_DIGEST_SIZE + 1u)
+#define RDS_TABLE_MIN_SPAN 3u
+/* At most this many children in one table (41 MiB): a key with more gets
+ * none, and its children are read. */
+#define RDS_CHILDREN_MAX (1u << 20)
+/* Version 4's subtree digest of a key with subkeys starts with this u64
+ * (no name is this long) and its values digest, not its name and values:
+ * so a child table can be checked against it. */
+#define RDS_DIGEST_PARENT_MARK UINT64_MAX
 #define RDS_TLV_SYSTEM 10u   /* UTF-8: the live system read, e.g. "Windows 10.0.19045 x64" */
 #define RDS_TLV_ELEVATED 11u /* u8: 1 if the shot ran elevated, 0 if not (live shots only) */
 /* Log replay of source i (written only for dirty hives; tags 12-15 are

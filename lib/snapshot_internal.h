@@ -64,6 +64,10 @@ typedef struct regdiff__install_footer {
  * level: zlib's 1-9, 0 for the default (1), negative for stored blocks. */
 int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx, const char *name,
 			int level);
+/* The same in an older format version (RDS_FORMAT_VERSION_MIN on): for
+ * tests that check older snapshots still compare. */
+int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
+				const char *name, int level, unsigned version);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */
@@ -153,6 +157,13 @@ int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out);
 /* Moves so that the next record read is number ordinal (>= the current
  * position); whole blocks in between are checked but not inflated. */
 int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal);
+/* The same, passing over whole sibling subtrees of the keys at depth
+ * (child tables): ordinal is where the next sibling read begins. */
+int regdiff__reader_skip_siblings(regdiff__reader *r, unsigned depth, uint64_t ordinal);
+/* The number of the next record. */
+uint64_t regdiff__reader_ordinal(const regdiff__reader *r);
+/* How many blocks it has inflated (tests of what a compare reads). */
+uint64_t regdiff__reader_inflated(const regdiff__reader *r);
 /* The path of the last key read, components joined by '\'; for depth d
  * the first path_len(d) units are the path of its ancestor at depth d. */
 const uint16_t *regdiff__reader_path(const regdiff__reader *r, size_t *len);

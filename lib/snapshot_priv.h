@@ -43,7 +43,25 @@ struct regdiff_snapshot {
 	regdiff__buf key_records;
 	regdiff__key_entry *key_index;
 	size_t nkey_index;
+	/* Version 4: the blocks of child tables (records: tables in each) and
+	 * where each indexed key's table lies, in record order. */
+	regdiff__block_entry *tblocks;
+	size_t ntblocks;
+	struct regdiff__children_ref *children;
+	size_t nchildren;
 };
+
+/* Where a key's child table lies (RDS_TLV_CHILDREN). */
+typedef struct regdiff__children_ref {
+	uint64_t ordinal;
+	uint32_t block;
+	uint32_t offset;
+	uint32_t count;
+} regdiff__children_ref;
+
+/* The child table entry of key number ordinal, or NULL. */
+const regdiff__children_ref *regdiff__snapshot_children_ref(const regdiff_snapshot *s,
+							    uint64_t ordinal);
 
 /* Nothing in it changes after it is opened: readers only read it (with
  * positional reads), so that any number of them, in any threads, may read
@@ -62,5 +80,8 @@ const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uin
  * hash against the index. */
 int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
 				 uint32_t *usize);
+/* The same for table block i. */
+int regdiff__snapshot_load_tables(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				  uint32_t *usize);
 
 #endif

@@ -34,6 +34,7 @@ struct regdiff__reader {
 	size_t prev_value_len, prev_value_cap;
 	int have_value;			  /* the current key has had a value */
 	uint64_t ends[RDS_MAX_DEPTH + 2]; /* subtree ends of the open keys */
+	uint64_t inflated;		  /* blocks inflated: regdiff__reader_inflated */
 };
 
 static int corrupt(regdiff__reader *r, const char *what)
@@ -92,6 +93,7 @@ static int load_block(regdiff__reader *r)
 	if (rc)
 		return rc < 0 ? rc : corrupt(r, "block does not inflate");
 	r->raw.len = usize;
+	r->inflated++;
 	r->pos = 0;
 	r->left = s->blocks[r->next_block].records;
 	r->next_block++;
@@ -355,6 +357,29 @@ int regdiff__reader_skip_to(regdiff__reader *r, uint64_t ordinal)
 	}
 	r->skipping = 0;
 	return rc;
+}
+
+int regdiff__reader_skip_siblings(regdiff__reader *r, unsigned depth, uint64_t ordinal)
+{
+	/* The keys still open at depth or deeper end where the sibling
+	 * passed over begins, as reading it would have checked; they now end
+	 * where the next one read begins, so that it is checked the same. */
+	for (unsigned d = depth; r->have_key && d <= r->depth; d++) {
+		if (r->ends[d] != r->ordinal)
+			return corrupt(r, "subtree end does not match the tree");
+		r->ends[d] = ordinal;
+	}
+	return regdiff__reader_skip_to(r, ordinal);
+}
+
+uint64_t regdiff__reader_ordinal(const regdiff__reader *r)
+{
+	return r->ordinal;
+}
+
+uint64_t regdiff__reader_inflated(const regdiff__reader *r)
+{
+	return r->inflated;
 }
 
 const uint16_t *regdiff__reader_path(const regdiff__reader *r, size_t *len)

@@ -22,6 +22,14 @@ typedef struct open_key {
 	regdiff__hash *content;
 	regdiff__hash *times;
 	regdiff__hash *names;
+	/* Version 4: whether a subkey has begun (content then holds the
+	 * parent form of the subtree digest), the values digest, and the
+	 * child table entries made so far (nkids; too many: none kept). */
+	int has_child;
+	uint8_t values_digest[RDS_DIGEST_SIZE];
+	regdiff__buf kids;
+	size_t nkids;
+	int kids_over;
 } open_key;
 
 struct regdiff__writer {
@@ -32,6 +40,7 @@ struct regdiff__writer {
 	size_t nimages;
 	const regdiff__buf *extra; /* regdiff__writer_set_extra */
 	int level;
+	unsigned version; /* RDS_FORMAT_VERSION, or 3 for tests */
 	uint64_t offset;
 	regdiff__buf block;
 	regdiff__buf spare;	/* the block the deflater has, while it has it */
@@ -48,6 +57,14 @@ struct regdiff__writer {
 	regdiff__buf keys_index; /* RDS_TLV_KEY entries, in the order made */
 	uint64_t *keys_at;	 /* each one's ordinal and offset, for sorting */
 	size_t nkeys_index, keys_at_cap;
+	/* Version 4's child tables: the table block being filled (tables in
+	 * it), the table blocks written, their index entries and the
+	 * tables' entries (post-order). */
+	regdiff__buf tables;
+	uint32_t tables_count;
+	uint64_t ntblocks;
+	regdiff__buf tindex;
+	regdiff__buf children_dir;
 	regdiff__buf problems;
 	uint64_t nproblems;
 	uint64_t nkept;
@@ -72,12 +89,21 @@ static int emit(regdiff__writer *w, const void *p, size_t n)
 int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx, const char *name,
 			int level)
 {
+	return regdiff__writer_new_version(out, sink, ctx, name, level, RDS_FORMAT_VERSION);
+}
+
+int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
+				const char *name, int level, unsigned version)
+{
 	*out = NULL;
+	if (version < RDS_FORMAT_VERSION_MIN || version > RDS_FORMAT_VERSION)
+		return regdiff__error(REGDIFF_EINVAL, "snapshot format version %u", version);
 	regdiff__writer *w = regdiff__calloc(1, sizeof *w);
 	if (!w)
 		return REGDIFF_ENOMEM;
 	w->sink = sink;
 	w->ctx = ctx;
+	w->version = version;
 	w->level = level > 0 && level <= 9 ? level : level < 0 ? 0 : 1;
 	w->name = regdiff__strdup(name);
 	if (!w->name) {
@@ -91,7 +117,7 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 	}
 	uint8_t header[RDS_HEADER_SIZE] = {0};
 	memcpy(header, RDS_MAGIC, RDS_MAGIC_LEN);
-	regdiff__put_u32(header + 8, RDS_FORMAT_VERSION);
+	regdiff__put_u32(header + 8, version);
 	regdiff__put_u32(header + 12, RDS_HEADER_SIZE);
 	regdiff__put_u64(header + 56, XXH3_64bits(header, 56));
 	rc = emit(w, header, sizeof header);
@@ -229,6 +255,10 @@ static int push_level(regdiff__writer *w)
 	regdiff__hash_reset(k->content);
 	regdiff__hash_reset(k->times);
 	regdiff__hash_reset(k->names);
+	k->has_child = 0;
+	k->kids.len = 0;
+	k->nkids = 0;
+	k->kids_over = 0;
 	w->depth++;
 	return 0;
 }
@@ -279,8 +309,19 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 	if (w->depth >= RDS_MAX_DEPTH + 1)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: keys nested deeper than %u", w->name,
 				      RDS_MAX_DEPTH);
-	if (w->depth > 0)
-		hash_name(w->stack[w->depth - 1].names, name, len, 1);
+	if (w->depth > 0) {
+		open_key *p = &w->stack[w->depth - 1];
+		hash_name(p->names, name, len, 1);
+		if (w->version >= 4 && !p->has_child) {
+			/* Its name and values are done: their digest goes into
+			 * the child table, and the subtree digest goes on from
+			 * it, so the table can be checked against the key. */
+			regdiff__hash_final(p->content, p->values_digest);
+			hash_u64(p->content, RDS_DIGEST_PARENT_MARK);
+			regdiff__hash_update(p->content, p->values_digest, RDS_DIGEST_SIZE);
+			p->has_child = 1;
+		}
+	}
 	int rc = push_level(w);
 	if (rc)
 		return rc;
@@ -421,6 +462,78 @@ static int append_key_index(regdiff__writer *w, regdiff__buf *f)
 	return 0;
 }
 
+/* The child table entry of key k, just ended (digests dg), in its
+ * parent's table. */
+static int put_kid(open_key *parent, const open_key *k, const uint8_t *dg)
+{
+	if (parent->kids_over)
+		return 0;
+	if (parent->nkids == RDS_CHILDREN_MAX) {
+		parent->kids_over = 1;
+		regdiff__buf_free(&parent->kids);
+		return 0;
+	}
+	uint8_t e[RDS_CHILD_ENTRY];
+	regdiff__put_u64(e, k->ordinal);
+	memcpy(e + 8, dg, RDS_DIGEST_SIZE);
+	e[8 + RDS_DIGEST_SIZE] = k->flags;
+	parent->nkids++;
+	return regdiff__buf_append(&parent->kids, e, sizeof e);
+}
+
+/* Writes the table block being filled, after the record block the
+ * deflater has (file order), at once. */
+static int write_tables(regdiff__writer *w)
+{
+	int rc = check_block(w, RDS_BLOCK_TABLES, w->tables.len);
+	if (!rc)
+		rc = write_pending(w);
+	if (rc)
+		return rc;
+	uint64_t offset, hash;
+	uint32_t csize;
+	regdiff__deflater_start(w->deflater, RDS_BLOCK_TABLES, w->tables.data, w->tables.len,
+				w->tables_count);
+	if ((rc = emit_pending(w, &offset, &hash, &csize)))
+		return rc;
+	uint8_t e[RDS_TLV_TABLE_BLOCK_SIZE];
+	regdiff__put_u64(e, offset);
+	regdiff__put_u32(e + 8, csize);
+	regdiff__put_u32(e + 12, w->tables_count);
+	regdiff__put_u64(e + 16, hash);
+	w->ntblocks++;
+	w->tables.len = 0;
+	w->tables_count = 0;
+	return put_tlv(&w->tindex, RDS_TLV_TABLE_BLOCK, e, sizeof e);
+}
+
+/* The child table of key k, whose subtree outgrew its block: a compare
+ * that finds k changed pairs up its children from it, reading only those
+ * whose digests differ. */
+static int put_table(regdiff__writer *w, const open_key *k)
+{
+	size_t need = RDS_DIGEST_SIZE + k->kids.len;
+	int rc = 0;
+	if (w->tables.len && w->tables.len + need > RDS_BLOCK_MAX_UNCOMPRESSED)
+		rc = write_tables(w);
+	if (rc)
+		return rc;
+	uint8_t e[RDS_TLV_CHILDREN_SIZE];
+	regdiff__put_u64(e, k->ordinal);
+	regdiff__put_u32(e + 8, (uint32_t)w->ntblocks);
+	regdiff__put_u32(e + 12, (uint32_t)w->tables.len);
+	regdiff__put_u32(e + 16, (uint32_t)k->nkids);
+	rc = put_tlv(&w->children_dir, RDS_TLV_CHILDREN, e, sizeof e);
+	if (!rc)
+		rc = regdiff__buf_append(&w->tables, k->values_digest, RDS_DIGEST_SIZE);
+	if (!rc)
+		rc = regdiff__buf_append(&w->tables, k->kids.data, k->kids.len);
+	if (rc)
+		return rc;
+	w->tables_count++;
+	return w->tables.len >= RDS_BLOCK_TARGET ? write_tables(w) : 0;
+}
+
 int regdiff__writer_key_end(regdiff__writer *w)
 {
 	if (w->depth == 0)
@@ -436,6 +549,11 @@ int regdiff__writer_key_end(regdiff__writer *w)
 	regdiff__hash_final(k->times, dg + RDS_DIGEST_SIZE);
 	regdiff__hash_final(k->names, dg + 2 * RDS_DIGEST_SIZE);
 	uint64_t end = w->ordinal;
+	int rc = 0;
+	if (w->version >= 4 && w->depth > 1)
+		rc = put_kid(&w->stack[w->depth - 2], k, dg);
+	if (rc)
+		return rc;
 	if (k->block_seq == w->block_seq) {
 		uint8_t *r = w->block.data + k->offset;
 		r[1] = k->flags;
@@ -447,9 +565,12 @@ int regdiff__writer_key_end(regdiff__writer *w)
 		memcpy(e + 8, dg, sizeof dg);
 		regdiff__put_u64(e + 8 + sizeof dg, end);
 		e[16 + sizeof dg] = k->flags;
-		int rc = put_tlv(&w->late, RDS_TLV_LATE, e, sizeof e);
+		rc = put_tlv(&w->late, RDS_TLV_LATE, e, sizeof e);
 		if (!rc)
 			rc = put_key_index(w, k);
+		if (!rc && k->nkids && !k->kids_over &&
+		    w->block_seq - k->block_seq + 1 >= RDS_TABLE_MIN_SPAN)
+			rc = put_table(w, k);
 		if (rc)
 			return rc;
 	}
@@ -582,12 +703,18 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 	int rc = flush_block(w);
 	if (!rc)
 		rc = write_pending(w);
+	if (!rc && w->tables.len)
+		rc = write_tables(w);
 	if (rc)
 		return rc;
-	/* Late summaries were made in post-order; readers want them by record. */
+	/* Late summaries and child tables were made in post-order; readers
+	 * want them by record. */
 	size_t nlate = w->late.len / (6 + RDS_TLV_LATE_SIZE);
 	if (nlate > 1)
 		qsort(w->late.data, nlate, 6 + RDS_TLV_LATE_SIZE, cmp_late);
+	size_t ntables = w->children_dir.len / (6 + RDS_TLV_CHILDREN_SIZE);
+	if (ntables > 1)
+		qsort(w->children_dir.data, ntables, 6 + RDS_TLV_CHILDREN_SIZE, cmp_late);
 
 	regdiff__buf f = {0};
 	uint8_t b[40];
@@ -666,6 +793,10 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 		rc = regdiff__buf_append(&f, w->late.data, w->late.len);
 	if (!rc)
 		rc = append_key_index(w, &f);
+	if (!rc)
+		rc = regdiff__buf_append(&f, w->tindex.data, w->tindex.len);
+	if (!rc)
+		rc = regdiff__buf_append(&f, w->children_dir.data, w->children_dir.len);
 	uint64_t footer_offset = w->offset, offset, hash;
 	uint32_t csize;
 	if (!rc)
@@ -714,6 +845,7 @@ void regdiff__writer_free(regdiff__writer *w)
 		regdiff__hash_free(w->stack[i].times);
 		regdiff__hash_free(w->stack[i].names);
 		regdiff__buf_free(&w->stack[i].record);
+		regdiff__buf_free(&w->stack[i].kids);
 	}
 	free(w->stack);
 	/* First: the deflater may still be reading the spare block. */
@@ -724,6 +856,9 @@ void regdiff__writer_free(regdiff__writer *w)
 	regdiff__buf_free(&w->late);
 	regdiff__buf_free(&w->keys_index);
 	free(w->keys_at);
+	regdiff__buf_free(&w->tables);
+	regdiff__buf_free(&w->tindex);
+	regdiff__buf_free(&w->children_dir);
 	regdiff__buf_free(&w->problems);
 	free(w->name);
 	free(w);

@@ -2,6 +2,7 @@
 # in memory from text descriptions (core_util.c).
 regdiff_unit_test(test_snapshot test_snapshot.c core_util.c test_util.c)
 regdiff_unit_test(test_diff test_diff.c core_util.c test_util.c)
+regdiff_unit_test(test_childidx test_childidx.c core_util.c test_util.c)
 regdiff_unit_test(test_limits test_limits.c core_util.c test_util.c)
 # Snapshot bombs, read by the CLI in child processes under a memory check.
 if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)

@@ -501,12 +501,15 @@ static char *path_utf8(const cu_rec *r)
 	return s;
 }
 
+unsigned cu_format_version = RDS_FORMAT_VERSION;
+
 int cu_write(cu_tree *t, const regdiff__meta *meta, int level, regdiff__buf *out)
 {
 	cu_finish(t);
 	out->len = 0;
 	regdiff__writer *w;
-	int rc = regdiff__writer_new(&w, tu_buf_write, out, "(test)", level);
+	int rc =
+	    regdiff__writer_new_version(&w, tu_buf_write, out, "(test)", level, cu_format_version);
 	if (rc)
 		return rc;
 	size_t open = 0;
@@ -914,11 +917,20 @@ void cu_unpack(const uint8_t *file, size_t len, cu_unpacked *u)
 	u->block_offsets = xmalloc(nblocks * sizeof *u->block_offsets);
 	uint64_t off = RDS_HEADER_SIZE;
 	regdiff__buf f = {0};
-	for (uint64_t i = 0; i <= nblocks; i++) {
+	u->tables = xmalloc((len / RDS_BLOCK_HEADER_SIZE + 1) * sizeof *u->tables);
+	for (uint64_t i = 0; i <= nblocks;) {
 		const uint8_t *h = file + off;
 		uint32_t csize = regdiff__get_u32(h + 8), usize = regdiff__get_u32(h + 12);
 		if (off + RDS_BLOCK_HEADER_SIZE + csize > len)
 			die("cu_unpack: block past the end");
+		if (regdiff__get_u32(h + 4) == RDS_BLOCK_TABLES) {
+			cu_block *b = &u->tables[u->ntables++];
+			memset(b, 0, sizeof *b);
+			b->records = regdiff__get_u32(h + 16);
+			inflate_to(&b->raw, h + RDS_BLOCK_HEADER_SIZE, csize, usize);
+			off += RDS_BLOCK_HEADER_SIZE + csize;
+			continue;
+		}
 		if (i == nblocks) {
 			if (off != u->footer_offset)
 				die("cu_unpack: footer not after the blocks");
@@ -932,6 +944,7 @@ void cu_unpack(const uint8_t *file, size_t len, cu_unpacked *u)
 		u->block_offsets[i] = off;
 		u->nblocks++;
 		off += RDS_BLOCK_HEADER_SIZE + csize;
+		i++;
 	}
 	size_t cap = 0;
 	for (size_t pos = 0; pos < f.len;) {
@@ -1007,6 +1020,19 @@ void cu_pack(const cu_unpacked *u, regdiff__buf *out)
 			put_tlv(&index, RDS_TLV_BLOCK, e, sizeof e);
 		first += u->blocks[i].records;
 	}
+	regdiff__buf tindex = {0};
+	for (size_t i = 0; i < u->ntables; i++) {
+		uint64_t off = out->len, hash;
+		uint32_t csize;
+		put_block(out, RDS_BLOCK_TABLES, &u->tables[i].raw, u->tables[i].records, &csize,
+			  &hash);
+		uint8_t e[RDS_TLV_TABLE_BLOCK_SIZE];
+		regdiff__put_u64(e, off);
+		regdiff__put_u32(e + 8, csize);
+		regdiff__put_u32(e + 12, u->tables[i].records);
+		regdiff__put_u64(e + 16, hash);
+		put_tlv(&tindex, RDS_TLV_TABLE_BLOCK, e, sizeof e);
+	}
 	regdiff__buf f = {0};
 	int index_done = 0;
 	for (size_t i = 0; i < u->ntlvs; i++) {
@@ -1016,10 +1042,14 @@ void cu_pack(const cu_unpacked *u, regdiff__buf *out)
 			index_done = 1;
 			continue;
 		}
+		if (u->tlvs[i].tag == RDS_TLV_TABLE_BLOCK)
+			continue;
 		put_tlv(&f, u->tlvs[i].tag, u->tlvs[i].bytes.data, u->tlvs[i].bytes.len);
 	}
 	if (!index_done)
 		xappend(&f, index.data, index.len);
+	xappend(&f, tindex.data, tindex.len);
+	regdiff__buf_free(&tindex);
 	uint64_t footer = out->len, hash;
 	uint32_t csize;
 	put_block(out, RDS_BLOCK_FOOTER, &f, 0, &csize, &hash);
@@ -1038,6 +1068,9 @@ void cu_unpacked_free(cu_unpacked *u)
 {
 	for (size_t i = 0; i < u->nblocks; i++)
 		regdiff__buf_free(&u->blocks[i].raw);
+	for (size_t i = 0; i < u->ntables; i++)
+		regdiff__buf_free(&u->tables[i].raw);
+	free(u->tables);
 	for (size_t i = 0; i < u->ntlvs; i++)
 		regdiff__buf_free(&u->tlvs[i].bytes);
 	free(u->blocks);

@@ -88,6 +88,9 @@ size_t cu_find(cu_tree *t, const char *path);
 /* Metadata used when NULL is given. */
 extern const regdiff__meta cu_default_meta;
 
+/* The format version cu_write writes (RDS_FORMAT_VERSION unless a test
+ * sets an older one). */
+extern unsigned cu_format_version;
 /* Writes the tree as a snapshot into *out (emptied first), returning the
  * writer's result. level: zlib level, 0 for the default. */
 int cu_write(cu_tree *t, const regdiff__meta *meta, int level, regdiff__buf *out);
@@ -150,7 +153,9 @@ typedef struct cu_unpacked {
 	uint8_t header[RDS_HEADER_SIZE];
 	cu_block *blocks;
 	size_t nblocks;
-	cu_tlv *tlvs; /* the footer; BLOCK entries are remade by cu_pack */
+	cu_block *tables; /* child table blocks (version 4), written after the others */
+	size_t ntables;
+	cu_tlv *tlvs; /* the footer; BLOCK and TABLE_BLOCK entries are remade by cu_pack */
 	size_t ntlvs;
 	size_t drop_index; /* an index entry cu_pack leaves out; SIZE_MAX for none */
 	/* where the parts sat in the file unpacked */

@@ -90,7 +90,7 @@ static void test_round_trip(void)
 
 	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
 	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
-	CHECK_U64(info.format_version, 3);
+	CHECK_U64(info.format_version, 4);
 	CHECK(strcmp(info.producer, "regdiff test") == 0);
 	CHECK(info.time == INT64_C(132000000000000000));
 	CHECK(strcmp(info.computer, "TESTPC") == 0);
@@ -660,8 +660,11 @@ static int open_fails(const void *p, size_t n, const char *path, const char *wha
  * bytes), so a change of hash or of what is hashed shows here. */
 static void test_digests_are_blake2b(void)
 {
-	static const uint8_t r_subtree[16] = {0x7a, 0xbc, 0x99, 0xbb, 0x94, 0x44, 0x4e, 0x58,
-					      0xae, 0x4f, 0xa4, 0x3e, 0x39, 0x6d, 0x31, 0x15};
+	/* R has a subkey: version 4 hashes its name and values into a
+	 * values digest V first, then the u64 2^64-1, V, S's subtree digest
+	 * and R's flags. */
+	static const uint8_t r_subtree[16] = {0x1e, 0x83, 0x6f, 0xa4, 0x3d, 0x4e, 0x85, 0x49,
+					      0x54, 0x77, 0x01, 0x31, 0x03, 0xe1, 0x8e, 0x06};
 	static const uint8_t r_times[16] = {0x0e, 0x2d, 0x3f, 0x5c, 0x16, 0x74, 0xf9, 0x8d,
 					    0xe0, 0x44, 0x44, 0x0c, 0xb0, 0xbb, 0xf4, 0x23};
 	static const uint8_t r_names[16] = {0xd4, 0xfa, 0x59, 0x21, 0xb8, 0xc3, 0xb7, 0x43,
@@ -819,12 +822,12 @@ static void test_header_fields(void)
 	CHECK_RC(open_fails("hello, world\n", 13, path, "text", 0), REGDIFF_EFOREIGN);
 	CHECK_RC(open_fails("", 0, path, "empty", 0), REGDIFF_EFOREIGN);
 
-	/* Version 4 with a right header hash: a later format, refused as
+	/* Version 5 with a right header hash: a later format, refused as
 	 * such, naming the file. */
 	memcpy(copy.data, file.data, file.len);
-	open_version(&copy, path, 4);
+	open_version(&copy, path, 5);
 	CHECK(starts_with(regdiff_error_message(), path));
-	CHECK(strstr(regdiff_error_message(), "version 4") != NULL);
+	CHECK(strstr(regdiff_error_message(), "version 5") != NULL);
 	/* Version 2 (no key index, zlib blocks): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 2);
@@ -837,8 +840,8 @@ static void test_header_fields(void)
 	check_message("v1 message", "test_snapshot_header.rds: snapshot from an older regdiff "
 				    "(format version 1, whose hashes can be forged): shoot it "
 				    "again with this version");
-	/* Version 4 with the hash left as it was: damage, not a version. */
-	regdiff__put_u32(copy.data + 8, 4);
+	/* Version 5 with the hash left as it was: damage, not a version. */
+	regdiff__put_u32(copy.data + 8, 5);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
 	CHECK_RC(open_fails(copy.data, copy.len, NULL, "version unsealed", 8), REGDIFF_EFORMAT);
 	/* Version 0 is no format at all. */

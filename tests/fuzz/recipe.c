@@ -8,6 +8,7 @@
 #include "zraw.h"
 
 typedef struct block {
+	uint32_t kind;
 	uint64_t offset;
 	uint32_t records;
 	uint32_t csize;
@@ -42,6 +43,7 @@ static int put_block(regdiff__buf *file, uint32_t kind, uint32_t records, const 
 	b->hash = XXH3_64bits_digest(st);
 	XXH3_freeState(st);
 	regdiff__put_u64(h + 24, b->hash);
+	b->kind = kind;
 	b->offset = file->len;
 	b->records = records;
 	b->csize = (uint32_t)clen;
@@ -55,7 +57,8 @@ static int fix_footer(regdiff__buf *out, const uint8_t *f, size_t len, const blo
 {
 	uint64_t records = 0;
 	for (size_t i = 0; i < n; i++)
-		records += blocks[i].records;
+		if (blocks[i].kind != RDS_BLOCK_TABLES)
+			records += blocks[i].records;
 	size_t pos = 0;
 	int rc = 0;
 	while (!rc && pos < len) {
@@ -65,7 +68,7 @@ static int fix_footer(regdiff__buf *out, const uint8_t *f, size_t len, const blo
 		}
 		uint16_t tag = regdiff__get_u16(f + pos);
 		size_t tlv = 6 + (size_t)regdiff__get_u32(f + pos + 2);
-		if (tag != RDS_TLV_BLOCK)
+		if (tag != RDS_TLV_BLOCK && tag != RDS_TLV_TABLE_BLOCK)
 			rc = regdiff__buf_append(out, f + pos, tlv);
 		if (!rc && tag == RDS_TLV_COUNTS && tlv == 6 + 40)
 			regdiff__put_u64(out->data + out->len - 8, records);
@@ -73,6 +76,18 @@ static int fix_footer(regdiff__buf *out, const uint8_t *f, size_t len, const blo
 	}
 	uint64_t first = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
+		if (blocks[i].kind == RDS_BLOCK_TABLES) {
+			/* A chunk of child tables: its own index entry. */
+			uint8_t e[6 + RDS_TLV_TABLE_BLOCK_SIZE];
+			regdiff__put_u16(e, RDS_TLV_TABLE_BLOCK);
+			regdiff__put_u32(e + 2, RDS_TLV_TABLE_BLOCK_SIZE);
+			regdiff__put_u64(e + 6, blocks[i].offset);
+			regdiff__put_u32(e + 14, blocks[i].csize);
+			regdiff__put_u32(e + 18, blocks[i].records);
+			regdiff__put_u64(e + 22, blocks[i].hash);
+			rc = regdiff__buf_append(out, e, sizeof e);
+			continue;
+		}
 		uint8_t e[6 + RDS_TLV_BLOCK_SIZE];
 		regdiff__put_u16(e, RDS_TLV_BLOCK);
 		regdiff__put_u32(e + 2, RDS_TLV_BLOCK_SIZE);
@@ -160,7 +175,10 @@ int recipe_build(const uint8_t *recipe, size_t n, uint8_t **out, size_t *out_len
 		memcpy(t, RDS_TRAILER_MAGIC, 8);
 		regdiff__put_u64(t + 8, footer_offset);
 		regdiff__put_u64(t + 16, file.len + RDS_TRAILER_SIZE);
-		regdiff__put_u64(t + 24, nblocks);
+		size_t nrecord_blocks = 0;
+		for (size_t i = 0; i < nblocks; i++)
+			nrecord_blocks += blocks[i].kind != RDS_BLOCK_TABLES;
+		regdiff__put_u64(t + 24, nrecord_blocks);
 		regdiff__put_u64(t + 40, XXH3_64bits(t, 40));
 		file.len += RDS_TRAILER_SIZE;
 	}

@@ -7,11 +7,12 @@
  *   'R' | u8 flags | chunk...
  *   chunk: u8 kind | u32 records | u32 length | length bytes (uncompressed)
  *
- * The last chunk is the footer, the others are record blocks; each
- * becomes a block of its kind and record count. The header, the block
- * hashes and the trailer are always made valid. Unless flags has
- * RECIPE_KEEP_INDEX, the footer's block index entries are replaced by
- * ones that match the blocks made, and its record count by their sum. A
+ * The last chunk is the footer, the others are record blocks or child
+ * table blocks (kind 3); each becomes a block of its kind and record
+ * count. The header, the block hashes and the trailer are always made
+ * valid. Unless flags has RECIPE_KEEP_INDEX, the footer's block index
+ * entries (record and table blocks) are replaced by ones that match the
+ * blocks made, and its record count by the record blocks' sum. A
  * truncated chunk takes what is left of the input. All integers are
  * little-endian. */
 #ifndef REGDIFF_FUZZ_RECIPE_H
