@@ -3,6 +3,8 @@
 regdiff_unit_test(test_snapshot test_snapshot.c core_util.c test_util.c)
 # The summaries' hash, its memo of short messages among them.
 regdiff_unit_test(test_hash test_hash.c test_util.c)
+# The deflater's queue of blocks.
+regdiff_unit_test(test_deflater test_deflater.c test_util.c)
 regdiff_unit_test(test_diff test_diff.c core_util.c test_util.c)
 regdiff_unit_test(test_limits test_limits.c core_util.c test_util.c)
 # Snapshot bombs, read by the CLI in child processes under a memory check.
