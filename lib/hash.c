@@ -18,7 +18,7 @@
  * compression (~300 ns) and libgcrypt's own overhead; a look-up here an
  * XXH3 and a memcmp. Each slot keeps the whole message, compared in full:
  * XXH3 only picks the slot, so crafted XXH3 collisions buy nothing. */
-#define MEMO_SLOTS 256u
+#define MEMO_SLOTS 64u
 #define MEMO_MAX 128u /* one BLAKE2b block */
 
 typedef struct memo_slot {

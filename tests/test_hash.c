@@ -72,8 +72,9 @@ static void test_known_digests(void)
 	regdiff__hash_free(h);
 }
 
-/* Messages of one length whose XXH3 picks the same memo slot: each is
- * told apart by its bytes, never given the other's digest. */
+/* Messages of one length whose XXH3 picks the same memo slot (equal in
+ * the low 8 bits: the same slot for any memo of up to 256): each is told
+ * apart by its bytes, never given the other's digest. */
 static void test_slot_shared(void)
 {
 	uint8_t a[16] = "slot-0000000000", b[16];
