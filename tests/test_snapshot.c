@@ -1301,6 +1301,18 @@ static void test_shot(void)
 	cu_tree_free(&want);
 }
 
+/* The tree described in text (mounted at TX) into *t, shot through the
+ * walker from a source over it (*src, freed by the caller). */
+static regdiff_snapshot *shot_of_text(regdiff__buf *text, cu_tree *t, regdiff_source **src)
+{
+	regdiff__buf_putc(text, 0);
+	cu_parse(t, (const char *)text->data);
+	CHECK_RC(cu_source(src, t, 0, "TX", "t"), 0);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_shot_take(&s, src, 1, NULL), 0);
+	return s;
+}
+
 /* A problem's path over 1024 units keeps its first 256 and last 768, and
  * never half of a surrogate pair: here the first cut falls after a high
  * surrogate and the second before a low one, so each moves by one. */
@@ -1312,13 +1324,9 @@ static void test_long_problem_path(void)
 	for (int i = 0; i < EMOJI; i++)
 		regdiff__buf_printf(&d, "%%D83D%%DE00");
 	regdiff__buf_printf(&d, " @2\n    =vv binary x:00 !unreadable\n");
-	regdiff__buf_putc(&d, 0);
 	cu_tree t = {0};
-	cu_parse(&t, (const char *)d.data);
 	regdiff_source *src = NULL;
-	CHECK_RC(cu_source(&src, &t, 0, "TX", "t"), 0);
-	regdiff_snapshot *s = NULL;
-	CHECK_RC(regdiff_shot_take(&s, &src, 1, NULL), 0);
+	regdiff_snapshot *s = shot_of_text(&d, &t, &src);
 	/* "TX\" is 3 units, so unit 255 is a high surrogate: the head keeps
 	 * 255 units (126 emoji); the path is 3 + 1400 + 3 units, unit 638 a
 	 * low surrogate: the tail starts at 639 (382 emoji, then "\vv"). */
@@ -1441,13 +1449,9 @@ static void test_walk_order(void)
 		regdiff__buf_printf(&d, "    =n%02u dword d:%u\n", i, i);
 		regdiff__buf_printf(&want, "n%02u,", i);
 	}
-	regdiff__buf_putc(&d, 0);
 	cu_tree t = {0};
-	cu_parse(&t, (const char *)d.data);
 	regdiff_source *src = NULL;
-	CHECK_RC(cu_source(&src, &t, 0, "TX", "t"), 0);
-	regdiff_snapshot *s = NULL;
-	CHECK_RC(regdiff_shot_take(&s, &src, 1, NULL), 0);
+	regdiff_snapshot *s = shot_of_text(&d, &t, &src);
 	cu_read r = {0};
 	if (s)
 		cu_read_all(s, &r);
