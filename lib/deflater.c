@@ -1,10 +1,16 @@
 /* Block compression, on a worker thread where there are threads: see
- * deflater.h. The worker touches only the deflater's own stream, output
- * buffer and checksum state, and the raw bytes it was lent; a job is
- * handed over and back under the mutex. One thread serves every block: a
- * thread per 32 KiB block cost a twentieth of a shot in clone() alone. Errors are kept as a zlib
- * status and worded on the caller's thread (messages are per thread). Windows builds compress on
- * the caller's thread: no winpthreads DLL to ship for it. */
+ * deflater.h. The worker touches only the deflater's own stream and
+ * checksum state and the jobs it was handed, each with its own raw and
+ * output buffers; the counters saying which jobs were started and made
+ * are kept under the mutex. One thread serves every block: a thread per
+ * 32 KiB block cost a twentieth of a shot in clone() alone. A queue of
+ * blocks, not one at a time: with one, either thread waited for the other
+ * at a third of the blocks, whenever the machine's other work delayed
+ * one. A thread is woken only when it waits (a futex call per block
+ * each way cost a few per cent of a shot). Errors are kept as a zlib
+ * status and worded on the caller's thread (messages are per thread).
+ * Windows builds compress on the caller's thread: no winpthreads DLL to
+ * ship for it. */
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -17,28 +23,41 @@
 #include "deflater.h"
 #include "snapshot_format.h"
 
+#define QUEUE 8u
+/* Raw bytes queued at most, past the one block always allowed, and the
+ * largest buffer kept for reuse: blocks holding large values (up to 64
+ * MiB) are few, and must not stay held eight times over. */
+#define QUEUE_BYTES (1u << 20)
+
+typedef struct job {
+	uint32_t kind, records;
+	uint64_t first;
+	regdiff__buf raw;
+	regdiff__buf out; /* block header and compressed bytes */
+	int status;	  /* Z_OK, or what went wrong */
+	uint64_t hash;
+} job;
+
 struct regdiff__deflater {
 	z_stream z; /* reused: a fresh one per block zeroes its window each time */
 	int z_ready;
 	int level;
 	XXH3_state_t *xxh;
-	regdiff__buf out; /* block header and compressed bytes */
-	/* The job. */
-	uint32_t kind, records;
-	const uint8_t *raw;
-	size_t len;
-	int status; /* Z_OK, or what went wrong */
-	uint64_t hash;
-	int busy;
+	job jobs[QUEUE]; /* job i is jobs[i % QUEUE] */
+	size_t started;	 /* jobs started (written under mu while threaded) */
+	size_t made;	 /* jobs made (under mu while threaded) */
+	size_t collected;
+	size_t queued_bytes; /* raw bytes of the jobs started, not collected */
 #ifdef REGDIFF_THREADS
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int started;  /* thread, mu and cv exist */
-	int threaded; /* the job runs on thread */
-	int job;      /* a job waits for the thread (under mu) */
-	int done;     /* the thread finished it (under mu) */
-	int quit;     /* the thread is to end (under mu) */
+	pthread_cond_t work; /* a job was started, or quit set */
+	pthread_cond_t done; /* a job was made */
+	int tried;	     /* starting the thread was tried */
+	int threaded;	     /* thread, mu and the conditions exist */
+	int idle;	     /* the thread waits for work (under mu) */
+	int waiting;	     /* the caller waits for a job (under mu) */
+	int quit;	     /* the thread is to end (under mu) */
 #endif
 };
 
@@ -65,39 +84,39 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 	return 0;
 }
 
-static void make_block(regdiff__deflater *d)
+static void make_block(regdiff__deflater *d, job *j)
 {
-	uLong bound = deflateBound(&d->z, (uLong)d->len);
-	d->out.len = 0;
-	if (regdiff__buf_reserve(&d->out, RDS_BLOCK_HEADER_SIZE + bound)) {
-		d->status = Z_MEM_ERROR;
+	uLong bound = deflateBound(&d->z, (uLong)j->raw.len);
+	j->out.len = 0;
+	if (regdiff__buf_reserve(&j->out, RDS_BLOCK_HEADER_SIZE + bound)) {
+		j->status = Z_MEM_ERROR;
 		return;
 	}
-	uint8_t *hdr = d->out.data;
+	uint8_t *hdr = j->out.data;
 	deflateReset(&d->z);
-	d->z.next_in = (Bytef *)d->raw;
-	d->z.avail_in = (uInt)d->len;
+	d->z.next_in = j->raw.data;
+	d->z.avail_in = (uInt)j->raw.len;
 	d->z.next_out = hdr + RDS_BLOCK_HEADER_SIZE;
 	d->z.avail_out = (uInt)bound;
 	int zrc = deflate(&d->z, Z_FINISH);
 	if (zrc != Z_STREAM_END) {
-		d->status = zrc == Z_OK ? Z_BUF_ERROR : zrc;
+		j->status = zrc == Z_OK ? Z_BUF_ERROR : zrc;
 		return;
 	}
 	uLong clen = d->z.total_out;
 	memset(hdr, 0, RDS_BLOCK_HEADER_SIZE);
 	regdiff__put_u32(hdr, RDS_BLOCK_MAGIC);
-	regdiff__put_u32(hdr + 4, d->kind);
+	regdiff__put_u32(hdr + 4, j->kind);
 	regdiff__put_u32(hdr + 8, (uint32_t)clen);
-	regdiff__put_u32(hdr + 12, (uint32_t)d->len);
-	regdiff__put_u32(hdr + 16, d->records);
+	regdiff__put_u32(hdr + 12, (uint32_t)j->raw.len);
+	regdiff__put_u32(hdr + 16, j->records);
 	XXH3_64bits_reset(d->xxh);
 	XXH3_64bits_update(d->xxh, hdr, 24);
 	XXH3_64bits_update(d->xxh, hdr + RDS_BLOCK_HEADER_SIZE, clen);
-	d->hash = XXH3_64bits_digest(d->xxh);
-	regdiff__put_u64(hdr + 24, d->hash);
-	d->out.len = RDS_BLOCK_HEADER_SIZE + clen;
-	d->status = Z_OK;
+	j->hash = XXH3_64bits_digest(d->xxh);
+	regdiff__put_u64(hdr + 24, j->hash);
+	j->out.len = RDS_BLOCK_HEADER_SIZE + clen;
+	j->status = Z_OK;
 }
 
 #ifdef REGDIFF_THREADS
@@ -106,98 +125,133 @@ static void *worker(void *arg)
 	regdiff__deflater *d = arg;
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
-		while (!d->job && !d->quit)
-			pthread_cond_wait(&d->cv, &d->mu);
+		while (d->made == d->started && !d->quit) {
+			d->idle = 1;
+			pthread_cond_wait(&d->work, &d->mu);
+			d->idle = 0;
+		}
 		if (d->quit)
 			break;
+		job *j = &d->jobs[d->made % QUEUE];
 		pthread_mutex_unlock(&d->mu);
-		make_block(d);
+		make_block(d, j);
 		pthread_mutex_lock(&d->mu);
-		d->job = 0;
-		d->done = 1;
-		pthread_cond_broadcast(&d->cv);
+		d->made++;
+		if (d->waiting)
+			pthread_cond_signal(&d->done);
 	}
 	pthread_mutex_unlock(&d->mu);
 	return NULL;
 }
 
-/* The worker, started on the first block; 0 if there is none to be had. */
-static int start_worker(regdiff__deflater *d)
+/* The worker, started with the first block; none if it cannot be had. */
+static void start_worker(regdiff__deflater *d)
 {
-	if (d->started)
-		return 1;
+	d->tried = 1;
 	if (pthread_mutex_init(&d->mu, NULL) != 0)
-		return 0;
-	if (pthread_cond_init(&d->cv, NULL) != 0) {
+		return;
+	if (pthread_cond_init(&d->work, NULL) != 0) {
 		pthread_mutex_destroy(&d->mu);
-		return 0;
+		return;
+	}
+	if (pthread_cond_init(&d->done, NULL) != 0) {
+		pthread_cond_destroy(&d->work);
+		pthread_mutex_destroy(&d->mu);
+		return;
 	}
 	if (pthread_create(&d->thread, NULL, worker, d) != 0) {
-		pthread_cond_destroy(&d->cv);
+		pthread_cond_destroy(&d->done);
+		pthread_cond_destroy(&d->work);
 		pthread_mutex_destroy(&d->mu);
-		return 0;
+		return;
 	}
-	d->started = 1;
-	return 1;
+	d->threaded = 1;
 }
 #endif
 
-void regdiff__deflater_start(regdiff__deflater *d, uint32_t kind, const uint8_t *raw, size_t len,
-			     uint32_t records)
+/* Buffers grown by a block of large values are not kept for reuse. */
+static void trim(regdiff__buf *b)
 {
-	d->kind = kind;
-	d->raw = raw;
-	d->len = len;
-	d->records = records;
-	d->busy = 1;
+	if (b->cap > QUEUE_BYTES)
+		regdiff__buf_free(b);
+}
+
+int regdiff__deflater_full(const regdiff__deflater *d)
+{
+	return d->started - d->collected == QUEUE ||
+	       (d->started > d->collected && d->queued_bytes >= QUEUE_BYTES);
+}
+
+void regdiff__deflater_start(regdiff__deflater *d, uint32_t kind, regdiff__buf *raw,
+			     uint32_t records, uint64_t first)
+{
+	/* The slot's job was collected: its buffers are free. */
+	job *j = &d->jobs[d->started % QUEUE];
+	trim(&j->out);
+	regdiff__buf spare = j->raw;
+	j->raw = *raw;
+	*raw = spare;
+	raw->len = 0;
+	j->kind = kind;
+	j->records = records;
+	j->first = first;
+	d->queued_bytes += j->raw.len;
 #ifdef REGDIFF_THREADS
-	d->threaded = start_worker(d);
+	if (!d->tried)
+		start_worker(d);
 	if (d->threaded) {
 		pthread_mutex_lock(&d->mu);
-		d->job = 1;
-		d->done = 0;
-		pthread_cond_broadcast(&d->cv);
+		d->started++;
+		if (d->idle)
+			pthread_cond_signal(&d->work);
 		pthread_mutex_unlock(&d->mu);
 		return;
 	}
 #endif
-	make_block(d);
+	make_block(d, j);
+	d->started++;
+	d->made++;
 }
 
 int regdiff__deflater_busy(const regdiff__deflater *d)
 {
-	return d->busy;
+	return d->started > d->collected;
 }
 
-int regdiff__deflater_wait(regdiff__deflater *d, const char *name, const uint8_t **block,
-			   size_t *size, uint64_t *hash)
+int regdiff__deflater_wait(regdiff__deflater *d, const char *name, regdiff__block_made *out)
 {
-	*block = NULL;
-	*size = 0;
-	if (!d->busy)
+	memset(out, 0, sizeof *out);
+	if (d->started == d->collected)
 		return regdiff__error(REGDIFF_EINVAL, "%s: no block underway", name);
+	job *j = &d->jobs[d->collected % QUEUE];
 #ifdef REGDIFF_THREADS
 	if (d->threaded) {
 		pthread_mutex_lock(&d->mu);
-		while (!d->done)
-			pthread_cond_wait(&d->cv, &d->mu);
+		while (d->made == d->collected) {
+			d->waiting = 1;
+			pthread_cond_wait(&d->done, &d->mu);
+		}
+		d->waiting = 0;
 		pthread_mutex_unlock(&d->mu);
 	}
-	d->threaded = 0;
 #endif
-	d->busy = 0;
-	d->raw = NULL;
-	if (d->status == Z_MEM_ERROR)
+	d->collected++;
+	d->queued_bytes -= j->raw.len;
+	j->raw.len = 0;
+	trim(&j->raw);
+	if (j->status == Z_MEM_ERROR)
 		return regdiff__error(REGDIFF_ENOMEM, "%s: out of memory compressing a block",
 				      name);
-	if (d->status != Z_OK)
+	if (j->status != Z_OK)
 		return regdiff__error(REGDIFF_EIO, "%s: compression failed (zlib %d)", name,
-				      d->status);
-	if (d->out.len - RDS_BLOCK_HEADER_SIZE > 0xffffffffu)
+				      j->status);
+	if (j->out.len - RDS_BLOCK_HEADER_SIZE > 0xffffffffu)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: block too large", name);
-	*block = d->out.data;
-	*size = d->out.len;
-	*hash = d->hash;
+	out->data = j->out.data;
+	out->size = j->out.len;
+	out->hash = j->hash;
+	out->records = j->records;
+	out->first = j->first;
 	return 0;
 }
 
@@ -206,23 +260,25 @@ void regdiff__deflater_free(regdiff__deflater *d)
 	if (!d)
 		return;
 #ifdef REGDIFF_THREADS
-	/* The thread finishes the block it has (which may still be reading
-	 * the writer's spare buffer) before it sees quit. */
-	if (d->started) {
+	/* The thread ends after the block it is making: the jobs' buffers
+	 * are the deflater's own, nobody else's to wait for. */
+	if (d->threaded) {
 		pthread_mutex_lock(&d->mu);
-		while (d->job)
-			pthread_cond_wait(&d->cv, &d->mu);
 		d->quit = 1;
-		pthread_cond_broadcast(&d->cv);
+		pthread_cond_signal(&d->work);
 		pthread_mutex_unlock(&d->mu);
 		pthread_join(d->thread, NULL);
-		pthread_cond_destroy(&d->cv);
+		pthread_cond_destroy(&d->done);
+		pthread_cond_destroy(&d->work);
 		pthread_mutex_destroy(&d->mu);
 	}
 #endif
 	if (d->z_ready)
 		deflateEnd(&d->z);
 	XXH3_freeState(d->xxh);
-	regdiff__buf_free(&d->out);
+	for (size_t i = 0; i < QUEUE; i++) {
+		regdiff__buf_free(&d->jobs[i].raw);
+		regdiff__buf_free(&d->jobs[i].out);
+	}
 	free(d);
 }

@@ -25,4 +25,8 @@ void regdiff__hash_final(regdiff__hash *h, uint8_t out[REGDIFF__DIGEST_SIZE]);
 void regdiff__hash_reset(regdiff__hash *h);
 void regdiff__hash_free(regdiff__hash *h); /* accepts NULL */
 
+/* How many digests h computed: finals given from its memo of short
+ * messages, or for no input at all, are not counted. */
+uint64_t regdiff__hash_computed(const regdiff__hash *h);
+
 #endif

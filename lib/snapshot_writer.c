@@ -43,9 +43,6 @@ struct regdiff__writer {
 	unsigned version; /* RDS_FORMAT_VERSION, or 3 for tests */
 	uint64_t offset;
 	regdiff__buf block;
-	regdiff__buf spare;	/* the block the deflater has, while it has it */
-	uint64_t pending_first; /* its first record */
-	uint32_t pending_records;
 	regdiff__deflater *deflater;
 	uint32_t block_records;
 	uint64_t block_seq;
@@ -143,18 +140,15 @@ static int check_block(const regdiff__writer *w, uint32_t kind, size_t len)
 	return 0;
 }
 
-/* Waits for the block the deflater is making and writes it; *offset is
- * where it went, *hash its checksum, *csize its compressed size. */
-static int emit_pending(regdiff__writer *w, uint64_t *offset, uint64_t *hash, uint32_t *csize)
+/* Waits for the oldest block the deflater is making and writes it; *offset
+ * is where it went, *made the block. */
+static int emit_pending(regdiff__writer *w, uint64_t *offset, regdiff__block_made *made)
 {
-	const uint8_t *block;
-	size_t size;
-	int rc = regdiff__deflater_wait(w->deflater, w->name, &block, &size, hash);
+	int rc = regdiff__deflater_wait(w->deflater, w->name, made);
 	if (rc)
 		return rc;
 	*offset = w->offset;
-	*csize = (uint32_t)(size - RDS_BLOCK_HEADER_SIZE);
-	return emit(w, block, size);
+	return emit(w, made->data, made->size);
 }
 static int put_tlv(regdiff__buf *b, uint16_t tag, const void *p, size_t n)
 {
@@ -165,22 +159,23 @@ static int put_tlv(regdiff__buf *b, uint16_t tag, const void *p, size_t n)
 	return rc ? rc : regdiff__buf_append(b, p, n);
 }
 
-/* Writes the record block the deflater has made, with its index entry. */
+/* Writes the oldest record block the deflater has made, with its index
+ * entry. */
 static int write_pending(regdiff__writer *w)
 {
 	if (!regdiff__deflater_busy(w->deflater))
 		return 0;
-	uint64_t offset, hash;
-	uint32_t csize;
-	int rc = emit_pending(w, &offset, &hash, &csize);
+	uint64_t offset;
+	regdiff__block_made made;
+	int rc = emit_pending(w, &offset, &made);
 	if (rc)
 		return rc;
 	uint8_t e[RDS_TLV_BLOCK_SIZE];
 	regdiff__put_u64(e, offset);
-	regdiff__put_u64(e + 8, w->pending_first);
-	regdiff__put_u32(e + 16, w->pending_records);
-	regdiff__put_u32(e + 20, csize);
-	regdiff__put_u64(e + 24, hash);
+	regdiff__put_u64(e + 8, made.first);
+	regdiff__put_u32(e + 16, made.records);
+	regdiff__put_u32(e + 20, (uint32_t)(made.size - RDS_BLOCK_HEADER_SIZE));
+	regdiff__put_u64(e + 24, made.hash);
 	rc = put_tlv(&w->index, RDS_TLV_BLOCK, e, sizeof e);
 	if (rc)
 		return rc;
@@ -188,26 +183,20 @@ static int write_pending(regdiff__writer *w)
 	return 0;
 }
 
-/* Hands the block to the deflater (after writing the one it had) and
- * goes on in the spare buffer meanwhile. */
+/* Hands the block to the deflater (after writing the oldest it has, when
+ * its queue is full) and goes on in a buffer it gives back meanwhile. */
 static int flush_block(regdiff__writer *w)
 {
 	if (w->block_records == 0)
 		return 0;
 	int rc = check_block(w, RDS_BLOCK_RECORDS, w->block.len);
-	if (!rc)
+	if (!rc && regdiff__deflater_full(w->deflater))
 		rc = write_pending(w);
 	if (rc)
 		return rc;
-	regdiff__buf filled = w->block;
-	w->block = w->spare;
-	w->spare = filled;
-	w->pending_first = w->block_first;
-	w->pending_records = w->block_records;
-	regdiff__deflater_start(w->deflater, RDS_BLOCK_RECORDS, w->spare.data, w->spare.len,
-				w->block_records);
+	regdiff__deflater_start(w->deflater, RDS_BLOCK_RECORDS, &w->block, w->block_records,
+				w->block_first);
 	w->block_seq++;
-	w->block.len = 0;
 	w->block_records = 0;
 	w->block_first = w->ordinal;
 	return 0;
@@ -486,21 +475,22 @@ static int put_kid(open_key *parent, const open_key *k, const uint8_t *dg)
 static int write_tables(regdiff__writer *w)
 {
 	int rc = check_block(w, RDS_BLOCK_TABLES, w->tables.len);
-	if (!rc)
+	/* The record blocks queued before it go first: file order is the
+	 * order blocks were started in, and their index entries say where. */
+	while (!rc && regdiff__deflater_busy(w->deflater))
 		rc = write_pending(w);
 	if (rc)
 		return rc;
-	uint64_t offset, hash;
-	uint32_t csize;
-	regdiff__deflater_start(w->deflater, RDS_BLOCK_TABLES, w->tables.data, w->tables.len,
-				w->tables_count);
-	if ((rc = emit_pending(w, &offset, &hash, &csize)))
+	uint64_t offset;
+	regdiff__block_made made;
+	regdiff__deflater_start(w->deflater, RDS_BLOCK_TABLES, &w->tables, w->tables_count, 0);
+	if ((rc = emit_pending(w, &offset, &made)))
 		return rc;
 	uint8_t e[RDS_TLV_TABLE_BLOCK_SIZE];
 	regdiff__put_u64(e, offset);
-	regdiff__put_u32(e + 8, csize);
+	regdiff__put_u32(e + 8, (uint32_t)(made.size - RDS_BLOCK_HEADER_SIZE));
 	regdiff__put_u32(e + 12, w->tables_count);
-	regdiff__put_u64(e + 16, hash);
+	regdiff__put_u64(e + 16, made.hash);
 	w->ntblocks++;
 	w->tables.len = 0;
 	w->tables_count = 0;
@@ -701,7 +691,7 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 	if (w->depth != 0)
 		return regdiff__error(REGDIFF_EINVAL, "%s: %zu keys left open", w->name, w->depth);
 	int rc = flush_block(w);
-	if (!rc)
+	while (!rc && regdiff__deflater_busy(w->deflater))
 		rc = write_pending(w);
 	if (!rc && w->tables.len)
 		rc = write_tables(w);
@@ -797,13 +787,13 @@ int regdiff__writer_finish_install(regdiff__writer *w, const regdiff__meta *m,
 		rc = regdiff__buf_append(&f, w->tindex.data, w->tindex.len);
 	if (!rc)
 		rc = regdiff__buf_append(&f, w->children_dir.data, w->children_dir.len);
-	uint64_t footer_offset = w->offset, offset, hash;
-	uint32_t csize;
+	uint64_t footer_offset = w->offset, offset;
+	regdiff__block_made made;
 	if (!rc)
 		rc = check_block(w, RDS_BLOCK_FOOTER, f.len);
 	if (!rc) {
-		regdiff__deflater_start(w->deflater, RDS_BLOCK_FOOTER, f.data, f.len, 0);
-		rc = emit_pending(w, &offset, &hash, &csize);
+		regdiff__deflater_start(w->deflater, RDS_BLOCK_FOOTER, &f, 0, 0);
+		rc = emit_pending(w, &offset, &made);
 	}
 	regdiff__buf_free(&f);
 	if (rc)
@@ -848,10 +838,8 @@ void regdiff__writer_free(regdiff__writer *w)
 		regdiff__buf_free(&w->stack[i].kids);
 	}
 	free(w->stack);
-	/* First: the deflater may still be reading the spare block. */
 	regdiff__deflater_free(w->deflater);
 	regdiff__buf_free(&w->block);
-	regdiff__buf_free(&w->spare);
 	regdiff__buf_free(&w->index);
 	regdiff__buf_free(&w->late);
 	regdiff__buf_free(&w->keys_index);

@@ -1,6 +1,10 @@
 # The snapshot writer and reader, and the diff engine, on snapshots built
 # in memory from text descriptions (core_util.c).
 regdiff_unit_test(test_snapshot test_snapshot.c core_util.c test_util.c)
+# The summaries' hash, its memo of short messages among them.
+regdiff_unit_test(test_hash test_hash.c test_util.c)
+# The deflater's queue of blocks.
+regdiff_unit_test(test_deflater test_deflater.c test_util.c)
 regdiff_unit_test(test_diff test_diff.c core_util.c test_util.c)
 regdiff_unit_test(test_childidx test_childidx.c core_util.c test_util.c)
 regdiff_unit_test(test_limits test_limits.c core_util.c test_util.c)

@@ -1304,6 +1304,18 @@ static void test_shot(void)
 	cu_tree_free(&want);
 }
 
+/* The tree described in text (mounted at TX) into *t, shot through the
+ * walker from a source over it (*src, freed by the caller). */
+static regdiff_snapshot *shot_of_text(regdiff__buf *text, cu_tree *t, regdiff_source **src)
+{
+	regdiff__buf_putc(text, 0);
+	cu_parse(t, (const char *)text->data);
+	CHECK_RC(cu_source(src, t, 0, "TX", "t"), 0);
+	regdiff_snapshot *s = NULL;
+	CHECK_RC(regdiff_shot_take(&s, src, 1, NULL), 0);
+	return s;
+}
+
 /* A problem's path over 1024 units keeps its first 256 and last 768, and
  * never half of a surrogate pair: here the first cut falls after a high
  * surrogate and the second before a low one, so each moves by one. */
@@ -1315,13 +1327,9 @@ static void test_long_problem_path(void)
 	for (int i = 0; i < EMOJI; i++)
 		regdiff__buf_printf(&d, "%%D83D%%DE00");
 	regdiff__buf_printf(&d, " @2\n    =vv binary x:00 !unreadable\n");
-	regdiff__buf_putc(&d, 0);
 	cu_tree t = {0};
-	cu_parse(&t, (const char *)d.data);
 	regdiff_source *src = NULL;
-	CHECK_RC(cu_source(&src, &t, 0, "TX", "t"), 0);
-	regdiff_snapshot *s = NULL;
-	CHECK_RC(regdiff_shot_take(&s, &src, 1, NULL), 0);
+	regdiff_snapshot *s = shot_of_text(&d, &t, &src);
 	/* "TX\" is 3 units, so unit 255 is a high surrogate: the head keeps
 	 * 255 units (126 emoji); the path is 3 + 1400 + 3 units, unit 638 a
 	 * low surrogate: the tail starts at 639 (382 emoji, then "\vv"). */
@@ -1426,6 +1434,45 @@ static void test_sibling_order(void)
 	    "2)");
 }
 
+/* The walker's canonical order from listings in reverse (cu_source's):
+ * a key with a few values (sorted in place) and one with many (qsort). */
+static void test_walk_order(void)
+{
+	static const char *const few[] = {"", "A", "b", "C", "y", "Z", "_x"};
+	regdiff__buf d = {0}, want = {0}, got = {0};
+	regdiff__buf_printf(&d, "TX @1 !mount\n  F @2\n");
+	regdiff__buf_printf(&want, "TX,F,");
+	for (size_t i = 0; i < sizeof few / sizeof *few; i++) {
+		regdiff__buf_printf(&d, "    =%s dword d:%zu\n", few[i], i);
+		regdiff__buf_printf(&want, "%s,", few[i]);
+	}
+	regdiff__buf_printf(&d, "  M @3\n");
+	regdiff__buf_printf(&want, "M,");
+	for (unsigned i = 0; i < 40; i++) {
+		regdiff__buf_printf(&d, "    =n%02u dword d:%u\n", i, i);
+		regdiff__buf_printf(&want, "n%02u,", i);
+	}
+	cu_tree t = {0};
+	regdiff_source *src = NULL;
+	regdiff_snapshot *s = shot_of_text(&d, &t, &src);
+	cu_read r = {0};
+	if (s)
+		cu_read_all(s, &r);
+	CHECK_U64(r.n, 1 + 1 + 7 + 1 + 40);
+	for (size_t i = 0; i < r.n; i++) {
+		cu_text_units(&got, r.names[i], r.recs[i].name_len);
+		regdiff__buf_putc(&got, ',');
+	}
+	CHECK_BYTES("order", got.data, got.len, want.data, want.len);
+	cu_read_free(&r);
+	regdiff_snapshot_free(s);
+	regdiff_source_free(src);
+	cu_tree_free(&t);
+	regdiff__buf_free(&d);
+	regdiff__buf_free(&got);
+	regdiff__buf_free(&want);
+}
+
 int main(void)
 {
 	test_round_trip();
@@ -1444,5 +1491,6 @@ int main(void)
 	test_long_problem_path();
 	test_empty_names();
 	test_sibling_order();
+	test_walk_order();
 	return tu_result("test_snapshot");
 }

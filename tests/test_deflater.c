@@ -1,0 +1,92 @@
+/* The deflater's queue (lib/deflater.h): blocks started one after another
+ * without waiting, up to eight of them or fewer when large, come back in
+ * the order started, each with what it was started with and bytes that
+ * inflate to its raw bytes; the buffer given back for the next block is
+ * empty. */
+#include <string.h>
+#include <zlib.h>
+
+#include "deflater.h"
+#include "snapshot_format.h"
+#include "test_util.h"
+
+/* Block i's raw bytes: n bytes of a pattern of its own. */
+static void fill(regdiff__buf *b, unsigned i, size_t n)
+{
+	b->len = 0;
+	CHECK_RC(regdiff__buf_reserve(b, n), 0);
+	for (size_t k = 0; k < n; k++)
+		b->data[k] = (uint8_t)(k % (7 + i) + i);
+	b->len = n;
+}
+
+static void check_made(const regdiff__block_made *m, unsigned i, size_t n)
+{
+	CHECK_U64(m->records, i + 1);
+	CHECK_U64(m->first, 1000 + i);
+	CHECK(m->size > RDS_BLOCK_HEADER_SIZE);
+	if (m->size <= RDS_BLOCK_HEADER_SIZE)
+		return;
+	CHECK_U64(regdiff__get_u32(m->data), RDS_BLOCK_MAGIC);
+	CHECK_U64(regdiff__get_u32(m->data + 4), RDS_BLOCK_RECORDS);
+	CHECK_U64(regdiff__get_u32(m->data + 8), m->size - RDS_BLOCK_HEADER_SIZE);
+	CHECK_U64(regdiff__get_u32(m->data + 12), n);
+	CHECK_U64(regdiff__get_u32(m->data + 16), i + 1);
+	regdiff__buf want = {0}, got = {0};
+	fill(&want, i, n);
+	CHECK_RC(regdiff__buf_reserve(&got, n + 1), 0);
+	z_stream z = {0};
+	CHECK(inflateInit2(&z, -15) == Z_OK);
+	z.next_in = (Bytef *)m->data + RDS_BLOCK_HEADER_SIZE;
+	z.avail_in = (uInt)(m->size - RDS_BLOCK_HEADER_SIZE);
+	z.next_out = got.data;
+	z.avail_out = (uInt)n + 1;
+	CHECK(inflate(&z, Z_FINISH) == Z_STREAM_END);
+	got.len = z.total_out;
+	inflateEnd(&z);
+	CHECK_BYTES("block", got.data, got.len, want.data, want.len);
+	regdiff__buf_free(&want);
+	regdiff__buf_free(&got);
+}
+
+static void test_queue(size_t n, unsigned depth)
+{
+	regdiff__deflater *d;
+	CHECK_RC(regdiff__deflater_new(&d, 1), 0);
+	if (!d)
+		return;
+	regdiff__buf raw = {0};
+	regdiff__block_made m;
+	CHECK(!regdiff__deflater_busy(d));
+	CHECK_RC(regdiff__deflater_wait(d, "q", &m), REGDIFF_EINVAL);
+	/* Three rounds: the slots and their buffers are reused. */
+	for (unsigned round = 0, i = 0; round < 3; round++) {
+		unsigned first = i;
+		for (unsigned k = 0; k < depth; k++, i++) {
+			CHECK(!regdiff__deflater_full(d));
+			fill(&raw, i, n);
+			regdiff__deflater_start(d, RDS_BLOCK_RECORDS, &raw, i + 1, 1000 + i);
+			CHECK_U64(raw.len, 0);
+			CHECK(regdiff__deflater_busy(d));
+		}
+		CHECK(regdiff__deflater_full(d));
+		for (unsigned k = first; k < i; k++) {
+			CHECK_RC(regdiff__deflater_wait(d, "q", &m), 0);
+			check_made(&m, k, n);
+		}
+		CHECK(!regdiff__deflater_busy(d));
+	}
+	/* Freed with blocks underway. */
+	fill(&raw, 1, n);
+	regdiff__deflater_start(d, RDS_BLOCK_RECORDS, &raw, 1, 1);
+	regdiff__deflater_free(d);
+	regdiff__buf_free(&raw);
+}
+
+int main(void)
+{
+	test_queue(RDS_BLOCK_TARGET, 8);
+	/* Past the queue's byte budget: one at a time. */
+	test_queue(2u << 20, 1);
+	return tu_result("test_deflater");
+}
