@@ -41,7 +41,8 @@ typedef struct job {
 struct regdiff__deflater {
 	z_stream z; /* reused: a fresh one per block zeroes its window each time */
 	int z_ready;
-	int level;
+	int level;   /* for record and footer blocks */
+	int z_level; /* the stream's, now */
 	XXH3_state_t *xxh;
 	job jobs[QUEUE]; /* job i is jobs[i % QUEUE] */
 	size_t started;	 /* jobs started (written under mu while threaded) */
@@ -80,6 +81,7 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	}
 	d->z_ready = 1;
+	d->z_level = d->level;
 	*out = d;
 	return 0;
 }
@@ -94,6 +96,13 @@ static void make_block(regdiff__deflater *d, job *j)
 	}
 	uint8_t *hdr = j->out.data;
 	deflateReset(&d->z);
+	/* Child tables are BLAKE2b digests, which do not compress (deflate
+	 * saved a fifth of them), and a compare inflates them whole: stored,
+	 * they cost it a copy instead. Right after a reset, with no input
+	 * yet, deflateParams only changes the level. */
+	int level = j->kind == RDS_BLOCK_TABLES ? 0 : d->level;
+	if (level != d->z_level && deflateParams(&d->z, level, Z_DEFAULT_STRATEGY) == Z_OK)
+		d->z_level = level;
 	d->z.next_in = j->raw.data;
 	d->z.avail_in = (uInt)j->raw.len;
 	d->z.next_out = hdr + RDS_BLOCK_HEADER_SIZE;

@@ -9,6 +9,7 @@
 #include "deflater.h"
 #include "snapshot_format.h"
 #include "test_util.h"
+#include "zraw.h"
 
 /* Block i's raw bytes: n bytes of a pattern of its own. */
 static void fill(regdiff__buf *b, unsigned i, size_t n)
@@ -83,8 +84,67 @@ static void test_queue(size_t n, unsigned depth)
 	regdiff__buf_free(&raw);
 }
 
+/* Whatever inflates a block (libdeflate, or zlib where it is not) takes it
+ * only when the stream ends, fills the size the header gives exactly and
+ * uses every byte: anything after the stream is covered by nothing but
+ * the checksum. */
+static void test_inflater(void)
+{
+	static const uint8_t text[] = "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run "
+				      "HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run";
+	const size_t n = sizeof text;
+	regdiff__buf z = {0};
+	CHECK_RC(regdiff__deflate_raw(&z, text, n, 1), 0);
+	regdiff__inflater *inf = NULL;
+	CHECK_RC(regdiff__inflater_new(&inf), 0);
+	uint8_t out[sizeof text + 16];
+	CHECK_RC(regdiff__inflater_run(inf, out, n, z.data, z.len), 0);
+	CHECK(memcmp(out, text, n) == 0);
+	/* Again with the same inflater: it is reused block after block. */
+	CHECK_RC(regdiff__inflater_run(inf, out, n, z.data, z.len), 0);
+	CHECK_RC(regdiff__inflater_run(inf, out, n + 1, z.data, z.len), 1); /* short */
+	CHECK_RC(regdiff__inflater_run(inf, out, n - 1, z.data, z.len), 1); /* long */
+	CHECK_RC(regdiff__inflater_run(inf, out, n, z.data, z.len - 1), 1); /* cut */
+	CHECK_RC(regdiff__buf_append(&z, "\0", 1), 0);
+	CHECK_RC(regdiff__inflater_run(inf, out, n, z.data, z.len), 1); /* trailing byte */
+	static const uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	CHECK_RC(regdiff__inflater_run(inf, out, n, junk, sizeof junk), 1);
+	/* An empty block: a stream of nothing. */
+	z.len = 0;
+	CHECK_RC(regdiff__deflate_raw(&z, text, 0, 1), 0);
+	CHECK_RC(regdiff__inflater_run(inf, out, 0, z.data, z.len), 0);
+	regdiff__inflater_free(inf);
+	regdiff__buf_free(&z);
+}
+
+/* Child tables (digests: incompressible) are stored, not deflated: a
+ * compare inflates them whole, and stored they cost it a copy. Record
+ * blocks of the same bytes are deflated. */
+static void test_tables_stored(void)
+{
+	regdiff__deflater *d = NULL;
+	CHECK_RC(regdiff__deflater_new(&d, 1), 0);
+	regdiff__buf raw = {0};
+	regdiff__block_made m;
+	size_t size[2];
+	for (int i = 0; i < 2; i++) {
+		fill(&raw, 3, 4096);
+		regdiff__deflater_start(d, i ? RDS_BLOCK_TABLES : RDS_BLOCK_RECORDS, &raw, 1, 0);
+		CHECK_RC(regdiff__deflater_wait(d, "test", &m), 0);
+		size[i] = m.size - RDS_BLOCK_HEADER_SIZE;
+		CHECK_U64(regdiff__get_u32(m.data + 4), i ? RDS_BLOCK_TABLES : RDS_BLOCK_RECORDS);
+	}
+	CHECK(size[0] < 200);
+	/* One stored block: a 5-byte header before the 4096 bytes. */
+	CHECK_U64(size[1], 4096 + 5);
+	regdiff__deflater_free(d);
+	regdiff__buf_free(&raw);
+}
+
 int main(void)
 {
+	test_inflater();
+	test_tables_stored();
 	test_queue(RDS_BLOCK_TARGET, 8);
 	/* Past the queue's byte budget: one at a time. */
 	test_queue(2u << 20, 1);
