@@ -68,6 +68,11 @@ int regdiff__writer_new(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
  * tests that check older snapshots still compare. */
 int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, void *ctx,
 				const char *name, int level, unsigned version);
+/* Tests and fuzz seeds only: blocks of about bytes (less than
+ * RDS_BLOCK_TARGET) rather than RDS_BLOCK_TARGET, so that a small tree
+ * spans blocks as a registry does, with late summaries, the key index and
+ * child tables. Before the first record. */
+void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */

@@ -40,7 +40,8 @@ struct regdiff__writer {
 	size_t nimages;
 	const regdiff__buf *extra; /* regdiff__writer_set_extra */
 	int level;
-	unsigned version; /* RDS_FORMAT_VERSION, or 3 for tests */
+	unsigned version;    /* RDS_FORMAT_VERSION, or 3 for tests */
+	size_t block_target; /* RDS_BLOCK_TARGET, or less for tests */
 	uint64_t offset;
 	regdiff__buf block;
 	regdiff__deflater *deflater;
@@ -101,6 +102,7 @@ int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, vo
 	w->sink = sink;
 	w->ctx = ctx;
 	w->version = version;
+	w->block_target = RDS_BLOCK_TARGET;
 	w->level = level > 0 && level <= 9 ? level : level < 0 ? 0 : 1;
 	w->name = regdiff__strdup(name);
 	if (!w->name) {
@@ -124,6 +126,12 @@ int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, vo
 	}
 	*out = w;
 	return 0;
+}
+
+void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes)
+{
+	if (bytes > 0 && bytes < RDS_BLOCK_TARGET)
+		w->block_target = bytes;
 }
 
 /* What a reader accepts (record blocks are within it by the static
@@ -217,7 +225,7 @@ static int record_done(regdiff__writer *w)
 {
 	w->ordinal++;
 	w->block_records++;
-	return w->block.len >= RDS_BLOCK_TARGET ? flush_block(w) : 0;
+	return w->block.len >= w->block_target ? flush_block(w) : 0;
 }
 
 static int push_level(regdiff__writer *w)
@@ -521,7 +529,7 @@ static int put_table(regdiff__writer *w, const open_key *k)
 	if (rc)
 		return rc;
 	w->tables_count++;
-	return w->tables.len >= RDS_BLOCK_TARGET ? write_tables(w) : 0;
+	return w->tables.len >= w->block_target ? write_tables(w) : 0;
 }
 
 int regdiff__writer_key_end(regdiff__writer *w)

@@ -9,6 +9,10 @@
  *   fuzz_seed check-recipe SNAPSHOT        its recipe must build a file
  *                                          that verifies and compares
  *                                          equal to SNAPSHOT
+ *   fuzz_seed tables VARIANT OUT           a variant of the snapshot with
+ *                                          child tables the snapshot
+ *                                          target compares with (it must
+ *                                          verify and have tables)
  *
  * Exits 0, or 1 with a message. */
 #include <stdio.h>
@@ -16,7 +20,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "fuzz_util.h"
 #include "recipe.h"
+#include "snapshot_priv.h"
 
 _Noreturn static void die(const char *what, const char *name)
 {
@@ -177,13 +183,25 @@ int main(int argc, char **argv)
 		write_file(argv[5], out.data, out.len);
 		regdiff_snapshot_free(before);
 		regdiff_snapshot_free(after);
+	} else if (argc == 4 && strcmp(argv[1], "tables") == 0) {
+		regdiff_snapshot *s;
+		if (fuzz_write_tables(&out, (unsigned)atoi(argv[2])) ||
+		    regdiff_snapshot_open_memory(&s, out.data, out.len))
+			die("cannot write the tables snapshot", argv[3]);
+		if (regdiff_snapshot_verify(s))
+			die("the tables snapshot does not verify", argv[3]);
+		if (s->nchildren == 0)
+			die("the tables snapshot has no child tables", argv[3]);
+		regdiff_snapshot_free(s);
+		write_file(argv[3], out.data, out.len);
 	} else if (argc == 3 && strcmp(argv[1], "check-recipe") == 0) {
 		read_file(argv[2], &a);
 		check_recipe(argv[2], &a);
 	} else {
 		fprintf(stderr, "usage: fuzz_seed recipe SNAPSHOT OUT\n"
 				"       fuzz_seed changes OPTIONS BEFORE AFTER OUT\n"
-				"       fuzz_seed check-recipe SNAPSHOT\n");
+				"       fuzz_seed check-recipe SNAPSHOT\n"
+				"       fuzz_seed tables VARIANT OUT\n");
 		return 2;
 	}
 	regdiff__buf_free(&a);

@@ -4,7 +4,8 @@
  *
  * The snapshot is opened from memory, its metadata read, every block
  * verified, and it is compared with a small valid snapshot both ways,
- * with both report formats (checked as fuzz_check_report does). One that
+ * with both report formats (checked as fuzz_check_report does), and with
+ * a small one with child tables, both ways. One that
  * verifies is also compared with itself, which must find no change. */
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		file = built;
 	}
-	regdiff_snapshot *s = NULL, *same = NULL, *small = NULL;
+	regdiff_snapshot *s = NULL, *same = NULL, *small = NULL, *tables = NULL;
 	int rc = regdiff_snapshot_open_memory(&s, file, len);
 	if (rc) {
 		fuzz_check_error(rc);
@@ -116,6 +117,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("cannot open the small snapshot: %s", regdiff_error_message());
 	compare(small, s, REGDIFF_REPORT_JSONL, 0);
 	compare(s, small, REGDIFF_REPORT_TXT, REGDIFF_DIFF_KEY_TIMES);
+	/* Child tables are used when both sides have them (and times are not
+	 * compared): against one with tables, an input made from its seeds
+	 * (fuzz_seed tables) reaches the pairing of children. */
+	if (fuzz_tables_snapshot(&tables))
+		fuzz_fail("cannot open the tables snapshot: %s", regdiff_error_message());
+	compare(tables, s, REGDIFF_REPORT_JSONL, 0);
+	compare(s, tables, REGDIFF_REPORT_TXT, 0);
 	if (verified == 0) {
 		if (regdiff_snapshot_open_memory(&same, file, len))
 			fuzz_fail("a snapshot opened once fails the second time: %s",
@@ -129,6 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
 	regdiff_snapshot_free(same);
 	regdiff_snapshot_free(small);
+	regdiff_snapshot_free(tables);
 	regdiff_snapshot_free(s);
 	free(built);
 	return 0;

@@ -314,6 +314,111 @@ static void free_small(void)
 	regdiff__buf_free(&small);
 }
 
+/* Names as the writer takes them (UTF-16 units of ASCII). */
+static size_t units(uint16_t *out, const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		out[n] = (uint8_t)s[n];
+	return n;
+}
+
+static int key(regdiff__writer *w, const char *name, uint32_t values, uint32_t subkeys,
+	       unsigned flags)
+{
+	uint16_t u[16];
+	return regdiff__writer_key_begin(w, u, units(u, name), 132223104000000000, values, subkeys,
+					 flags);
+}
+
+static int value(regdiff__writer *w, const char *name, uint32_t type, uint32_t n)
+{
+	uint16_t u[16];
+	uint8_t data[4] = {(uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24)};
+	return regdiff__writer_value(w, u, units(u, name), type, data, sizeof data, 0);
+}
+
+/* HKLM (synthetic) \ FUZZ: the default value, Run, and Services with
+ * TABLE_KEYS subkeys S00... (a Start value, a Parameters subkey with an
+ * ImagePath value), in blocks of about 160 bytes, so that FUZZ and
+ * Services span many blocks and have child tables. Variant 1 changes
+ * S07's Start and S19's ImagePath and adds S30; variant 2 leaves out S03
+ * and changes the default value. */
+#define TABLE_KEYS 24u
+
+int fuzz_write_tables(regdiff__buf *out, unsigned variant)
+{
+	static const char *const mounts[] = {"HKLM\\FUZZ"}, *const kinds[] = {"hive"},
+				 *const locations[] = {"tables"};
+	const regdiff__meta meta = {
+	    .producer = "regdiff fuzz",
+	    .time = 132223104000000000,
+	    .computer = "",
+	    .user = "",
+	    .elevated = -1,
+	    .nsources = 1,
+	    .mounts = mounts,
+	    .kinds = kinds,
+	    .locations = locations,
+	};
+	unsigned services = TABLE_KEYS + (variant == 1) - (variant == 2);
+	regdiff__writer *w;
+	int rc = regdiff__writer_new(&w, small_sink, out, "tables", 1);
+	if (rc)
+		return rc;
+	regdiff__writer_set_block_target(w, 160);
+	if (!rc)
+		rc = key(w, "HKLM", 0, 1, RDS_KEY_SYNTHETIC);
+	if (!rc)
+		rc = key(w, "FUZZ", 2, 1, RDS_KEY_MOUNT);
+	if (!rc)
+		rc = value(w, "", REGDIFF_REG_DWORD, variant == 2 ? 2 : 1);
+	if (!rc)
+		rc = value(w, "Run", REGDIFF_REG_DWORD, 1);
+	if (!rc)
+		rc = key(w, "Services", 0, services, 0);
+	for (unsigned i = 0; !rc && i < TABLE_KEYS + 7; i++) {
+		if ((i >= TABLE_KEYS && !(variant == 1 && i == 30)) || (variant == 2 && i == 3))
+			continue;
+		char name[8] = {'S', (char)('0' + i / 10), (char)('0' + i % 10), 0};
+		rc = key(w, name, 1, 1, 0);
+		if (!rc)
+			rc = value(w, "Start", REGDIFF_REG_DWORD, variant == 1 && i == 7 ? 4 : 3);
+		if (!rc)
+			rc = key(w, "Parameters", 1, 0, 0);
+		if (!rc)
+			rc = value(w, "ImagePath", REGDIFF_REG_DWORD,
+				   variant == 1 && i == 19 ? 9 : i);
+		if (!rc)
+			rc = regdiff__writer_key_end(w);
+		if (!rc)
+			rc = regdiff__writer_key_end(w);
+	}
+	for (int i = 0; !rc && i < 3; i++)
+		rc = regdiff__writer_key_end(w);
+	if (!rc)
+		rc = regdiff__writer_finish(w, &meta);
+	regdiff__writer_free(w);
+	return rc;
+}
+
+static regdiff__buf tables;
+
+static void free_tables(void)
+{
+	regdiff__buf_free(&tables);
+}
+
+int fuzz_tables_snapshot(regdiff_snapshot **out)
+{
+	if (!tables.len) {
+		if (fuzz_write_tables(&tables, 0))
+			fuzz_fail("cannot write the tables snapshot: %s", regdiff_error_message());
+		atexit(free_tables);
+	}
+	return regdiff_snapshot_open_memory(out, tables.data, tables.len);
+}
+
 int fuzz_small_snapshot(regdiff_snapshot **out)
 {
 	if (!small.len) {

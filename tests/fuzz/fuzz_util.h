@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "internal.h"
 #include "regdiff.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -63,5 +64,12 @@ size_t fuzz_bytes(fuzz_in *in, size_t n, const uint8_t **out);
 /* A small valid snapshot (one mount, two values) to compare fuzzed ones
  * with. Built once; the caller owns *out (regdiff_snapshot_free()). */
 int fuzz_small_snapshot(regdiff_snapshot **out);
+
+/* A small snapshot in small blocks, with child tables (fuzz_util.c says
+ * what it holds), so that a compare with one like it pairs children from
+ * tables. fuzz_write_tables writes variant 0 (the one
+ * fuzz_tables_snapshot opens), 1 or 2 into out: seeds. */
+int fuzz_write_tables(regdiff__buf *out, unsigned variant);
+int fuzz_tables_snapshot(regdiff_snapshot **out);
 
 #endif

@@ -56,6 +56,11 @@ for f in "$out"/hive/*; do
 done
 "$regdiff" shot -q -o "$out/snapshot/two_sources.rds" \
 	"HKLM\\SOFTWARE=$fixtures/software_a.hiv" "HKLM\\SYSTEM=$fixtures/system_a.hiv"
+# Small blocks with child tables, like the one fuzz_snapshot compares
+# inputs with, so that mutations of them reach the pairing of children.
+for v in 0 1 2; do
+	"$seed" tables $v "$out/snapshot/tables_$v.rds"
+done
 for f in "$out"/snapshot/*.rds; do
 	"$seed" check-recipe "$f"
 	"$seed" recipe "$f" "${f%.rds}.recipe"
