@@ -279,7 +279,7 @@ static int watch_command(const cli_globals *global, int argc, char **argv, watch
 
 int cli_cmd_watch(const cli_globals *global, int argc, char **argv)
 {
-	watch_job job = {NULL, 0, NULL, -1, {NULL, NULL}, {NULL}, {false, 0, 0}, NULL};
+	watch_job job = {.wait_ms = -1}; /* -1: until COMMAND ends; the rest empty */
 	int status = watch_command(global, argc, argv, &job);
 
 	regdiff_filters_free(job.skip);

@@ -26,7 +26,7 @@ int cli_fail(int code, const char *what)
 	return CLI_EXIT_TROUBLE;
 }
 
-static void vreport(const char *fmt, va_list ap)
+CLI_PRINTF(1, 0) static void vreport(const char *fmt, va_list ap)
 {
 	char line[1024];
 

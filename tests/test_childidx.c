@@ -156,7 +156,7 @@ static void forged(pair *p, void (*forge)(uint8_t *, const uint8_t *), const cha
 	cu_pack(&ua, &file);
 	regdiff_snapshot *s = NULL;
 	CHECK_RC(regdiff_snapshot_open_memory(&s, file.data, file.len), 0);
-	int rc;
+	int rc = 0; /* set by cu_diff_text; checked (and failing) without it */
 	char *text = s ? cu_diff_text(p->s[0], s, 0, &rc) : NULL;
 	CHECK_RC(rc, REGDIFF_EFORMAT);
 	CHECK(strstr(regdiff_error_message(), want) != NULL);
