@@ -22,6 +22,7 @@
 
 #include "deflater.h"
 #include "snapshot_format.h"
+#include "zraw.h"
 
 #define QUEUE 8u
 /* Raw bytes queued at most, past the one block always allowed, and the
@@ -75,7 +76,8 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 	}
 	/* Raw deflate (RFC 1951), as format version 3 has it: the block's
 	 * XXH3 checksum does what zlib's adler32 would, so that goes. */
-	if (deflateInit2(&d->z, d->level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (deflateInit2(&d->z, d->level, Z_DEFLATED, REGDIFF__RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK) {
 		XXH3_freeState(d->xxh);
 		free(d);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");

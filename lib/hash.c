@@ -7,9 +7,6 @@
 #include "hash.h"
 #include "internal.h"
 
-/* The gcry handle, and a buffer for the many small updates a shot makes
- * (names, numbers, digests of subkeys): each gcry_md_write costs far more
- * than a memcpy. */
 /* Most digests a shot makes are of one short message (a leaf key's time,
  * the names of a key's one subkey, a leaf key's few small values), and
  * three in four of those repeat one made before (a hive's keys share
@@ -27,6 +24,9 @@ typedef struct memo_slot {
 	uint8_t msg[MEMO_MAX];
 } memo_slot;
 
+/* The gcry handle, and a buffer for the many small updates a shot makes
+ * (names, numbers, digests of subkeys): each gcry_md_write costs far more
+ * than a memcpy. */
 struct regdiff__hash {
 	gcry_md_hd_t md;
 	int used;    /* something was hashed since the last reset */

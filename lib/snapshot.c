@@ -1,6 +1,7 @@
 /* Opening snapshots: header, trailer and footer checked before anything in
  * them is trusted; metadata accessors. */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -550,53 +551,48 @@ static int check_index(regdiff_snapshot *s, uint64_t footer_offset, uint64_t nbl
 	return 0;
 }
 
-const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t ordinal, size_t *len)
+/* The entry of ordinal among n entries of size bytes sorted by ordinal,
+ * or NULL: the key index, the child tables and the late summaries are
+ * such arrays, each entry beginning with its u64 ordinal. */
+static const void *find_ordinal(const void *entries, size_t n, size_t size, uint64_t ordinal)
 {
-	size_t lo = 0, hi = s->nkey_index;
+	const char *base = entries;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const regdiff__key_entry *e = &s->key_index[mid];
-		if (e->ordinal == ordinal) {
-			*len = e->len;
-			return s->key_records.data + e->offset;
-		}
-		if (e->ordinal < ordinal)
+		const uint64_t *o = (const void *)(base + mid * size);
+		if (*o == ordinal)
+			return o;
+		if (*o < ordinal)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
+}
+_Static_assert(offsetof(regdiff__key_entry, ordinal) == 0, "find_ordinal reads it first");
+_Static_assert(offsetof(regdiff__children_ref, ordinal) == 0, "find_ordinal reads it first");
+_Static_assert(offsetof(regdiff__late_entry, ordinal) == 0, "find_ordinal reads it first");
+
+const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t ordinal, size_t *len)
+{
+	const regdiff__key_entry *e =
+	    find_ordinal(s->key_index, s->nkey_index, sizeof *s->key_index, ordinal);
+	if (!e)
+		return NULL;
+	*len = e->len;
+	return s->key_records.data + e->offset;
 }
 
 const regdiff__children_ref *regdiff__snapshot_children_ref(const regdiff_snapshot *s,
 							    uint64_t ordinal)
 {
-	size_t lo = 0, hi = s->nchildren;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->children[mid].ordinal == ordinal)
-			return &s->children[mid];
-		if (s->children[mid].ordinal < ordinal)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return find_ordinal(s->children, s->nchildren, sizeof *s->children, ordinal);
 }
 
 const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uint64_t ordinal)
 {
-	size_t lo = 0, hi = s->nlate;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->late[mid].ordinal == ordinal)
-			return &s->late[mid];
-		if (s->late[mid].ordinal < ordinal)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return find_ordinal(s->late, s->nlate, sizeof *s->late, ordinal);
 }
 
 static int load(regdiff_snapshot *s)

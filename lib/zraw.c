@@ -11,9 +11,6 @@
 
 #include "zraw.h"
 
-/* Window bits: negative asks zlib for a raw stream (RFC 1951). */
-#define RAW_WINDOW (-15)
-
 #ifdef REGDIFF_HAVE_LIBDEFLATE
 struct regdiff__inflater {
 	struct libdeflate_decompressor *d;
@@ -64,7 +61,7 @@ int regdiff__inflater_new(regdiff__inflater **out)
 	regdiff__inflater *z = regdiff__calloc(1, sizeof *z);
 	if (!z)
 		return REGDIFF_ENOMEM;
-	if (inflateInit2(&z->z, RAW_WINDOW) != Z_OK) {
+	if (inflateInit2(&z->z, REGDIFF__RAW_WINDOW) != Z_OK) {
 		free(z);
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	}
@@ -104,7 +101,7 @@ int regdiff__deflate_raw(regdiff__buf *out, const uint8_t *src, size_t len, int 
 	static const uint8_t none[1];
 	z_stream s = {0};
 	if (len > 0xffffffffu ||
-	    deflateInit2(&s, level, Z_DEFLATED, RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	    deflateInit2(&s, level, Z_DEFLATED, REGDIFF__RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 	uLong bound = deflateBound(&s, (uLong)len);
 	int rc = regdiff__buf_reserve(out, bound);

@@ -5,6 +5,10 @@
 
 #include "internal.h"
 
+/* zlib's window bits for snapshot blocks: negative asks for a raw stream
+ * (RFC 1951), 2^15 bytes of window. */
+#define REGDIFF__RAW_WINDOW (-15)
+
 /* An inflate stream reused from block to block: a fresh one per block
  * would allocate and clear its window each time. */
 typedef struct regdiff__inflater regdiff__inflater;
