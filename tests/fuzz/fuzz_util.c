@@ -266,14 +266,12 @@ static int small_sink(void *ctx, const void *buf, size_t len)
 	return regdiff__buf_append(b, buf, len);
 }
 
-/* HKLM (synthetic) \ FUZZ (the mount): the default value and "Run". */
-static int write_small(regdiff__buf *out)
+/* Ends a snapshot of one hive, mounted at HKLM\FUZZ from location, unless
+ * rc says it failed already, and frees w. */
+static int finish(regdiff__writer *w, int rc, const char *location)
 {
-	static const uint16_t hklm[] = {'H', 'K', 'L', 'M'}, fuzz[] = {'F', 'U', 'Z', 'Z'},
-			      run[] = {'R', 'u', 'n'}, none[1] = {0};
-	static const uint8_t text[] = {'x', 0, 0, 0}, dword[] = {1, 0, 0, 0};
-	static const char *const mounts[] = {"HKLM\\FUZZ"}, *const kinds[] = {"hive"},
-				 *const locations[] = {"small"};
+	static const char *const mounts[] = {"HKLM\\FUZZ"}, *const kinds[] = {"hive"};
+	const char *const locations[] = {location};
 	const regdiff__meta meta = {
 	    .producer = "regdiff fuzz",
 	    .time = 132223104000000000,
@@ -285,6 +283,18 @@ static int write_small(regdiff__buf *out)
 	    .kinds = kinds,
 	    .locations = locations,
 	};
+	if (!rc)
+		rc = regdiff__writer_finish(w, &meta);
+	regdiff__writer_free(w);
+	return rc;
+}
+
+/* HKLM (synthetic) \ FUZZ (the mount): the default value and "Run". */
+static int write_small(regdiff__buf *out)
+{
+	static const uint16_t hklm[] = {'H', 'K', 'L', 'M'}, fuzz[] = {'F', 'U', 'Z', 'Z'},
+			      run[] = {'R', 'u', 'n'}, none[1] = {0};
+	static const uint8_t text[] = {'x', 0, 0, 0}, dword[] = {1, 0, 0, 0};
 	regdiff__writer *w;
 	int rc = regdiff__writer_new(&w, small_sink, out, "small", 1);
 	if (rc)
@@ -301,17 +311,7 @@ static int write_small(regdiff__buf *out)
 		rc = regdiff__writer_key_end(w);
 	if (!rc)
 		rc = regdiff__writer_key_end(w);
-	if (!rc)
-		rc = regdiff__writer_finish(w, &meta);
-	regdiff__writer_free(w);
-	return rc;
-}
-
-static regdiff__buf small;
-
-static void free_small(void)
-{
-	regdiff__buf_free(&small);
+	return finish(w, rc, "small");
 }
 
 /* Names as the writer takes them (UTF-16 units of ASCII). */
@@ -348,27 +348,13 @@ static int value(regdiff__writer *w, const char *name, uint32_t type, uint32_t n
 
 int fuzz_write_tables(regdiff__buf *out, unsigned variant)
 {
-	static const char *const mounts[] = {"HKLM\\FUZZ"}, *const kinds[] = {"hive"},
-				 *const locations[] = {"tables"};
-	const regdiff__meta meta = {
-	    .producer = "regdiff fuzz",
-	    .time = 132223104000000000,
-	    .computer = "",
-	    .user = "",
-	    .elevated = -1,
-	    .nsources = 1,
-	    .mounts = mounts,
-	    .kinds = kinds,
-	    .locations = locations,
-	};
 	unsigned services = TABLE_KEYS + (variant == 1) - (variant == 2);
 	regdiff__writer *w;
 	int rc = regdiff__writer_new(&w, small_sink, out, "tables", 1);
 	if (rc)
 		return rc;
 	regdiff__writer_set_block_target(w, 160);
-	if (!rc)
-		rc = key(w, "HKLM", 0, 1, RDS_KEY_SYNTHETIC);
+	rc = key(w, "HKLM", 0, 1, RDS_KEY_SYNTHETIC);
 	if (!rc)
 		rc = key(w, "FUZZ", 2, 1, RDS_KEY_MOUNT);
 	if (!rc)
@@ -396,35 +382,43 @@ int fuzz_write_tables(regdiff__buf *out, unsigned variant)
 	}
 	for (int i = 0; !rc && i < 3; i++)
 		rc = regdiff__writer_key_end(w);
-	if (!rc)
-		rc = regdiff__writer_finish(w, &meta);
-	regdiff__writer_free(w);
-	return rc;
+	return finish(w, rc, "tables");
 }
 
-static regdiff__buf tables;
+/* The snapshots compared with, each written once and freed at exit. */
+static regdiff__buf small, tables;
 
-static void free_tables(void)
+static void free_built(void)
 {
+	regdiff__buf_free(&small);
 	regdiff__buf_free(&tables);
+}
+
+static int write_tables(regdiff__buf *out)
+{
+	return fuzz_write_tables(out, 0);
+}
+
+static int open_built(regdiff_snapshot **out, regdiff__buf *b, int (*write)(regdiff__buf *),
+		      const char *what)
+{
+	static int registered;
+	if (!b->len) {
+		if (write(b))
+			fuzz_fail("cannot write the %s snapshot: %s", what,
+				  regdiff_error_message());
+		if (!registered++)
+			atexit(free_built);
+	}
+	return regdiff_snapshot_open_memory(out, b->data, b->len);
 }
 
 int fuzz_tables_snapshot(regdiff_snapshot **out)
 {
-	if (!tables.len) {
-		if (fuzz_write_tables(&tables, 0))
-			fuzz_fail("cannot write the tables snapshot: %s", regdiff_error_message());
-		atexit(free_tables);
-	}
-	return regdiff_snapshot_open_memory(out, tables.data, tables.len);
+	return open_built(out, &tables, write_tables, "tables");
 }
 
 int fuzz_small_snapshot(regdiff_snapshot **out)
 {
-	if (!small.len) {
-		if (write_small(&small))
-			fuzz_fail("cannot write the small snapshot: %s", regdiff_error_message());
-		atexit(free_small);
-	}
-	return regdiff_snapshot_open_memory(out, small.data, small.len);
+	return open_built(out, &small, write_small, "small");
 }
