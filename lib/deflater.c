@@ -7,14 +7,13 @@
  * blocks, not one at a time: with one, either thread waited for the other
  * at a third of the blocks, whenever the machine's other work delayed
  * one. A thread is woken only when it waits (a futex call per block
- * each way cost a few per cent of a shot). Errors are kept as a zlib
- * status and worded on the caller's thread (messages are per thread).
+ * each way cost a few per cent of a shot). Errors are kept as a code and
+ * worded on the caller's thread (messages are per thread).
  * Windows builds compress on the caller's thread: no winpthreads DLL to
  * ship for it. */
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#include <zlib.h>
 #ifndef _WIN32
 #include <pthread.h>
 #define REGDIFF_THREADS 1
@@ -35,15 +34,12 @@ typedef struct job {
 	uint64_t first;
 	regdiff__buf raw;
 	regdiff__buf out; /* block header and compressed bytes */
-	int status;	  /* Z_OK, or what went wrong */
+	int status;	  /* 0, or what went wrong (a REGDIFF_E* code) */
 	uint64_t hash;
 } job;
 
 struct regdiff__deflater {
-	z_stream z; /* reused: a fresh one per block zeroes its window each time */
-	int z_ready;
-	int level;   /* for record and footer blocks */
-	int z_level; /* the stream's, now */
+	regdiff__compressor *c;
 	XXH3_state_t *xxh;
 	job jobs[QUEUE]; /* job i is jobs[i % QUEUE] */
 	size_t started;	 /* jobs started (written under mu while threaded) */
@@ -69,52 +65,57 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 	regdiff__deflater *d = regdiff__calloc(1, sizeof *d);
 	if (!d)
 		return REGDIFF_ENOMEM;
-	d->level = level >= 0 && level <= 9 ? level : 1;
-	if (!(d->xxh = XXH3_createState())) {
-		free(d);
-		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
-	}
 	/* Raw deflate (RFC 1951), as format version 3 has it: the block's
 	 * XXH3 checksum does what zlib's adler32 would, so that goes. */
-	if (deflateInit2(&d->z, d->level, Z_DEFLATED, REGDIFF__RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) !=
-	    Z_OK) {
-		XXH3_freeState(d->xxh);
-		free(d);
-		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	int rc = regdiff__compressor_new(&d->c, level >= 0 && level <= 9 ? level : 1);
+	if (!rc && !(d->xxh = XXH3_createState()))
+		rc = regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	if (rc) {
+		regdiff__deflater_free(d);
+		return rc;
 	}
-	d->z_ready = 1;
-	d->z_level = d->level;
 	*out = d;
+	return 0;
+}
+
+/* Room for a usual block, raw or made (the block target and a record or
+ * two): each buffer is allocated once at this size instead of doubling
+ * up to it, since every realloc copies into pages never touched before,
+ * and a first touch of a page costs more than compressing it on a
+ * virtual machine (14 us). Pages never written cost nothing. */
+#define BLOCK_ROOM (2u * RDS_BLOCK_TARGET)
+
+/* Makes b, which is empty, hold n bytes: a fresh allocation, since
+ * realloc would copy what is not needed. */
+static int reserve_empty(regdiff__buf *b, size_t n)
+{
+	if (n <= b->cap)
+		return 0;
+	regdiff__buf_free(b);
+	if (n < BLOCK_ROOM)
+		n = BLOCK_ROOM;
+	if (!(b->data = regdiff__malloc(n)))
+		return REGDIFF_ENOMEM;
+	b->cap = n;
 	return 0;
 }
 
 static void make_block(regdiff__deflater *d, job *j)
 {
-	uLong bound = deflateBound(&d->z, (uLong)j->raw.len);
+	size_t bound = regdiff__compressor_bound(d->c, j->raw.len);
 	j->out.len = 0;
-	if (regdiff__buf_reserve(&j->out, RDS_BLOCK_HEADER_SIZE + bound)) {
-		j->status = Z_MEM_ERROR;
+	j->status = reserve_empty(&j->out, RDS_BLOCK_HEADER_SIZE + bound);
+	if (j->status)
 		return;
-	}
 	uint8_t *hdr = j->out.data;
-	deflateReset(&d->z);
+	size_t clen;
 	/* Child tables are BLAKE2b digests, which do not compress (deflate
 	 * saved a fifth of them), and a compare inflates them whole: stored,
-	 * they cost it a copy instead. Right after a reset, with no input
-	 * yet, deflateParams only changes the level. */
-	int level = j->kind == RDS_BLOCK_TABLES ? 0 : d->level;
-	if (level != d->z_level && deflateParams(&d->z, level, Z_DEFAULT_STRATEGY) == Z_OK)
-		d->z_level = level;
-	d->z.next_in = j->raw.data;
-	d->z.avail_in = (uInt)j->raw.len;
-	d->z.next_out = hdr + RDS_BLOCK_HEADER_SIZE;
-	d->z.avail_out = (uInt)bound;
-	int zrc = deflate(&d->z, Z_FINISH);
-	if (zrc != Z_STREAM_END) {
-		j->status = zrc == Z_OK ? Z_BUF_ERROR : zrc;
+	 * they cost it a copy instead. */
+	j->status = regdiff__compressor_run(d->c, hdr + RDS_BLOCK_HEADER_SIZE, bound, &clen,
+					    j->raw.data, j->raw.len, j->kind == RDS_BLOCK_TABLES);
+	if (j->status)
 		return;
-	}
-	uLong clen = d->z.total_out;
 	memset(hdr, 0, RDS_BLOCK_HEADER_SIZE);
 	regdiff__put_u32(hdr, RDS_BLOCK_MAGIC);
 	regdiff__put_u32(hdr + 4, j->kind);
@@ -127,7 +128,6 @@ static void make_block(regdiff__deflater *d, job *j)
 	j->hash = XXH3_64bits_digest(d->xxh);
 	regdiff__put_u64(hdr + 24, j->hash);
 	j->out.len = RDS_BLOCK_HEADER_SIZE + clen;
-	j->status = Z_OK;
 }
 
 #ifdef REGDIFF_THREADS
@@ -203,6 +203,9 @@ void regdiff__deflater_start(regdiff__deflater *d, uint32_t kind, regdiff__buf *
 	j->raw = *raw;
 	*raw = spare;
 	raw->len = 0;
+	/* The caller fills it next: room for a block now saves it growing
+	 * the buffer by realloc. Without the memory, it grows it itself. */
+	(void)reserve_empty(raw, BLOCK_ROOM);
 	j->kind = kind;
 	j->records = records;
 	j->first = first;
@@ -250,12 +253,11 @@ int regdiff__deflater_wait(regdiff__deflater *d, const char *name, regdiff__bloc
 	d->queued_bytes -= j->raw.len;
 	j->raw.len = 0;
 	trim(&j->raw);
-	if (j->status == Z_MEM_ERROR)
+	if (j->status == REGDIFF_ENOMEM)
 		return regdiff__error(REGDIFF_ENOMEM, "%s: out of memory compressing a block",
 				      name);
-	if (j->status != Z_OK)
-		return regdiff__error(REGDIFF_EIO, "%s: compression failed (zlib %d)", name,
-				      j->status);
+	if (j->status)
+		return regdiff__error(REGDIFF_EIO, "%s: compression failed", name);
 	if (j->out.len - RDS_BLOCK_HEADER_SIZE > 0xffffffffu)
 		return regdiff__error(REGDIFF_ELIMIT, "%s: block too large", name);
 	out->data = j->out.data;
@@ -284,8 +286,7 @@ void regdiff__deflater_free(regdiff__deflater *d)
 		pthread_mutex_destroy(&d->mu);
 	}
 #endif
-	if (d->z_ready)
-		deflateEnd(&d->z);
+	regdiff__compressor_free(d->c);
 	XXH3_freeState(d->xxh);
 	for (size_t i = 0; i < QUEUE; i++) {
 		regdiff__buf_free(&d->jobs[i].raw);

@@ -1,8 +1,10 @@
-/* Raw deflate streams of snapshot blocks: see zraw.h. Blocks are made
- * with zlib and, where the build has it, inflated with libdeflate: a
- * block is always inflated whole, into a buffer of the size its header
- * gives, which is what libdeflate does, at twice zlib's speed (the record
- * blocks of a snapshot of SYSTEM_WIN_10_1709: 11 ms against 25). */
+/* Raw deflate streams of snapshot blocks: see zraw.h. Where the build has
+ * libdeflate, blocks are made and inflated with it, zlib elsewhere (the
+ * Windows build). A block is always compressed and inflated whole, into
+ * a buffer of a size known before, which is what libdeflate does, faster
+ * than zlib both ways: inflating the record blocks of a snapshot of
+ * SYSTEM_WIN_10_1709 takes 11 ms against 25; compressing its hive in
+ * 32 KiB blocks at level 1, 52 ms against 135, and a little smaller. */
 #include <stdlib.h>
 #include <zlib.h>
 #ifdef REGDIFF_HAVE_LIBDEFLATE
@@ -93,6 +95,118 @@ void regdiff__inflater_free(regdiff__inflater *z)
 		return;
 	inflateEnd(&z->z);
 	free(z);
+}
+#endif
+
+#ifdef REGDIFF_HAVE_LIBDEFLATE
+/* One compressor per level used: libdeflate's level is fixed when it is
+ * made. */
+struct regdiff__compressor {
+	struct libdeflate_compressor *level;
+	struct libdeflate_compressor *stored;
+};
+
+int regdiff__compressor_new(regdiff__compressor **out, int level)
+{
+	*out = NULL;
+	regdiff__compressor *c = regdiff__calloc(1, sizeof *c);
+	if (!c)
+		return REGDIFF_ENOMEM;
+	c->level = libdeflate_alloc_compressor(level);
+	c->stored = level == 0 ? c->level : libdeflate_alloc_compressor(0);
+	if (!c->level || !c->stored) {
+		regdiff__compressor_free(c);
+		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	}
+	*out = c;
+	return 0;
+}
+
+size_t regdiff__compressor_bound(const regdiff__compressor *c, size_t len)
+{
+	(void)c;
+	return libdeflate_deflate_compress_bound(NULL, len); /* any level */
+}
+
+int regdiff__compressor_run(regdiff__compressor *c, uint8_t *dst, size_t cap, size_t *dlen,
+			    const uint8_t *src, size_t slen, int stored)
+{
+	*dlen = libdeflate_deflate_compress(stored ? c->stored : c->level, src, slen, dst, cap);
+	return *dlen ? 0 : REGDIFF_EIO;
+}
+
+void regdiff__compressor_free(regdiff__compressor *c)
+{
+	if (!c)
+		return;
+	if (c->stored != c->level)
+		libdeflate_free_compressor(c->stored);
+	libdeflate_free_compressor(c->level);
+	free(c);
+}
+#else
+/* One stream reused: a fresh one per block would clear its window each
+ * time. */
+struct regdiff__compressor {
+	z_stream z;
+	int level;   /* asked for */
+	int z_level; /* the stream's, now */
+};
+
+int regdiff__compressor_new(regdiff__compressor **out, int level)
+{
+	*out = NULL;
+	regdiff__compressor *c = regdiff__calloc(1, sizeof *c);
+	if (!c)
+		return REGDIFF_ENOMEM;
+	if (deflateInit2(&c->z, level, Z_DEFLATED, REGDIFF__RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK) {
+		free(c);
+		return regdiff__error(REGDIFF_ENOMEM, "out of memory");
+	}
+	c->level = c->z_level = level;
+	*out = c;
+	return 0;
+}
+
+size_t regdiff__compressor_bound(const regdiff__compressor *c, size_t len)
+{
+	(void)c;
+	/* compress2's bound at any level, zlib's header and adler32
+	 * included: more than a raw stream needs. */
+	return compressBound((uLong)len);
+}
+
+int regdiff__compressor_run(regdiff__compressor *c, uint8_t *dst, size_t cap, size_t *dlen,
+			    const uint8_t *src, size_t slen, int stored)
+{
+	static uint8_t none[1]; /* zlib wants a pointer even for 0 bytes */
+	*dlen = 0;
+	if (slen > 0xffffffffu || cap > 0xffffffffu)
+		return REGDIFF_EIO;
+	deflateReset(&c->z);
+	/* Right after a reset, with no input yet, deflateParams only
+	 * changes the level. */
+	int level = stored ? 0 : c->level;
+	if (level != c->z_level && deflateParams(&c->z, level, Z_DEFAULT_STRATEGY) == Z_OK)
+		c->z_level = level;
+	c->z.next_in = (Bytef *)(slen ? src : none);
+	c->z.avail_in = (uInt)slen;
+	c->z.next_out = dst;
+	c->z.avail_out = (uInt)cap;
+	int zrc = deflate(&c->z, Z_FINISH);
+	if (zrc != Z_STREAM_END)
+		return zrc == Z_MEM_ERROR ? REGDIFF_ENOMEM : REGDIFF_EIO;
+	*dlen = c->z.total_out;
+	return 0;
+}
+
+void regdiff__compressor_free(regdiff__compressor *c)
+{
+	if (!c)
+		return;
+	deflateEnd(&c->z);
+	free(c);
 }
 #endif
 

@@ -25,8 +25,32 @@ int regdiff__inflater_run(regdiff__inflater *z, uint8_t *dst, size_t dlen, const
 /* Accepts NULL. */
 void regdiff__inflater_free(regdiff__inflater *z);
 
+/* A compressor of whole blocks, reused block after block: libdeflate where
+ * the build has it, zlib elsewhere. Either makes standard raw deflate,
+ * which the other inflates (Windows builds and older readers use zlib). */
+typedef struct regdiff__compressor regdiff__compressor;
+
+/* level: zlib's 0 (stored) to 9. */
+int regdiff__compressor_new(regdiff__compressor **out, int level);
+
+/* The most bytes a stream of len bytes takes, stored or at any level. */
+size_t regdiff__compressor_bound(const regdiff__compressor *c, size_t len);
+
+/* Compresses src (slen bytes) into dst (cap bytes, at least the bound) at
+ * the compressor's level, or stored when stored is set (a block that
+ * would not compress); *dlen gets the stream's size. 0, REGDIFF_ENOMEM or
+ * REGDIFF_EIO, with no message set: it runs on the deflater's worker
+ * thread, whose messages nobody reads. */
+int regdiff__compressor_run(regdiff__compressor *c, uint8_t *dst, size_t cap, size_t *dlen,
+			    const uint8_t *src, size_t slen, int stored);
+
+/* Accepts NULL. */
+void regdiff__compressor_free(regdiff__compressor *c);
+
 /* Appends the raw deflate stream of src to out, at zlib level (0 stored,
- * 1-9): for tools and tests that make blocks one at a time. */
+ * 1-9), always with zlib: for tools and tests that make blocks one at a
+ * time, and so that tests check that zlib's streams read where
+ * libdeflate inflates. */
 int regdiff__deflate_raw(regdiff__buf *out, const uint8_t *src, size_t len, int level);
 
 #endif

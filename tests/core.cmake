@@ -3,8 +3,12 @@
 regdiff_unit_test(test_snapshot test_snapshot.c core_util.c test_util.c)
 # The summaries' hash, its memo of short messages among them.
 regdiff_unit_test(test_hash test_hash.c test_util.c)
-# The deflater's queue of blocks.
+# The deflater's queue of blocks, and which library makes them.
 regdiff_unit_test(test_deflater test_deflater.c test_util.c)
+if(LIBDEFLATE_FOUND)
+  target_link_libraries(test_deflater PRIVATE PkgConfig::LIBDEFLATE)
+  target_compile_definitions(test_deflater PRIVATE REGDIFF_HAVE_LIBDEFLATE)
+endif()
 regdiff_unit_test(test_diff test_diff.c core_util.c test_util.c)
 regdiff_unit_test(test_childidx test_childidx.c core_util.c test_util.c)
 regdiff_unit_test(test_limits test_limits.c core_util.c test_util.c)
