@@ -57,6 +57,10 @@ struct regdiff_diff {
 	regdiff_change queued;
 	uint64_t unread_both; /* passed over: see regdiff_diff_unread_both() */
 	bool excludes;	      /* either shot excluded subtrees (exclusion.h) */
+	/* Both sides have subtree digests: equal subtrees can be passed
+	 * over. A snapshot taken to be compared at once has none and is
+	 * read whole (regdiff__writer_skip_subtree_digests). */
+	bool digests;
 	regdiff_change change;
 	regdiff__persistence persist; /* tags changes at persistence locations */
 	regdiff__pairing *pairing;    /* child tables; NULL: none (diff_children.c) */
@@ -187,6 +191,7 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 	d->snap[B] = after;
 	d->skip_side = -1;
 	d->excludes = regdiff__excludes(before, after);
+	d->digests = regdiff__snapshot_digested(before) && regdiff__snapshot_digested(after);
 	if (o) {
 		d->flags = o->flags;
 		d->progress = o->progress;
@@ -197,7 +202,7 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 	d->persist.cs[B] = regdiff_snapshot_control_set(after);
 	/* Shot exclusions are matched on keys as they are read: none may be
 	 * passed over unread. */
-	if (!rc && !d->excludes)
+	if (!rc && !d->excludes && d->digests)
 		rc = regdiff__pairing_new(&d->pairing, before, after,
 					  (d->flags & REGDIFF_DIFF_KEY_TIMES) != 0);
 	if (!rc)
@@ -518,7 +523,8 @@ static int merge_step(regdiff_diff *d)
 	unsigned incomplete = (a->flags | b->flags) & RDS_KEY_SUBTREE_INCOMPLETE;
 	int times_ok = !(d->flags & REGDIFF_DIFF_KEY_TIMES) ||
 		       regdiff__digest_eq(&a->times_hash, &b->times_hash);
-	if (!incomplete && times_ok && regdiff__digest_eq(&a->subtree_hash, &b->subtree_hash) &&
+	if (d->digests && !incomplete && times_ok &&
+	    regdiff__digest_eq(&a->subtree_hash, &b->subtree_hash) &&
 	    !(a->flags & RDS_KEY_SYNTHETIC) == !(b->flags & RDS_KEY_SYNTHETIC)) {
 		/* Equal subtrees: pass over both without reading them. */
 		int rc = regdiff__reader_skip_to(d->r[A], a->end);

@@ -29,6 +29,7 @@ typedef struct memo_slot {
  * than a memcpy. */
 struct regdiff__hash {
 	gcry_md_hd_t md;
+	int off;     /* regdiff__hash_set_off */
 	int used;    /* something was hashed since the last reset */
 	int flushed; /* some of it went to md: buf is not the whole message */
 	size_t n;
@@ -71,6 +72,7 @@ int regdiff__hash_new(regdiff__hash **out)
 	if (!h)
 		return REGDIFF_ENOMEM;
 	h->n = 0;
+	h->off = 0;
 	h->used = 0;
 	h->flushed = 0;
 	h->memo = NULL;
@@ -87,6 +89,8 @@ int regdiff__hash_new(regdiff__hash **out)
 
 void regdiff__hash_update(regdiff__hash *h, const void *p, size_t n)
 {
+	if (h->off)
+		return;
 	h->used |= n > 0;
 	if (n <= sizeof h->buf - h->n) {
 		if (n)
@@ -150,6 +154,12 @@ void regdiff__hash_reset(regdiff__hash *h)
 	h->n = 0;
 	h->used = 0;
 	h->flushed = 0;
+}
+
+void regdiff__hash_set_off(regdiff__hash *h, int off)
+{
+	regdiff__hash_reset(h);
+	h->off = off;
 }
 
 uint64_t regdiff__hash_computed(const regdiff__hash *h)

@@ -23,6 +23,9 @@ void regdiff__hash_update(regdiff__hash *h, const void *p, size_t n);
 /* Writes the digest of everything since the last reset and resets h. */
 void regdiff__hash_final(regdiff__hash *h, uint8_t out[REGDIFF__DIGEST_SIZE]);
 void regdiff__hash_reset(regdiff__hash *h);
+/* Off: updates are dropped and every final gives the digest of nothing,
+ * at no cost (a snapshot whose subtree digests nobody reads). */
+void regdiff__hash_set_off(regdiff__hash *h, int off);
 void regdiff__hash_free(regdiff__hash *h); /* accepts NULL */
 
 /* How many digests h computed: finals given from its memo of short

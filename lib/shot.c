@@ -289,11 +289,12 @@ static int same_image(const regdiff__buf *const *seen, size_t n, const regdiff__
 	return 0;
 }
 
-/* stored: blocks are stored, not compressed (a snapshot that is read
- * back at once and thrown away). */
+/* once: a snapshot that is read back at once and thrown away, so its
+ * blocks are stored, not compressed, and it has no subtree digests (see
+ * regdiff__writer_skip_subtree_digests). */
 static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, const char *name,
 		 regdiff_source *const *given, size_t given_count, const regdiff_shot_options *o,
-		 int stored)
+		 int once)
 {
 	if (!given || given_count == 0)
 		return regdiff__error(REGDIFF_EINVAL, "a snapshot needs at least one source");
@@ -320,7 +321,7 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 	}
 	int64_t started = now_filetime();
 	regdiff__writer *w = NULL;
-	int level = stored ? -1 : o ? o->compression_level : 0;
+	int level = once ? -1 : o ? o->compression_level : 0;
 	char *computer = NULL, *user = NULL;
 	const char **mounts = regdiff__calloc(count, sizeof *mounts);
 	const char **kinds = regdiff__calloc(count, sizeof *kinds);
@@ -330,6 +331,8 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
 		rc = regdiff__writer_new(&w, sink, ctx, name, level);
+	if (!rc && once)
+		regdiff__writer_skip_subtree_digests(w);
 	regdiff__exclusions excl;
 	regdiff__buf excl_tlvs = {0};
 	if (!rc)
@@ -506,5 +509,8 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	/* Name it after its sources for messages. */
 	char name[512];
 	snprintf(name, sizeof name, "snapshot of %s", n == 1 ? sources[0]->location : "sources");
-	return regdiff__snapshot_open_fd(out, fd, name);
+	rc = regdiff__snapshot_open_fd(out, fd, name);
+	if (!rc)
+		regdiff__snapshot_mark_undigested(*out);
+	return rc;
 }

@@ -760,6 +760,16 @@ int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t
 	return open_common(out, s);
 }
 
+void regdiff__snapshot_mark_undigested(regdiff_snapshot *s)
+{
+	s->undigested = 1;
+}
+
+int regdiff__snapshot_digested(const regdiff_snapshot *s)
+{
+	return !s->undigested;
+}
+
 int regdiff_snapshot_verify(const regdiff_snapshot *s)
 {
 	regdiff_error_clear();

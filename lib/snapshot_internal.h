@@ -73,6 +73,12 @@ int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, vo
  * spans blocks as a registry does, with late summaries, the key index and
  * child tables. Before the first record. */
 void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes);
+/* A snapshot read once and thrown away (regdiff_shot_take): no subtree
+ * or times digests (each holds the digest of nothing) and no child
+ * tables, which only let a compare pass over what is equal unread. The
+ * snapshot must then be marked (regdiff__snapshot_mark_undigested) so
+ * that a compare reads it whole. Before the first record. */
+void regdiff__writer_skip_subtree_digests(regdiff__writer *w);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */
@@ -157,6 +163,9 @@ int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *snap);
 
 /* The snapshot's name for messages (its file's path, "(memory)"). */
 const char *regdiff__snapshot_name(const regdiff_snapshot *snap);
+/* See regdiff__writer_skip_subtree_digests. */
+void regdiff__snapshot_mark_undigested(regdiff_snapshot *snap);
+int regdiff__snapshot_digested(const regdiff_snapshot *snap);
 /* The next record, or REGDIFF_ITEROVER after the last. */
 int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out);
 /* Moves so that the next record read is number ordinal (>= the current

@@ -49,6 +49,10 @@ struct regdiff_snapshot {
 	size_t ntblocks;
 	struct regdiff__children_ref *children;
 	size_t nchildren;
+	/* Its subtree and times digests are not there to compare
+	 * (regdiff__writer_skip_subtree_digests): set by whoever wrote it,
+	 * never read from a file. */
+	int undigested;
 };
 
 /* Where a key's child table lies (RDS_TLV_CHILDREN). */

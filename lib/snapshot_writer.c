@@ -40,8 +40,9 @@ struct regdiff__writer {
 	size_t nimages;
 	const regdiff__buf *extra; /* regdiff__writer_set_extra */
 	int level;
-	unsigned version;    /* RDS_FORMAT_VERSION, or 3 for tests */
-	size_t block_target; /* RDS_BLOCK_TARGET, or less for tests */
+	unsigned version;	/* RDS_FORMAT_VERSION, or 3 for tests */
+	size_t block_target;	/* RDS_BLOCK_TARGET, or less for tests */
+	int no_subtree_digests; /* regdiff__writer_skip_subtree_digests */
 	uint64_t offset;
 	regdiff__buf block;
 	regdiff__deflater *deflater;
@@ -137,6 +138,11 @@ int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, vo
 	}
 	*out = w;
 	return 0;
+}
+
+void regdiff__writer_skip_subtree_digests(regdiff__writer *w)
+{
+	w->no_subtree_digests = 1;
 }
 
 void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes)
@@ -260,8 +266,8 @@ static int push_level(regdiff__writer *w)
 		rc = regdiff__hash_new(&k->names);
 	if (rc)
 		return rc;
-	regdiff__hash_reset(k->content);
-	regdiff__hash_reset(k->times);
+	regdiff__hash_set_off(k->content, w->no_subtree_digests);
+	regdiff__hash_set_off(k->times, w->no_subtree_digests);
 	regdiff__hash_reset(k->names);
 	k->has_child = 0;
 	k->kids.len = 0;
@@ -559,7 +565,7 @@ int regdiff__writer_key_end(regdiff__writer *w)
 	regdiff__hash_final(k->names, dg + 2 * RDS_DIGEST_SIZE);
 	uint64_t end = w->ordinal;
 	int rc = 0;
-	if (w->version >= 4 && w->depth > 1)
+	if (w->version >= 4 && w->depth > 1 && !w->no_subtree_digests)
 		rc = put_kid(&w->stack[w->depth - 2], k, dg);
 	if (rc)
 		return rc;

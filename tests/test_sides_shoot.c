@@ -1,5 +1,6 @@
 /* regdiff_sides_shoot: two hive sides shot at once give the diff they give
- * shot one after the other; the progress callback sees both shots' counts
+ * shot one after the other, and a side's snapshot (which has no subtree
+ * digests) compares with a snapshot that has them; the progress callback sees both shots' counts
  * added up, from both threads (POSIX) but never from two at once; and a
  * cancel from the after side's thread comes back with its message. The
  * fixture folder is built in (REGDIFF_TEST_FIXTURE_DIR). */
@@ -113,6 +114,39 @@ static void test_cancel_in_thread(void)
 	regdiff_side_free(a);
 }
 
+static uint64_t count_changes(const regdiff_snapshot *before, const regdiff_snapshot *after)
+{
+	regdiff_diff *d = NULL;
+	regdiff_report_counts c = REGDIFF_REPORT_COUNTS_INIT;
+	CHECK_RC(regdiff_diff_new(&d, before, after, NULL), 0);
+	CHECK_RC(regdiff_report_write(&c, d, NULL, NULL, NULL), 0);
+	regdiff_diff_free(d);
+	return c.total;
+}
+
+/* A side's snapshot is read whole by a compare; the other side here is a
+ * snapshot with digests, as a saved one is: the changes are the same
+ * either way round. */
+static void test_with_saved_snapshot(void)
+{
+	regdiff_side *b = NULL, *a = NULL;
+	open_sides(&b, &a);
+	regdiff_source *src = regdiff_side_source(b);
+	void *buf = NULL;
+	size_t len = 0;
+	CHECK_RC(regdiff_shot_to_memory(&buf, &len, &src, 1, NULL), 0);
+	regdiff_snapshot *saved = NULL;
+	CHECK_RC(regdiff_snapshot_open_memory(&saved, buf, len), 0);
+	CHECK_RC(regdiff_sides_shoot(b, a, NULL), 0);
+	CHECK_U64(count_changes(saved, regdiff_side_snapshot(a)), 50);
+	CHECK_U64(count_changes(regdiff_side_snapshot(a), saved), 50);
+	CHECK_U64(count_changes(saved, regdiff_side_snapshot(b)), 0);
+	regdiff_snapshot_free(saved);
+	regdiff_free(buf);
+	regdiff_side_free(b);
+	regdiff_side_free(a);
+}
+
 /* A caller built against version 1 of the options passes a shorter
  * struct: only its fields may be read (ASan sees a read past the end of
  * this allocation). */
@@ -141,6 +175,7 @@ int main(void)
 	test_same_as_one_by_one();
 	test_cancel_in_thread();
 	test_old_options();
+	test_with_saved_snapshot();
 	CHECK_RC(regdiff_sides_shoot(NULL, NULL, NULL), REGDIFF_EINVAL);
 	return tu_result("test_sides_shoot");
 }
