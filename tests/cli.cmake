@@ -11,6 +11,7 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   set(_regdiff_cli_tests
     usage
     version_help
+    startup
     golden
     roundtrip
     exit_status

@@ -26,18 +26,6 @@ run -q --version
 expect_ok 0
 expect_same version out
 
-#case loaded
-# Linked with libregdiff.a and its dependencies' archives (cli/CMakeLists.txt),
-# the tool loads nothing but the C library at start: each shared object
-# costs every run's start-up about 0.4 ms.
-[ "$REGDIFF_CLI_STATIC" = 1 ] || skip "the tool is linked with the shared library"
-command -v readelf >/dev/null || skip "no readelf"
-readelf -d "$REGDIFF" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' >needed
-grep -v -e '^ld-linux' -e '^libc\.so' needed >others || :
-if [ -s others ] || ! [ -s needed ]; then
-	fail "the tool loads: $(tr '\n' ' ' <needed)"
-fi
-
 #case help
 run --help
 expect_ok 0
