@@ -98,6 +98,8 @@ bool cli_same_file(const char *a, const char *b);
 /* Makes SIGINT and SIGTERM (and SIGHUP) remove the temporary file of the
  * output being written before the process dies of them. */
 void cli_clean_up_on_signals(void);
+/* Tunes the heap before anything is allocated (heap.c). */
+void cli_heap_init(void);
 
 /* Whether stream is a terminal. */
 bool cli_isatty(FILE *stream);

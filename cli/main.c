@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 	const cli_command *c;
 	int opt;
 
+	cli_heap_init();
 	argv = cli_utf8_argv(&argc, argv);
 	cli_clean_up_on_signals();
 	cli_args_init(&a, argc, argv, 1);

@@ -197,7 +197,8 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 		d->progress = o->progress;
 		d->progress_ctx = o->progress_ctx;
 	}
-	int rc = regdiff__persistence_init(&d->persist, o && o->version >= 2 ? o->locations : NULL);
+	regdiff__persistence_init(&d->persist, o && o->version >= 2 ? o->locations : NULL);
+	int rc = 0;
 	d->persist.cs[A] = regdiff_snapshot_control_set(before);
 	d->persist.cs[B] = regdiff_snapshot_control_set(after);
 	/* Shot exclusions are matched on keys as they are read: none may be
@@ -641,7 +642,9 @@ int regdiff_diff_next(const regdiff_change **out, regdiff_diff *d)
 	if (d && out)
 		d->started = 1;
 	int rc = next_change(d, out);
-	if (rc == 0)
-		regdiff__persistence_tag(&d->persist, &d->change);
+	if (rc == 0 && (rc = regdiff__persistence_tag(&d->persist, &d->change)) < 0) {
+		d->error = rc;
+		*out = NULL;
+	}
 	return rc;
 }

@@ -58,19 +58,27 @@ typedef struct node {
 	bool tree; /* one of the rules covers the subkeys */
 } node;
 
-struct regdiff_locations {
-	node *nodes;
-	size_t nnodes, cap_nodes;
-	rule **rules;
-	size_t nrules, cap_rules;
-};
-
 /* One component of a pattern: a literal (upper-cased) or a wildcard. */
 typedef struct comp {
 	int wild;
 	uint16_t *units;
 	size_t len;
 } comp;
+
+#define PLACEHOLDERS 4
+#define ALTS_MAX 12
+
+struct regdiff_locations {
+	node *nodes;
+	size_t nnodes, cap_nodes;
+	rule **rules;
+	size_t nrules, cap_rules;
+	/* Each placeholder's alternatives, parsed the first time a row uses
+	 * them rather than for every row (most rows have one): a third of
+	 * what compiling the built-in table cost. */
+	comp *alt[PLACEHOLDERS][ALTS_MAX];
+	size_t nalt[PLACEHOLDERS][ALTS_MAX];
+};
 
 /* ---- Upper-cased UTF-16 ---- */
 
@@ -115,10 +123,15 @@ static void rule_free(rule *r)
 	free(r);
 }
 
+static void comps_free(comp *v, size_t n);
+
 void regdiff_locations_free(regdiff_locations *L)
 {
 	if (!L)
 		return;
+	for (size_t k = 0; k < PLACEHOLDERS; k++)
+		for (size_t i = 0; i < ALTS_MAX; i++)
+			comps_free(L->alt[k][i], L->nalt[k][i]);
 	for (size_t i = 0; i < L->nnodes; i++) {
 		node *n = &L->nodes[i];
 		for (size_t k = 0; k < n->nlits; k++)
@@ -204,8 +217,6 @@ static int insert(regdiff_locations *L, const comp *prefix, size_t nprefix, cons
 
 /* ---- Patterns ---- */
 
-#define ALTS_MAX 12
-
 /* {C}: every home of classes, and the 32-bit classes in each: WOW64 keeps
  * them in Classes\Wow6432Node (HKLM\SOFTWARE\Wow6432Node\Classes is only
  * a link to it, which a live source may still list). A user's classes are
@@ -226,6 +237,7 @@ static const struct placeholder {
       "HKCU\\Software\\Classes", "HKCU\\Software\\Classes\\Wow6432Node", "HKCR",
       "HKCR\\Wow6432Node"}},
 };
+_Static_assert(sizeof placeholders / sizeof placeholders[0] == PLACEHOLDERS, "PLACEHOLDERS");
 
 static const struct {
 	const char *longname, *shortname;
@@ -521,15 +533,14 @@ static int add(regdiff_locations *L, compiled *c)
 	c->r = NULL;
 	if (!c->ph)
 		return insert(L, NULL, 0, c->rest, c->nrest, r);
+	size_t k = (size_t)(c->ph - placeholders);
 	for (size_t i = 0; rc == 0 && i < ALTS_MAX && c->ph->alts[i]; i++) {
-		comp *prefix = NULL;
-		size_t nprefix = 0;
 		const char *why = NULL;
-		rc = parse_comps(c->ph->alts[i], strlen(c->ph->alts[i]), true, &prefix, &nprefix,
-				 &why);
+		if (!L->alt[k][i])
+			rc = parse_comps(c->ph->alts[i], strlen(c->ph->alts[i]), true,
+					 &L->alt[k][i], &L->nalt[k][i], &why);
 		if (rc == 0)
-			rc = insert(L, prefix, nprefix, c->rest, c->nrest, r);
-		comps_free(prefix, nprefix);
+			rc = insert(L, L->alt[k][i], L->nalt[k][i], c->rest, c->nrest, r);
 	}
 	return rc;
 }
@@ -956,21 +967,25 @@ void regdiff__locations_under(const regdiff_locations *L, const uint16_t *key, s
 
 /* ---- A diff's tagging ---- */
 
-int regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *locs)
+void regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *locs)
 {
 	p->owned = NULL;
 	p->locs = locs;
 	p->cs[0] = p->cs[1] = 0;
-	if (locs)
-		return 0;
-	int rc = regdiff_locations_new(&p->owned, 0);
-	p->locs = p->owned;
-	return rc;
 }
 
-void regdiff__persistence_tag(const regdiff__persistence *p, regdiff_change *c)
+int regdiff__persistence_tag(regdiff__persistence *p, regdiff_change *c)
 {
+	/* The built-in table is compiled for the first change, not for every
+	 * diff: a compare that finds none never needs it. */
+	if (!p->locs) {
+		int rc = regdiff_locations_new(&p->owned, 0);
+		if (rc < 0)
+			return rc;
+		p->locs = p->owned;
+	}
 	c->persistence = match(p->locs, c, p->cs);
+	return 0;
 }
 
 void regdiff__persistence_fini(regdiff__persistence *p)

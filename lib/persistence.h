@@ -31,10 +31,11 @@ typedef struct regdiff__persistence {
 
 /* Tags with locs (borrowed; it must outlive the diff), or with the
  * built-in table when locs is NULL. */
-int regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *locs);
+void regdiff__persistence_init(regdiff__persistence *p, const regdiff_locations *locs);
 
-/* Sets c->persistence to the location c is at, or NULL. */
-void regdiff__persistence_tag(const regdiff__persistence *p, regdiff_change *c);
+/* Sets c->persistence to the location c is at, or NULL. The first call
+ * compiles the built-in table if it is the one: REGDIFF_ENOMEM. */
+int regdiff__persistence_tag(regdiff__persistence *p, regdiff_change *c);
 
 /* Gives found each location at the key (split at each '\\') or below
  * it, and one above it that takes in its subkeys: what a shot that skips

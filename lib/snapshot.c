@@ -140,15 +140,18 @@ int regdiff__snapshot_load_tables(const regdiff_snapshot *s, size_t i, regdiff__
 }
 
 /* Blocks are read this many bytes at a time to check them all on open:
- * one read per block would cost more in system calls than the hashing. */
-#define CHECK_WINDOW (256u << 10)
+ * one read per block would cost more in system calls than the hashing,
+ * and a larger window more in fresh pages than the reads it saves (a page
+ * first touched costs as much as copying 20 KiB on a virtual machine). */
+#define CHECK_WINDOW (64u << 10)
 
 /* Every record block's header and checksum, against the index (which
- * tiles the file, as check_index made sure), without inflating any. */
+ * tiles the file, as check_index made sure), without inflating any; win
+ * is the caller's scratch buffer. */
 static int check_blocks(const regdiff_snapshot *s, const regdiff__block_entry *list, size_t n,
-			uint32_t kind)
+			uint32_t kind, regdiff__buf *win_buf)
 {
-	regdiff__buf win = {0};
+	regdiff__buf win = *win_buf;
 	uint64_t win_off = 0, win_len = 0;
 	int rc = 0;
 	uint64_t end = n ? list[n - 1].offset + RDS_BLOCK_HEADER_SIZE + list[n - 1].csize : 0;
@@ -183,7 +186,7 @@ static int check_blocks(const regdiff_snapshot *s, const regdiff__block_entry *l
 		if (!rc)
 			rc = check_hash(s, e->offset, h, h + RDS_BLOCK_HEADER_SIZE, csize, hash);
 	}
-	regdiff__buf_free(&win);
+	*win_buf = win;
 	return rc;
 }
 
@@ -288,14 +291,45 @@ static int parse_key_entry(regdiff_snapshot *s, const uint8_t *p, size_t len)
 	 * stand in for the one the records were hashed into. */
 	if (memcmp(p + 8 + RDS_KEY_END, zero, sizeof zero) != 0)
 		return corrupt(s, "key index entry holds a summary");
-	int rc = grow(&s->key_index, s->nkey_index, sizeof *s->key_index);
-	if (rc)
-		return rc;
+	if (s->nkey_index == s->cap.key_index)
+		return corrupt(s, "bad key index entry");
 	regdiff__key_entry *e = &s->key_index[s->nkey_index++];
 	e->ordinal = regdiff__get_u64(p);
-	e->offset = s->key_records.len;
+	e->offset = (size_t)(p + 8 - s->footer.data);
 	e->len = len - 8;
-	return regdiff__buf_append(&s->key_records, p + 8, len - 8);
+	return 0;
+}
+
+/* The footer's index arrays are allocated once, at the size its entries
+ * of each kind give (grown by doubling, they were copied and their pages
+ * touched twice over, and a fresh page costs more than the copy). Only
+ * entries of the size each must have are counted, so a crafted footer
+ * cannot make them larger than itself; parse_footer refuses the others. */
+static int size_index(regdiff_snapshot *s, const uint8_t *f, size_t n)
+{
+	size_t pos = 0;
+	regdiff__index_cap *c = &s->cap;
+	while (n - pos >= 6) {
+		uint16_t tag = regdiff__get_u16(f + pos);
+		uint32_t len = regdiff__get_u32(f + pos + 2);
+		pos += 6;
+		if (len > n - pos)
+			break;
+		pos += len;
+		c->blocks += tag == RDS_TLV_BLOCK && len == RDS_TLV_BLOCK_SIZE;
+		c->late += tag == RDS_TLV_LATE && len == RDS_TLV_LATE_SIZE;
+		c->key_index += tag == RDS_TLV_KEY && len >= 8 + RDS_KEY_FIXED;
+		c->tblocks += tag == RDS_TLV_TABLE_BLOCK && len == RDS_TLV_TABLE_BLOCK_SIZE;
+		c->children += tag == RDS_TLV_CHILDREN && len == RDS_TLV_CHILDREN_SIZE;
+	}
+	if ((c->blocks && !(s->blocks = regdiff__malloc(c->blocks * sizeof *s->blocks))) ||
+	    (c->late && !(s->late = regdiff__malloc(c->late * sizeof *s->late))) ||
+	    (c->key_index &&
+	     !(s->key_index = regdiff__malloc(c->key_index * sizeof *s->key_index))) ||
+	    (c->tblocks && !(s->tblocks = regdiff__malloc(c->tblocks * sizeof *s->tblocks))) ||
+	    (c->children && !(s->children = regdiff__malloc(c->children * sizeof *s->children))))
+		return REGDIFF_ENOMEM;
+	return 0;
 }
 
 static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
@@ -424,8 +458,8 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 				return corrupt(s, "bad index entry");
 			if (s->nblocks >= s->trailer_blocks)
 				return corrupt(s, "index does not match the trailer");
-			if ((rc = grow(&s->blocks, s->nblocks, sizeof *s->blocks)))
-				return rc;
+			if (s->nblocks == s->cap.blocks) /* counted by size_index */
+				return corrupt(s, "bad index");
 			regdiff__block_entry *e = &s->blocks[s->nblocks++];
 			e->offset = regdiff__get_u64(p);
 			e->first = regdiff__get_u64(p + 8);
@@ -437,8 +471,8 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 		case RDS_TLV_LATE: {
 			if (len != RDS_TLV_LATE_SIZE)
 				return corrupt(s, "bad summary entry");
-			if ((rc = grow(&s->late, s->nlate, sizeof *s->late)))
-				return rc;
+			if (s->nlate == s->cap.late) /* counted by size_index */
+				return corrupt(s, "bad index");
 			regdiff__late_entry *e = &s->late[s->nlate++];
 			e->ordinal = regdiff__get_u64(p);
 			memcpy(e->subtree_hash.b, p + 8, RDS_DIGEST_SIZE);
@@ -463,8 +497,8 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 				return corrupt(s, "bad table block entry");
 			if (s->ntblocks >= s->size / (RDS_BLOCK_HEADER_SIZE + 1))
 				return corrupt(s, "more table blocks than the file can hold");
-			if ((rc = grow(&s->tblocks, s->ntblocks, sizeof *s->tblocks)))
-				return rc;
+			if (s->ntblocks == s->cap.tblocks) /* counted by size_index */
+				return corrupt(s, "bad index");
 			regdiff__block_entry *e = &s->tblocks[s->ntblocks++];
 			e->offset = regdiff__get_u64(p);
 			e->first = 0;
@@ -478,8 +512,8 @@ static int parse_footer(regdiff_snapshot *s, const uint8_t *f, size_t n)
 				break;
 			if (len != RDS_TLV_CHILDREN_SIZE)
 				return corrupt(s, "bad child table entry");
-			if ((rc = grow(&s->children, s->nchildren, sizeof *s->children)))
-				return rc;
+			if (s->nchildren == s->cap.children) /* counted by size_index */
+				return corrupt(s, "bad index");
 			regdiff__children_ref *e = &s->children[s->nchildren++];
 			e->ordinal = regdiff__get_u64(p);
 			e->block = regdiff__get_u32(p + 8);
@@ -581,7 +615,7 @@ const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t o
 	if (!e)
 		return NULL;
 	*len = e->len;
-	return s->key_records.data + e->offset;
+	return s->footer.data + e->offset;
 }
 
 const regdiff__children_ref *regdiff__snapshot_children_ref(const regdiff_snapshot *s,
@@ -651,33 +685,38 @@ static int load(regdiff_snapshot *s)
 	if (s->trailer_blocks > (footer_offset - RDS_HEADER_SIZE) / (RDS_BLOCK_HEADER_SIZE + 1))
 		return corrupt(s, "more blocks than the file can hold");
 
-	regdiff__buf z = {0}, f = {0};
+	/* One scratch buffer serves for the footer's compressed bytes and then
+	 * as the window of blocks being checked: fewer fresh pages. */
+	regdiff__buf z = {0};
 	uint32_t csize = 0, usize = 0, records = 0;
 	uint64_t hash = 0;
 	rc = load_block_at(s, footer_offset, RDS_BLOCK_FOOTER, &z, &csize, &usize, &records, &hash);
 	if (!rc && footer_offset + RDS_BLOCK_HEADER_SIZE + csize != s->size - RDS_TRAILER_SIZE)
 		rc = corrupt(s, "footer does not end at the trailer");
 	if (!rc)
-		rc = regdiff__buf_reserve(&f, usize);
+		rc = regdiff__buf_reserve(&s->footer, usize);
 	regdiff__inflater *inf = NULL;
 	if (!rc)
 		rc = regdiff__inflater_new(&inf);
-	if (!rc && (rc = regdiff__inflater_run(inf, f.data, usize, z.data, csize)) > 0)
+	if (!rc && (rc = regdiff__inflater_run(inf, s->footer.data, usize, z.data, csize)) > 0)
 		rc = corrupt(s, "footer does not inflate");
 	regdiff__inflater_free(inf);
+	if (!rc) {
+		s->footer.len = usize;
+		rc = size_index(s, s->footer.data, usize);
+	}
 	if (!rc)
-		rc = parse_footer(s, f.data, usize);
+		rc = parse_footer(s, s->footer.data, usize);
 	if (!rc)
 		rc = check_index(s, footer_offset, s->trailer_blocks);
 	/* Every block's checksum, over its compressed bytes (cheap: nothing
 	 * is inflated), before any of it is used: a report streamed from the
 	 * snapshot must not begin and then find a damaged block. */
 	if (!rc)
-		rc = check_blocks(s, s->blocks, s->nblocks, RDS_BLOCK_RECORDS);
+		rc = check_blocks(s, s->blocks, s->nblocks, RDS_BLOCK_RECORDS, &z);
 	if (!rc)
-		rc = check_blocks(s, s->tblocks, s->ntblocks, RDS_BLOCK_TABLES);
+		rc = check_blocks(s, s->tblocks, s->ntblocks, RDS_BLOCK_TABLES, &z);
 	regdiff__buf_free(&z);
-	regdiff__buf_free(&f);
 	return rc;
 }
 
@@ -835,7 +874,7 @@ void regdiff_snapshot_free(regdiff_snapshot *s)
 	free(s->key_index);
 	free(s->tblocks);
 	free(s->children);
-	regdiff__buf_free(&s->key_records);
+	regdiff__buf_free(&s->footer);
 	free(s);
 }
 

@@ -4,6 +4,11 @@
 
 #include "snapshot_internal.h"
 
+/* Entries each of the footer's index arrays has room for. */
+typedef struct regdiff__index_cap {
+	size_t blocks, late, key_index, tblocks, children;
+} regdiff__index_cap;
+
 struct regdiff_snapshot {
 	char *name; /* for messages: the file's path or "(memory)" */
 	int fd;	    /* -1 for a snapshot in memory */
@@ -38,9 +43,9 @@ struct regdiff_snapshot {
 	uint64_t trailer_blocks; /* as the trailer says: bounds the index */
 	regdiff__late_entry *late;
 	size_t nlate;
-	/* The key index (RDS_TLV_KEY): entries' records in key_records, in
-	 * record order. */
-	regdiff__buf key_records;
+	/* The inflated footer, kept: the key index's records are read from it. */
+	regdiff__buf footer;
+	/* The key index (RDS_TLV_KEY), in record order. */
 	regdiff__key_entry *key_index;
 	size_t nkey_index;
 	/* Version 4: the blocks of child tables (records: tables in each) and
@@ -49,6 +54,7 @@ struct regdiff_snapshot {
 	size_t ntblocks;
 	struct regdiff__children_ref *children;
 	size_t nchildren;
+	regdiff__index_cap cap; /* what the index arrays were allocated for */
 	/* Its subtree and times digests are not there to compare
 	 * (regdiff__writer_skip_subtree_digests): set by whoever wrote it,
 	 * never read from a file. */

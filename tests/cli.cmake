@@ -11,6 +11,7 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
   set(_regdiff_cli_tests
     usage
     version_help
+    startup
     golden
     roundtrip
     exit_status
@@ -62,7 +63,8 @@ if(NOT WIN32 AND NOT CMAKE_CROSSCOMPILING)
     "REGDIFF_CRAFTHIVE=$<$<TARGET_EXISTS:crafthive>:$<TARGET_FILE:crafthive>>"
     "REGDIFF_BOUNDS=${_regdiff_bounds}"
     "REGDIFF_README_C=${_regdiff_readme_c}"
-    "REGDIFF_SHARED_HIVES=${REGDIFF_SHARED_HIVES}")
+    "REGDIFF_SHARED_HIVES=${REGDIFF_SHARED_HIVES}"
+    "REGDIFF_CLI_STATIC=${REGDIFF_CLI_STATIC}")
 endif()
 
 # Every option of the tool's tables in its command's help and in the man

@@ -694,6 +694,84 @@ static void test_report_after_next(void)
 	regdiff__buf_free(&fb);
 }
 
+#ifdef __GLIBC__
+#include <malloc.h>
+
+/* Whether mallinfo2 counts this program's allocations: not under a
+ * sanitizer's or valgrind's allocator. */
+static bool mallinfo_counts(void)
+{
+	size_t start = mallinfo2().uordblks;
+	void *volatile p = malloc(100000);
+	bool counts = p && mallinfo2().uordblks >= start + 100000;
+	free(p);
+	return counts;
+}
+
+/* Bytes the diff of a and b holds once it has run to its end (before it
+ * is freed), tagging with locs (NULL: the built-in table). */
+static size_t held_by_diff(const regdiff_snapshot *a, const regdiff_snapshot *b,
+			   const regdiff_locations *locs, size_t *changes)
+{
+	regdiff_diff_options o = REGDIFF_DIFF_OPTIONS_INIT;
+	o.locations = locs;
+	regdiff_diff *d = NULL;
+	size_t start = mallinfo2().uordblks, held = 0;
+	CHECK_RC(regdiff_diff_new(&d, a, b, &o), 0);
+	const regdiff_change *c;
+	int rc;
+	*changes = 0;
+	while ((rc = regdiff_diff_next(&c, d)) == 0)
+		++*changes;
+	CHECK_RC(rc, REGDIFF_ITEROVER);
+	held = mallinfo2().uordblks - start;
+	regdiff_diff_free(d);
+	return held;
+}
+#endif
+
+/* The built-in persistence table is compiled for a diff's first change:
+ * a diff that finds none holds exactly what one tagging with an empty
+ * table of the caller's holds; one that finds a change holds the table
+ * too, and tags with it. */
+static void test_table_when_needed(void)
+{
+#ifdef __GLIBC__
+	if (!mallinfo_counts())
+		return;
+	static const char changed[] = "R @1\n"
+				      "  =v dword d:2\n"
+				      "  A @2\n"
+				      "    =w sz s:hello\n"
+				      "    Sub @3\n"
+				      "  C @4\n";
+	regdiff__buf fa = {0}, fb = {0};
+	regdiff_snapshot *a = cu_snapshot_of(base, &fa), *b = cu_snapshot_of(changed, &fb);
+	regdiff_locations *empty = NULL;
+	CHECK_RC(regdiff_locations_new(&empty, REGDIFF_LOCATIONS_NO_BUILTIN), 0);
+	size_t n_builtin, n_empty;
+	size_t builtin = held_by_diff(a, a, NULL, &n_builtin);
+	size_t own = held_by_diff(a, a, empty, &n_empty);
+	CHECK(n_builtin == 0 && n_empty == 0);
+	if (builtin != own) {
+		fprintf(stderr,
+			"%s:%d: FAILED: a diff with no change holds %zu bytes, %zu with an "
+			"empty table\n",
+			__FILE__, __LINE__, builtin, own);
+		tu_failures++;
+	}
+	builtin = held_by_diff(a, b, NULL, &n_builtin);
+	own = held_by_diff(a, b, empty, &n_empty);
+	CHECK(n_builtin == 1 && n_empty == 1);
+	CHECK(builtin > own);
+	regdiff_locations_free(empty);
+	regdiff_snapshot_free(a);
+	regdiff_snapshot_free(b);
+	regdiff__buf_free(&fa);
+	regdiff__buf_free(&fb);
+#endif
+}
+
 int main(void)
 {
 	test_identical();
@@ -709,5 +787,6 @@ int main(void)
 	test_empty_names();
 	test_name_ends();
 	test_report_after_next();
+	test_table_when_needed();
 	return tu_result("test_diff");
 }
