@@ -17,6 +17,7 @@
 #include "osfile.h"
 #include "snapshot_format.h"
 #include "install.h"
+#include "writer_queue.h"
 
 typedef struct mounted {
 	regdiff_source *src;
@@ -130,7 +131,7 @@ static int64_t now_filetime(void)
 #endif
 }
 
-static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
+static int write_all_sources(regdiff__wq *w, mounted *m, size_t count,
 			     const regdiff_shot_options *o, regdiff__exclusions *excl)
 {
 	regdiff__walk_progress progress = {o ? o->progress : NULL, o ? o->progress_ctx : NULL, 0,
@@ -140,18 +141,18 @@ static int write_all_sources(regdiff__writer *w, mounted *m, size_t count,
 	for (size_t i = 0; i < count && !rc; i++) {
 		size_t keep = i ? common_prefix(&m[i - 1], &m[i]) : 0;
 		for (; open > keep && !rc; open--)
-			rc = regdiff__writer_key_end(w);
+			rc = regdiff__wq_key_end(w);
 		for (; open < m[i].n - 1 && !rc; open++)
-			rc = regdiff__writer_key_begin(w, m[i].units[open], m[i].len[open], 0, 0,
-						       synthetic_children(m, count, i, open + 1),
-						       RDS_KEY_SYNTHETIC);
+			rc = regdiff__wq_key_begin(w, m[i].units[open], m[i].len[open], 0, 0,
+						   synthetic_children(m, count, i, open + 1),
+						   RDS_KEY_SYNTHETIC);
 		if (!rc)
 			rc =
 			    regdiff__walk(w, m[i].src, m[i].units[m[i].n - 1], m[i].len[m[i].n - 1],
 					  (unsigned)(m[i].n - 1), &progress, excl);
 	}
 	for (; open > 0 && !rc; open--)
-		rc = regdiff__writer_key_end(w);
+		rc = regdiff__wq_key_end(w);
 	if (!rc && progress.fn && progress.fn(progress.ctx, progress.keys, progress.values))
 		rc = regdiff__error(REGDIFF_ECANCELED, "canceled");
 	return rc;
@@ -339,8 +340,18 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 		rc = regdiff__exclusions_init(&excl, o && o->version >= 3 ? o->exclude : NULL);
 	else
 		memset(&excl, 0, sizeof excl);
+	/* The writer runs on a thread of its own while the walk reads, but
+	 * for a snapshot read once: it is stored, not compressed, and has no
+	 * subtree digests, so the writer has little to do, and a direct
+	 * compare shoots its two sides on two threads already. */
+	regdiff__wq *q = NULL;
 	if (!rc)
-		rc = write_all_sources(w, m, count, o, &excl);
+		rc = regdiff__wq_new(&q, w, !once);
+	if (!rc)
+		rc = write_all_sources(q, m, count, o, &excl);
+	if (!rc)
+		rc = regdiff__wq_finish(q);
+	regdiff__wq_free(q);
 	if (!rc)
 		rc = regdiff__exclusions_footer(&excl, &excl_tlvs);
 	if (!rc)

@@ -116,7 +116,8 @@ typedef struct regdiff__walk_progress {
 } regdiff__walk_progress;
 /* excl (may be NULL): the subtrees not to read (exclusion.h). */
 struct regdiff__exclusions;
-int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
+struct regdiff__wq;
+int regdiff__walk(struct regdiff__wq *w, regdiff_source *src, const uint16_t *root_name,
 		  size_t root_len, unsigned depth, regdiff__walk_progress *progress,
 		  struct regdiff__exclusions *excl);
 

@@ -9,12 +9,13 @@
 #include "name_internal.h"
 #include "snapshot_format.h"
 #include "source_internal.h"
+#include "writer_queue.h"
 
 #define PROGRESS_EVERY 1024u
 #define PROBLEM_PATH_MAX 1024u /* UTF-16 units of a problem's path kept whole */
 
 typedef struct walk {
-	regdiff__writer *w;
+	regdiff__wq *w;
 	regdiff_source *src;
 	regdiff__walk_progress *progress;
 	regdiff__exclusions *excl;
@@ -171,7 +172,7 @@ static void problem_at(walk *k, const uint16_t *extra, size_t extra_len, const c
 	if (!rc)
 		rc = regdiff__buf_putc(&k->text, 0);
 	if (!rc)
-		rc = regdiff__writer_problem(k->w, (const char *)k->text.data, what);
+		rc = regdiff__wq_problem(k->w, (const char *)k->text.data, what);
 	if (rc && !k->fatal)
 		k->fatal = rc;
 }
@@ -296,7 +297,7 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 			declared = k->data.len;
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__writer_value_sized(
+		rc = regdiff__wq_value_sized(
 		    k->w, name, v->len, type, k->data.data, k->data.len,
 		    declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared, flags);
 		if (rc)
@@ -326,10 +327,10 @@ static int walk_children(walk *k, uint64_t node, const regdiff__listing *l, unsi
 			problem_at(k, name, c->len, what);
 			if (k->fatal)
 				return k->fatal;
-			rc = regdiff__writer_key_begin(k->w, name, c->len, 0, 0, 0,
-						       RDS_KEY_UNREAD | cflags);
+			rc = regdiff__wq_key_begin(k->w, name, c->len, 0, 0, 0,
+						   RDS_KEY_UNREAD | cflags);
 			if (!rc)
-				rc = regdiff__writer_key_end(k->w);
+				rc = regdiff__wq_key_end(k->w);
 			if (rc)
 				return rc;
 			continue;
@@ -353,9 +354,9 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		return rc;
 	if (regdiff__exclusions_skip(k->excl, k->path, k->path_len)) {
 		/* Excluded: a key not read, which a diff reports as not shot. */
-		rc = regdiff__writer_key_begin(k->w, name, len, 0, 0, 0, flags | RDS_KEY_UNREAD);
+		rc = regdiff__wq_key_begin(k->w, name, len, 0, 0, 0, flags | RDS_KEY_UNREAD);
 		k->path_len = saved;
-		return rc ? rc : regdiff__writer_key_end(k->w);
+		return rc ? rc : regdiff__wq_key_end(k->w);
 	}
 	regdiff__listing *l = level(k, depth);
 	if (!l)
@@ -378,8 +379,8 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 	drop_duplicates(k, l, 0);
 	drop_duplicates(k, l, 1);
 	flags |= k->pending;
-	rc = regdiff__writer_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
-				       (uint32_t)l->nchildren, flags);
+	rc = regdiff__wq_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
+				   (uint32_t)l->nchildren, flags);
 	if (!rc)
 		rc = tick(k, 1);
 	if (!rc)
@@ -387,14 +388,13 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 	if (!rc)
 		rc = walk_children(k, node, l, depth);
 	if (!rc)
-		rc = regdiff__writer_key_end(k->w);
+		rc = regdiff__wq_key_end(k->w);
 	k->path_len = saved;
 	return rc ? rc : k->fatal;
 }
 
-int regdiff__walk(regdiff__writer *w, regdiff_source *src, const uint16_t *root_name,
-		  size_t root_len, unsigned depth, regdiff__walk_progress *progress,
-		  regdiff__exclusions *excl)
+int regdiff__walk(regdiff__wq *w, regdiff_source *src, const uint16_t *root_name, size_t root_len,
+		  unsigned depth, regdiff__walk_progress *progress, regdiff__exclusions *excl)
 {
 	walk k = {.w = w, .src = src, .progress = progress, .excl = excl};
 	/* Problems are reported with full paths: start from the mount's

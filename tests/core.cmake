@@ -48,3 +48,5 @@ find_package(Threads REQUIRED)
 regdiff_unit_test(test_shared_diff test_shared_diff.c core_util.c test_util.c)
 target_link_libraries(test_shared_diff PRIVATE Threads::Threads)
 set_tests_properties(test_shared_diff PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+# The writer's queue: the writer fed on a thread of its own during a shot.
+regdiff_unit_test(test_writer_queue test_writer_queue.c test_util.c)
