@@ -25,7 +25,7 @@ static const regdiff__meta meta = {"test", 0, "", "", NULL, -1, 0, NULL, NULL, N
  * keys. The first error is returned; the tree is left open after one. */
 static int feed(regdiff__wq *q, unsigned keys, int close)
 {
-	static uint8_t data[BIG_SIZE];
+	static uint8_t data[BIG_SIZE + 97]; /* values start at key % 97 */
 	for (size_t i = 0; i < sizeof data; i++)
 		data[i] = (uint8_t)(i * 7 + i / 251);
 	const uint16_t root[] = {'T'};
