@@ -49,6 +49,7 @@ struct regdiff__wq {
 	size_t published;	/* chunks handed over (under mu) */
 	size_t consumed;	/* chunks replayed (under mu) */
 	int idle, waiting;	/* consumer, producer wait (under mu) */
+	size_t wake_at;		/* chunks in use to wake the producer at (under mu) */
 	int done, quit, joined; /* no more chunks; stop now (under mu) */
 	atomic_int failed;	/* rc is set: read without mu at each call */
 	int rc;			/* the first writer error (under mu) */
@@ -113,7 +114,7 @@ static void *consume(void *arg)
 			atomic_store_explicit(&q->failed, 1, memory_order_release);
 		}
 		q->consumed++;
-		if (q->waiting)
+		if (q->waiting && (q->published - q->consumed <= q->wake_at || q->rc))
 			pthread_cond_signal(&q->space);
 	}
 	pthread_mutex_unlock(&q->mu);
@@ -166,7 +167,11 @@ static int hand_over(regdiff__wq *q, int all)
 		if (q->idle)
 			pthread_cond_signal(&q->work);
 	}
+	/* Once it has to wait for a chunk, the producer sleeps until half of
+	 * them are free: woken at each chunk, it would switch threads twice
+	 * as often for the same work. */
 	size_t busy = all ? 0 : NCHUNKS - 1;
+	q->wake_at = all ? 0 : NCHUNKS / 2;
 	while (q->published - q->consumed > busy && !q->rc) {
 		q->waiting = 1;
 		pthread_cond_wait(&q->space, &q->mu);
