@@ -245,6 +245,11 @@ int regdiff__wq_new(regdiff__wq **out, regdiff__writer *w, int threaded)
 	return 0;
 }
 
+int regdiff__wq_threaded(const regdiff__wq *q)
+{
+	return q->threaded;
+}
+
 int regdiff__wq_key_begin(regdiff__wq *q, const uint16_t *name, size_t len, int64_t time,
 			  uint32_t nvalues, uint32_t nsubkeys, unsigned flags)
 {

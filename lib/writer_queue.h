@@ -16,6 +16,10 @@ typedef struct regdiff__wq regdiff__wq;
  * regdiff__wq_finish returns). threaded: 0 calls w directly. */
 int regdiff__wq_new(regdiff__wq **out, regdiff__writer *w, int threaded);
 
+/* Whether a thread replays the calls (else they go straight to the
+ * writer, and its errors come back at once). */
+int regdiff__wq_threaded(const regdiff__wq *q);
+
 /* As the regdiff__writer_* calls of the same names. */
 int regdiff__wq_key_begin(regdiff__wq *q, const uint16_t *name, size_t len, int64_t time,
 			  uint32_t nvalues, uint32_t nsubkeys, unsigned flags);

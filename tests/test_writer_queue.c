@@ -3,7 +3,8 @@
  * (calls in order, over many chunks, with a value larger than a chunk and
  * problems); a writer error on the consumer's thread comes back to the
  * producer with its code and message, and stays; a queue given up midway
- * (a canceled shot) stops its thread. */
+ * (a canceled shot) stops its thread. Windows builds have no thread for
+ * it: there the calls go to the writer, and errors come back at once. */
 #include <string.h>
 
 #include "snapshot_format.h"
@@ -17,6 +18,12 @@
 #define CHECK_MSG(want)                                                                            \
 	CHECK_BYTES("message", regdiff_error_message(), strlen(regdiff_error_message()), want,     \
 		    strlen(want))
+
+#ifdef _WIN32
+#define THREADED 0
+#else
+#define THREADED 1
+#endif
 
 static const regdiff__meta meta = {"test", 0, "", "", NULL, -1, 0, NULL, NULL, NULL, NULL};
 
@@ -56,6 +63,7 @@ static void shoot(regdiff__buf *out, int threaded)
 	regdiff__wq *q;
 	CHECK_RC(regdiff__writer_new(&w, tu_buf_write, out, "(q)", 1), 0);
 	CHECK_RC(regdiff__wq_new(&q, w, threaded), 0);
+	CHECK_U64(regdiff__wq_threaded(q), threaded && THREADED);
 	CHECK_RC(feed(q, NKEYS, 1), 0);
 	CHECK_RC(regdiff__wq_finish(q), 0);
 	regdiff__wq_free(q);
@@ -85,9 +93,13 @@ static void test_writer_error(void)
 	const uint16_t name[] = {'v'};
 	CHECK_RC(regdiff__writer_new(&w, tu_buf_write, &out, "(q)", 1), 0);
 	CHECK_RC(regdiff__wq_new(&q, w, 1), 0);
-	CHECK_RC(regdiff__wq_value_sized(q, name, 1, 1, NULL, 0, 0, 0), 0);
-	regdiff_error_clear();
-	CHECK_RC(regdiff__wq_finish(q), REGDIFF_EINVAL);
+	int rc = regdiff__wq_value_sized(q, name, 1, 1, NULL, 0, 0, 0);
+	CHECK_RC(rc, THREADED ? 0 : REGDIFF_EINVAL);
+	if (!rc) {
+		regdiff_error_clear();
+		rc = regdiff__wq_finish(q);
+	}
+	CHECK_RC(rc, REGDIFF_EINVAL);
 	CHECK_MSG("(q): value outside a key");
 	regdiff__wq_free(q);
 	regdiff__writer_free(w);
@@ -120,9 +132,11 @@ static void test_sink_error(void)
 		rc = regdiff__wq_finish(q);
 	CHECK_RC(rc, REGDIFF_EIO);
 	CHECK_MSG("disk full (test)");
-	regdiff_error_clear();
-	CHECK_RC(regdiff__wq_key_end(q), REGDIFF_EIO);
-	CHECK_MSG("disk full (test)");
+	if (THREADED) {
+		regdiff_error_clear();
+		CHECK_RC(regdiff__wq_key_end(q), REGDIFF_EIO);
+		CHECK_MSG("disk full (test)");
+	}
 	regdiff__wq_free(q);
 	regdiff__writer_free(w);
 	regdiff__buf_free(&out);
