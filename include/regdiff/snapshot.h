@@ -21,7 +21,9 @@
  * may be read by any number of diffs at once, in any threads (each diff
  * reads through readers of its own). A diff, a source or a set of
  * locations is used by one thread at a time; distinct objects need no
- * locking. Error records are per thread.
+ * locking. Error records are per thread. In POSIX builds a shot to a file
+ * or to memory writes the snapshot on threads of its own while it reads
+ * on the calling thread, which alone calls the progress callback.
  */
 #ifndef REGDIFF_SNAPSHOT_H
 #define REGDIFF_SNAPSHOT_H
