@@ -21,6 +21,7 @@
 
 #include "deflater.h"
 #include "snapshot_format.h"
+#include "thread.h"
 #include "zraw.h"
 
 #define QUEUE 8u
@@ -163,24 +164,7 @@ static void *worker(void *arg)
 static void start_worker(regdiff__deflater *d)
 {
 	d->tried = 1;
-	if (pthread_mutex_init(&d->mu, NULL) != 0)
-		return;
-	if (pthread_cond_init(&d->work, NULL) != 0) {
-		pthread_mutex_destroy(&d->mu);
-		return;
-	}
-	if (pthread_cond_init(&d->done, NULL) != 0) {
-		pthread_cond_destroy(&d->work);
-		pthread_mutex_destroy(&d->mu);
-		return;
-	}
-	if (pthread_create(&d->thread, NULL, worker, d) != 0) {
-		pthread_cond_destroy(&d->done);
-		pthread_cond_destroy(&d->work);
-		pthread_mutex_destroy(&d->mu);
-		return;
-	}
-	d->threaded = 1;
+	d->threaded = regdiff__thread_start(&d->thread, &d->mu, &d->work, &d->done, worker, d);
 }
 #endif
 
@@ -279,16 +263,8 @@ void regdiff__deflater_free(regdiff__deflater *d)
 #ifdef REGDIFF_THREADS
 	/* The thread ends after the block it is making: the jobs' buffers
 	 * are the deflater's own, nobody else's to wait for. */
-	if (d->threaded) {
-		pthread_mutex_lock(&d->mu);
-		d->quit = 1;
-		pthread_cond_signal(&d->work);
-		pthread_mutex_unlock(&d->mu);
-		pthread_join(d->thread, NULL);
-		pthread_cond_destroy(&d->done);
-		pthread_cond_destroy(&d->work);
-		pthread_mutex_destroy(&d->mu);
-	}
+	if (d->threaded)
+		regdiff__thread_stop(d->thread, &d->mu, &d->work, &d->done, &d->quit);
 #endif
 	regdiff__compressor_free(d->c);
 	XXH3_freeState(d->xxh);

@@ -18,6 +18,7 @@
 #define REGDIFF_THREADS 1
 #endif
 
+#include "thread.h"
 #include "writer_queue.h"
 
 #define CHUNK (64u << 10)
@@ -41,22 +42,22 @@ typedef struct op {
 
 struct regdiff__wq {
 	regdiff__writer *w;
-	int threaded; /* the consumer runs (or ran: finish joined it) */
+	int threaded; /* the consumer runs */
 #ifdef REGDIFF_THREADS
-	uint8_t *chunks;	/* NCHUNKS of CHUNK bytes */
-	size_t fill[NCHUNKS];	/* bytes of each chunk handed over */
-	size_t pos;		/* bytes in the chunk being filled */
-	size_t published;	/* chunks handed over (under mu) */
-	size_t consumed;	/* chunks replayed (under mu) */
-	int idle, waiting;	/* consumer, producer wait (under mu) */
-	size_t wake_at;		/* chunks in use to wake the producer at (under mu) */
-	int done, quit, joined; /* no more chunks; stop now (under mu) */
-	atomic_int failed;	/* rc is set: read without mu at each call */
-	int rc;			/* the first writer error (under mu) */
-	char message[1024];	/* its message, from the consumer's thread */
+	uint8_t *chunks;      /* NCHUNKS of CHUNK bytes */
+	size_t fill[NCHUNKS]; /* bytes of each chunk handed over */
+	size_t pos;	      /* bytes in the chunk being filled */
+	size_t published;     /* chunks handed over (under mu) */
+	size_t consumed;      /* chunks replayed (under mu) */
+	int idle, waiting;    /* consumer, producer wait (under mu) */
+	size_t wake_at;	      /* chunks in use to wake the producer at (under mu) */
+	int quit;	      /* stop now (under mu) */
+	atomic_int failed;    /* rc is set: read without mu at each call */
+	int rc;		      /* the first writer error (under mu) */
+	char message[1024];   /* its message, from the consumer's thread */
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t work;  /* a chunk was handed over, or done or quit */
+	pthread_cond_t work;  /* a chunk was handed over, or quit */
 	pthread_cond_t space; /* a chunk was replayed */
 #endif
 };
@@ -96,12 +97,12 @@ static void *consume(void *arg)
 	regdiff__wq *q = arg;
 	pthread_mutex_lock(&q->mu);
 	for (;;) {
-		while (q->consumed == q->published && !q->done && !q->quit) {
+		while (q->consumed == q->published && !q->quit) {
 			q->idle = 1;
 			pthread_cond_wait(&q->work, &q->mu);
 			q->idle = 0;
 		}
-		if (q->quit || q->consumed == q->published)
+		if (q->quit)
 			break;
 		size_t i = q->consumed % NCHUNKS;
 		int skip = q->rc != 0; /* after an error, chunks are only given back */
@@ -125,24 +126,7 @@ static int start(regdiff__wq *q)
 {
 	if (!(q->chunks = regdiff__malloc((size_t)NCHUNKS * CHUNK)))
 		return 0;
-	if (pthread_mutex_init(&q->mu, NULL) != 0)
-		return 0;
-	if (pthread_cond_init(&q->work, NULL) != 0) {
-		pthread_mutex_destroy(&q->mu);
-		return 0;
-	}
-	if (pthread_cond_init(&q->space, NULL) != 0) {
-		pthread_cond_destroy(&q->work);
-		pthread_mutex_destroy(&q->mu);
-		return 0;
-	}
-	if (pthread_create(&q->thread, NULL, consume, q) != 0) {
-		pthread_cond_destroy(&q->space);
-		pthread_cond_destroy(&q->work);
-		pthread_mutex_destroy(&q->mu);
-		return 0;
-	}
-	return 1;
+	return regdiff__thread_start(&q->thread, &q->mu, &q->work, &q->space, consume, q);
 }
 
 /* The consumer's error, raised again on this thread. */
@@ -332,16 +316,11 @@ int regdiff__wq_problem(regdiff__wq *q, const char *path, const char *what)
 int regdiff__wq_finish(regdiff__wq *q)
 {
 #ifdef REGDIFF_THREADS
-	if (q->threaded && !q->joined) {
-		int rc = hand_over(q, 1);
-		pthread_mutex_lock(&q->mu);
-		q->done = 1;
-		pthread_cond_signal(&q->work);
-		pthread_mutex_unlock(&q->mu);
-		pthread_join(q->thread, NULL);
-		q->joined = 1;
-		return rc;
-	}
+	/* Everything handed over is replayed (or given back after an
+	 * error): the consumer, idle until freed, touches the writer no
+	 * more. */
+	if (q->threaded)
+		return hand_over(q, 1);
 #else
 	(void)q;
 #endif
@@ -353,20 +332,10 @@ void regdiff__wq_free(regdiff__wq *q)
 	if (!q)
 		return;
 #ifdef REGDIFF_THREADS
-	if (q->threaded) {
-		if (!q->joined) {
-			/* Stops after the chunk being replayed: what is left
-			 * is of a shot given up. */
-			pthread_mutex_lock(&q->mu);
-			q->quit = 1;
-			pthread_cond_signal(&q->work);
-			pthread_mutex_unlock(&q->mu);
-			pthread_join(q->thread, NULL);
-		}
-		pthread_cond_destroy(&q->space);
-		pthread_cond_destroy(&q->work);
-		pthread_mutex_destroy(&q->mu);
-	}
+	/* Stops after the chunk being replayed: what is left unreplayed
+	 * (no finish) is of a shot given up. */
+	if (q->threaded)
+		regdiff__thread_stop(q->thread, &q->mu, &q->work, &q->space, &q->quit);
 	free(q->chunks);
 #endif
 	free(q);

@@ -28,13 +28,13 @@ int regdiff__wq_value_sized(regdiff__wq *q, const uint16_t *name, size_t len, ui
 int regdiff__wq_key_end(regdiff__wq *q);
 int regdiff__wq_problem(regdiff__wq *q, const char *path, const char *what);
 
-/* Waits until every call queued has reached the writer and ends the
- * thread; the first writer error, if any. The writer is the caller's
- * again after it. */
+/* Waits until every call queued has reached the writer; the first writer
+ * error, if any. The writer is the caller's again after it (the thread,
+ * idle, ends at regdiff__wq_free). */
 int regdiff__wq_finish(regdiff__wq *q);
 
-/* Stops the thread without replaying what is left (after an error or a
- * cancel) and frees. Accepts NULL. */
+/* Ends the thread, without replaying what is left when regdiff__wq_finish
+ * was not called (after an error or a cancel), and frees. Accepts NULL. */
 void regdiff__wq_free(regdiff__wq *q);
 
 #endif
