@@ -98,6 +98,19 @@ void regdiff__inflater_free(regdiff__inflater *z)
 }
 #endif
 
+/* Deflates src (slen bytes) whole into dst (cap bytes, both under 4 GiB)
+ * with s, a stream fresh or just reset: zlib's status, Z_STREAM_END when
+ * done (s->total_out bytes then). */
+static int zlib_deflate_all(z_stream *s, uint8_t *dst, size_t cap, const uint8_t *src, size_t slen)
+{
+	static const uint8_t none[1]; /* zlib wants a pointer even for 0 bytes */
+	s->next_in = (Bytef *)(slen ? src : none);
+	s->avail_in = (uInt)slen;
+	s->next_out = dst;
+	s->avail_out = (uInt)cap;
+	return deflate(s, Z_FINISH);
+}
+
 #ifdef REGDIFF_HAVE_LIBDEFLATE
 /* One compressor per level used: libdeflate's level is fixed when it is
  * made. */
@@ -180,7 +193,6 @@ size_t regdiff__compressor_bound(const regdiff__compressor *c, size_t len)
 int regdiff__compressor_run(regdiff__compressor *c, uint8_t *dst, size_t cap, size_t *dlen,
 			    const uint8_t *src, size_t slen, int stored)
 {
-	static uint8_t none[1]; /* zlib wants a pointer even for 0 bytes */
 	*dlen = 0;
 	if (slen > 0xffffffffu || cap > 0xffffffffu)
 		return REGDIFF_EIO;
@@ -190,11 +202,7 @@ int regdiff__compressor_run(regdiff__compressor *c, uint8_t *dst, size_t cap, si
 	int level = stored ? 0 : c->level;
 	if (level != c->z_level && deflateParams(&c->z, level, Z_DEFAULT_STRATEGY) == Z_OK)
 		c->z_level = level;
-	c->z.next_in = (Bytef *)(slen ? src : none);
-	c->z.avail_in = (uInt)slen;
-	c->z.next_out = dst;
-	c->z.avail_out = (uInt)cap;
-	int zrc = deflate(&c->z, Z_FINISH);
+	int zrc = zlib_deflate_all(&c->z, dst, cap, src, slen);
 	if (zrc != Z_STREAM_END)
 		return zrc == Z_MEM_ERROR ? REGDIFF_ENOMEM : REGDIFF_EIO;
 	*dlen = c->z.total_out;
@@ -212,7 +220,6 @@ void regdiff__compressor_free(regdiff__compressor *c)
 
 int regdiff__deflate_raw(regdiff__buf *out, const uint8_t *src, size_t len, int level)
 {
-	static const uint8_t none[1];
 	z_stream s = {0};
 	if (len > 0xffffffffu ||
 	    deflateInit2(&s, level, Z_DEFLATED, REGDIFF__RAW_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK)
@@ -223,11 +230,7 @@ int regdiff__deflate_raw(regdiff__buf *out, const uint8_t *src, size_t len, int 
 		deflateEnd(&s);
 		return rc;
 	}
-	s.next_in = (Bytef *)(len ? src : none);
-	s.avail_in = (uInt)len;
-	s.next_out = out->data + out->len;
-	s.avail_out = (uInt)bound;
-	int zrc = deflate(&s, Z_FINISH);
+	int zrc = zlib_deflate_all(&s, out->data + out->len, bound, src, len);
 	if (zrc == Z_STREAM_END)
 		out->len += s.total_out;
 	deflateEnd(&s);
