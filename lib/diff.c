@@ -198,12 +198,12 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 		d->progress_ctx = o->progress_ctx;
 	}
 	regdiff__persistence_init(&d->persist, o && o->version >= 2 ? o->locations : NULL);
-	int rc = 0;
 	d->persist.cs[A] = regdiff_snapshot_control_set(before);
 	d->persist.cs[B] = regdiff_snapshot_control_set(after);
+	int rc = 0;
 	/* Shot exclusions are matched on keys as they are read: none may be
 	 * passed over unread. */
-	if (!rc && !d->excludes && d->digests)
+	if (!d->excludes && d->digests)
 		rc = regdiff__pairing_new(&d->pairing, before, after,
 					  (d->flags & REGDIFF_DIFF_KEY_TIMES) != 0);
 	if (!rc)
