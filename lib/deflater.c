@@ -110,7 +110,7 @@ static void make_block(regdiff__deflater *d, job *j)
 		return;
 	uint8_t *hdr = j->out.data;
 	size_t clen;
-	/* Child tables are BLAKE2b digests, which do not compress (deflate
+	/* Child tables are digests, which do not compress (deflate
 	 * saved a fifth of them), and a compare inflates them whole: stored,
 	 * they cost it a copy instead. So is the footer, which every open
 	 * reads: mostly the late summaries' digests and the block index's

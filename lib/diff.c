@@ -191,7 +191,7 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 	d->snap[B] = after;
 	d->skip_side = -1;
 	d->excludes = regdiff__excludes(before, after);
-	d->digests = regdiff__snapshot_digested(before) && regdiff__snapshot_digested(after);
+	d->digests = regdiff__snapshot_digests_comparable(before, after);
 	if (o) {
 		d->flags = o->flags;
 		d->progress = o->progress;

@@ -1,4 +1,4 @@
-/* BLAKE2b through libgcrypt; see hash.h for why. */
+/* SHA-256 and BLAKE2b-256 through libgcrypt; see hash.h for why. */
 #include <gcrypt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +12,11 @@
  * three in four of those repeat one made before (a hive's keys share
  * timestamps and shapes): SYSTEM_WIN_10_1709 makes 72,000 of one
  * BLAKE2b block, 18,000 of them different. A final costs a BLAKE2b
- * compression (~300 ns) and libgcrypt's own overhead; a look-up here an
- * XXH3 and a memcmp. Each slot keeps the whole message, compared in full:
- * XXH3 only picks the slot, so crafted XXH3 collisions buy nothing. */
+ * compression (~300 ns; SHA-256 with SHA-NI ~90 ns) and libgcrypt's own
+ * overhead; a look-up here an XXH3 and a memcmp. Each slot keeps the whole message, compared in
+ * full: XXH3 only picks the slot, so crafted XXH3 collisions buy nothing. */
 #define MEMO_SLOTS 64u
-#define MEMO_MAX 128u /* one BLAKE2b block */
+#define MEMO_MAX 128u /* one BLAKE2b block, two of SHA-256 */
 
 typedef struct memo_slot {
 	uint32_t len; /* of msg, plus one: 0 is an empty slot */
@@ -29,19 +29,23 @@ typedef struct memo_slot {
  * than a memcpy. */
 struct regdiff__hash {
 	gcry_md_hd_t md;
-	int off;     /* regdiff__hash_set_off */
-	int used;    /* something was hashed since the last reset */
-	int flushed; /* some of it went to md: buf is not the whole message */
+	int algo;	      /* libgcrypt's */
+	const uint8_t *empty; /* the digest of nothing */
+	int off;	      /* regdiff__hash_set_off */
+	int used;	      /* something was hashed since the last reset */
+	int flushed;	      /* some of it went to md: buf is not the whole message */
 	size_t n;
 	memo_slot *memo; /* made on the first short final */
 	uint64_t computed;
 	uint8_t buf[1024];
 };
 
-/* BLAKE2b-256 of nothing, kept to 16 bytes: the child-names digest of
- * every key without subkeys, given without a finalisation. */
-static const uint8_t empty_digest[REGDIFF__DIGEST_SIZE] = {
+/* The digests of nothing, kept to 16 bytes (the child-names digest of
+ * every key without subkeys), given without a finalisation. */
+static const uint8_t empty_blake2b[REGDIFF__DIGEST_SIZE] = {
     0x0e, 0x57, 0x51, 0xc0, 0x26, 0xe5, 0x43, 0xb2, 0xe8, 0xab, 0x2e, 0xb0, 0x60, 0x99, 0xda, 0xa1};
+static const uint8_t empty_sha256[REGDIFF__DIGEST_SIZE] = {
+    0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24};
 
 static void flush(regdiff__hash *h)
 {
@@ -62,7 +66,7 @@ int regdiff__hash_setup(void)
 	return 0;
 }
 
-int regdiff__hash_new(regdiff__hash **out)
+int regdiff__hash_new(regdiff__hash **out, regdiff__hash_alg alg)
 {
 	*out = NULL;
 	int rc = regdiff__hash_setup();
@@ -77,11 +81,14 @@ int regdiff__hash_new(regdiff__hash **out)
 	h->flushed = 0;
 	h->memo = NULL;
 	h->computed = 0;
-	gcry_error_t e = gcry_md_open(&h->md, GCRY_MD_BLAKE2B_256, 0);
+	int sha = alg == REGDIFF__HASH_SHA256;
+	h->algo = sha ? GCRY_MD_SHA256 : GCRY_MD_BLAKE2B_256;
+	h->empty = sha ? empty_sha256 : empty_blake2b;
+	gcry_error_t e = gcry_md_open(&h->md, h->algo, 0);
 	if (e) {
 		free(h);
-		return regdiff__error(REGDIFF_EUNSUPPORTED,
-				      "BLAKE2b-256 unavailable in libgcrypt: %s", gcry_strerror(e));
+		return regdiff__error(REGDIFF_EUNSUPPORTED, "%s unavailable in libgcrypt: %s",
+				      sha ? "SHA-256" : "BLAKE2b-256", gcry_strerror(e));
 	}
 	*out = h;
 	return 0;
@@ -124,7 +131,7 @@ void regdiff__hash_final(regdiff__hash *h, uint8_t out[REGDIFF__DIGEST_SIZE])
 	/* Kept to 16 bytes: second preimages (what forging the after state
 	 * needs) stay 2^128 work, and records stay small. */
 	if (!h->used) {
-		memcpy(out, empty_digest, REGDIFF__DIGEST_SIZE);
+		memcpy(out, h->empty, REGDIFF__DIGEST_SIZE);
 		return;
 	}
 	memo_slot *m = memo_slot_of(h);
@@ -138,7 +145,7 @@ void regdiff__hash_final(regdiff__hash *h, uint8_t out[REGDIFF__DIGEST_SIZE])
 		memcpy(m->msg, h->buf, h->n);
 	}
 	flush(h);
-	memcpy(out, gcry_md_read(h->md, GCRY_MD_BLAKE2B_256), REGDIFF__DIGEST_SIZE);
+	memcpy(out, gcry_md_read(h->md, h->algo), REGDIFF__DIGEST_SIZE);
 	h->computed++;
 	if (m)
 		memcpy(m->digest, out, REGDIFF__DIGEST_SIZE);

@@ -804,9 +804,10 @@ void regdiff__snapshot_mark_undigested(regdiff_snapshot *s)
 	s->undigested = 1;
 }
 
-int regdiff__snapshot_digested(const regdiff_snapshot *s)
+int regdiff__snapshot_digests_comparable(const regdiff_snapshot *a, const regdiff_snapshot *b)
 {
-	return !s->undigested;
+	return !a->undigested && !b->undigested &&
+	       regdiff__subtree_alg(a->version) == regdiff__subtree_alg(b->version);
 }
 
 int regdiff_snapshot_verify(const regdiff_snapshot *s)

@@ -64,10 +64,10 @@ static int load_block(regdiff__children_loader *l, const regdiff_snapshot *s, ui
 /* The key's subtree digest, made again from the table as the writer
  * made it: a table that differs from what the key was hashed from is
  * refused, so it can hide nothing the key's digest did not. */
-static int check_digest(const regdiff__children *c, const regdiff__record *key)
+static int check_digest(const regdiff__children *c, const regdiff__record *key, unsigned version)
 {
 	regdiff__hash *st = NULL;
-	int rc = regdiff__hash_new(&st);
+	int rc = regdiff__hash_new(&st, regdiff__subtree_alg(version));
 	if (rc)
 		return rc;
 	uint8_t u64[8];
@@ -117,7 +117,7 @@ int regdiff__children_load(regdiff__children *out, regdiff__children_loader *l,
 		}
 		prev = c->ordinal;
 	}
-	if ((rc = check_digest(out, key))) {
+	if ((rc = check_digest(out, key, s->version))) {
 		regdiff__children_free(out);
 		return rc < 0 ? rc : mismatch(s, key->ordinal);
 	}

@@ -1,4 +1,4 @@
-/* The snapshot file format, version 3. docs/snapshot-format.md is the
+/* The snapshot file format, version 5. docs/snapshot-format.md is the
  * specification; this header is its constants. All integers little-endian.
  *
  *   header (64 bytes) | block ... | footer block | trailer (48 bytes)
@@ -10,19 +10,21 @@
  * XXH3-64 checksum, and the trailer fixes the file's size, so any flipped
  * bit or truncation is detected before the content concerned is used.
  * What the diff takes as equal without reading (subtree, times and
- * child-names summaries) is a 16-byte BLAKE2b digest (lib/hash.h): XXH3 is no defence
- * against data crafted to collide. Version 1 used XXH3 there and is
- * refused: such a snapshot must be shot again, as must one of version 2
- * (zlib blocks, no key index).
+ * child-names summaries) is a 16-byte SHA-256 or BLAKE2b digest
+ * (lib/hash.h): XXH3 is no defence against data crafted to collide. Version 1 used XXH3 there and
+ * is refused: such a snapshot must be shot again, as must one of version 2 (zlib blocks, no key
+ * index).
  */
 #ifndef REGDIFF_SNAPSHOT_FORMAT_H
 #define REGDIFF_SNAPSHOT_FORMAT_H
 
 #define RDS_MAGIC "\x89RDS\r\n\x1a\n"
 #define RDS_MAGIC_LEN 8
-#define RDS_FORMAT_VERSION 4u
-/* Version 3 (no child tables, the older subtree digest) still reads and
- * compares, without their help. */
+#define RDS_FORMAT_VERSION 5u
+/* Version 3 (no child tables, the older subtree digest) and 4 (BLAKE2b
+ * subtree and times digests; version 5 has SHA-256 there) still read and
+ * compare; against a snapshot whose digests are of another hash, without
+ * their help. */
 #define RDS_FORMAT_VERSION_MIN 3u
 
 #define RDS_HEADER_SIZE 64u

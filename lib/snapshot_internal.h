@@ -8,7 +8,7 @@
 #include "hive_log.h"
 #include "internal.h"
 
-/* A 16-byte BLAKE2b digest as the format stores it (lib/hash.h). */
+/* A 16-byte digest as the format stores it (lib/hash.h). */
 typedef struct regdiff__digest {
 	uint8_t b[REGDIFF__DIGEST_SIZE];
 } regdiff__digest;
@@ -16,6 +16,15 @@ typedef struct regdiff__digest {
 static inline int regdiff__digest_eq(const regdiff__digest *a, const regdiff__digest *b)
 {
 	return memcmp(a->b, b->b, sizeof a->b) == 0;
+}
+
+/* The hash of a snapshot's subtree and times digests, by its format
+ * version: two snapshots whose digests come from different hashes are
+ * compared by reading both (their child-names digests are BLAKE2b in
+ * every version, and compare). */
+static inline regdiff__hash_alg regdiff__subtree_alg(unsigned version)
+{
+	return version >= 5 ? REGDIFF__HASH_SHA256 : REGDIFF__HASH_BLAKE2B;
 }
 
 /* ---- writer ---- */
@@ -165,7 +174,9 @@ int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *snap);
 const char *regdiff__snapshot_name(const regdiff_snapshot *snap);
 /* See regdiff__writer_skip_subtree_digests. */
 void regdiff__snapshot_mark_undigested(regdiff_snapshot *snap);
-int regdiff__snapshot_digested(const regdiff_snapshot *snap);
+/* Whether a diff may take a and b's subtrees as equal by their digests:
+ * both have them, made by the same hash. */
+int regdiff__snapshot_digests_comparable(const regdiff_snapshot *a, const regdiff_snapshot *b);
 /* The next record, or REGDIFF_ITEROVER after the last. */
 int regdiff__reader_next(regdiff__reader *r, const regdiff__record **out);
 /* Moves so that the next record read is number ordinal (>= the current

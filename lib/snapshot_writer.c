@@ -258,12 +258,13 @@ static int push_level(regdiff__writer *w)
 	}
 	open_key *k = &w->stack[w->depth];
 	int rc = 0;
+	regdiff__hash_alg alg = regdiff__subtree_alg(w->version);
 	if (!k->content)
-		rc = regdiff__hash_new(&k->content);
+		rc = regdiff__hash_new(&k->content, alg);
 	if (!rc && !k->times)
-		rc = regdiff__hash_new(&k->times);
+		rc = regdiff__hash_new(&k->times, alg);
 	if (!rc && !k->names)
-		rc = regdiff__hash_new(&k->names);
+		rc = regdiff__hash_new(&k->names, REGDIFF__HASH_BLAKE2B);
 	if (rc)
 		return rc;
 	regdiff__hash_set_off(k->content, w->no_subtree_digests);
@@ -412,7 +413,7 @@ int regdiff__writer_value_sized(regdiff__writer *w, const uint16_t *name, size_t
 
 	open_key *k = &w->stack[w->depth - 1];
 	/* The data itself, not a digest of it: one stream per key, and
-	 * nothing for a forger to aim at but BLAKE2b. */
+	 * nothing for a forger to aim at but the hash. */
 	hash_name(k->content, name, len, 0);
 	uint8_t f[24];
 	regdiff__put_u64(f, type);

@@ -84,15 +84,20 @@ static void pair_free(pair *p)
 	}
 }
 
-/* One change in one of 200 subkeys: version 4 inflates the block of that
- * subkey and the one table block on each side; version 3 every block of
- * both sides, and says the same. Mixed, nothing is paired (the subtree
- * digests differ by version) and the changes are the same again. */
+/* One change in one of 200 subkeys: versions 4 and 5 inflate the block
+ * of that subkey and the one table block on each side; version 3 every
+ * block of both sides, and says the same. Mixed, nothing is paired (the
+ * subtree digests differ by version, 4 and 5 by hash) and the changes are
+ * the same again. */
 static void test_compare_reads_what_changed(void)
 {
-	pair v4, v3;
+	pair v5, v4, v3;
+	pair_make(&v5, 5);
 	pair_make(&v4, 4);
 	pair_make(&v3, 3);
+	CHECK_U64(v5.s[0]->version, 5);
+	CHECK_U64(v5.s[0]->nblocks, 14);
+	CHECK_U64(v5.s[0]->ntblocks, 1);
 	CHECK_U64(v4.s[0]->version, 4);
 	CHECK_U64(v3.s[0]->version, 3);
 	CHECK_U64(v4.s[0]->nblocks, 14);
@@ -100,7 +105,10 @@ static void test_compare_reads_what_changed(void)
 	CHECK_U64(v4.s[0]->nchildren, 2); /* HKLM's and SOFTWARE's */
 	CHECK_U64(v3.s[0]->ntblocks + v3.s[0]->nchildren, 0);
 	for (unsigned flags = 0; flags <= REGDIFF_DIFF_KEY_TIMES; flags += REGDIFF_DIFF_KEY_TIMES) {
-		uint64_t n4, n3, nmix;
+		uint64_t n5, n4, n3, nmix, n45, n54;
+		char *t5 = diff_counted(v5.s[0], v5.s[1], flags, &n5);
+		char *t45 = diff_counted(v4.s[0], v5.s[1], flags, &n45);
+		char *t54 = diff_counted(v5.s[0], v4.s[1], flags, &n54);
 		char *t4 = diff_counted(v4.s[0], v4.s[1], flags, &n4);
 		char *t3 = diff_counted(v3.s[0], v3.s[1], flags, &n3);
 		char *mix = diff_counted(v3.s[0], v4.s[1], flags, &nmix);
@@ -109,18 +117,68 @@ static void test_compare_reads_what_changed(void)
 			      "binary <2000 bytes d0c5a92c594285e1>\n");
 		cu_check_text(__FILE__, __LINE__, t3, t4);
 		cu_check_text(__FILE__, __LINE__, mix, t4);
+		cu_check_text(__FILE__, __LINE__, t5, t4);
+		cu_check_text(__FILE__, __LINE__, t45, t4);
+		cu_check_text(__FILE__, __LINE__, t54, t4);
 		/* Times are compared from the tables' keys only: without
 		 * times digests in them, every child is read. */
 		uint64_t want4 = flags ? 28 : 4;
+		CHECK_U64(n5, want4);
 		CHECK_U64(n4, want4);
 		CHECK_U64(n3, 28);
 		CHECK_U64(nmix, 28);
+		CHECK_U64(n45, 28);
+		CHECK_U64(n54, 28);
+		free(t5);
+		free(t45);
+		free(t54);
 		free(t4);
 		free(t3);
 		free(mix);
 	}
+	pair_free(&v5);
 	pair_free(&v4);
 	pair_free(&v3);
+}
+
+/* With key times, a key whose time alone changed is reported as
+ * modified, one whose subkeys changed too is not (its child-names
+ * digests differ): the same across versions, whose child-names digests
+ * are BLAKE2b in all of them. */
+static void test_key_times_across_versions(void)
+{
+	static const char *const tree[2] = {"R @1\n"
+					    "  A @5\n"
+					    "    =v dword d:1\n"
+					    "  B @6\n"
+					    "    C @7\n",
+					    "R @1\n"
+					    "  A @9\n"
+					    "    =v dword d:1\n"
+					    "  B @10\n"
+					    "    C @7\n"
+					    "    D @1\n"};
+	static const unsigned versions[][2] = {{5, 5}, {4, 5}, {5, 4}, {3, 5}, {4, 4}};
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		regdiff__buf f[2] = {{0}, {0}};
+		regdiff_snapshot *s[2];
+		for (int k = 0; k < 2; k++) {
+			cu_format_version = versions[i][k];
+			s[k] = cu_snapshot_of(tree[k], &f[k]);
+		}
+		cu_format_version = RDS_FORMAT_VERSION;
+		int rc;
+		char *text = cu_diff_text(s[0], s[1], REGDIFF_DIFF_KEY_TIMES, &rc);
+		CHECK_RC(rc, REGDIFF_ITEROVER);
+		cu_check_text(__FILE__, __LINE__, text,
+			      "~key R\\A @5>9\n"
+			      "+key R\\B\\D @0>1\n");
+		free(text);
+		for (int k = 0; k < 2; k++) {
+			regdiff_snapshot_free(s[k]);
+			regdiff__buf_free(&f[k]);
+		}
+	}
 }
 
 /* The entry of child i of key ordinal's table in u (unpacked): NULL if
@@ -242,6 +300,7 @@ static void test_same_changes(void)
 int main(void)
 {
 	test_compare_reads_what_changed();
+	test_key_times_across_versions();
 	test_forged_table();
 	test_same_changes();
 	return tu_result("test_childidx");

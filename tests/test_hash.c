@@ -1,6 +1,7 @@
-/* The summaries' hash (lib/hash.h): BLAKE2b-256 kept to 16 bytes, pinned
- * to digests computed apart from regdiff (Python's hashlib.blake2b,
- * digest_size=32, first 16 bytes), whatever path a final takes: the memo
+/* The summaries' hashes (lib/hash.h): BLAKE2b-256 and SHA-256 kept to 16
+ * bytes, pinned to digests computed apart from regdiff (Python's
+ * hashlib.blake2b, digest_size=32, and hashlib.sha256, first 16 bytes),
+ * whatever path a final takes: the memo
  * of short messages (a hit, a miss, a slot taken over by another message
  * of the same length), a message past the memo's limit, one flushed to
  * libgcrypt in parts. */
@@ -10,16 +11,34 @@
 #include "hash.h"
 #include "test_util.h"
 
-static const uint8_t d_abc[16] = {0xbd, 0xdd, 0x81, 0x3c, 0x63, 0x42, 0x39, 0x72,
-				  0x31, 0x71, 0xef, 0x3f, 0xee, 0x98, 0x57, 0x9b};
-static const uint8_t d_128[16] = {0xc3, 0x58, 0x2f, 0x71, 0xeb, 0xb2, 0xbe, 0x66,
-				  0xfa, 0x5d, 0xd7, 0x50, 0xf8, 0x0b, 0xaa, 0xe9};
-static const uint8_t d_129[16] = {0xf7, 0xf3, 0xc4, 0x6b, 0xa2, 0x56, 0x4f, 0xf4,
-				  0xc4, 0xc1, 0x62, 0xda, 0x1f, 0x5b, 0x60, 0x5f};
-static const uint8_t d_3000[16] = {0xe3, 0x69, 0x84, 0x76, 0x0c, 0x9b, 0x9e, 0xea,
-				   0x71, 0xb6, 0x88, 0x34, 0x54, 0x3c, 0x80, 0x48};
-static const uint8_t d_empty[16] = {0x0e, 0x57, 0x51, 0xc0, 0x26, 0xe5, 0x43, 0xb2,
-				    0xe8, 0xab, 0x2e, 0xb0, 0x60, 0x99, 0xda, 0xa1};
+typedef struct known {
+	regdiff__hash_alg alg;
+	uint8_t abc[16], m128[16], m129[16], m3000[16], empty[16];
+} known;
+
+static const known blake2b = {REGDIFF__HASH_BLAKE2B,
+			      {0xbd, 0xdd, 0x81, 0x3c, 0x63, 0x42, 0x39, 0x72, 0x31, 0x71, 0xef,
+			       0x3f, 0xee, 0x98, 0x57, 0x9b},
+			      {0xc3, 0x58, 0x2f, 0x71, 0xeb, 0xb2, 0xbe, 0x66, 0xfa, 0x5d, 0xd7,
+			       0x50, 0xf8, 0x0b, 0xaa, 0xe9},
+			      {0xf7, 0xf3, 0xc4, 0x6b, 0xa2, 0x56, 0x4f, 0xf4, 0xc4, 0xc1, 0x62,
+			       0xda, 0x1f, 0x5b, 0x60, 0x5f},
+			      {0xe3, 0x69, 0x84, 0x76, 0x0c, 0x9b, 0x9e, 0xea, 0x71, 0xb6, 0x88,
+			       0x34, 0x54, 0x3c, 0x80, 0x48},
+			      {0x0e, 0x57, 0x51, 0xc0, 0x26, 0xe5, 0x43, 0xb2, 0xe8, 0xab, 0x2e,
+			       0xb0, 0x60, 0x99, 0xda, 0xa1}};
+
+static const known sha256 = {REGDIFF__HASH_SHA256,
+			     {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
+			      0xde, 0x5d, 0xae, 0x22, 0x23},
+			     {0x47, 0x1f, 0xb9, 0x43, 0xaa, 0x23, 0xc5, 0x11, 0xf6, 0xf7, 0x2f,
+			      0x8d, 0x16, 0x52, 0xd9, 0xc8},
+			     {0x50, 0x99, 0xc6, 0xa5, 0x62, 0x03, 0xf9, 0x68, 0x7f, 0x7d, 0x33,
+			      0xf4, 0xbf, 0xdf, 0x57, 0x6d},
+			     {0xe8, 0xca, 0x4b, 0xf8, 0x3f, 0x56, 0x15, 0x2c, 0x01, 0x64, 0x9f,
+			      0x88, 0xbd, 0x7c, 0x91, 0xb1},
+			     {0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4,
+			      0xc8, 0x99, 0x6f, 0xb9, 0x24}};
 
 static void digest_of(regdiff__hash *h, const uint8_t *p, size_t n, uint8_t out[16])
 {
@@ -37,7 +56,7 @@ static void check_digest(regdiff__hash *h, const char *what, const uint8_t *p, s
 	CHECK_BYTES(what, got, 16, want, 16);
 }
 
-static void test_known_digests(void)
+static void test_known_digests(const known *k)
 {
 	uint8_t m[3000];
 	for (size_t i = 0; i < sizeof m; i++)
@@ -46,28 +65,28 @@ static void test_known_digests(void)
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (uint8_t)(i % 251);
 	regdiff__hash *h;
-	CHECK_RC(regdiff__hash_new(&h), 0);
+	CHECK_RC(regdiff__hash_new(&h, k->alg), 0);
 	if (!h)
 		return;
 	/* Each twice: computed, then from the memo where it is short. */
 	for (int round = 0; round < 2; round++) {
-		check_digest(h, "empty", NULL, 0, d_empty);
-		check_digest(h, "abc", (const uint8_t *)"abc", 3, d_abc);
-		check_digest(h, "128 bytes", m, 128, d_128);
-		check_digest(h, "129 bytes", m, 129, d_129);
-		check_digest(h, "3000 bytes", big, sizeof big, d_3000);
+		check_digest(h, "empty", NULL, 0, k->empty);
+		check_digest(h, "abc", (const uint8_t *)"abc", 3, k->abc);
+		check_digest(h, "128 bytes", m, 128, k->m128);
+		check_digest(h, "129 bytes", m, 129, k->m129);
+		check_digest(h, "3000 bytes", big, sizeof big, k->m3000);
 		/* Past the buffer in one update: straight to libgcrypt. */
 		regdiff__hash_update(h, big, sizeof big);
 		uint8_t got[16];
 		regdiff__hash_final(h, got);
-		CHECK_BYTES("3000 bytes at once", got, 16, d_3000, 16);
+		CHECK_BYTES("3000 bytes at once", got, 16, k->m3000, 16);
 	}
 	/* Round two computed only what is over one block. */
 	CHECK_U64(regdiff__hash_computed(h), 5 + 3);
 	/* A reset forgets the message, not the memo. */
 	regdiff__hash_update(h, "xyz", 3);
 	regdiff__hash_reset(h);
-	check_digest(h, "abc after a reset", (const uint8_t *)"abc", 3, d_abc);
+	check_digest(h, "abc after a reset", (const uint8_t *)"abc", 3, k->abc);
 	CHECK_U64(regdiff__hash_computed(h), 8);
 	regdiff__hash_free(h);
 }
@@ -86,8 +105,8 @@ static void test_slot_shared(void)
 			break;
 	}
 	regdiff__hash *h, *fresh;
-	CHECK_RC(regdiff__hash_new(&h), 0);
-	CHECK_RC(regdiff__hash_new(&fresh), 0);
+	CHECK_RC(regdiff__hash_new(&h, REGDIFF__HASH_SHA256), 0);
+	CHECK_RC(regdiff__hash_new(&fresh, REGDIFF__HASH_SHA256), 0);
 	if (!h || !fresh)
 		return;
 	uint8_t da[16], db[16], got[16];
@@ -104,7 +123,7 @@ static void test_slot_shared(void)
 	CHECK_U64(regdiff__hash_computed(h), 4);
 	/* A prefix of a (another length) in the same slot or not: its own. */
 	regdiff__hash *p;
-	CHECK_RC(regdiff__hash_new(&p), 0);
+	CHECK_RC(regdiff__hash_new(&p, REGDIFF__HASH_SHA256), 0);
 	if (p) {
 		uint8_t want15[16];
 		digest_of(p, a, 15, want15);
@@ -118,7 +137,8 @@ static void test_slot_shared(void)
 
 int main(void)
 {
-	test_known_digests();
+	test_known_digests(&blake2b);
+	test_known_digests(&sha256);
 	test_slot_shared();
 	return tu_result("test_hash");
 }

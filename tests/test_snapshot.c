@@ -90,7 +90,7 @@ static void test_round_trip(void)
 
 	regdiff_snapshot_info info = REGDIFF_SNAPSHOT_INFO_INIT;
 	CHECK_RC(regdiff_snapshot_get_info(&info, s), 0);
-	CHECK_U64(info.format_version, 4);
+	CHECK_U64(info.format_version, 5);
 	CHECK(strcmp(info.producer, "regdiff test") == 0);
 	CHECK(info.time == INT64_C(132000000000000000));
 	CHECK(strcmp(info.computer, "TESTPC") == 0);
@@ -654,33 +654,54 @@ static int open_fails(const void *p, size_t n, const char *path, const char *wha
 	return rc;
 }
 
-/* The summaries are BLAKE2b-256 kept to 16 bytes, over exactly what
- * docs/snapshot-format.md lists: the digests below were computed apart
- * from regdiff (Python's hashlib.blake2b, digest_size=32, first 16
- * bytes), so a change of hash or of what is hashed shows here. */
-static void test_digests_are_blake2b(void)
+/* The summaries are 16 bytes of SHA-256 (subtree and times, version 5)
+ * or BLAKE2b-256 (child names, and all three in version 4), over exactly
+ * what docs/snapshot-format.md lists: the digests below were computed
+ * apart from regdiff (Python's hashlib.sha256 and hashlib.blake2b,
+ * digest_size=32, first 16 bytes), so a change of hash or of what is
+ * hashed shows here. */
+typedef struct summaries {
+	unsigned version;
+	uint8_t r_subtree[16], r_times[16], r_names[16], s_subtree[16];
+} summaries;
+
+static const summaries v5_summaries = {5,
+				       {0x87, 0xde, 0xba, 0xd1, 0xe1, 0x6e, 0xb5, 0xe4, 0xfc, 0x81,
+					0xd9, 0x36, 0xe4, 0x25, 0xc0, 0x47},
+				       {0x35, 0x63, 0xcd, 0x3b, 0x21, 0xdd, 0x9c, 0x54, 0x50, 0xf0,
+					0xde, 0x01, 0xa1, 0x8a, 0x35, 0xcb},
+				       {0xd4, 0xfa, 0x59, 0x21, 0xb8, 0xc3, 0xb7, 0x43, 0x64, 0x10,
+					0x51, 0xec, 0x1b, 0xe4, 0xd3, 0xec},
+				       {0x33, 0x80, 0x8a, 0x01, 0x64, 0x22, 0x16, 0x3a, 0x77, 0xae,
+					0xb9, 0x4e, 0xde, 0x45, 0xca, 0xd8}};
+
+static const summaries v4_summaries = {4,
+				       {0x1e, 0x83, 0x6f, 0xa4, 0x3d, 0x4e, 0x85, 0x49, 0x54, 0x77,
+					0x01, 0x31, 0x03, 0xe1, 0x8e, 0x06},
+				       {0x0e, 0x2d, 0x3f, 0x5c, 0x16, 0x74, 0xf9, 0x8d, 0xe0, 0x44,
+					0x44, 0x0c, 0xb0, 0xbb, 0xf4, 0x23},
+				       {0xd4, 0xfa, 0x59, 0x21, 0xb8, 0xc3, 0xb7, 0x43, 0x64, 0x10,
+					0x51, 0xec, 0x1b, 0xe4, 0xd3, 0xec},
+				       {0x48, 0x03, 0x42, 0x99, 0x74, 0xfe, 0xcd, 0x5d, 0x5d, 0xc8,
+					0x70, 0x3a, 0x8d, 0x9a, 0x49, 0x70}};
+
+static void test_digests(const summaries *want)
 {
-	/* R has a subkey: version 4 hashes its name and values into a
-	 * values digest V first, then the u64 2^64-1, V, S's subtree digest
-	 * and R's flags. */
-	static const uint8_t r_subtree[16] = {0x1e, 0x83, 0x6f, 0xa4, 0x3d, 0x4e, 0x85, 0x49,
-					      0x54, 0x77, 0x01, 0x31, 0x03, 0xe1, 0x8e, 0x06};
-	static const uint8_t r_times[16] = {0x0e, 0x2d, 0x3f, 0x5c, 0x16, 0x74, 0xf9, 0x8d,
-					    0xe0, 0x44, 0x44, 0x0c, 0xb0, 0xbb, 0xf4, 0x23};
-	static const uint8_t r_names[16] = {0xd4, 0xfa, 0x59, 0x21, 0xb8, 0xc3, 0xb7, 0x43,
-					    0x64, 0x10, 0x51, 0xec, 0x1b, 0xe4, 0xd3, 0xec};
-	static const uint8_t s_subtree[16] = {0x48, 0x03, 0x42, 0x99, 0x74, 0xfe, 0xcd, 0x5d,
-					      0x5d, 0xc8, 0x70, 0x3a, 0x8d, 0x9a, 0x49, 0x70};
+	/* R has a subkey: from version 4 its name and values are hashed
+	 * into a values digest V first, then the u64 2^64-1, V, S's subtree
+	 * digest and R's flags. */
+	cu_format_version = want->version;
 	regdiff__buf file = {0};
 	regdiff_snapshot *s = cu_snapshot_of("R @1\n  =v dword d:1\n  S @2\n", &file);
+	cu_format_version = RDS_FORMAT_VERSION;
 	cu_read r;
 	cu_read_all(s, &r);
 	CHECK(r.rc == REGDIFF_ITEROVER && r.n == 3);
 	if (r.n == 3) {
-		CHECK_BYTES("R subtree", r.recs[0].subtree_hash.b, 16, r_subtree, 16);
-		CHECK_BYTES("R times", r.recs[0].times_hash.b, 16, r_times, 16);
-		CHECK_BYTES("R child names", r.recs[0].names_hash.b, 16, r_names, 16);
-		CHECK_BYTES("S subtree", r.recs[2].subtree_hash.b, 16, s_subtree, 16);
+		CHECK_BYTES("R subtree", r.recs[0].subtree_hash.b, 16, want->r_subtree, 16);
+		CHECK_BYTES("R times", r.recs[0].times_hash.b, 16, want->r_times, 16);
+		CHECK_BYTES("R child names", r.recs[0].names_hash.b, 16, want->r_names, 16);
+		CHECK_BYTES("S subtree", r.recs[2].subtree_hash.b, 16, want->s_subtree, 16);
 	}
 	cu_read_free(&r);
 	regdiff_snapshot_free(s);
@@ -822,12 +843,12 @@ static void test_header_fields(void)
 	CHECK_RC(open_fails("hello, world\n", 13, path, "text", 0), REGDIFF_EFOREIGN);
 	CHECK_RC(open_fails("", 0, path, "empty", 0), REGDIFF_EFOREIGN);
 
-	/* Version 5 with a right header hash: a later format, refused as
+	/* Version 6 with a right header hash: a later format, refused as
 	 * such, naming the file. */
 	memcpy(copy.data, file.data, file.len);
-	open_version(&copy, path, 5);
+	open_version(&copy, path, 6);
 	CHECK(starts_with(regdiff_error_message(), path));
-	CHECK(strstr(regdiff_error_message(), "version 5") != NULL);
+	CHECK(strstr(regdiff_error_message(), "version 6") != NULL);
 	/* Version 2 (no key index, zlib blocks): refused, saying to shoot
 	 * again. */
 	open_version(&copy, path, 2);
@@ -840,8 +861,8 @@ static void test_header_fields(void)
 	check_message("v1 message", "test_snapshot_header.rds: snapshot from an older regdiff "
 				    "(format version 1, whose hashes can be forged): shoot it "
 				    "again with this version");
-	/* Version 5 with the hash left as it was: damage, not a version. */
-	regdiff__put_u32(copy.data + 8, 5);
+	/* Version 6 with the hash left as it was: damage, not a version. */
+	regdiff__put_u32(copy.data + 8, 6);
 	regdiff__put_u64(copy.data + 56, regdiff__get_u64(file.data + 56));
 	CHECK_RC(open_fails(copy.data, copy.len, NULL, "version unsealed", 8), REGDIFF_EFORMAT);
 	/* Version 0 is no format at all. */
@@ -1484,7 +1505,8 @@ int main(void)
 	test_truncation();
 	test_bit_flips();
 	test_header_fields();
-	test_digests_are_blake2b();
+	test_digests(&v5_summaries);
+	test_digests(&v4_summaries);
 	test_crafted();
 	test_forged_index();
 	test_shot();

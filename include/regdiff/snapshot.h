@@ -2,7 +2,7 @@
  *
  * A snapshot holds every key (name, last-write time) and value (name, type
  * number, exact bytes) of its sources, in canonical order (see name.h), with
- * a BLAKE2b digest of every key's whole subtree. The file format is
+ * a cryptographic digest of every key's whole subtree. The file format is
  * specified in docs/snapshot-format.md; it is the same on every platform.
  *
  * Taking and reading stream: memory stays bounded whatever the registry's
