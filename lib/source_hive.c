@@ -397,13 +397,41 @@ static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
 	return 0;
 }
 
-static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
-		      regdiff__buf *data)
+/* The data of value cell vk (len bytes, not big) where libhivex would copy
+ * it from, in the map, or NULL where the value is not read so simply.
+ * Only the two cases libhivex copies in one piece are taken: data inline
+ * in the value cell, and one data cell that holds it all (libhivex's own
+ * check of that cell's offset is asked). Anything else (inline data over
+ * 4 bytes, a data cell libhivex refuses, big data) is left to libhivex,
+ * so that what is read and its messages stay libhivex's. */
+static const uint8_t *data_in_map(hive *hv, uint64_t vk, size_t len)
+{
+	if (vk > hv->size || hv->size - vk < 0x10)
+		return NULL;
+	if (regdiff__get_u32(hv->map + vk + 8) & 0x80000000u)
+		return len <= 4 ? hv->map + vk + 0xc : NULL;
+	errno = 0;
+	size_t off = hivex_value_data_cell_offset(hv->h, vk, NULL);
+	if (!off || off > hv->size || hv->size - off < 4)
+		return NULL;
+	/* libhivex's block_len: the cell's size, whether used or free. */
+	int32_t raw = (int32_t)regdiff__get_u32(hv->map + off);
+	if (raw == INT32_MIN)
+		return NULL;
+	size_t blen = (size_t)(raw < 0 ? -raw : raw);
+	if (blen < 4 || len > blen - 4 || hv->size - off - 4 < len)
+		return NULL;
+	return hv->map + off + 4;
+}
+
+static int hive_value_kept(void *impl, uint64_t node, uint64_t id, uint32_t *type,
+			   uint64_t *declared, regdiff__buf *data, const uint8_t **kept)
 {
 	(void)node;
 	hive *hv = impl;
 	hive_type t;
 	size_t len;
+	*kept = NULL;
 	errno = 0;
 	if (hivex_value_type(hv->h, id, &t, &len) != 0)
 		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
@@ -414,6 +442,8 @@ static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, ui
 	int rc = data_cells(hv, id, len, big ? data : NULL);
 	if (rc || big)
 		return rc;
+	if ((*kept = data_in_map(hv, id, len)) != NULL)
+		return 0;
 	errno = 0;
 	char *p = hivex_value_value(hv->h, id, &t, &len);
 	if (!p) {
@@ -424,6 +454,14 @@ static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, ui
 	rc = regdiff__buf_append(data, p, len);
 	free(p);
 	return rc;
+}
+
+static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		      regdiff__buf *data)
+{
+	const uint8_t *kept;
+	int rc = hive_value_kept(impl, node, id, type, declared, data, &kept);
+	return !rc && kept ? regdiff__buf_append(data, kept, (size_t)*declared) : rc;
 }
 
 static int hive_open_child(void *impl, uint64_t parent, uint64_t id, uint64_t *child)
@@ -480,6 +518,7 @@ static const regdiff__source_ops hive_ops = {
     .root = hive_root,
     .list = hive_list,
     .value = hive_value,
+    .value_kept = hive_value_kept,
     .open_child = hive_open_child,
     .close = hive_close,
     .meta = hive_meta,

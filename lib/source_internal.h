@@ -61,6 +61,12 @@ typedef struct regdiff__source_ops {
 	 * with a message, *type and *declared set if they are known. */
 	int (*value)(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
 		     regdiff__buf *data);
+	/* As value, but may instead point *kept at the data (*declared
+	 * bytes) where the source holds it, in memory left unchanged until
+	 * the source is freed, and leave data empty: the walk then copies
+	 * nothing. *kept is NULL when the data is in data. May be NULL. */
+	int (*value_kept)(void *impl, uint64_t node, uint64_t id, uint32_t *type,
+			  uint64_t *declared, regdiff__buf *data, const uint8_t **kept);
 	/* Opens subkey id of parent. REGDIFF_EACCESS / REGDIFF_EHIVE with a
 	 * message when it cannot be: the key is kept as not read. */
 	int (*open_child)(void *impl, uint64_t parent, uint64_t id, uint64_t *child);

@@ -266,40 +266,49 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		const uint16_t *name = l->pool + v->off;
 		uint32_t type = 0;
 		uint64_t declared = UINT64_MAX;
+		const uint8_t *kept = NULL;
 		k->data.len = 0;
-		int rc = ops->value(k->src->impl, node, v->id, &type, &declared, &k->data);
+		int rc = ops->value_kept
+			     ? ops->value_kept(k->src->impl, node, v->id, &type, &declared,
+					       &k->data, &kept)
+			     : ops->value(k->src->impl, node, v->id, &type, &declared, &k->data);
+		const uint8_t *data = kept ? kept : k->data.data;
+		size_t size = kept ? (size_t)declared : k->data.len;
 		unsigned flags = 0;
 		if (is_soft(rc)) {
 			char what[1100];
 			snprintf(what, sizeof what, "value data not read: %s",
 				 regdiff_error_message());
 			problem_at(k, name, v->len, what);
-			k->data.len = 0;
+			size = 0;
 			flags = RDS_VALUE_UNREADABLE;
 			if (declared == UINT64_MAX)
 				declared = 0;
 		} else if (rc) {
 			return rc;
-		} else if (k->data.len > RDS_VALUE_DATA_MAX) {
+		} else if (size > RDS_VALUE_DATA_MAX) {
 			/* A snapshot block bounds what a reader must hold; a
 			 * larger value is kept by type and size, not compared. */
 			char what[160];
 			snprintf(what, sizeof what,
 				 "value data not read: %zu bytes, over the snapshot format's "
 				 "limit of %u",
-				 k->data.len, RDS_VALUE_DATA_MAX);
+				 size, RDS_VALUE_DATA_MAX);
 			problem_at(k, name, v->len, what);
-			declared = k->data.len;
-			k->data.len = 0;
+			declared = size;
+			size = 0;
 			flags = RDS_VALUE_UNREADABLE;
 		}
 		if (declared == UINT64_MAX)
-			declared = k->data.len;
+			declared = size;
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__wq_value_sized(
-		    k->w, name, v->len, type, k->data.data, k->data.len,
-		    declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared, flags);
+		uint32_t stated = declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared;
+		/* Data the source keeps is handed over by address, not copied. */
+		rc = kept && size ? regdiff__wq_value_kept(k->w, name, v->len, type, data, size,
+							   stated, flags)
+				  : regdiff__wq_value_sized(k->w, name, v->len, type, data, size,
+							    stated, flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))

@@ -24,11 +24,12 @@
 #define CHUNK (64u << 10)
 #define NCHUNKS 8u
 
-enum { OP_KEY_BEGIN, OP_VALUE, OP_KEY_END, OP_PROBLEM };
+enum { OP_KEY_BEGIN, OP_VALUE, OP_VALUE_KEPT, OP_KEY_END, OP_PROBLEM };
 
 /* A call as queued: this header, then the name's units and the value's
- * data (a problem: its path and what, each with its NUL), padded to 8
- * bytes so that the next header and name are aligned. */
+ * data or, for data kept by the caller, its address (a problem: its path
+ * and what, each with its NUL), padded to 8 bytes so that the next header
+ * and name are aligned. */
 typedef struct op {
 	uint32_t tag;
 	uint32_t next; /* bytes from this header to the next */
@@ -79,6 +80,13 @@ static int replay(regdiff__writer *w, const uint8_t *p, size_t n)
 			rc = regdiff__writer_value_sized(
 			    w, name, o.len, o.a, body + (size_t)o.len * 2, o.size, o.b, o.flags);
 			break;
+		case OP_VALUE_KEPT: {
+			const uint8_t *data;
+			memcpy(&data, body + (size_t)o.len * 2, sizeof data);
+			rc = regdiff__writer_value_sized(w, name, o.len, o.a, data, o.size, o.b,
+							 o.flags);
+			break;
+		}
 		case OP_KEY_END:
 			rc = regdiff__writer_key_end(w);
 			break;
@@ -254,26 +262,44 @@ int regdiff__wq_key_begin(regdiff__wq *q, const uint16_t *name, size_t len, int6
 	return regdiff__writer_key_begin(q->w, name, len, time, nvalues, nsubkeys, flags);
 }
 
-int regdiff__wq_value_sized(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
-			    const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
+/* A value, its data copied into the chunk or (kept) only its address. */
+static int value(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+		 const uint8_t *data, size_t size, uint32_t declared, unsigned flags, int kept)
 {
 #ifdef REGDIFF_THREADS
 	if (q->threaded) {
 		int rc;
-		uint8_t *p = room(q, op_bytes(len, size), &rc);
+		uint8_t *p = room(q, op_bytes(len, kept ? sizeof data : size), &rc);
 		if (p) {
-			put_op(p, OP_VALUE, len, type, declared, flags, size, 0);
+			put_op(p, kept ? OP_VALUE_KEPT : OP_VALUE, len, type, declared, flags, size,
+			       0);
 			if (len)
 				memcpy(p + sizeof(op), name, len * 2);
-			if (size)
+			if (kept)
+				memcpy(p + sizeof(op) + len * 2, &data, sizeof data);
+			else if (size)
 				memcpy(p + sizeof(op) + len * 2, data, size);
 			return 0;
 		}
 		if (rc)
 			return rc;
 	}
+#else
+	(void)kept;
 #endif
 	return regdiff__writer_value_sized(q->w, name, len, type, data, size, declared, flags);
+}
+
+int regdiff__wq_value_sized(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+			    const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
+{
+	return value(q, name, len, type, data, size, declared, flags, 0);
+}
+
+int regdiff__wq_value_kept(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+			   const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
+{
+	return value(q, name, len, type, data, size, declared, flags, 1);
 }
 
 int regdiff__wq_key_end(regdiff__wq *q)
