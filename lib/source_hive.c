@@ -424,14 +424,14 @@ static const uint8_t *data_in_map(hive *hv, uint64_t vk, size_t len)
 	return hv->map + off + 4;
 }
 
-static int hive_value_kept(void *impl, uint64_t node, uint64_t id, uint32_t *type,
-			   uint64_t *declared, regdiff__buf *data, const uint8_t **kept)
+static int hive_value_ref(void *impl, uint64_t node, uint64_t id, uint32_t *type,
+			  uint64_t *declared, regdiff__buf *data, regdiff__data_ref *ref)
 {
 	(void)node;
 	hive *hv = impl;
 	hive_type t;
 	size_t len;
-	*kept = NULL;
+	*ref = (regdiff__data_ref){0};
 	errno = 0;
 	if (hivex_value_type(hv->h, id, &t, &len) != 0)
 		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
@@ -442,8 +442,10 @@ static int hive_value_kept(void *impl, uint64_t node, uint64_t id, uint32_t *typ
 	int rc = data_cells(hv, id, len, big ? data : NULL);
 	if (rc || big)
 		return rc;
-	if ((*kept = data_in_map(hv, id, len)) != NULL)
+	if ((ref->kept = data_in_map(hv, id, len)) != NULL) {
+		ref->size = len;
 		return 0;
+	}
 	errno = 0;
 	char *p = hivex_value_value(hv->h, id, &t, &len);
 	if (!p) {
@@ -451,17 +453,21 @@ static int hive_value_kept(void *impl, uint64_t node, uint64_t id, uint32_t *typ
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
 	}
-	rc = regdiff__buf_append(data, p, len);
-	free(p);
-	return rc;
+	/* libhivex's copy (big data, in segments) is handed on as it is. */
+	ref->given = (uint8_t *)p;
+	ref->size = len;
+	return 0;
 }
 
 static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
 		      regdiff__buf *data)
 {
-	const uint8_t *kept;
-	int rc = hive_value_kept(impl, node, id, type, declared, data, &kept);
-	return !rc && kept ? regdiff__buf_append(data, kept, (size_t)*declared) : rc;
+	regdiff__data_ref ref;
+	int rc = hive_value_ref(impl, node, id, type, declared, data, &ref);
+	if (!rc && (ref.kept || ref.given))
+		rc = regdiff__buf_append(data, ref.kept ? ref.kept : ref.given, ref.size);
+	free(ref.given);
+	return rc;
 }
 
 static int hive_open_child(void *impl, uint64_t parent, uint64_t id, uint64_t *child)
@@ -518,7 +524,7 @@ static const regdiff__source_ops hive_ops = {
     .root = hive_root,
     .list = hive_list,
     .value = hive_value,
-    .value_kept = hive_value_kept,
+    .value_ref = hive_value_ref,
     .open_child = hive_open_child,
     .close = hive_close,
     .meta = hive_meta,

@@ -43,6 +43,14 @@ enum regdiff__src_flags {
  * else. */
 typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what);
 
+/* A value's data not copied into a buffer (see value_ref): size bytes at
+ * kept or at given, or neither. */
+typedef struct regdiff__data_ref {
+	const uint8_t *kept;
+	uint8_t *given;
+	size_t size;
+} regdiff__data_ref;
+
 typedef struct regdiff__source_ops {
 	regdiff_kind kind; /* its name goes into snapshots */
 	/* Called before each walk, so that a source shot twice reads the same
@@ -61,12 +69,12 @@ typedef struct regdiff__source_ops {
 	 * with a message, *type and *declared set if they are known. */
 	int (*value)(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
 		     regdiff__buf *data);
-	/* As value, but may instead point *kept at the data (*declared
-	 * bytes) where the source holds it, in memory left unchanged until
-	 * the source is freed, and leave data empty: the walk then copies
-	 * nothing. *kept is NULL when the data is in data. May be NULL. */
-	int (*value_kept)(void *impl, uint64_t node, uint64_t id, uint32_t *type,
-			  uint64_t *declared, regdiff__buf *data, const uint8_t **kept);
+	/* As value, but may instead leave data empty and give the data in
+	 * ref: kept where the source holds it, in memory left unchanged
+	 * until the source is freed, or given, malloc'd, for the caller to
+	 * free; the walk then copies nothing. May be NULL. */
+	int (*value_ref)(void *impl, uint64_t node, uint64_t id, uint32_t *type,
+			 uint64_t *declared, regdiff__buf *data, regdiff__data_ref *ref);
 	/* Opens subkey id of parent. REGDIFF_EACCESS / REGDIFF_EHIVE with a
 	 * message when it cannot be: the key is kept as not read. */
 	int (*open_child)(void *impl, uint64_t parent, uint64_t id, uint64_t *child);

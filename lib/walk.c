@@ -258,22 +258,31 @@ static int tick(walk *k, int key)
 	return 0;
 }
 
-static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
+/* Value id's type and data: in ref where the source can give it so (see
+ * value_ref), else in k->data. */
+static int read_value(walk *k, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		      regdiff__data_ref *ref)
 {
 	const regdiff__source_ops *ops = k->src->ops;
+	k->data.len = 0;
+	*ref = (regdiff__data_ref){0};
+	if (ops->value_ref)
+		return ops->value_ref(k->src->impl, node, id, type, declared, &k->data, ref);
+	return ops->value(k->src->impl, node, id, type, declared, &k->data);
+}
+
+static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
+{
 	for (size_t i = 0; i < l->nvalues; i++) {
 		const regdiff__item *v = &l->values[i];
 		const uint16_t *name = l->pool + v->off;
 		uint32_t type = 0;
 		uint64_t declared = UINT64_MAX;
-		const uint8_t *kept = NULL;
-		k->data.len = 0;
-		int rc = ops->value_kept
-			     ? ops->value_kept(k->src->impl, node, v->id, &type, &declared,
-					       &k->data, &kept)
-			     : ops->value(k->src->impl, node, v->id, &type, &declared, &k->data);
-		const uint8_t *data = kept ? kept : k->data.data;
-		size_t size = kept ? (size_t)declared : k->data.len;
+		regdiff__data_ref ref;
+		int rc = read_value(k, node, v->id, &type, &declared, &ref);
+		int by_ref = ref.kept || ref.given;
+		const uint8_t *data = ref.kept ? ref.kept : ref.given ? ref.given : k->data.data;
+		size_t size = by_ref ? ref.size : k->data.len;
 		unsigned flags = 0;
 		if (is_soft(rc)) {
 			char what[1100];
@@ -285,6 +294,7 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 			if (declared == UINT64_MAX)
 				declared = 0;
 		} else if (rc) {
+			free(ref.given);
 			return rc;
 		} else if (size > RDS_VALUE_DATA_MAX) {
 			/* A snapshot block bounds what a reader must hold; a
@@ -301,14 +311,19 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		}
 		if (declared == UINT64_MAX)
 			declared = size;
+		if (k->fatal || !size) {
+			free(ref.given);
+			ref.given = NULL;
+			by_ref = 0;
+		}
 		if (k->fatal)
 			return k->fatal;
 		uint32_t stated = declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared;
-		/* Data the source keeps is handed over by address, not copied. */
-		rc = kept && size ? regdiff__wq_value_kept(k->w, name, v->len, type, data, size,
-							   stated, flags)
-				  : regdiff__wq_value_sized(k->w, name, v->len, type, data, size,
-							    stated, flags);
+		/* Data not in k->data goes to the writer's thread by address. */
+		rc = by_ref ? regdiff__wq_value_ref(k->w, name, v->len, type, data, size, stated,
+						    flags, ref.given != NULL)
+			    : regdiff__wq_value_sized(k->w, name, v->len, type, data, size,
+						      stated, flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
