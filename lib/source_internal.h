@@ -73,8 +73,8 @@ typedef struct regdiff__source_ops {
 	 * ref: kept where the source holds it, in memory left unchanged
 	 * until the source is freed, or given, malloc'd, for the caller to
 	 * free; the walk then copies nothing. May be NULL. */
-	int (*value_ref)(void *impl, uint64_t node, uint64_t id, uint32_t *type,
-			 uint64_t *declared, regdiff__buf *data, regdiff__data_ref *ref);
+	int (*value_ref)(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+			 regdiff__buf *data, regdiff__data_ref *ref);
 	/* Opens subkey id of parent. REGDIFF_EACCESS / REGDIFF_EHIVE with a
 	 * message when it cannot be: the key is kept as not read. */
 	int (*open_child)(void *impl, uint64_t parent, uint64_t id, uint64_t *child);

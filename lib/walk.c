@@ -80,17 +80,24 @@ static int cmp_items(const void *pa, const void *pb)
  * costs less than qsort's merge sort with its allocation. Most keys have
  * a few values, in the order they were made: those are sorted in place
  * (qsort's set-up and calls through a pointer cost more there). The order
- * is total (ids differ), so any sort gives the same. */
-static void sort_items(regdiff__item *items, size_t n)
+ * is total (ids differ), so any sort gives the same. Returns 0 when the
+ * listing was found in order with no two names equal but for case, so
+ * that drop_duplicates has nothing to do, else 1. */
+static int sort_items(regdiff__item *items, size_t n)
 {
 	size_t i = 1;
-	while (i < n && cmp_items(&items[i - 1], &items[i]) < 0)
-		i++;
-	if (i == n)
-		return;
+	for (; i < n; i++) {
+		const regdiff__item *a = &items[i - 1], *b = &items[i];
+		int c = regdiff_name_compare((regdiff_name){sort_pool + a->off, a->len},
+					     (regdiff_name){sort_pool + b->off, b->len});
+		if (c >= 0)
+			break;
+	}
+	if (i >= n)
+		return 0;
 	if (n > 16) {
 		qsort(items, n, sizeof *items, cmp_items);
-		return;
+		return 1;
 	}
 	for (; i < n; i++) {
 		regdiff__item x = items[i];
@@ -99,13 +106,16 @@ static void sort_items(regdiff__item *items, size_t n)
 			items[j] = items[j - 1];
 		items[j] = x;
 	}
+	return 1;
 }
 
-static void sort_listing(regdiff__listing *l)
+/* Sorts l's values and subkeys; bit 0 (values) and bit 1 (subkeys) say
+ * which may hold names equal but for case (see sort_items). */
+static unsigned sort_listing(regdiff__listing *l)
 {
 	sort_pool = l->pool;
-	sort_items(l->values, l->nvalues);
-	sort_items(l->children, l->nchildren);
+	unsigned v = (unsigned)sort_items(l->values, l->nvalues);
+	return v | (unsigned)sort_items(l->children, l->nchildren) << 1;
 }
 
 static int path_push(walk *k, const uint16_t *name, size_t len, size_t *saved)
@@ -322,8 +332,8 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 		/* Data not in k->data goes to the writer's thread by address. */
 		rc = by_ref ? regdiff__wq_value_ref(k->w, name, v->len, type, data, size, stated,
 						    flags, ref.given != NULL)
-			    : regdiff__wq_value_sized(k->w, name, v->len, type, data, size,
-						      stated, flags);
+			    : regdiff__wq_value_sized(k->w, name, v->len, type, data, size, stated,
+						      flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
@@ -399,9 +409,11 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		problem_cb(k, REGDIFF__SRC_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
 	}
-	sort_listing(l);
-	drop_duplicates(k, l, 0);
-	drop_duplicates(k, l, 1);
+	unsigned maybe_twice = sort_listing(l);
+	if (maybe_twice & 1)
+		drop_duplicates(k, l, 0);
+	if (maybe_twice & 2)
+		drop_duplicates(k, l, 1);
 	flags |= k->pending;
 	rc = regdiff__wq_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
 				   (uint32_t)l->nchildren, flags);

@@ -305,8 +305,8 @@ static int value(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type
 	}
 #endif
 	if (!rc)
-		rc = regdiff__writer_value_sized(q->w, name, len, type, data, size, declared,
-						 flags);
+		rc =
+		    regdiff__writer_value_sized(q->w, name, len, type, data, size, declared, flags);
 	if (tag == OP_VALUE_OWNED)
 		free((void *)data);
 	return rc;
