@@ -25,7 +25,9 @@ typedef struct walk {
 	regdiff__buf text;
 	uint16_t *path;
 	size_t path_len, path_cap;
-	unsigned pending; /* flags for the key being listed, from its problems */
+	unsigned pending;	 /* flags for the key being listed, from its problems */
+	regdiff__item *sort_tmp; /* merge_sort's room */
+	size_t sort_tmp_cap;
 	int fatal;
 } walk;
 
@@ -75,15 +77,47 @@ static int cmp_items(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Sorts n items by insertion, the first `from` in order already. */
+static void insertion_sort(regdiff__item *items, size_t from, size_t n)
+{
+	for (size_t i = from ? from : 1; i < n; i++) {
+		regdiff__item x = items[i];
+		size_t j = i;
+		for (; j > 0 && cmp_items(&items[j - 1], &x) > 0; j--)
+			items[j] = items[j - 1];
+		items[j] = x;
+	}
+}
+
+/* Merge sort through tmp (room for n), with insertion sort for short
+ * runs: qsort's calls through a pointer and byte-wise moves of 24-byte
+ * items cost more. Halves already in order are not merged. */
+static void merge_sort(regdiff__item *items, size_t n, regdiff__item *tmp)
+{
+	if (n <= 16) {
+		insertion_sort(items, 0, n);
+		return;
+	}
+	size_t h = n / 2;
+	merge_sort(items, h, tmp);
+	merge_sort(items + h, n - h, tmp);
+	if (cmp_items(&items[h - 1], &items[h]) < 0)
+		return;
+	size_t i = 0, j = h, o = 0;
+	while (i < h && j < n)
+		tmp[o++] = cmp_items(&items[j], &items[i]) < 0 ? items[j++] : items[i++];
+	while (i < h)
+		tmp[o++] = items[i++];
+	memcpy(items, tmp, o * sizeof *items); /* the rest of the right half is in place */
+}
+
 /* Hives keep subkeys in this order already (their lists are sorted by
  * upper-case name) and often values too: one pass over a sorted listing
- * costs less than qsort's merge sort with its allocation. Most keys have
- * a few values, in the order they were made: those are sorted in place
- * (qsort's set-up and calls through a pointer cost more there). The order
- * is total (ids differ), so any sort gives the same. Returns 0 when the
- * listing was found in order with no two names equal but for case, so
- * that drop_duplicates has nothing to do, else 1. */
-static int sort_items(regdiff__item *items, size_t n)
+ * costs less than any sort. The order is total (ids differ), so any sort
+ * gives the same. Returns 0 when the listing was found in order with no
+ * two names equal but for case, so that drop_duplicates has nothing to
+ * do, else 1. */
+static int sort_items(walk *k, regdiff__item *items, size_t n)
 {
 	size_t i = 1;
 	for (; i < n; i++) {
@@ -95,27 +129,22 @@ static int sort_items(regdiff__item *items, size_t n)
 	}
 	if (i >= n)
 		return 0;
-	if (n > 16) {
+	if (n <= 16)
+		insertion_sort(items, i, n);
+	else if (regdiff__grow(&k->sort_tmp, &k->sort_tmp_cap, n, sizeof *k->sort_tmp) == 0)
+		merge_sort(items, n, k->sort_tmp);
+	else
 		qsort(items, n, sizeof *items, cmp_items);
-		return 1;
-	}
-	for (; i < n; i++) {
-		regdiff__item x = items[i];
-		size_t j = i;
-		for (; j > 0 && cmp_items(&items[j - 1], &x) > 0; j--)
-			items[j] = items[j - 1];
-		items[j] = x;
-	}
 	return 1;
 }
 
 /* Sorts l's values and subkeys; bit 0 (values) and bit 1 (subkeys) say
  * which may hold names equal but for case (see sort_items). */
-static unsigned sort_listing(regdiff__listing *l)
+static unsigned sort_listing(walk *k, regdiff__listing *l)
 {
 	sort_pool = l->pool;
-	unsigned v = (unsigned)sort_items(l->values, l->nvalues);
-	return v | (unsigned)sort_items(l->children, l->nchildren) << 1;
+	unsigned v = (unsigned)sort_items(k, l->values, l->nvalues);
+	return v | (unsigned)sort_items(k, l->children, l->nchildren) << 1;
 }
 
 static int path_push(walk *k, const uint16_t *name, size_t len, size_t *saved)
@@ -409,7 +438,7 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		problem_cb(k, REGDIFF__SRC_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
 	}
-	unsigned maybe_twice = sort_listing(l);
+	unsigned maybe_twice = sort_listing(k, l);
 	if (maybe_twice & 1)
 		drop_duplicates(k, l, 0);
 	if (maybe_twice & 2)
@@ -457,6 +486,7 @@ int regdiff__walk(regdiff__wq *w, regdiff_source *src, const uint16_t *root_name
 		free(k.levels[i]);
 	}
 	free(k.levels);
+	free(k.sort_tmp);
 	free(k.path);
 	regdiff__buf_free(&k.data);
 	regdiff__buf_free(&k.text);
