@@ -27,6 +27,11 @@ typedef struct regdiff__listing {
 
 int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
 			 uint64_t id);
+/* The same in two steps, for a source that writes the name in place: room
+ * for len units at the end of the pool (NULL when out of memory), then,
+ * once written there, the item (a value, or a subkey if child). */
+uint16_t *regdiff__listing_room(regdiff__listing *l, size_t len);
+int regdiff__listing_push(regdiff__listing *l, int child, size_t len, uint64_t id);
 void regdiff__listing_free(regdiff__listing *l);
 
 /* What a source says of a key, in its own terms: the walker maps them to

@@ -31,23 +31,37 @@ typedef struct walk {
 	int fatal;
 } walk;
 
-int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
-			 uint64_t id)
+uint16_t *regdiff__listing_room(regdiff__listing *l, size_t len)
 {
+	if (l->pool && l->pool_len + len <= l->pool_cap)
+		return l->pool + l->pool_len;
 	/* Allocated even for an empty name: pool + off must point somewhere. */
+	if (regdiff__grow(&l->pool, &l->pool_cap, l->pool_len + len, sizeof *l->pool))
+		return NULL;
+	return l->pool + l->pool_len;
+}
+
+int regdiff__listing_push(regdiff__listing *l, int child, size_t len, uint64_t id)
+{
 	regdiff__item **items = child ? &l->children : &l->values;
 	size_t *n = child ? &l->nchildren : &l->nvalues;
 	size_t *cap = child ? &l->children_cap : &l->values_cap;
-	int rc = regdiff__grow(&l->pool, &l->pool_cap, l->pool_len + len, sizeof *l->pool);
-	if (!rc)
-		rc = regdiff__grow(items, cap, *n + 1, sizeof **items);
-	if (rc)
-		return rc;
-	if (len)
-		memcpy(l->pool + l->pool_len, name, len * sizeof *name);
+	if (*n == *cap && regdiff__grow(items, cap, *n + 1, sizeof **items))
+		return REGDIFF_ENOMEM;
 	(*items)[(*n)++] = (regdiff__item){l->pool_len, len, id};
 	l->pool_len += len;
 	return 0;
+}
+
+int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
+			 uint64_t id)
+{
+	uint16_t *units = regdiff__listing_room(l, len);
+	if (!units)
+		return REGDIFF_ENOMEM;
+	if (len)
+		memcpy(units, name, len * sizeof *name);
+	return regdiff__listing_push(l, child, len, id);
 }
 
 void regdiff__listing_free(regdiff__listing *l)
