@@ -29,9 +29,7 @@ typedef struct hive {
 	char *user;
 	char *damage;	     /* a problem to report at the root of every walk */
 	const char *pending; /* damage, until this walk has reported it */
-	uint16_t *units;
-	size_t units_cap;
-	uint64_t bins_end; /* where the base block says the hive bins end */
+	uint64_t bins_end;   /* where the base block says the hive bins end */
 } hive;
 
 static void hive_free(void *impl)
@@ -46,7 +44,6 @@ static void hive_free(void *impl)
 	free(hv->visited);
 	free(hv->user);
 	free(hv->damage);
-	free(hv->units);
 	free(hv);
 }
 
@@ -101,10 +98,11 @@ static int hive_root(void *impl, uint64_t *node)
 	return 0;
 }
 
-/* The raw name of the cell at off: n bytes at name_at, stored Latin-1 if
- * compressed, else UTF-16LE. */
+/* The raw name of the cell at off: at *raw, *n units stored Latin-1 if
+ * *latin1, else UTF-16LE (n bytes at name_at, the length at len_at). */
 static int cell_name(hive *hv, uint64_t off, const char sig[2], size_t len_at, size_t flags_at,
-		     unsigned comp_flag, size_t name_at, const uint16_t **units, size_t *n)
+		     unsigned comp_flag, size_t name_at, const uint8_t **raw, size_t *n,
+		     int *latin1)
 {
 	if (off < 0x1000 || off > hv->size || hv->size - off < name_at)
 		return regdiff__error(REGDIFF_EHIVE, "cell at 0x%llx out of the file",
@@ -120,16 +118,21 @@ static int cell_name(hive *hv, uint64_t off, const char sig[2], size_t len_at, s
 	if (len > hv->size - off - name_at || name_at + len > cell)
 		return regdiff__error(REGDIFF_EHIVE, "name of cell at 0x%llx runs past it",
 				      (unsigned long long)off);
-	size_t count = (flags & comp_flag) ? len : len / 2;
-	int rc = regdiff__grow(&hv->units, &hv->units_cap, count, sizeof *hv->units);
-	if (rc)
-		return rc;
-	const uint8_t *s = c + name_at;
-	for (size_t i = 0; i < count; i++)
-		hv->units[i] = (flags & comp_flag) ? s[i] : regdiff__get_u16(s + 2 * i);
-	*units = hv->units;
-	*n = count;
+	*latin1 = (flags & comp_flag) != 0;
+	*n = *latin1 ? len : len / 2;
+	*raw = c + name_at;
 	return 0;
+}
+
+/* n units of a raw name (see cell_name) into units. */
+static void put_units(uint16_t *units, const uint8_t *raw, size_t n, int latin1)
+{
+	if (latin1)
+		for (size_t i = 0; i < n; i++)
+			units[i] = raw[i];
+	else
+		for (size_t i = 0; i < n; i++)
+			units[i] = regdiff__get_u16(raw + 2 * i);
 }
 
 static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, const char *what,
@@ -253,10 +256,11 @@ static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__list
 	uint64_t first_twice = 0;
 	int rc = 0;
 	for (; items[n] && !rc; n++) {
-		const uint16_t *units = NULL;
+		const uint8_t *raw = NULL;
 		size_t len = 0;
+		int latin1 = 0;
 		rc = cell_name(hv, items[n], k->sig, k->len_at, k->flags_at, k->comp_flag,
-			       k->name_at, &units, &len);
+			       k->name_at, &raw, &len, &latin1);
 		if (rc == REGDIFF_EHIVE) {
 			snprintf(text, sizeof text, "one of the %s not read: ", k->plural);
 			report(problem, pctx, k->unread, text, regdiff_error_message(), "");
@@ -272,7 +276,13 @@ static int list_items(hive *hv, uint64_t node, const item_kind *k, regdiff__list
 				first_twice = items[n];
 			continue;
 		}
-		rc = regdiff__listing_add(l, k->child, units, len, items[n]);
+		uint16_t *units = regdiff__listing_room(l, len);
+		if (!units) {
+			rc = REGDIFF_ENOMEM;
+			break;
+		}
+		put_units(units, raw, len, latin1);
+		rc = regdiff__listing_push(l, k->child, len, items[n]);
 	}
 	free(items);
 	if (rc)
@@ -397,13 +407,41 @@ static int data_cells(hive *hv, uint64_t vk, size_t len, regdiff__buf *out)
 	return 0;
 }
 
-static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
-		      regdiff__buf *data)
+/* The data of value cell vk (len bytes, not big) where libhivex would copy
+ * it from, in the map, or NULL where the value is not read so simply.
+ * Only the two cases libhivex copies in one piece are taken: data inline
+ * in the value cell, and one data cell that holds it all (libhivex's own
+ * check of that cell's offset is asked). Anything else (inline data over
+ * 4 bytes, a data cell libhivex refuses, big data) is left to libhivex,
+ * so that what is read and its messages stay libhivex's. */
+static const uint8_t *data_in_map(hive *hv, uint64_t vk, size_t len)
+{
+	if (vk > hv->size || hv->size - vk < 0x10)
+		return NULL;
+	if (regdiff__get_u32(hv->map + vk + 8) & 0x80000000u)
+		return len <= 4 ? hv->map + vk + 0xc : NULL;
+	errno = 0;
+	size_t off = hivex_value_data_cell_offset(hv->h, vk, NULL);
+	if (!off || off > hv->size || hv->size - off < 4)
+		return NULL;
+	/* libhivex's block_len: the cell's size, whether used or free. */
+	int32_t raw = (int32_t)regdiff__get_u32(hv->map + off);
+	if (raw == INT32_MIN)
+		return NULL;
+	size_t blen = (size_t)(raw < 0 ? -raw : raw);
+	if (blen < 4 || len > blen - 4 || hv->size - off - 4 < len)
+		return NULL;
+	return hv->map + off + 4;
+}
+
+static int hive_value_ref(void *impl, uint64_t node, uint64_t id, uint32_t *type,
+			  uint64_t *declared, regdiff__buf *data, regdiff__data_ref *ref)
 {
 	(void)node;
 	hive *hv = impl;
 	hive_type t;
 	size_t len;
+	*ref = (regdiff__data_ref){0};
 	errno = 0;
 	if (hivex_value_type(hv->h, id, &t, &len) != 0)
 		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
@@ -414,6 +452,10 @@ static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, ui
 	int rc = data_cells(hv, id, len, big ? data : NULL);
 	if (rc || big)
 		return rc;
+	if ((ref->kept = data_in_map(hv, id, len)) != NULL) {
+		ref->size = len;
+		return 0;
+	}
 	errno = 0;
 	char *p = hivex_value_value(hv->h, id, &t, &len);
 	if (!p) {
@@ -421,8 +463,20 @@ static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, ui
 			return regdiff__error(REGDIFF_ENOMEM, "out of memory");
 		return regdiff__error(REGDIFF_EHIVE, "%s", strerror(errno ? errno : EINVAL));
 	}
-	rc = regdiff__buf_append(data, p, len);
-	free(p);
+	/* libhivex's copy (big data, in segments) is handed on as it is. */
+	ref->given = (uint8_t *)p;
+	ref->size = len;
+	return 0;
+}
+
+static int hive_value(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		      regdiff__buf *data)
+{
+	regdiff__data_ref ref;
+	int rc = hive_value_ref(impl, node, id, type, declared, data, &ref);
+	if (!rc && (ref.kept || ref.given))
+		rc = regdiff__buf_append(data, ref.kept ? ref.kept : ref.given, ref.size);
+	free(ref.given);
 	return rc;
 }
 
@@ -480,6 +534,7 @@ static const regdiff__source_ops hive_ops = {
     .root = hive_root,
     .list = hive_list,
     .value = hive_value,
+    .value_ref = hive_value_ref,
     .open_child = hive_open_child,
     .close = hive_close,
     .meta = hive_meta,

@@ -27,6 +27,11 @@ typedef struct regdiff__listing {
 
 int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
 			 uint64_t id);
+/* The same in two steps, for a source that writes the name in place: room
+ * for len units at the end of the pool (NULL when out of memory), then,
+ * once written there, the item (a value, or a subkey if child). */
+uint16_t *regdiff__listing_room(regdiff__listing *l, size_t len);
+int regdiff__listing_push(regdiff__listing *l, int child, size_t len, uint64_t id);
 void regdiff__listing_free(regdiff__listing *l);
 
 /* What a source says of a key, in its own terms: the walker maps them to
@@ -42,6 +47,14 @@ enum regdiff__src_flags {
  * missing, REGDIFF__SRC_SUBKEYS_UNREAD when subkeys are, 0 for anything
  * else. */
 typedef void (*regdiff__problem_fn)(void *ctx, unsigned unread, const char *what);
+
+/* A value's data not copied into a buffer (see value_ref): size bytes at
+ * kept or at given, or neither. */
+typedef struct regdiff__data_ref {
+	const uint8_t *kept;
+	uint8_t *given;
+	size_t size;
+} regdiff__data_ref;
 
 typedef struct regdiff__source_ops {
 	regdiff_kind kind; /* its name goes into snapshots */
@@ -61,6 +74,12 @@ typedef struct regdiff__source_ops {
 	 * with a message, *type and *declared set if they are known. */
 	int (*value)(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
 		     regdiff__buf *data);
+	/* As value, but may instead leave data empty and give the data in
+	 * ref: kept where the source holds it, in memory left unchanged
+	 * until the source is freed, or given, malloc'd, for the caller to
+	 * free; the walk then copies nothing. May be NULL. */
+	int (*value_ref)(void *impl, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+			 regdiff__buf *data, regdiff__data_ref *ref);
 	/* Opens subkey id of parent. REGDIFF_EACCESS / REGDIFF_EHIVE with a
 	 * message when it cannot be: the key is kept as not read. */
 	int (*open_child)(void *impl, uint64_t parent, uint64_t id, uint64_t *child);

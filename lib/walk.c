@@ -25,27 +25,43 @@ typedef struct walk {
 	regdiff__buf text;
 	uint16_t *path;
 	size_t path_len, path_cap;
-	unsigned pending; /* flags for the key being listed, from its problems */
+	unsigned pending;	 /* flags for the key being listed, from its problems */
+	regdiff__item *sort_tmp; /* merge_sort's room */
+	size_t sort_tmp_cap;
 	int fatal;
 } walk;
+
+uint16_t *regdiff__listing_room(regdiff__listing *l, size_t len)
+{
+	if (l->pool && l->pool_len + len <= l->pool_cap)
+		return l->pool + l->pool_len;
+	/* Allocated even for an empty name: pool + off must point somewhere. */
+	if (regdiff__grow(&l->pool, &l->pool_cap, l->pool_len + len, sizeof *l->pool))
+		return NULL;
+	return l->pool + l->pool_len;
+}
+
+int regdiff__listing_push(regdiff__listing *l, int child, size_t len, uint64_t id)
+{
+	regdiff__item **items = child ? &l->children : &l->values;
+	size_t *n = child ? &l->nchildren : &l->nvalues;
+	size_t *cap = child ? &l->children_cap : &l->values_cap;
+	if (*n == *cap && regdiff__grow(items, cap, *n + 1, sizeof **items))
+		return REGDIFF_ENOMEM;
+	(*items)[(*n)++] = (regdiff__item){l->pool_len, len, id};
+	l->pool_len += len;
+	return 0;
+}
 
 int regdiff__listing_add(regdiff__listing *l, int child, const uint16_t *name, size_t len,
 			 uint64_t id)
 {
-	/* Allocated even for an empty name: pool + off must point somewhere. */
-	regdiff__item **items = child ? &l->children : &l->values;
-	size_t *n = child ? &l->nchildren : &l->nvalues;
-	size_t *cap = child ? &l->children_cap : &l->values_cap;
-	int rc = regdiff__grow(&l->pool, &l->pool_cap, l->pool_len + len, sizeof *l->pool);
-	if (!rc)
-		rc = regdiff__grow(items, cap, *n + 1, sizeof **items);
-	if (rc)
-		return rc;
+	uint16_t *units = regdiff__listing_room(l, len);
+	if (!units)
+		return REGDIFF_ENOMEM;
 	if (len)
-		memcpy(l->pool + l->pool_len, name, len * sizeof *name);
-	(*items)[(*n)++] = (regdiff__item){l->pool_len, len, id};
-	l->pool_len += len;
-	return 0;
+		memcpy(units, name, len * sizeof *name);
+	return regdiff__listing_push(l, child, len, id);
 }
 
 void regdiff__listing_free(regdiff__listing *l)
@@ -75,24 +91,10 @@ static int cmp_items(const void *pa, const void *pb)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Hives keep subkeys in this order already (their lists are sorted by
- * upper-case name) and often values too: one pass over a sorted listing
- * costs less than qsort's merge sort with its allocation. Most keys have
- * a few values, in the order they were made: those are sorted in place
- * (qsort's set-up and calls through a pointer cost more there). The order
- * is total (ids differ), so any sort gives the same. */
-static void sort_items(regdiff__item *items, size_t n)
+/* Sorts n items by insertion, the first `from` in order already. */
+static void insertion_sort(regdiff__item *items, size_t from, size_t n)
 {
-	size_t i = 1;
-	while (i < n && cmp_items(&items[i - 1], &items[i]) < 0)
-		i++;
-	if (i == n)
-		return;
-	if (n > 16) {
-		qsort(items, n, sizeof *items, cmp_items);
-		return;
-	}
-	for (; i < n; i++) {
+	for (size_t i = from ? from : 1; i < n; i++) {
 		regdiff__item x = items[i];
 		size_t j = i;
 		for (; j > 0 && cmp_items(&items[j - 1], &x) > 0; j--)
@@ -101,11 +103,62 @@ static void sort_items(regdiff__item *items, size_t n)
 	}
 }
 
-static void sort_listing(regdiff__listing *l)
+/* Merge sort through tmp (room for n), with insertion sort for short
+ * runs: qsort's calls through a pointer and byte-wise moves of 24-byte
+ * items cost more. Halves already in order are not merged. */
+static void merge_sort(regdiff__item *items, size_t n, regdiff__item *tmp)
+{
+	if (n <= 16) {
+		insertion_sort(items, 0, n);
+		return;
+	}
+	size_t h = n / 2;
+	merge_sort(items, h, tmp);
+	merge_sort(items + h, n - h, tmp);
+	if (cmp_items(&items[h - 1], &items[h]) < 0)
+		return;
+	size_t i = 0, j = h, o = 0;
+	while (i < h && j < n)
+		tmp[o++] = cmp_items(&items[j], &items[i]) < 0 ? items[j++] : items[i++];
+	while (i < h)
+		tmp[o++] = items[i++];
+	memcpy(items, tmp, o * sizeof *items); /* the rest of the right half is in place */
+}
+
+/* Hives keep subkeys in this order already (their lists are sorted by
+ * upper-case name) and often values too: one pass over a sorted listing
+ * costs less than any sort. The order is total (ids differ), so any sort
+ * gives the same. Returns 0 when the listing was found in order with no
+ * two names equal but for case, so that drop_duplicates has nothing to
+ * do, else 1. */
+static int sort_items(walk *k, regdiff__item *items, size_t n)
+{
+	size_t i = 1;
+	for (; i < n; i++) {
+		const regdiff__item *a = &items[i - 1], *b = &items[i];
+		int c = regdiff_name_compare((regdiff_name){sort_pool + a->off, a->len},
+					     (regdiff_name){sort_pool + b->off, b->len});
+		if (c >= 0)
+			break;
+	}
+	if (i >= n)
+		return 0;
+	if (n <= 16)
+		insertion_sort(items, i, n);
+	else if (regdiff__grow(&k->sort_tmp, &k->sort_tmp_cap, n, sizeof *k->sort_tmp) == 0)
+		merge_sort(items, n, k->sort_tmp);
+	else
+		qsort(items, n, sizeof *items, cmp_items);
+	return 1;
+}
+
+/* Sorts l's values and subkeys; bit 0 (values) and bit 1 (subkeys) say
+ * which may hold names equal but for case (see sort_items). */
+static unsigned sort_listing(walk *k, regdiff__listing *l)
 {
 	sort_pool = l->pool;
-	sort_items(l->values, l->nvalues);
-	sort_items(l->children, l->nchildren);
+	unsigned v = (unsigned)sort_items(k, l->values, l->nvalues);
+	return v | (unsigned)sort_items(k, l->children, l->nchildren) << 1;
 }
 
 static int path_push(walk *k, const uint16_t *name, size_t len, size_t *saved)
@@ -258,48 +311,72 @@ static int tick(walk *k, int key)
 	return 0;
 }
 
-static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
+/* Value id's type and data: in ref where the source can give it so (see
+ * value_ref), else in k->data. */
+static int read_value(walk *k, uint64_t node, uint64_t id, uint32_t *type, uint64_t *declared,
+		      regdiff__data_ref *ref)
 {
 	const regdiff__source_ops *ops = k->src->ops;
+	k->data.len = 0;
+	*ref = (regdiff__data_ref){0};
+	if (ops->value_ref)
+		return ops->value_ref(k->src->impl, node, id, type, declared, &k->data, ref);
+	return ops->value(k->src->impl, node, id, type, declared, &k->data);
+}
+
+static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
+{
 	for (size_t i = 0; i < l->nvalues; i++) {
 		const regdiff__item *v = &l->values[i];
 		const uint16_t *name = l->pool + v->off;
 		uint32_t type = 0;
 		uint64_t declared = UINT64_MAX;
-		k->data.len = 0;
-		int rc = ops->value(k->src->impl, node, v->id, &type, &declared, &k->data);
+		regdiff__data_ref ref;
+		int rc = read_value(k, node, v->id, &type, &declared, &ref);
+		int by_ref = ref.kept || ref.given;
+		const uint8_t *data = ref.kept ? ref.kept : ref.given ? ref.given : k->data.data;
+		size_t size = by_ref ? ref.size : k->data.len;
 		unsigned flags = 0;
 		if (is_soft(rc)) {
 			char what[1100];
 			snprintf(what, sizeof what, "value data not read: %s",
 				 regdiff_error_message());
 			problem_at(k, name, v->len, what);
-			k->data.len = 0;
+			size = 0;
 			flags = RDS_VALUE_UNREADABLE;
 			if (declared == UINT64_MAX)
 				declared = 0;
 		} else if (rc) {
+			free(ref.given);
 			return rc;
-		} else if (k->data.len > RDS_VALUE_DATA_MAX) {
+		} else if (size > RDS_VALUE_DATA_MAX) {
 			/* A snapshot block bounds what a reader must hold; a
 			 * larger value is kept by type and size, not compared. */
 			char what[160];
 			snprintf(what, sizeof what,
 				 "value data not read: %zu bytes, over the snapshot format's "
 				 "limit of %u",
-				 k->data.len, RDS_VALUE_DATA_MAX);
+				 size, RDS_VALUE_DATA_MAX);
 			problem_at(k, name, v->len, what);
-			declared = k->data.len;
-			k->data.len = 0;
+			declared = size;
+			size = 0;
 			flags = RDS_VALUE_UNREADABLE;
 		}
 		if (declared == UINT64_MAX)
-			declared = k->data.len;
+			declared = size;
+		if (k->fatal || !size) {
+			free(ref.given);
+			ref.given = NULL;
+			by_ref = 0;
+		}
 		if (k->fatal)
 			return k->fatal;
-		rc = regdiff__wq_value_sized(
-		    k->w, name, v->len, type, k->data.data, k->data.len,
-		    declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared, flags);
+		uint32_t stated = declared > UINT32_MAX ? UINT32_MAX : (uint32_t)declared;
+		/* Data not in k->data goes to the writer's thread by address. */
+		rc = by_ref ? regdiff__wq_value_ref(k->w, name, v->len, type, data, size, stated,
+						    flags, ref.given != NULL)
+			    : regdiff__wq_value_sized(k->w, name, v->len, type, data, size, stated,
+						      flags);
 		if (rc)
 			return rc;
 		if ((rc = tick(k, 0)))
@@ -375,9 +452,11 @@ static int walk_key(walk *k, uint64_t node, const uint16_t *name, size_t len, un
 		problem_cb(k, REGDIFF__SRC_SUBKEYS_UNREAD, what);
 		l->nchildren = 0;
 	}
-	sort_listing(l);
-	drop_duplicates(k, l, 0);
-	drop_duplicates(k, l, 1);
+	unsigned maybe_twice = sort_listing(k, l);
+	if (maybe_twice & 1)
+		drop_duplicates(k, l, 0);
+	if (maybe_twice & 2)
+		drop_duplicates(k, l, 1);
 	flags |= k->pending;
 	rc = regdiff__wq_key_begin(k->w, name, len, l->time, (uint32_t)l->nvalues,
 				   (uint32_t)l->nchildren, flags);
@@ -421,6 +500,7 @@ int regdiff__walk(regdiff__wq *w, regdiff_source *src, const uint16_t *root_name
 		free(k.levels[i]);
 	}
 	free(k.levels);
+	free(k.sort_tmp);
 	free(k.path);
 	regdiff__buf_free(&k.data);
 	regdiff__buf_free(&k.text);

@@ -24,11 +24,14 @@
 #define CHUNK (64u << 10)
 #define NCHUNKS 8u
 
-enum { OP_KEY_BEGIN, OP_VALUE, OP_KEY_END, OP_PROBLEM };
+/* A value's data is in the op (OP_VALUE), or only its address: kept by
+ * the caller, or owned by the queue, freed once replayed or given up. */
+enum { OP_KEY_BEGIN, OP_VALUE, OP_VALUE_KEPT, OP_VALUE_OWNED, OP_KEY_END, OP_PROBLEM };
 
 /* A call as queued: this header, then the name's units and the value's
- * data (a problem: its path and what, each with its NUL), padded to 8
- * bytes so that the next header and name are aligned. */
+ * data or, for data kept by the caller, its address (a problem: its path
+ * and what, each with its NUL), padded to 8 bytes so that the next header
+ * and name are aligned. */
 typedef struct op {
 	uint32_t tag;
 	uint32_t next; /* bytes from this header to the next */
@@ -63,14 +66,32 @@ struct regdiff__wq {
 };
 
 #ifdef REGDIFF_THREADS
+/* The address of a value's data that the op o at p holds instead of it. */
+static const uint8_t *data_ref(const uint8_t *p, const op *o)
+{
+	const uint8_t *data;
+	memcpy(&data, p + sizeof *o + (size_t)o->len * 2, sizeof data);
+	return data;
+}
+
+/* Replays the n bytes of calls at p into w, up to the first error; the
+ * data the queue owns is freed all the same, replayed or not (w NULL:
+ * only freed). */
 static int replay(regdiff__writer *w, const uint8_t *p, size_t n)
 {
 	int rc = 0;
-	for (size_t off = 0; off < n && !rc;) {
+	for (size_t off = 0; off < n;) {
 		op o;
 		memcpy(&o, p + off, sizeof o);
-		const uint8_t *body = p + off + sizeof o;
+		const uint8_t *at = p + off, *body = at + sizeof o;
 		const uint16_t *name = (const uint16_t *)(const void *)body;
+		off += o.next;
+		if (o.tag == OP_VALUE_OWNED && (rc || !w)) {
+			free((void *)data_ref(at, &o));
+			continue;
+		}
+		if (rc || !w)
+			continue;
 		switch (o.tag) {
 		case OP_KEY_BEGIN:
 			rc = regdiff__writer_key_begin(w, name, o.len, o.time, o.a, o.b, o.flags);
@@ -79,6 +100,15 @@ static int replay(regdiff__writer *w, const uint8_t *p, size_t n)
 			rc = regdiff__writer_value_sized(
 			    w, name, o.len, o.a, body + (size_t)o.len * 2, o.size, o.b, o.flags);
 			break;
+		case OP_VALUE_KEPT:
+		case OP_VALUE_OWNED: {
+			const uint8_t *data = data_ref(at, &o);
+			rc = regdiff__writer_value_sized(w, name, o.len, o.a, data, o.size, o.b,
+							 o.flags);
+			if (o.tag == OP_VALUE_OWNED)
+				free((void *)data);
+			break;
+		}
 		case OP_KEY_END:
 			rc = regdiff__writer_key_end(w);
 			break;
@@ -87,7 +117,6 @@ static int replay(regdiff__writer *w, const uint8_t *p, size_t n)
 						     (const char *)body + o.len);
 			break;
 		}
-		off += o.next;
 	}
 	return rc;
 }
@@ -107,7 +136,7 @@ static void *consume(void *arg)
 		size_t i = q->consumed % NCHUNKS;
 		int skip = q->rc != 0; /* after an error, chunks are only given back */
 		pthread_mutex_unlock(&q->mu);
-		int rc = skip ? 0 : replay(q->w, q->chunks + i * CHUNK, q->fill[i]);
+		int rc = replay(skip ? NULL : q->w, q->chunks + i * CHUNK, q->fill[i]);
 		pthread_mutex_lock(&q->mu);
 		if (rc) {
 			q->rc = rc;
@@ -254,26 +283,47 @@ int regdiff__wq_key_begin(regdiff__wq *q, const uint16_t *name, size_t len, int6
 	return regdiff__writer_key_begin(q->w, name, len, time, nvalues, nsubkeys, flags);
 }
 
-int regdiff__wq_value_sized(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
-			    const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
+/* A value, its data copied into the chunk (tag OP_VALUE) or only its
+ * address (OP_VALUE_KEPT, OP_VALUE_OWNED). */
+static int value(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+		 const uint8_t *data, size_t size, uint32_t declared, unsigned flags, uint32_t tag)
 {
+	int rc = 0;
 #ifdef REGDIFF_THREADS
 	if (q->threaded) {
-		int rc;
-		uint8_t *p = room(q, op_bytes(len, size), &rc);
+		uint8_t *p = room(q, op_bytes(len, tag == OP_VALUE ? size : sizeof data), &rc);
 		if (p) {
-			put_op(p, OP_VALUE, len, type, declared, flags, size, 0);
+			put_op(p, tag, len, type, declared, flags, size, 0);
 			if (len)
 				memcpy(p + sizeof(op), name, len * 2);
-			if (size)
+			if (tag != OP_VALUE)
+				memcpy(p + sizeof(op) + len * 2, &data, sizeof data);
+			else if (size)
 				memcpy(p + sizeof(op) + len * 2, data, size);
 			return 0;
 		}
-		if (rc)
-			return rc;
 	}
 #endif
-	return regdiff__writer_value_sized(q->w, name, len, type, data, size, declared, flags);
+	if (!rc)
+		rc =
+		    regdiff__writer_value_sized(q->w, name, len, type, data, size, declared, flags);
+	if (tag == OP_VALUE_OWNED)
+		free((void *)data);
+	return rc;
+}
+
+int regdiff__wq_value_sized(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+			    const uint8_t *data, size_t size, uint32_t declared, unsigned flags)
+{
+	return value(q, name, len, type, data, size, declared, flags, OP_VALUE);
+}
+
+int regdiff__wq_value_ref(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+			  const uint8_t *data, size_t size, uint32_t declared, unsigned flags,
+			  int owned)
+{
+	return value(q, name, len, type, data, size, declared, flags,
+		     owned ? OP_VALUE_OWNED : OP_VALUE_KEPT);
 }
 
 int regdiff__wq_key_end(regdiff__wq *q)
@@ -334,8 +384,13 @@ void regdiff__wq_free(regdiff__wq *q)
 #ifdef REGDIFF_THREADS
 	/* Stops after the chunk being replayed: what is left unreplayed
 	 * (no finish) is of a shot given up. */
-	if (q->threaded)
+	if (q->threaded) {
 		regdiff__thread_stop(q->thread, &q->mu, &q->work, &q->space, &q->quit);
+		/* The data it owns in what is left (after finish: nothing). */
+		for (size_t c = q->consumed; c < q->published; c++)
+			replay(NULL, q->chunks + (c % NCHUNKS) * CHUNK, q->fill[c % NCHUNKS]);
+		replay(NULL, q->chunks + (q->published % NCHUNKS) * CHUNK, q->pos);
+	}
 	free(q->chunks);
 #endif
 	free(q);

@@ -25,6 +25,12 @@ int regdiff__wq_key_begin(regdiff__wq *q, const uint16_t *name, size_t len, int6
 			  uint32_t nvalues, uint32_t nsubkeys, unsigned flags);
 int regdiff__wq_value_sized(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
 			    const uint8_t *data, size_t size, uint32_t declared, unsigned flags);
+/* As regdiff__wq_value_sized, but data is only pointed to: owned, it is
+ * the queue's (malloc'd; freed once written, or on failure); else it must
+ * stay unchanged until regdiff__wq_free (a hive's map). */
+int regdiff__wq_value_ref(regdiff__wq *q, const uint16_t *name, size_t len, uint32_t type,
+			  const uint8_t *data, size_t size, uint32_t declared, unsigned flags,
+			  int owned);
 int regdiff__wq_key_end(regdiff__wq *q);
 int regdiff__wq_problem(regdiff__wq *q, const char *path, const char *what);
 

@@ -1,9 +1,10 @@
 /* The writer's queue (lib/writer_queue.h): a snapshot fed through the
  * queue on its thread is byte for byte the one fed to the writer directly
- * (calls in order, over many chunks, with a value larger than a chunk and
- * problems); a writer error on the consumer's thread comes back to the
- * producer with its code and message, and stays; a queue given up midway
- * (a canceled shot) stops its thread. Windows builds have no thread for
+ * (calls in order, over many chunks, with values larger than a chunk,
+ * values handed over by address, kept or given, and problems); a writer error on the consumer's
+ * thread comes back to the producer with its code and message, and stays; a queue given up midway
+ * (a canceled shot) stops its thread. Data given to the queue is freed
+ * on every path (ASan's leak check). Windows builds have no thread for
  * it: there the calls go to the writer, and errors come back at once. */
 #include <string.h>
 
@@ -43,9 +44,23 @@ static int feed(regdiff__wq *q, unsigned keys, int close)
 		rc = regdiff__wq_key_begin(q, name, 5, 1000 + k, 5, 0, 0);
 		for (unsigned v = 0; v < 5 && !rc; v++) {
 			uint16_t vname[2] = {'v', (uint16_t)('0' + v)};
-			size_t size = k == BIG_KEY && v == 2 ? BIG_SIZE : (k * 31 + v * 17) % 300;
-			rc = regdiff__wq_value_sized(q, vname, 2, REGDIFF_REG_BINARY, data + k % 97,
-						     size, (uint32_t)size, 0);
+			size_t size = (k == BIG_KEY && v == 2) || (k == BIG_KEY + 1 && v == 4)
+					  ? BIG_SIZE
+					  : (k * 31 + v * 17) % 300;
+			const uint8_t *at = data + k % 97;
+			if (v < 3) {
+				rc = regdiff__wq_value_sized(q, vname, 2, REGDIFF_REG_BINARY, at,
+							     size, (uint32_t)size, 0);
+			} else if (v == 3) { /* kept: the caller's, by address */
+				rc = regdiff__wq_value_ref(q, vname, 2, REGDIFF_REG_BINARY, at,
+							   size, (uint32_t)size, 0, 0);
+			} else { /* given: the queue's to free, whatever happens */
+				uint8_t *own = regdiff__malloc(size ? size : 1);
+				CHECK(own != NULL);
+				memcpy(own, at, size);
+				rc = regdiff__wq_value_ref(q, vname, 2, REGDIFF_REG_BINARY, own,
+							   size, (uint32_t)size, 0, 1);
+			}
 		}
 		if (!rc && k % 100 == 0)
 			rc = regdiff__wq_problem(q, "HKLM\\T\\K", "value data not read: a test");
