@@ -79,6 +79,10 @@ void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes);
  * snapshot must then be marked (regdiff__snapshot_mark_undigested) so
  * that a compare reads it whole. Before the first record. */
 void regdiff__writer_skip_subtree_digests(regdiff__writer *w);
+/* The same snapshot, read back only by the process that wrote it
+ * (regdiff__snapshot_open_temp checks no checksum): blocks get none, each
+ * 0. Before the first record. */
+void regdiff__writer_skip_checksums(regdiff__writer *w);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */

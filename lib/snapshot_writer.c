@@ -145,6 +145,11 @@ void regdiff__writer_skip_subtree_digests(regdiff__writer *w)
 	w->no_subtree_digests = 1;
 }
 
+void regdiff__writer_skip_checksums(regdiff__writer *w)
+{
+	regdiff__deflater_skip_checksums(w->deflater);
+}
+
 void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes)
 {
 	if (bytes > 0 && bytes < RDS_BLOCK_TARGET)
