@@ -76,6 +76,13 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 		regdiff__deflater_free(d);
 		return rc;
 	}
+#ifdef REGDIFF_THREADS
+	/* A stored block is a copy: cheaper made at once than handed to a
+	 * worker and waited for (two futex calls a block), and a direct
+	 * compare, whose snapshots these are, shoots its two sides on two
+	 * threads already. */
+	d->tried = level == 0;
+#endif
 	*out = d;
 	return 0;
 }

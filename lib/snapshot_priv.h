@@ -89,11 +89,12 @@ const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t o
 /* The late summary of key number ordinal, or NULL. */
 const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uint64_t ordinal);
 
-/* Reads block i's compressed bytes into zbuf and checks its header and
- * hash against the index. */
-int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
-				 uint32_t *usize);
-/* The same for table block i. */
+/* Checks block i's header and hash against the index: *z is its
+ * compressed bytes (*csize of them), in place for a snapshot in memory,
+ * else read into zbuf. */
+int regdiff__snapshot_block_bytes(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				  const uint8_t **z, uint32_t *csize, uint32_t *usize);
+/* Table block i, the same, its bytes always in zbuf. */
 int regdiff__snapshot_load_tables(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
 				  uint32_t *usize);
 

@@ -22,7 +22,8 @@ struct regdiff__tempsnap {
 	size_t len, cap;
 	void *map; /* the mapping mem lies in, and its size */
 	size_t map_len;
-	int fd;		/* -1 until spilled */
+	int file;	/* the anonymous temporary file */
+	int fd;		/* file once spilled, -1 until then */
 	uint64_t total; /* bytes written */
 };
 
@@ -75,6 +76,15 @@ int regdiff__tempsnap_new(regdiff__tempsnap **out, size_t mem_limit)
 	if (!*out)
 		return REGDIFF_ENOMEM;
 	(*out)->fd = -1;
+	/* The file is made now, used or not, so that a $TMPDIR where none
+	 * can be made is refused whatever the registry's size (an open and
+	 * an unlink: 0.1 ms). */
+	int rc = regdiff__os_anon_tempfile(&(*out)->file);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		return rc;
+	}
 	reserve(*out, mem_limit);
 	return 0;
 }
@@ -89,9 +99,8 @@ static int file_write(regdiff__tempsnap *t, const void *p, size_t n)
  * bound, memory must not grow with the registry. */
 static int spill(regdiff__tempsnap *t)
 {
-	int rc = regdiff__os_anon_tempfile(&t->fd);
-	if (!rc)
-		rc = file_write(t, t->mem, t->len);
+	t->fd = t->file;
+	int rc = file_write(t, t->mem, t->len);
 	release(t);
 	return rc;
 }
@@ -132,7 +141,6 @@ void regdiff__tempsnap_free(regdiff__tempsnap *t)
 	if (!t)
 		return;
 	release(t);
-	if (t->fd >= 0)
-		close(t->fd);
+	close(t->file);
 	free(t);
 }
