@@ -502,7 +502,7 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_take: NULL argument");
 	*out = NULL;
 	regdiff__tempsnap *t;
-	int rc = regdiff__tempsnap_new(&t, REGDIFF__TEMPSNAP_MEM_LIMIT);
+	int rc = regdiff__tempsnap_new(&t, regdiff__tempsnap_limit(sources, n));
 	if (rc)
 		return rc;
 	/* A file it spills to is private enough without

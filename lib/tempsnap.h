@@ -13,7 +13,12 @@ typedef struct regdiff__tempsnap regdiff__tempsnap;
 /* What one temporary snapshot keeps in memory at most: a snapshot of a
  * 15 MB hive takes 11 MB, and a direct compare of two hives must stay
  * within their sizes and 64 MiB more. */
-#define REGDIFF__TEMPSNAP_MEM_LIMIT ((size_t)16 << 20)
+#define REGDIFF__TEMPSNAP_MEM_LIMIT ((size_t)24 << 20)
+
+/* What a temporary snapshot of sources may keep in memory:
+ * REGDIFF__TEMPSNAP_MEM_LIMIT when they are hive files whose sizes add up
+ * to no more (a snapshot takes less than its hives), else 0. */
+size_t regdiff__tempsnap_limit(regdiff_source *const *sources, size_t n);
 
 /* A new empty temporary snapshot keeping up to mem_limit bytes in memory
  * (0: none, everything goes to the file). The caller owns *out. */
