@@ -336,6 +336,8 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 	if (!rc && once) {
 		regdiff__writer_skip_subtree_digests(w);
 		regdiff__writer_skip_checksums(w);
+		if (o && o->version >= 2 && (o->flags & REGDIFF_SHOT_NO_KEY_TIMES))
+			regdiff__writer_skip_names_digests(w);
 	}
 	regdiff__exclusions excl;
 	regdiff__buf excl_tlvs = {0};
@@ -518,6 +520,7 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	snprintf(name, sizeof name, "snapshot of %s", n == 1 ? sources[0]->location : "sources");
 	rc = regdiff__snapshot_open_temp(out, t, name);
 	if (!rc)
-		regdiff__snapshot_mark_undigested(*out);
+		regdiff__snapshot_mark_undigested(
+		    *out, opts && opts->version >= 2 && (opts->flags & REGDIFF_SHOT_NO_KEY_TIMES));
 	return rc;
 }

@@ -824,9 +824,15 @@ int regdiff_snapshot_open_memory(regdiff_snapshot **out, const void *buf, size_t
 	return open_common(out, s);
 }
 
-void regdiff__snapshot_mark_undigested(regdiff_snapshot *s)
+void regdiff__snapshot_mark_undigested(regdiff_snapshot *s, int nameless)
 {
 	s->undigested = 1;
+	s->nameless = nameless;
+}
+
+int regdiff__snapshot_has_names(const regdiff_snapshot *s)
+{
+	return !s->nameless;
 }
 
 int regdiff__snapshot_digested(const regdiff_snapshot *s)

@@ -59,6 +59,7 @@ struct regdiff_snapshot {
 	 * (regdiff__writer_skip_subtree_digests): set by whoever wrote it,
 	 * never read from a file. */
 	int undigested;
+	int nameless; /* no child-names digests either (REGDIFF_SHOT_NO_KEY_TIMES) */
 	/* A temporary snapshot (regdiff__snapshot_open_temp): its bytes, owned,
 	 * are this process's own, so its checksums are not checked. */
 	struct regdiff__tempsnap *temp;
