@@ -17,7 +17,8 @@ typedef struct regdiff__tempsnap regdiff__tempsnap;
 
 /* What a temporary snapshot of sources may keep in memory:
  * REGDIFF__TEMPSNAP_MEM_LIMIT when they are hive files whose sizes add up
- * to no more (a snapshot takes less than its hives), else 0. */
+ * to no more (a snapshot usually takes less than its hives, 74% of
+ * SYSTEM_WIN_10_1709; one that takes more moves to its file), else 0. */
 size_t regdiff__tempsnap_limit(regdiff_source *const *sources, size_t n);
 
 /* A new empty temporary snapshot keeping up to mem_limit bytes in memory

@@ -86,7 +86,7 @@ static void test_limit(void)
 	CHECK_U64(regdiff__tempsnap_limit(&small, 1), 0);
 	small->location = location;
 	remove(big);
-	/* Two that fit alone but not together. */
+	/* Sizes add up: two small ones still fit. */
 	regdiff_source *two[2] = {small, small};
 	CHECK_U64(regdiff__tempsnap_limit(two, 2), REGDIFF__TEMPSNAP_MEM_LIMIT);
 	CHECK_U64(regdiff__tempsnap_limit(NULL, 0), 0);
@@ -104,6 +104,21 @@ static int report(regdiff__buf *out, const regdiff_snapshot *before, const regdi
 	regdiff_diff *d = NULL;
 	out->len = 0;
 	int rc = regdiff_diff_new(&d, before, after, &o);
+	if (!rc)
+		rc = regdiff_report_write(NULL, d, &r, tu_buf_write, out);
+	regdiff_diff_free(d);
+	return rc;
+}
+
+/* The JSON-lines report of regdiff_diff_open(BEFORE, AFTER). */
+static int diff_open_report(regdiff__buf *out, const regdiff_shot_options *so,
+			    const regdiff_diff_options *o)
+{
+	regdiff_report_options r = REGDIFF_REPORT_OPTIONS_INIT;
+	r.format = REGDIFF_REPORT_JSONL;
+	regdiff_diff *d = NULL;
+	out->len = 0;
+	int rc = regdiff_diff_open(&d, NULL, BEFORE, AFTER, NULL, so, o);
 	if (!rc)
 		rc = regdiff_report_write(NULL, d, &r, tu_buf_write, out);
 	regdiff_diff_free(d);
@@ -163,6 +178,18 @@ static void test_reports(void)
 	CHECK_RC(report(&want, sb, sa, 0), 0);
 	CHECK_RC(report(&got, nb, na, 0), 0);
 	CHECK_BYTES("no key times", got.data, got.len, want.data, want.len);
+	/* regdiff_diff_open leaves the child-names digests out only when
+	 * the diff does without them: its reports are those of shots that
+	 * have them all. */
+	for (int times = 0; times < 2; times++) {
+		regdiff_diff_options o = REGDIFF_DIFF_OPTIONS_INIT;
+		o.flags = times ? REGDIFF_DIFF_KEY_TIMES : 0;
+		regdiff_shot_options all = REGDIFF_SHOT_OPTIONS_INIT;
+		CHECK_RC(diff_open_report(&want, &all, &o), 0);
+		CHECK(want.len > 0);
+		CHECK_RC(diff_open_report(&got, NULL, times ? &o : NULL), 0);
+		CHECK_BYTES("regdiff_diff_open", got.data, got.len, want.data, want.len);
+	}
 	CHECK_RC(report(&got, sb, na, REGDIFF_DIFF_KEY_TIMES), REGDIFF_EINVAL);
 	CHECK(strcmp(regdiff_error_message(),
 		     "snapshot of " AFTER ": shot without key times (REGDIFF_SHOT_NO_KEY_TIMES): "
