@@ -34,7 +34,8 @@ static int refuse_overwrite(const cli_report_opts *report, const regdiff_side *s
 	return cli_refuse_overwrite(report->output, arg);
 }
 
-static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, const char *label)
+static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, const char *label,
+		      unsigned flags)
 {
 	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
 	int rc;
@@ -43,6 +44,7 @@ static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, 
 		return CLI_EXIT_OK;
 	opts.progress = cli_progress_update;
 	opts.progress_ctx = progress;
+	opts.flags = flags;
 	cli_progress_phase(progress, label, true);
 	rc = regdiff_side_shoot(s, &opts);
 	cli_progress_end(progress);
@@ -53,19 +55,20 @@ static int shoot_side(regdiff_side *s, const char *arg, cli_progress *progress, 
 
 /* Two sources are shot together: at once, where the library can. */
 static int shoot_sides(regdiff_side *before, regdiff_side *after, const char *before_arg,
-		       const char *after_arg, cli_progress *progress)
+		       const char *after_arg, cli_progress *progress, unsigned flags)
 {
 	regdiff_shot_options opts = REGDIFF_SHOT_OPTIONS_INIT;
 	int status, rc;
 
 	if (regdiff_side_snapshot(before) || regdiff_side_snapshot(after)) {
-		status = shoot_side(before, before_arg, progress, "before");
+		status = shoot_side(before, before_arg, progress, "before", flags);
 		if (status == CLI_EXIT_OK)
-			status = shoot_side(after, after_arg, progress, "after");
+			status = shoot_side(after, after_arg, progress, "after", flags);
 		return status;
 	}
 	opts.progress = cli_progress_update;
 	opts.progress_ctx = progress;
+	opts.flags = flags;
 	cli_progress_phase(progress, "before and after", true);
 	rc = regdiff_sides_shoot(before, after, &opts);
 	cli_progress_end(progress);
@@ -109,7 +112,10 @@ static int compare(const cli_globals *g, cli_report_opts *report, const char *be
 	if (status == CLI_EXIT_OK)
 		status = refuse_overwrite(report, after, after_arg);
 	if (status == CLI_EXIT_OK)
-		status = shoot_sides(before, after, before_arg, after_arg, &progress);
+		/* Without --key-times, the digests only it reads are not made. */
+		status = shoot_sides(
+		    before, after, before_arg, after_arg, &progress,
+		    report->diff_flags & REGDIFF_DIFF_KEY_TIMES ? 0 : REGDIFF_SHOT_NO_KEY_TIMES);
 	if (status == CLI_EXIT_OK)
 		status = cli_report_run(report, regdiff_side_snapshot(before),
 					regdiff_side_snapshot(after), &progress);

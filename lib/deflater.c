@@ -47,6 +47,7 @@ struct regdiff__deflater {
 	size_t made;	 /* jobs made (under mu while threaded) */
 	size_t collected;
 	size_t queued_bytes; /* raw bytes of the jobs started, not collected */
+	int no_checksums;    /* regdiff__deflater_skip_checksums */
 #ifdef REGDIFF_THREADS
 	pthread_t thread;
 	pthread_mutex_t mu;
@@ -75,8 +76,20 @@ int regdiff__deflater_new(regdiff__deflater **out, int level)
 		regdiff__deflater_free(d);
 		return rc;
 	}
+#ifdef REGDIFF_THREADS
+	/* A stored block is a copy: cheaper made at once than handed to a
+	 * worker and waited for (two futex calls a block), and a direct
+	 * compare, whose snapshots these are, shoots its two sides on two
+	 * threads already. */
+	d->tried = level == 0;
+#endif
 	*out = d;
 	return 0;
+}
+
+void regdiff__deflater_skip_checksums(regdiff__deflater *d)
+{
+	d->no_checksums = 1;
 }
 
 /* Room for a usual block, raw or made (the block target and a record or
@@ -127,10 +140,13 @@ static void make_block(regdiff__deflater *d, job *j)
 	regdiff__put_u32(hdr + 8, (uint32_t)clen);
 	regdiff__put_u32(hdr + 12, (uint32_t)j->raw.len);
 	regdiff__put_u32(hdr + 16, j->records);
-	XXH3_64bits_reset(d->xxh);
-	XXH3_64bits_update(d->xxh, hdr, 24);
-	XXH3_64bits_update(d->xxh, hdr + RDS_BLOCK_HEADER_SIZE, clen);
-	j->hash = XXH3_64bits_digest(d->xxh);
+	j->hash = 0;
+	if (!d->no_checksums) {
+		XXH3_64bits_reset(d->xxh);
+		XXH3_64bits_update(d->xxh, hdr, 24);
+		XXH3_64bits_update(d->xxh, hdr + RDS_BLOCK_HEADER_SIZE, clen);
+		j->hash = XXH3_64bits_digest(d->xxh);
+	}
 	regdiff__put_u64(hdr + 24, j->hash);
 	j->out.len = RDS_BLOCK_HEADER_SIZE + clen;
 }

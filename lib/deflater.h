@@ -23,6 +23,10 @@ typedef struct regdiff__block_made {
  * and thrown away: compressing it would be wasted). */
 int regdiff__deflater_new(regdiff__deflater **out, int level);
 
+/* Blocks get no checksum (0), for a snapshot only the process that wrote
+ * it reads (regdiff__writer_skip_checksums). Before the first start. */
+void regdiff__deflater_skip_checksums(regdiff__deflater *d);
+
 /* Whether a block must be collected (regdiff__deflater_wait) before
  * another is started: the queue holds a few blocks, fewer when large. */
 int regdiff__deflater_full(const regdiff__deflater *d);

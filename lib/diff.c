@@ -184,6 +184,13 @@ int regdiff_diff_new(regdiff_diff **out, const regdiff_snapshot *before,
 	if (o && (o->version < 1 || o->version > REGDIFF_DIFF_OPTIONS_VERSION))
 		return regdiff__error(REGDIFF_EINVAL, "diff options of unknown version %u",
 				      o->version);
+	if (o && (o->flags & REGDIFF_DIFF_KEY_TIMES) &&
+	    !(regdiff__snapshot_has_names(before) && regdiff__snapshot_has_names(after)))
+		return regdiff__error(
+		    REGDIFF_EINVAL,
+		    "%s: shot without key times "
+		    "(REGDIFF_SHOT_NO_KEY_TIMES): cannot compare them",
+		    regdiff__snapshot_name(regdiff__snapshot_has_names(before) ? after : before));
 	regdiff_diff *d = regdiff__calloc(1, sizeof *d);
 	if (!d)
 		return REGDIFF_ENOMEM;

@@ -17,6 +17,7 @@
 #include "osfile.h"
 #include "snapshot_format.h"
 #include "install.h"
+#include "tempsnap.h"
 #include "writer_queue.h"
 
 typedef struct mounted {
@@ -332,8 +333,12 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 		rc = REGDIFF_ENOMEM;
 	if (!rc)
 		rc = regdiff__writer_new(&w, sink, ctx, name, level);
-	if (!rc && once)
+	if (!rc && once) {
 		regdiff__writer_skip_subtree_digests(w);
+		regdiff__writer_skip_checksums(w);
+		if (o && o->version >= 2 && (o->flags & REGDIFF_SHOT_NO_KEY_TIMES))
+			regdiff__writer_skip_names_digests(w);
+	}
 	regdiff__exclusions excl;
 	regdiff__buf excl_tlvs = {0};
 	if (!rc)
@@ -491,14 +496,6 @@ int regdiff_shot_to_memory(void **buf, size_t *len, regdiff_source *const *sourc
 	return 0;
 }
 
-static int fd_sink(void *ctx, const void *p, size_t n)
-{
-	int rc = regdiff__os_write_all(*(int *)ctx, p, n);
-	return rc ? regdiff__error_prefix(rc, "temporary snapshot") : 0;
-}
-
-int regdiff__snapshot_open_fd(regdiff_snapshot **out, int fd, const char *name);
-
 int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, size_t n,
 		      const regdiff_shot_options *opts)
 {
@@ -506,22 +503,24 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	if (!out)
 		return regdiff__error(REGDIFF_EINVAL, "regdiff_shot_take: NULL argument");
 	*out = NULL;
-	int fd;
-	int rc = regdiff__os_anon_tempfile(&fd);
+	regdiff__tempsnap *t;
+	int rc = regdiff__tempsnap_new(&t, regdiff__tempsnap_limit(sources, n));
 	if (rc)
 		return rc;
-	/* Private enough without regdiff__os_make_private: unlinked at once
-	 * on POSIX, in the user's own %TEMP% on Windows. */
-	rc = shoot(NULL, fd_sink, &fd, "temporary snapshot", sources, n, opts, 1);
+	/* A file it spills to is private enough without
+	 * regdiff__os_make_private: unlinked at once on POSIX, in the user's
+	 * own %TEMP% on Windows. */
+	rc = shoot(NULL, regdiff__tempsnap_write, t, "temporary snapshot", sources, n, opts, 1);
 	if (rc) {
-		close(fd);
+		regdiff__tempsnap_free(t);
 		return rc;
 	}
 	/* Name it after its sources for messages. */
 	char name[512];
 	snprintf(name, sizeof name, "snapshot of %s", n == 1 ? sources[0]->location : "sources");
-	rc = regdiff__snapshot_open_fd(out, fd, name);
+	rc = regdiff__snapshot_open_temp(out, t, name);
 	if (!rc)
-		regdiff__snapshot_mark_undigested(*out);
+		regdiff__snapshot_mark_undigested(
+		    *out, opts && opts->version >= 2 && (opts->flags & REGDIFF_SHOT_NO_KEY_TIMES));
 	return rc;
 }

@@ -167,6 +167,13 @@ int regdiff_diff_open(regdiff_diff **out, const char **note, const char *before,
 		rc = regdiff_side_open(&p->side[1], after, source_opts);
 	if (!rc)
 		rc = regdiff_sides_line_up(&said, p->side[0], p->side[1]);
+	/* Without shot options of the caller's, a diff without key times
+	 * needs no digests of child names. */
+	regdiff_shot_options own = REGDIFF_SHOT_OPTIONS_INIT;
+	if (!shot_opts && !(diff_opts && (diff_opts->flags & REGDIFF_DIFF_KEY_TIMES))) {
+		own.flags = REGDIFF_SHOT_NO_KEY_TIMES;
+		shot_opts = &own;
+	}
 	if (!rc)
 		rc = regdiff_sides_shoot(p->side[0], p->side[1], shot_opts);
 	if (!rc)

@@ -88,6 +88,13 @@ void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes);
  * snapshot must then be marked (regdiff__snapshot_mark_undigested) so
  * that a compare reads it whole. Before the first record. */
 void regdiff__writer_skip_subtree_digests(regdiff__writer *w);
+/* The same snapshot, read back only by the process that wrote it
+ * (regdiff__snapshot_open_temp checks no checksum): blocks get none, each
+ * 0. Before the first record. */
+void regdiff__writer_skip_checksums(regdiff__writer *w);
+/* The same snapshot, for a compare without key times
+ * (REGDIFF_SHOT_NO_KEY_TIMES): no child-names digests either. */
+void regdiff__writer_skip_names_digests(regdiff__writer *w);
 /* A key; its values follow, then its subkeys, then key_end. Keys and values
  * must come in canonical order. flags: RDS_KEY_SYNTHETIC, RDS_KEY_MOUNT and
  * the RDS_KEY_UNREAD ones. */
@@ -172,8 +179,11 @@ int regdiff__reader_new(regdiff__reader **out, const regdiff_snapshot *snap);
 
 /* The snapshot's name for messages (its file's path, "(memory)"). */
 const char *regdiff__snapshot_name(const regdiff_snapshot *snap);
-/* See regdiff__writer_skip_subtree_digests. */
-void regdiff__snapshot_mark_undigested(regdiff_snapshot *snap);
+/* See regdiff__writer_skip_subtree_digests; nameless: and
+ * regdiff__writer_skip_names_digests. */
+void regdiff__snapshot_mark_undigested(regdiff_snapshot *snap, int nameless);
+/* Whether the snapshot has its child-names digests. */
+int regdiff__snapshot_has_names(const regdiff_snapshot *snap);
 /* Whether a diff may take a and b's subtrees as equal by their digests:
  * both have them, made by the same hash. */
 int regdiff__snapshot_digests_comparable(const regdiff_snapshot *a, const regdiff_snapshot *b);

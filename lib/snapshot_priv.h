@@ -59,6 +59,10 @@ struct regdiff_snapshot {
 	 * (regdiff__writer_skip_subtree_digests): set by whoever wrote it,
 	 * never read from a file. */
 	int undigested;
+	int nameless; /* no child-names digests either (REGDIFF_SHOT_NO_KEY_TIMES) */
+	/* A temporary snapshot (regdiff__snapshot_open_temp): its bytes, owned,
+	 * are this process's own, so its checksums are not checked. */
+	struct regdiff__tempsnap *temp;
 };
 
 /* Where a key's child table lies (RDS_TLV_CHILDREN). */
@@ -86,11 +90,12 @@ const uint8_t *regdiff__snapshot_key_entry(const regdiff_snapshot *s, uint64_t o
 /* The late summary of key number ordinal, or NULL. */
 const regdiff__late_entry *regdiff__snapshot_late(const regdiff_snapshot *s, uint64_t ordinal);
 
-/* Reads block i's compressed bytes into zbuf and checks its header and
- * hash against the index. */
-int regdiff__snapshot_load_block(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
-				 uint32_t *usize);
-/* The same for table block i. */
+/* Checks block i's header and hash against the index: *z is its
+ * compressed bytes (*csize of them), in place for a snapshot in memory,
+ * else read into zbuf. */
+int regdiff__snapshot_block_bytes(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
+				  const uint8_t **z, uint32_t *csize, uint32_t *usize);
+/* Table block i, the same, its bytes always in zbuf. */
 int regdiff__snapshot_load_tables(const regdiff_snapshot *s, size_t i, regdiff__buf *zbuf,
 				  uint32_t *usize);
 

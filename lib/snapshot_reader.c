@@ -80,8 +80,9 @@ void regdiff__reader_free(regdiff__reader *r)
 static int load_block(regdiff__reader *r)
 {
 	const regdiff_snapshot *s = r->s;
-	uint32_t usize;
-	int rc = regdiff__snapshot_load_block(s, r->next_block, &r->zbuf, &usize);
+	uint32_t csize, usize;
+	const uint8_t *z;
+	int rc = regdiff__snapshot_block_bytes(s, r->next_block, &r->zbuf, &z, &csize, &usize);
 	if (rc)
 		return rc;
 	/* Its sizes were checked against the format's limits and zlib's
@@ -89,7 +90,7 @@ static int load_block(regdiff__reader *r)
 	r->raw.len = 0;
 	if ((rc = regdiff__buf_reserve(&r->raw, usize)))
 		return rc;
-	rc = regdiff__inflater_run(r->inflater, r->raw.data, usize, r->zbuf.data, r->zbuf.len);
+	rc = regdiff__inflater_run(r->inflater, r->raw.data, usize, z, csize);
 	if (rc)
 		return rc < 0 ? rc : corrupt(r, "block does not inflate");
 	r->raw.len = usize;

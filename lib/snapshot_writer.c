@@ -43,6 +43,7 @@ struct regdiff__writer {
 	unsigned version;	/* RDS_FORMAT_VERSION, or 3 for tests */
 	size_t block_target;	/* RDS_BLOCK_TARGET, or less for tests */
 	int no_subtree_digests; /* regdiff__writer_skip_subtree_digests */
+	int no_names_digests;	/* regdiff__writer_skip_names_digests */
 	uint64_t offset;
 	regdiff__buf block;
 	regdiff__deflater *deflater;
@@ -143,6 +144,16 @@ int regdiff__writer_new_version(regdiff__writer **out, regdiff_write_fn sink, vo
 void regdiff__writer_skip_subtree_digests(regdiff__writer *w)
 {
 	w->no_subtree_digests = 1;
+}
+
+void regdiff__writer_skip_checksums(regdiff__writer *w)
+{
+	regdiff__deflater_skip_checksums(w->deflater);
+}
+
+void regdiff__writer_skip_names_digests(regdiff__writer *w)
+{
+	w->no_names_digests = 1;
 }
 
 void regdiff__writer_set_block_target(regdiff__writer *w, size_t bytes)
@@ -269,7 +280,7 @@ static int push_level(regdiff__writer *w)
 		return rc;
 	regdiff__hash_set_off(k->content, w->no_subtree_digests);
 	regdiff__hash_set_off(k->times, w->no_subtree_digests);
-	regdiff__hash_reset(k->names);
+	regdiff__hash_set_off(k->names, w->no_names_digests);
 	k->has_child = 0;
 	k->kids.len = 0;
 	k->nkids = 0;
@@ -326,7 +337,8 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 				      RDS_MAX_DEPTH);
 	if (w->depth > 0) {
 		open_key *p = &w->stack[w->depth - 1];
-		hash_name(p->names, name, len, 1);
+		if (!w->no_names_digests)
+			hash_name(p->names, name, len, 1);
 		if (w->version >= 4 && !p->has_child) {
 			/* Its name and values are done: their digest goes into
 			 * the child table, and the subtree digest goes on from

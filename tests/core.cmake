@@ -43,6 +43,13 @@ if(TARGET fixtures AND NOT WIN32)
   target_compile_definitions(test_sides_shoot PRIVATE
     REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
 endif()
+# The temporary snapshots of a direct compare (lib/tempsnap.c).
+if(TARGET fixtures AND NOT WIN32)
+  regdiff_unit_test(test_tempsnap test_tempsnap.c test_util.c)
+  add_dependencies(test_tempsnap fixtures)
+  target_compile_definitions(test_tempsnap PRIVATE
+    REGDIFF_TEST_FIXTURE_DIR="${REGDIFF_FIXTURE_DIR}")
+endif()
 # Several diffs of one snapshot pair at once, interleaved and in threads.
 find_package(Threads REQUIRED)
 regdiff_unit_test(test_shared_diff test_shared_diff.c core_util.c test_util.c)

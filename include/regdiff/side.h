@@ -67,8 +67,9 @@ REGDIFF_API int regdiff_sides_line_up(const char **note, regdiff_side *before, r
 REGDIFF_API void regdiff_side_free(regdiff_side *side);
 
 /* The whole of it in one call: opens both sides (source_opts may be
- * NULL), lines them up, shoots them (shot_opts may be NULL) and starts
- * the diff (diff_opts may be NULL). The diff owns the sides: they are
+ * NULL), lines them up, shoots them (shot_opts may be NULL: then with
+ * REGDIFF_SHOT_NO_KEY_TIMES unless diff_opts has REGDIFF_DIFF_KEY_TIMES)
+ * and starts the diff (diff_opts may be NULL). The diff owns the sides: they are
  * freed with it. *note is as for regdiff_sides_line_up, borrowed from the
  * diff (may be NULL). The caller owns *out (regdiff_diff_free()). */
 REGDIFF_API int regdiff_diff_open(regdiff_diff **out, const char **note, const char *before,

@@ -44,7 +44,14 @@ enum regdiff_shot_flags {
 	 * replaces allowed. Implied when a source holds secrets: a live
 	 * source opened with REGDIFF_LIVE_BACKUP, a hive mounted at or below
 	 * HKLM\SAM or HKLM\SECURITY. */
-	REGDIFF_SHOT_PRIVATE = 1u << 0
+	REGDIFF_SHOT_PRIVATE = 1u << 0,
+	/* A snapshot read back at once (regdiff_shot_take, regdiff_side_shoot,
+	 * regdiff_sides_shoot) that will not be compared with
+	 * REGDIFF_DIFF_KEY_TIMES: the digests of each key's subkey names,
+	 * which only that flag reads, are not made (BLAKE2b, a twentieth of
+	 * a direct compare), and regdiff_diff_new refuses the flag with it
+	 * (REGDIFF_EINVAL). Shots to a file or to memory make them all. */
+	REGDIFF_SHOT_NO_KEY_TIMES = 1u << 1
 };
 
 struct regdiff_filters; /* filter.h */
