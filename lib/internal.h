@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "regdiff.h"
 
@@ -98,9 +99,32 @@ static inline void regdiff__put_u64(uint8_t *p, uint64_t v)
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
+/* n UTF-16 units as little-endian bytes at p: a copy on little-endian
+ * hosts (every build target), byte by byte elsewhere. */
+static inline void regdiff__put_units(uint8_t *p, const uint16_t *units, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n)
+		memcpy(p, units, n * 2);
+#else
+	for (size_t i = 0; i < n; i++)
+		regdiff__put_u16(p + 2 * i, units[i]);
+#endif
+}
 static inline uint16_t regdiff__get_u16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | (p[1] << 8));
+}
+/* n UTF-16 units from little-endian bytes at p (see regdiff__put_units). */
+static inline void regdiff__get_units(uint16_t *units, const uint8_t *p, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n)
+		memcpy(units, p, n * 2);
+#else
+	for (size_t i = 0; i < n; i++)
+		units[i] = regdiff__get_u16(p + 2 * i);
+#endif
 }
 static inline uint32_t regdiff__get_u32(const uint8_t *p)
 {

@@ -125,8 +125,7 @@ static int copy_name(regdiff__reader *r, const uint8_t *p, size_t n)
 	int rc = regdiff__grow(&r->name, &r->name_cap, n, sizeof *r->name);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		r->name[i] = regdiff__get_u16(p + 2 * i);
+	regdiff__get_units(r->name, p, n);
 	r->rec.name = r->name;
 	r->rec.name_len = n;
 	return 0;

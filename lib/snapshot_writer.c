@@ -18,7 +18,7 @@ typedef struct open_key {
 	uint64_t block_seq; /* the block whose buffer holds its record */
 	size_t offset;	    /* the record's offset in that buffer */
 	uint8_t flags;
-	regdiff__buf record; /* its record as written: the key index repeats it */
+	regdiff__buf record; /* its record, once its block is flushed (keep_open_records) */
 	regdiff__hash *content;
 	regdiff__hash *times;
 	regdiff__hash *names;
@@ -219,6 +219,25 @@ static int write_pending(regdiff__writer *w)
 	return 0;
 }
 
+/* Keeps the records of the keys still open whose records leave with the
+ * block now: the key index repeats them (put_key_index). Taken here rather
+ * than at every key's beginning, since most keys end in their block; the
+ * bytes are still as key_begin wrote them, which only key_end changes.
+ * Those keys are the top of the stack, as blocks go in order. */
+static int keep_open_records(regdiff__writer *w)
+{
+	for (size_t i = w->depth; i > 0 && w->stack[i - 1].block_seq == w->block_seq; i--) {
+		open_key *k = &w->stack[i - 1];
+		const uint8_t *r = w->block.data + k->offset;
+		k->record.len = 0;
+		int rc = regdiff__buf_append(&k->record, r,
+					     RDS_KEY_FIXED + 2 * (size_t)regdiff__get_u16(r + 4));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* Hands the block to the deflater (after writing the oldest it has, when
  * its queue is full) and goes on in a buffer it gives back meanwhile. */
 static int flush_block(regdiff__writer *w)
@@ -229,6 +248,8 @@ static int flush_block(regdiff__writer *w)
 	if (!rc && regdiff__deflater_full(w->deflater))
 		rc = write_pending(w);
 	if (rc)
+		return rc;
+	if ((rc = keep_open_records(w)))
 		return rc;
 	regdiff__deflater_start(w->deflater, RDS_BLOCK_RECORDS, &w->block, w->block_records,
 				w->block_first);
@@ -301,17 +322,16 @@ static void hash_name(regdiff__hash *s, const uint16_t *name, size_t len, int up
 {
 	hash_u64(s, len);
 	uint8_t b[128];
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		uint16_t u = upcase ? regdiff__upcase(name[i]) : name[i];
-		b[n++] = (uint8_t)u;
-		b[n++] = (uint8_t)(u >> 8);
-		if (n == sizeof b) {
-			regdiff__hash_update(s, b, n);
-			n = 0;
-		}
+	for (size_t i = 0; i < len;) {
+		size_t n = len - i < sizeof b / 2 ? len - i : sizeof b / 2;
+		if (upcase)
+			for (size_t j = 0; j < n; j++)
+				regdiff__put_u16(b + 2 * j, regdiff__upcase(name[i + j]));
+		else
+			regdiff__put_units(b, name + i, n);
+		regdiff__hash_update(s, b, n * 2);
+		i += n;
 	}
-	regdiff__hash_update(s, b, n);
 }
 
 static int append_name(regdiff__buf *b, const uint16_t *name, size_t len)
@@ -319,10 +339,8 @@ static int append_name(regdiff__buf *b, const uint16_t *name, size_t len)
 	int rc = regdiff__buf_reserve(b, len * 2);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < len; i++) {
-		b->data[b->len++] = (uint8_t)name[i];
-		b->data[b->len++] = (uint8_t)(name[i] >> 8);
-	}
+	regdiff__put_units(b->data + b->len, name, len);
+	b->len += len * 2;
 	return 0;
 }
 
@@ -375,10 +393,6 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 	regdiff__put_u32(r + 20, nsubkeys);
 	w->block.len += RDS_KEY_FIXED;
 	append_name(&w->block, name, len);
-	k->record.len = 0;
-	rc = regdiff__buf_append(&k->record, r, RDS_KEY_FIXED + len * 2);
-	if (rc)
-		return rc;
 	if (!(flags & RDS_KEY_SYNTHETIC))
 		w->keys++;
 	return record_done(w);

@@ -131,8 +131,7 @@ static void put_units(uint16_t *units, const uint8_t *raw, size_t n, int latin1)
 		for (size_t i = 0; i < n; i++)
 			units[i] = raw[i];
 	else
-		for (size_t i = 0; i < n; i++)
-			units[i] = regdiff__get_u16(raw + 2 * i);
+		regdiff__get_units(units, raw, n);
 }
 
 static void report(regdiff__problem_fn problem, void *pctx, unsigned unread, const char *what,

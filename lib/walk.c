@@ -368,6 +368,7 @@ static int write_values(walk *k, uint64_t node, const regdiff__listing *l)
 			free(ref.given);
 			ref.given = NULL;
 			by_ref = 0;
+			data = NULL;
 		}
 		if (k->fatal)
 			return k->fatal;
