@@ -96,21 +96,14 @@ static int load_block_at(const regdiff_snapshot *s, uint64_t off, uint32_t kind,
 			 const uint8_t **z, uint32_t *csize, uint32_t *usize, uint32_t *records,
 			 uint64_t *hash)
 {
-	uint8_t hb[RDS_BLOCK_HEADER_SIZE];
-	const uint8_t *h = hb;
-	int rc = 0;
-	if (s->fd >= 0)
-		rc = regdiff__snapshot_pread(s, hb, sizeof hb, off);
-	else if (off > s->size || s->size - off < RDS_BLOCK_HEADER_SIZE)
-		rc = regdiff__error(REGDIFF_EFORMAT, "%s: truncated snapshot", s->name);
-	else
-		h = s->mem + off;
+	uint8_t h[RDS_BLOCK_HEADER_SIZE];
+	int rc = regdiff__snapshot_pread(s, h, sizeof h, off);
 	if (!rc)
 		rc = check_header(s, off, kind, h, csize, usize, records, hash);
 	if (rc)
 		return rc;
 	if (s->fd < 0) {
-		*z = h + RDS_BLOCK_HEADER_SIZE;
+		*z = s->mem + off + RDS_BLOCK_HEADER_SIZE; /* check_header bounded it */
 	} else {
 		zbuf->len = 0;
 		if ((rc = regdiff__buf_reserve(zbuf, *csize)) ||
