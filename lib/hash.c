@@ -169,6 +169,11 @@ void regdiff__hash_set_off(regdiff__hash *h, int off)
 	h->off = off;
 }
 
+int regdiff__hash_is_off(const regdiff__hash *h)
+{
+	return h->off;
+}
+
 uint64_t regdiff__hash_computed(const regdiff__hash *h)
 {
 	return h->computed;

@@ -39,6 +39,8 @@ void regdiff__hash_reset(regdiff__hash *h);
 /* Off: updates are dropped and every final gives the digest of nothing,
  * at no cost (a snapshot whose subtree digests nobody reads). */
 void regdiff__hash_set_off(regdiff__hash *h, int off);
+/* Whether h is off: callers skip preparing what they would hash. */
+int regdiff__hash_is_off(const regdiff__hash *h);
 void regdiff__hash_free(regdiff__hash *h); /* accepts NULL */
 
 /* How many digests h computed: finals given from its memo of short

@@ -320,6 +320,8 @@ static void hash_u64(regdiff__hash *s, uint64_t v)
 /* Hashes a name as its length then its units, little-endian. */
 static void hash_name(regdiff__hash *s, const uint16_t *name, size_t len, int upcase)
 {
+	if (regdiff__hash_is_off(s))
+		return;
 	hash_u64(s, len);
 	uint8_t b[128];
 	for (size_t i = 0; i < len;) {
@@ -355,8 +357,7 @@ int regdiff__writer_key_begin(regdiff__writer *w, const uint16_t *name, size_t l
 				      RDS_MAX_DEPTH);
 	if (w->depth > 0) {
 		open_key *p = &w->stack[w->depth - 1];
-		if (!w->no_names_digests)
-			hash_name(p->names, name, len, 1);
+		hash_name(p->names, name, len, 1);
 		if (w->version >= 4 && !p->has_child) {
 			/* Its name and values are done: their digest goes into
 			 * the child table, and the subtree digest goes on from
