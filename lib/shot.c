@@ -117,6 +117,12 @@ static uint32_t synthetic_children(const mounted *m, size_t count, size_t i, siz
 	return n;
 }
 
+/* Whether o sets flag (the flags came with options version 2). */
+static bool shot_flag(const regdiff_shot_options *o, unsigned flag)
+{
+	return o && o->version >= 2 && (o->flags & flag);
+}
+
 static int64_t now_filetime(void)
 {
 #ifdef _WIN32
@@ -336,7 +342,7 @@ static int shoot(regdiff_shot_stats *stats, regdiff_write_fn sink, void *ctx, co
 	if (!rc && once) {
 		regdiff__writer_skip_subtree_digests(w);
 		regdiff__writer_skip_checksums(w);
-		if (o && o->version >= 2 && (o->flags & REGDIFF_SHOT_NO_KEY_TIMES))
+		if (shot_flag(o, REGDIFF_SHOT_NO_KEY_TIMES))
 			regdiff__writer_skip_names_digests(w);
 	}
 	regdiff__exclusions excl;
@@ -433,7 +439,7 @@ static bool at_or_below(const char *mount, const char *key)
  * source read with the backup privilege, or a SAM or SECURITY hive. */
 static bool holds_secrets(regdiff_source *const *sources, size_t n, const regdiff_shot_options *o)
 {
-	if (o && o->version >= 2 && (o->flags & REGDIFF_SHOT_PRIVATE))
+	if (shot_flag(o, REGDIFF_SHOT_PRIVATE))
 		return true;
 	for (size_t i = 0; sources && i < n; i++) {
 		if (!sources[i])
@@ -520,7 +526,6 @@ int regdiff_shot_take(regdiff_snapshot **out, regdiff_source *const *sources, si
 	snprintf(name, sizeof name, "snapshot of %s", n == 1 ? sources[0]->location : "sources");
 	rc = regdiff__snapshot_open_temp(out, t, name);
 	if (!rc)
-		regdiff__snapshot_mark_undigested(
-		    *out, opts && opts->version >= 2 && (opts->flags & REGDIFF_SHOT_NO_KEY_TIMES));
+		regdiff__snapshot_mark_undigested(*out, shot_flag(opts, REGDIFF_SHOT_NO_KEY_TIMES));
 	return rc;
 }
