@@ -75,15 +75,17 @@ static int shoot_sides(regdiff_side *before, regdiff_side *after, const char *be
 	return rc < 0 ? cli_fail(rc, NULL) : CLI_EXIT_OK;
 }
 
-static int open_side(regdiff_side **s, const cli_globals *g, const char *arg)
+/* Both sides, at once where the library can. */
+static int open_sides(regdiff_side **before, regdiff_side **after, const cli_globals *g,
+		      const char *before_arg, const char *after_arg)
 {
 	regdiff_source_options opts = REGDIFF_SOURCE_OPTIONS_INIT;
 	int rc;
 
 	opts.logs = g->logs;
 	opts.live_flags = g->live_flags;
-	rc = regdiff_side_open(s, arg, &opts);
-	return rc < 0 ? cli_fail(rc, arg) : CLI_EXIT_OK;
+	rc = regdiff_sides_open(before, after, before_arg, after_arg, &opts);
+	return rc < 0 ? cli_fail(rc, NULL) : CLI_EXIT_OK;
 }
 
 static int compare(const cli_globals *g, cli_report_opts *report, const char *before_arg,
@@ -95,9 +97,7 @@ static int compare(const cli_globals *g, cli_report_opts *report, const char *be
 	int status;
 
 	cli_progress_init(&progress, g);
-	status = open_side(&before, g, before_arg);
-	if (status == CLI_EXIT_OK)
-		status = open_side(&after, g, after_arg);
+	status = open_sides(&before, &after, g, before_arg, after_arg);
 	if (status == CLI_EXIT_OK) {
 		/* The library's bare-hive rule: two hives whose mounts come
 		 * from their differing file names compare root to root. */

@@ -162,9 +162,7 @@ int regdiff_diff_open(regdiff_diff **out, const char **note, const char *before,
 	if (!p)
 		return REGDIFF_ENOMEM;
 	const char *said = "";
-	int rc = regdiff_side_open(&p->side[0], before, source_opts);
-	if (!rc)
-		rc = regdiff_side_open(&p->side[1], after, source_opts);
+	int rc = regdiff_sides_open(&p->side[0], &p->side[1], before, after, source_opts);
 	if (!rc)
 		rc = regdiff_sides_line_up(&said, p->side[0], p->side[1]);
 	/* Without shot options of the caller's, a diff without key times

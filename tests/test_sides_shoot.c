@@ -1,4 +1,7 @@
-/* regdiff_sides_shoot: two hive sides shot at once give the diff they give
+/* regdiff_sides_open: two hives opened at once are the sides opened one
+ * after the other, and a failure is the before side's when it failed,
+ * else the after side's, with neither side left open.
+ * regdiff_sides_shoot: two hive sides shot at once give the diff they give
  * shot one after the other, and a side's snapshot (which has no subtree
  * digests) compares with a snapshot that has them; the progress callback sees both shots' counts
  * added up, from both threads (POSIX) but never from two at once; and a
@@ -7,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,9 +173,89 @@ static void test_old_options(void)
 	regdiff_side_free(a);
 }
 
+/* A file that begins as a hive does and is none: both sides then go to
+ * threads, and this one fails there. */
+#define NOT_A_HIVE "sides_open_not_a_hive.hiv"
+#define NOT_A_HIVE_2 "sides_open_not_a_hive_2.hiv"
+
+static void write_not_a_hive(const char *path)
+{
+	uint8_t b[0x3000] = {'r', 'e', 'g', 'f'};
+	CHECK(tu_write_file(path, b, sizeof b));
+}
+
+static void check_failed(int rc, regdiff_side *b, regdiff_side *a, int want, const char *name)
+{
+	CHECK_RC(rc, want);
+	CHECK(b == NULL);
+	CHECK(a == NULL);
+	const char *m = regdiff_error_message();
+	CHECK(strncmp(m, name, strlen(name)) == 0);
+	CHECK(strchr(m, '\n') == NULL);
+}
+
+static void test_sides_open(void)
+{
+	regdiff_side *b = NULL, *a = NULL, *b1 = NULL, *a1 = NULL;
+	/* At once: as one after the other, the after side lined up too. */
+	CHECK_RC(regdiff_sides_open(&b, &a, BEFORE, AFTER, NULL), 0);
+	CHECK(regdiff_side_source(b) != NULL);
+	CHECK(regdiff_side_source(a) != NULL);
+	const char *note;
+	CHECK_RC(regdiff_sides_line_up(&note, b, a), 0);
+	open_sides(&b1, &a1);
+	CHECK_RC(regdiff_sides_shoot(b, a, NULL), 0);
+	CHECK_RC(regdiff_sides_shoot(b1, a1, NULL), 0);
+	uint64_t c = 0, k = 0, c1 = 0, k1 = 0;
+	counts(b, a, &c, &k);
+	counts(b1, a1, &c1, &k1);
+	CHECK_U64(c, 50);
+	CHECK_U64(c, c1);
+	CHECK_U64(k, 63);
+	regdiff_side_free(b);
+	regdiff_side_free(a);
+	regdiff_side_free(b1);
+	regdiff_side_free(a1);
+
+	/* A snapshot beside a hive (one after the other). */
+	regdiff_source *src = NULL;
+	CHECK_RC(regdiff_source_open(&src, BEFORE), 0);
+	CHECK_RC(regdiff_shot_to_file(NULL, "sides_open_base.rds", &src, 1, NULL), 0);
+	regdiff_source_free(src);
+	b = a = NULL;
+	CHECK_RC(regdiff_sides_open(&b, &a, "sides_open_base.rds", AFTER, NULL), 0);
+	CHECK(regdiff_side_snapshot(b) != NULL);
+	CHECK(regdiff_side_source(b) == NULL);
+	CHECK_RC(regdiff_sides_line_up(&note, b, a), 0);
+	CHECK_RC(regdiff_sides_shoot(b, a, NULL), 0);
+	counts(b, a, &c, &k);
+	CHECK_U64(c, 50);
+	regdiff_side_free(b);
+	regdiff_side_free(a);
+
+	/* Failures: the after side's (on its thread), the before side's
+	 * when both fail, and the before side's one after the other. */
+	write_not_a_hive(NOT_A_HIVE);
+	write_not_a_hive(NOT_A_HIVE_2);
+	b = a = NULL;
+	check_failed(regdiff_sides_open(&b, &a, BEFORE, NOT_A_HIVE, NULL), b, a, REGDIFF_EHIVE,
+		     NOT_A_HIVE ": ");
+	check_failed(regdiff_sides_open(&b, &a, NOT_A_HIVE_2, NOT_A_HIVE, NULL), b, a,
+		     REGDIFF_EHIVE, NOT_A_HIVE_2 ": ");
+	check_failed(regdiff_sides_open(&b, &a, "sides_open_missing.hiv", AFTER, NULL), b, a,
+		     REGDIFF_ENOTFOUND, "sides_open_missing.hiv");
+	check_failed(regdiff_sides_open(&b, &a, BEFORE, "sides_open_missing.hiv", NULL), b, a,
+		     REGDIFF_ENOTFOUND, "sides_open_missing.hiv");
+	CHECK_RC(regdiff_sides_open(&b, NULL, BEFORE, AFTER, NULL), REGDIFF_EINVAL);
+	remove(NOT_A_HIVE);
+	remove(NOT_A_HIVE_2);
+	remove("sides_open_base.rds");
+}
+
 int main(void)
 {
 	main_thread = pthread_self();
+	test_sides_open();
 	test_same_as_one_by_one();
 	test_cancel_in_thread();
 	test_old_options();

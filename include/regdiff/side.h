@@ -28,6 +28,16 @@ typedef struct regdiff_side regdiff_side;
 REGDIFF_API int regdiff_side_open(regdiff_side **out, const char *arg,
 				  const regdiff_source_options *opts);
 
+/* Opens both sides, as regdiff_side_open() does each (opts may be NULL).
+ * Two hive files are opened at the same time on two threads in POSIX
+ * builds (opening one copies and checks all of it), other sides one after
+ * the other. On failure *before and *after are
+ * NULL, and the error is the before side's if it failed, else the after
+ * side's. The caller owns both (regdiff_side_free()). */
+REGDIFF_API int regdiff_sides_open(regdiff_side **before, regdiff_side **after,
+				   const char *before_arg, const char *after_arg,
+				   const regdiff_source_options *opts);
+
 /* The side's source (NULL for a snapshot file), borrowed: the caller may
  * re-mount it before the shot. */
 REGDIFF_API regdiff_source *regdiff_side_source(const regdiff_side *side);
