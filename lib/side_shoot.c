@@ -16,20 +16,59 @@
 #include "hash.h"
 #include "source_internal.h"
 
+/* How a job on either side ended: its message is carried over from the
+ * job's thread (messages are per thread), and always says something. */
+typedef struct job_status {
+	int rc;
+	char message[1024];
+} job_status;
+
+static void set_status(job_status *st, int rc, const char *what)
+{
+	st->rc = rc;
+	if (rc && *regdiff_error_message())
+		snprintf(st->message, sizeof st->message, "%s", regdiff_error_message());
+	else if (rc)
+		snprintf(st->message, sizeof st->message, "%s: %s", what, regdiff_strerror(rc));
+}
+
+/* Runs fn on the before job a here and on the after job b: on a second
+ * thread at the same time when together is set and one can be had (POSIX
+ * builds), else after a, and only if a succeeded. The error is a's if it
+ * failed, else b's. */
+static int run_pair(void *(*fn)(void *), void *a, const job_status *sa, void *b,
+		    const job_status *sb, int together)
+{
+	int threaded = 0;
+#ifndef _WIN32
+	pthread_t thread;
+	if (together)
+		threaded = pthread_create(&thread, NULL, fn, b) == 0;
+#else
+	(void)together;
+#endif
+	fn(a);
+#ifndef _WIN32
+	if (threaded)
+		pthread_join(thread, NULL);
+#endif
+	if (!threaded && !sa->rc)
+		fn(b);
+	const job_status *failed = sa->rc ? sa : sb->rc ? sb : NULL;
+	return failed ? regdiff__error(failed->rc, "%s", failed->message) : 0;
+}
+
 typedef struct open_job {
 	regdiff_side **out;
 	const char *arg;
 	const regdiff_source_options *opts;
-	int rc;
-	char message[1024]; /* the error, carried over from the job's thread */
+	job_status st;
 } open_job;
 
 static void *run_open(void *arg)
 {
 	open_job *j = arg;
-	j->rc = regdiff_side_open(j->out, j->arg, j->opts);
-	if (j->rc)
-		snprintf(j->message, sizeof j->message, "%s", regdiff_error_message());
+	set_status(&j->st, regdiff_side_open(j->out, j->arg, j->opts), j->arg);
 	return NULL;
 }
 
@@ -63,33 +102,17 @@ int regdiff_sides_open(regdiff_side **before, regdiff_side **after, const char *
 	*before = *after = NULL;
 	open_job jobs[2] = {{.out = before, .arg = before_arg, .opts = opts},
 			    {.out = after, .arg = after_arg, .opts = opts}};
-	int threaded = 0;
+	int together = 0;
 #ifndef _WIN32
-	pthread_t thread;
-	if (is_hive_file(before_arg) && is_hive_file(after_arg))
-		threaded = pthread_create(&thread, NULL, run_open, &jobs[1]) == 0;
+	together = is_hive_file(before_arg) && is_hive_file(after_arg);
 #endif
-	run_open(&jobs[0]);
-#ifndef _WIN32
-	if (threaded)
-		pthread_join(thread, NULL);
-#endif
-	/* One after the other, the after side is not opened once the before
-	 * side failed. */
-	if (!threaded && !jobs[0].rc)
-		run_open(&jobs[1]);
-	if (jobs[0].rc || jobs[1].rc) {
+	int rc = run_pair(run_open, &jobs[0], &jobs[0].st, &jobs[1], &jobs[1].st, together);
+	if (rc) {
 		regdiff_side_free(*before);
 		regdiff_side_free(*after);
 		*before = *after = NULL;
 	}
-	for (int i = 0; i < 2; i++)
-		if (jobs[i].rc && jobs[i].message[0])
-			return regdiff__error(jobs[i].rc, "%s", jobs[i].message);
-		else if (jobs[i].rc)
-			return regdiff__error(jobs[i].rc, "%s: %s", jobs[i].arg,
-					      regdiff_strerror(jobs[i].rc));
-	return 0;
+	return rc;
 }
 
 /* The two shots' progress added up, for the caller's one callback. */
@@ -107,8 +130,7 @@ typedef struct shot_job {
 	shared_progress *shared;
 	int idx;
 	regdiff_shot_options opts;
-	int rc;
-	char message[1024]; /* the error, carried over from the job's thread */
+	job_status st;
 } shot_job;
 
 static int progress_sum(void *ctx, uint64_t keys, uint64_t values)
@@ -133,13 +155,9 @@ static int progress_sum(void *ctx, uint64_t keys, uint64_t values)
 static void *run_job(void *arg)
 {
 	shot_job *j = arg;
-	j->rc = regdiff_side_shoot(j->side, &j->opts);
+	int rc = regdiff_side_shoot(j->side, &j->opts);
 	const regdiff_source *src = regdiff_side_source(j->side);
-	if (j->rc && *regdiff_error_message())
-		snprintf(j->message, sizeof j->message, "%s", regdiff_error_message());
-	else if (j->rc)
-		snprintf(j->message, sizeof j->message, "%s: %s", src ? src->location : "?",
-			 regdiff_strerror(j->rc));
+	set_status(&j->st, rc, src ? src->location : "?");
 	return NULL;
 }
 
@@ -173,38 +191,29 @@ int regdiff_sides_shoot(regdiff_side *before, regdiff_side *after, const regdiff
 		       : opts->version == 2 ? offsetof(regdiff_shot_options, exclude)
 					    : offsetof(regdiff_shot_options, flags));
 	}
-	shared_progress shared = {.opts = &base};
+	/* The lock is set up whether the shots run at once or not: the
+	 * progress callback takes it either way. */
+	shared_progress shared = {
+	    .opts = &base,
+#ifndef _WIN32
+	    .lock = PTHREAD_MUTEX_INITIALIZER,
+#endif
+	};
 	shot_job jobs[2] = {{.side = before, .shared = &shared, .idx = 0, .opts = base},
 			    {.side = after, .shared = &shared, .idx = 1, .opts = base}};
 	for (int i = 0; i < 2 && base.progress; i++) {
 		jobs[i].opts.progress = progress_sum;
 		jobs[i].opts.progress_ctx = &jobs[i];
 	}
-	int threaded = 0;
+	int together = 0;
 #ifndef _WIN32
-	pthread_t thread;
 	/* libgcrypt is set up here, once: two threads doing it at once
 	 * would race. */
-	if (can_thread(before) && can_thread(after) && regdiff__hash_setup() == 0 &&
-	    pthread_mutex_init(&shared.lock, NULL) == 0) {
-		threaded = pthread_create(&thread, NULL, run_job, &jobs[1]) == 0;
-		if (!threaded)
-			pthread_mutex_destroy(&shared.lock);
-	}
+	together = can_thread(before) && can_thread(after) && regdiff__hash_setup() == 0;
 #endif
-	run_job(&jobs[0]);
+	int rc = run_pair(run_job, &jobs[0], &jobs[0].st, &jobs[1], &jobs[1].st, together);
 #ifndef _WIN32
-	if (threaded) {
-		pthread_join(thread, NULL);
-		pthread_mutex_destroy(&shared.lock);
-	}
+	pthread_mutex_destroy(&shared.lock);
 #endif
-	/* Sequential, the after side is not shot once the before side
-	 * failed. */
-	if (!threaded && !jobs[0].rc)
-		run_job(&jobs[1]);
-	for (int i = 0; i < 2; i++)
-		if (jobs[i].rc)
-			return regdiff__error(jobs[i].rc, "%s", jobs[i].message);
-	return 0;
+	return rc;
 }
