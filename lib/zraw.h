@@ -25,6 +25,14 @@ int regdiff__inflater_run(regdiff__inflater *z, uint8_t *dst, size_t dlen, const
 /* Accepts NULL. */
 void regdiff__inflater_free(regdiff__inflater *z);
 
+/* Inflates in place a stream made of stored blocks only (how footers are
+ * written): buf (slen bytes) then begins with its dlen bytes, each
+ * block's bytes moved down over the block headers before them, with no
+ * second buffer to allocate and fill. 0 done; 1 when buf is not such a
+ * stream ending at slen with exactly dlen bytes, and is left untouched
+ * (the inflater reads it then). */
+int regdiff__stored_inflate_in_place(uint8_t *buf, size_t slen, size_t dlen);
+
 /* A compressor of whole blocks, reused block after block: libdeflate where
  * the build has it, zlib elsewhere. Either makes standard raw deflate,
  * which the other inflates (Windows builds and older readers use zlib). */

@@ -201,10 +201,94 @@ static void test_interop(void)
 	regdiff__buf_free(&want);
 }
 
+/* Footers are written stored and read where they lie: a stream of
+ * stored blocks only, from the build's compressor (as footers are made)
+ * or zlib's level 0, becomes its bytes in place; anything else is left
+ * untouched for the inflater. */
+static void check_in_place(const regdiff__buf *z, const regdiff__buf *raw)
+{
+	regdiff__buf t = {0};
+	CHECK_RC(regdiff__buf_append(&t, z->data, z->len), 0);
+	CHECK_RC(regdiff__stored_inflate_in_place(t.data, t.len, raw->len), 0);
+	CHECK_BYTES("in place", t.data, raw->len, raw->data, raw->len);
+	regdiff__buf_free(&t);
+}
+
+/* Not a stream of stored blocks of dlen bytes ending at slen: refused,
+ * every byte as it was. */
+static void check_refused(const uint8_t *z, size_t slen, size_t dlen)
+{
+	regdiff__buf t = {0};
+	CHECK_RC(regdiff__buf_append(&t, z, slen), 0);
+	CHECK_RC(regdiff__stored_inflate_in_place(t.data, slen, dlen), 1);
+	CHECK_BYTES("refused", t.data, slen, z, slen);
+	regdiff__buf_free(&t);
+}
+
+static void test_stored_in_place(void)
+{
+	static const size_t sizes[] = {0, 1, 65535, 65536, 300000};
+	regdiff__compressor *c = NULL;
+	CHECK_RC(regdiff__compressor_new(&c, 1), 0);
+	regdiff__buf raw = {0}, z = {0};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		size_t n = sizes[i];
+		fill(&raw, (unsigned)i, n);
+		z.len = 0;
+		CHECK_RC(regdiff__buf_reserve(&z, regdiff__compressor_bound(c, n)), 0);
+		CHECK_RC(regdiff__compressor_run(c, z.data, z.cap, &z.len, raw.data, n, 1), 0);
+		check_in_place(&z, &raw);
+		check_refused(z.data, z.len, n + 1);
+		if (n) {
+			check_refused(z.data, z.len, n - 1);
+			check_refused(z.data, z.len - 1, n);
+		}
+		z.len = 0;
+		CHECK_RC(regdiff__deflate_raw(&z, raw.data, n, 0), 0);
+		check_in_place(&z, &raw);
+		/* A byte after the final block. */
+		CHECK_RC(regdiff__buf_append(&z, "\0", 1), 0);
+		check_refused(z.data, z.len, n);
+	}
+	/* Two stored blocks of 65,535 and 1 bytes, then the same with a
+	 * wrong NLEN, with the first block's BFINAL set (the stream would end
+	 * before its last byte), and without the last one's (no end). */
+	fill(&raw, 9, 65536);
+	z.len = 0;
+	CHECK_RC(regdiff__deflate_raw(&z, raw.data, raw.len, 0), 0);
+	uint8_t two[65536 + 10];
+	two[0] = 0x00;
+	two[1] = 0xff, two[2] = 0xff, two[3] = 0x00, two[4] = 0x00;
+	memcpy(two + 5, raw.data, 65535);
+	two[65540] = 0x01;
+	two[65541] = 0x01, two[65542] = 0x00, two[65543] = 0xfe, two[65544] = 0xff;
+	two[65545] = raw.data[65535];
+	regdiff__buf t = {0};
+	CHECK_RC(regdiff__buf_append(&t, two, sizeof two), 0);
+	check_in_place(&t, &raw);
+	two[65543] = 0xff;
+	check_refused(two, sizeof two, 65536);
+	two[65543] = 0xfe;
+	two[0] = 0x01;
+	check_refused(two, sizeof two, 65536);
+	two[0] = 0x00;
+	two[65540] = 0x00;
+	check_refused(two, sizeof two, 65536);
+	/* A deflated (not stored) stream of the same bytes. */
+	z.len = 0;
+	CHECK_RC(regdiff__deflate_raw(&z, raw.data, raw.len, 1), 0);
+	check_refused(z.data, z.len, raw.len);
+	regdiff__buf_free(&t);
+	regdiff__buf_free(&raw);
+	regdiff__buf_free(&z);
+	regdiff__compressor_free(c);
+}
+
 int main(void)
 {
 	test_interop();
 	test_inflater();
+	test_stored_in_place();
 	test_tables_stored();
 	test_queue(RDS_BLOCK_TARGET, 8);
 	/* Past the queue's byte budget: one at a time. */
