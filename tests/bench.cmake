@@ -1,7 +1,11 @@
 # Benchmark program (not a test): tests/bench/bench.c; README "Performance".
 if(HIVEX_FOUND)
-  add_executable(regdiff_bench bench/bench.c bench/mutate.c)
-  target_link_libraries(regdiff_bench PRIVATE PkgConfig::HIVEX)
+  add_executable(regdiff_bench bench/bench.c bench/floor.c bench/mutate.c)
+  target_link_libraries(regdiff_bench PRIVATE PkgConfig::HIVEX PkgConfig::GCRYPT)
+  if(LIBDEFLATE_FOUND)
+    target_link_libraries(regdiff_bench PRIVATE PkgConfig::LIBDEFLATE)
+    target_compile_definitions(regdiff_bench PRIVATE REGDIFF_HAVE_LIBDEFLATE)
+  endif()
   target_compile_definitions(regdiff_bench PRIVATE
     REGDIFF_BENCH_CLI="$<TARGET_FILE:regdiff_cli>"
     REGDIFF_BENCH_HIVES="${REGDIFF_SHARED_HIVES}"

@@ -2,7 +2,8 @@
  * walk of the same hive, all measured in the same run, so that the ratios
  * hold on a busy machine where absolute times do not.
  *
- *   regdiff_bench [-n REPEATS] [--big] [--hives DIR] [--work DIR]
+ *   regdiff_bench [-n REPEATS] [--big] [--no-reports] [--hives DIR] [--work DIR]
+ *                 [--regdiff PATH]
  *
  * Every operation runs as its own process (the walk in a forked child,
  * regdiff operations as the CLI), REPEATS times, interleaved; the figures
@@ -10,8 +11,10 @@
  * by a launcher process that stays small: see start_launcher). The
  * inputs are made in the work folder on first use: mutated copies of
  * SYSTEM_WIN_10_1709 (mutate.c) and, with --big, a hive of five copies of
- * it (../shared/tools/grow-hive.py). Exit status 2 when an operation
- * fails; speed goals are read from the figures, nothing is asserted. */
+ * it (../shared/tools/grow-hive.py) with the same mutations. After each
+ * hive's figures comes the floor of a shot (floor.c). Exit status 2 when
+ * an operation fails; speed goals are read from the figures, nothing is
+ * asserted. */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "floor.h"
 #include "median.h"
 #include "mutate.h"
 
@@ -402,6 +406,7 @@ static void bench_seed(const char *hives, const char *work, int repeats)
 	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
 	print_row(what, &f[3], &walk, "<= 0.1x");
 	printf("  snapshot: %.1f%% of the hive's size\n", 100.0 * (double)ssize / (double)hsize);
+	bench_floor(seed, s1, work, repeats, bare_walk);
 	remove(s1);
 }
 
@@ -435,16 +440,23 @@ static void bench_reports(const char *hives, const char *work, int repeats)
 	}
 }
 
-/* Five copies of the seed hive under one root: the memory figures. */
+/* Five copies of the seed hive under one root: the memory figures, and
+ * compares of 100 changes at a scale where starting a process and opening
+ * two snapshots no longer weigh as they do beside a 40 ms walk. */
 static void bench_big(const char *hives, const char *work, int repeats)
 {
 	char seed[4096], base[4096], big[4096], sa[4096], sb[4096], grow[4096];
+	char spread[4096], sub[4096], s_spread[4096], s_sub[4096];
 	join(seed, sizeof seed, hives, SEED);
 	join(base, sizeof base, hives, "hivex/images/minimal");
 	join(grow, sizeof grow, hives, "../tools/grow-hive.py");
 	join(big, sizeof big, work, "big.hive");
 	join(sa, sizeof sa, work, "big.rds");
 	join(sb, sizeof sb, work, "big-shot.rds");
+	join(spread, sizeof spread, work, "big-spread.hive");
+	join(sub, sizeof sub, work, "big-subtree.hive");
+	join(s_spread, sizeof s_spread, work, "big-spread.rds");
+	join(s_sub, sizeof s_sub, work, "big-subtree.rds");
 	if (!exists(big)) {
 		char cmd[6 * 4096 + 64];
 		snprintf(cmd, sizeof cmd,
@@ -454,15 +466,24 @@ static void bench_big(const char *hives, const char *work, int repeats)
 		if (system(cmd) != 0)
 			die(big, "grow-hive.py failed");
 	}
+	if (!exists(spread) && bench_mutate(big, spread, BENCH_SPREAD, 100))
+		die(spread, "could not make it");
+	if (!exists(sub) && bench_mutate(big, sub, BENCH_SUBTREE, 100))
+		die(sub, "could not make it");
 	shoot_once(big, sa);
-	figure walk = {0}, f[3];
+	shoot_once(spread, s_spread);
+	shoot_once(sub, s_sub);
+	long n_spread = changes(sa, s_spread, work), n_sub = changes(sa, s_sub, work);
+	figure walk = {0}, f[5];
 	memset(f, 0, sizeof f);
-	char *a_shot[8], *a_snaps[12], *a_hives[12];
-	char **const argvs[3] = {a_shot, a_snaps, a_hives};
+	char *a_shot[8], *a_snaps[12], *a_hives[12], *a_spread[12], *a_sub[12];
+	char **const argvs[5] = {a_shot, a_snaps, a_hives, a_spread, a_sub};
 	shot_argv(a_shot, sb, big);
 	compare_argv(a_snaps, sa, sb, "txt", NULL);
 	compare_argv(a_hives, big, big, "txt", NULL);
-	run_rounds(&walk, big, f, argvs, 3, repeats);
+	compare_argv(a_spread, sa, s_spread, "txt", NULL);
+	compare_argv(a_sub, sa, s_sub, "txt", NULL);
+	run_rounds(&walk, big, f, argvs, 5, repeats);
 	double hive_mib = (double)file_size(big) / 1048576;
 	printf("%s (%.1f MB, five copies of the seed)\n", big, hive_mib * 1.048576);
 	print_head();
@@ -470,8 +491,14 @@ static void bench_big(const char *hives, const char *work, int repeats)
 	print_row("shot", &f[0], &walk, "RSS <= hive + 32 MiB");
 	print_row("compare snapshots (0 changes)", &f[1], &walk, "RSS < 16 MiB");
 	print_row("compare hive with itself", &f[2], &walk, "RSS <= 2 hives + 64 MiB");
+	char what[64];
+	snprintf(what, sizeof what, "compare snapshots, %ld spread", n_spread);
+	print_row(what, &f[3], &walk, "<= 0.5x");
+	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
+	print_row(what, &f[4], &walk, "<= 0.1x");
 	printf("  beyond the hive: shot %+.1f MiB, compare of hives %+.1f MiB over two\n",
 	       (double)f[0].rss_kib / 1024 - hive_mib, (double)f[2].rss_kib / 1024 - 2 * hive_mib);
+	bench_floor(big, sb, work, repeats, bare_walk);
 	remove(sb);
 }
 
