@@ -729,8 +729,8 @@ static int load(regdiff_snapshot *s)
 	if (!rc && footer_offset + RDS_BLOCK_HEADER_SIZE + csize != s->size - RDS_TRAILER_SIZE)
 		rc = corrupt(s, "footer does not end at the trailer");
 	/* A footer written stored, as regdiff writes them, is read where it
-	 * lies: the 1.1 MB footer of a snapshot of a 216,000-key hive cost
-	 * 275 fresh pages more, a quarter of a compare in one subtree. */
+	 * lies rather than copied into a second buffer of its size (1.1 MB,
+	 * 275 pages to fault in, for a snapshot of a 216,000-key hive). */
 	if (!rc && zf == z.data && regdiff__stored_inflate_in_place(z.data, csize, usize) == 0) {
 		s->footer = z;
 		z = (regdiff__buf){0};
