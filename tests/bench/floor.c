@@ -14,8 +14,9 @@
  *     and renamed (what the user had is never left half-written).
  * The walk is timed here too, with the parts, so that all of them see
  * the machine alike. Its traversal T (the walk less libhivex's open) runs
- * in order on one core; deflate and digest can run beside it and split over both
- * cores after it; the copy and the open come before, the commit after:
+ * in order on one core; deflate and digest can run beside it, and on
+ * both cores after it; the copy and the open come before, the commit
+ * after:
  *
  *     floor = copy + open + max(T, (T + deflate + digest) / 2) + commit
  *
@@ -264,9 +265,9 @@ static void print_floor(const double m[NPARTS], const records *r)
 	double bare = m[OPEN] + middle;
 	printf("  floor of a shot on two cores (each part alone in this process, median; see "
 	       "floor.c):\n");
-	printf("    bare walk %.1f ms: libhivex open %.1f ms, the rest %.1f ms; private copy %.1f "
-	       "ms,\n",
-	       walk_wall * 1e3, m[OPEN] * 1e3, t * 1e3, m[COPY] * 1e3);
+	printf("    bare walk %.1f ms: libhivex open %.1f ms, the rest %.1f ms;", walk_wall * 1e3,
+	       m[OPEN] * 1e3, t * 1e3);
+	printf(" private copy %.1f ms,\n", m[COPY] * 1e3);
 	printf(
 	    "    deflate of the records %.1f ms (%.1f MB in %zu blocks), SHA-256 of them %.1f ms, "
 	    "commit %.1f ms\n",
