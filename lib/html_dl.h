@@ -11,10 +11,12 @@
 #ifndef REGDIFF_HTML_DL_H
 #define REGDIFF_HTML_DL_H
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
 #define REGDIFF__XML_FUNCS(X)                                                                      \
 	X(xmlFreeTextWriter)                                                                       \
+	X(xmlInitParser)                                                                           \
 	X(xmlNewTextWriter)                                                                        \
 	X(xmlOutputBufferClose)                                                                    \
 	X(xmlOutputBufferCreateIO)                                                                 \
@@ -39,6 +41,7 @@ extern regdiff__html_api regdiff__html_fn;
 /* Not in lib/html_dl.c, which names the functions themselves. */
 #if !defined(REGDIFF__HTML_DL_LOADER) && !defined(_WIN32)
 #define xmlFreeTextWriter regdiff__html_fn.xmlFreeTextWriter
+#define xmlInitParser regdiff__html_fn.xmlInitParser
 #define xmlNewTextWriter regdiff__html_fn.xmlNewTextWriter
 #define xmlOutputBufferClose regdiff__html_fn.xmlOutputBufferClose
 #define xmlOutputBufferCreateIO regdiff__html_fn.xmlOutputBufferCreateIO
