@@ -1,6 +1,9 @@
 # Benchmark program (not a test): tests/bench/bench.c; README "Performance".
 if(HIVEX_FOUND)
-  add_executable(regdiff_bench bench/bench.c bench/floor.c bench/mutate.c)
+  # The baseline walk as a program of its own, linked with libhivex alone.
+  add_executable(regdiff_bench_walk bench/walk_main.c bench/walk.c)
+  target_link_libraries(regdiff_bench_walk PRIVATE PkgConfig::HIVEX)
+  add_executable(regdiff_bench bench/bench.c bench/floor.c bench/mutate.c bench/walk.c)
   target_link_libraries(regdiff_bench PRIVATE PkgConfig::HIVEX PkgConfig::GCRYPT)
   if(LIBDEFLATE_FOUND)
     target_link_libraries(regdiff_bench PRIVATE PkgConfig::LIBDEFLATE)
@@ -8,9 +11,10 @@ if(HIVEX_FOUND)
   endif()
   target_compile_definitions(regdiff_bench PRIVATE
     REGDIFF_BENCH_CLI="$<TARGET_FILE:regdiff_cli>"
+    REGDIFF_BENCH_WALK="$<TARGET_FILE:regdiff_bench_walk>"
     REGDIFF_BENCH_HIVES="${REGDIFF_SHARED_HIVES}"
     REGDIFF_BENCH_WORK="${CMAKE_CURRENT_BINARY_DIR}/bench-work")
-  add_dependencies(regdiff_bench regdiff_cli)
+  add_dependencies(regdiff_bench regdiff_cli regdiff_bench_walk)
 endif()
 # The live source against a bare Win32 walk (Windows build, run under
 # Wine or on Windows): tests/bench/live_bench.c.

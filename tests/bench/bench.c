@@ -5,7 +5,7 @@
  *   regdiff_bench [-n REPEATS] [--big] [--no-reports] [--hives DIR] [--work DIR]
  *                 [--regdiff PATH]
  *
- * Every operation runs as its own process (the walk in a forked child,
+ * Every operation runs as its own process (the walk as regdiff_bench_walk,
  * regdiff operations as the CLI), REPEATS times, interleaved; the figures
  * are the median time and the largest peak RSS (wait4's ru_maxrss, taken
  * by a launcher process that stays small: see start_launcher). The
@@ -18,7 +18,6 @@
 #define _DEFAULT_SOURCE /* wait4 */
 #include <errno.h>
 #include <fcntl.h>
-#include <hivex.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,7 +44,7 @@ typedef struct figure {
 } figure;
 
 static const char *regdiff_path = REGDIFF_BENCH_CLI;
-static const char *self_path; /* this program, for the walk */
+static const char *walk_path = REGDIFF_BENCH_WALK;
 extern char **environ;
 
 static void die(const char *what, const char *why)
@@ -59,43 +58,6 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static unsigned long long sink;
-
-/* What any tool must do at least: every key's name and time, every
- * value's name, type and data. */
-static void walk_node(hive_h *h, hive_node_h node)
-{
-	char *name = hivex_node_name(h, node);
-	sink += name ? strlen(name) : 0;
-	free(name);
-	sink += (unsigned long long)hivex_node_timestamp(h, node);
-	hive_value_h *vals = hivex_node_values(h, node);
-	for (size_t i = 0; vals && vals[i]; i++) {
-		char *key = hivex_value_key(h, vals[i]);
-		hive_type t;
-		size_t len;
-		char *data = hivex_value_value(h, vals[i], &t, &len);
-		sink += len + (key ? strlen(key) : 0) + t;
-		free(key);
-		free(data);
-	}
-	free(vals);
-	hive_node_h *kids = hivex_node_children(h, node);
-	for (size_t i = 0; kids && kids[i]; i++)
-		walk_node(h, kids[i]);
-	free(kids);
-}
-
-static int bare_walk(const char *path)
-{
-	hive_h *h = hivex_open(path, 0);
-	if (!h)
-		return 2;
-	walk_node(h, hivex_root(h));
-	hivex_close(h);
-	return sink == 0;
 }
 
 /* Operations are spawned by a launcher, a child forked at start while
@@ -201,15 +163,15 @@ static void start_launcher(void)
 	from_launcher = up[0];
 }
 
-/* Runs one operation as a process, through the launcher: walk_path set,
- * the bare walk of it (this program again, with --walk); else argv
+/* Runs one operation as a process, through the launcher: hive set, the
+ * bare walk of it (regdiff_bench_walk); else argv
  * through the CLI, its output thrown away. Exit statuses 0, 1
  * (differences) and 3 (parts not compared) are success. */
-static void run(figure *f, const char *walk_path, char *const *argv)
+static void run(figure *f, const char *hive, char *const *argv)
 {
-	char *walk_argv[] = {(char *)self_path, "--walk", (char *)walk_path, NULL};
-	const char *path = walk_path ? self_path : regdiff_path;
-	char *const *args = walk_path ? walk_argv : argv;
+	char *walk_argv[] = {(char *)walk_path, (char *)hive, NULL};
+	const char *path = hive ? walk_path : regdiff_path;
+	char *const *args = hive ? walk_argv : argv;
 	static char req[65536];
 	size_t len = 0;
 	for (int i = 0; args[i]; i++) {
@@ -234,7 +196,7 @@ static void run(figure *f, const char *walk_path, char *const *argv)
 		char what[4096] = "";
 		for (int i = 0; argv && argv[i]; i++)
 			snprintf(what + strlen(what), sizeof what - strlen(what), "%s ", argv[i]);
-		die(walk_path ? walk_path : what, "failed");
+		die(hive ? hive : what, "failed");
 	}
 	f->cpu[f->n] = r.cpu;
 	f->t[f->n++] = r.wall;
@@ -327,14 +289,14 @@ static void compare_argv(char **argv, const char *a, const char *b, const char *
 	argv[i] = NULL;
 }
 
-/* Runs the walk of walk_path and each of the n operations (argvs) in
+/* Runs the walk of hive and each of the n operations (argvs) in
  * turn, repeats times over: interleaved, so that a burst of load on the
  * machine falls on all of them alike. */
-static void run_rounds(figure *walk, const char *walk_path, figure *figs, char **const *argvs,
-		       int n, int repeats)
+static void run_rounds(figure *walk, const char *hive, figure *figs, char **const *argvs, int n,
+		       int repeats)
 {
 	for (int r = 0; r < repeats; r++) {
-		run(walk, walk_path, NULL);
+		run(walk, hive, NULL);
 		for (int i = 0; i < n; i++)
 			run(&figs[i], NULL, argvs[i]);
 	}
@@ -406,7 +368,7 @@ static void bench_seed(const char *hives, const char *work, int repeats)
 	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
 	print_row(what, &f[3], &walk, "<= 0.1x");
 	printf("  snapshot: %.1f%% of the hive's size\n", 100.0 * (double)ssize / (double)hsize);
-	bench_floor(seed, s1, work, repeats, bare_walk);
+	bench_floor(seed, s1, work, repeats, median(&walk));
 	remove(s1);
 }
 
@@ -498,7 +460,7 @@ static void bench_big(const char *hives, const char *work, int repeats)
 	print_row(what, &f[4], &walk, "<= 0.1x");
 	printf("  beyond the hive: shot %+.1f MiB, compare of hives %+.1f MiB over two\n",
 	       (double)f[0].rss_kib / 1024 - hive_mib, (double)f[2].rss_kib / 1024 - 2 * hive_mib);
-	bench_floor(big, sb, work, repeats, bare_walk);
+	bench_floor(big, sb, work, repeats, median(&walk));
 	remove(sb);
 }
 
@@ -506,9 +468,6 @@ int main(int argc, char **argv)
 {
 	const char *hives = REGDIFF_BENCH_HIVES, *work = REGDIFF_BENCH_WORK;
 	int repeats = 5, big = 0, reports = 1;
-	self_path = "/proc/self/exe";
-	if (argc == 3 && !strcmp(argv[1], "--walk"))
-		return bare_walk(argv[2]);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			repeats = atoi(argv[++i]);
