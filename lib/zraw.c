@@ -114,9 +114,9 @@ int regdiff__stored_inflate_in_place(uint8_t *buf, size_t slen, size_t dlen)
 		if (slen - at < STORED_HEADER || (buf[at] & 0x06) != 0)
 			return 1;
 		last = buf[at] & 1;
-		size_t len = (size_t)buf[at + 1] | (size_t)buf[at + 2] << 8;
-		size_t nlen = (size_t)buf[at + 3] | (size_t)buf[at + 4] << 8;
-		if ((len ^ nlen) != 0xffffu || len > slen - at - STORED_HEADER)
+		size_t len = regdiff__get_u16(buf + at + 1);
+		if ((len ^ regdiff__get_u16(buf + at + 3)) != 0xffffu ||
+		    len > slen - at - STORED_HEADER)
 			return 1;
 		at += STORED_HEADER + len;
 		total += len;
@@ -125,7 +125,7 @@ int regdiff__stored_inflate_in_place(uint8_t *buf, size_t slen, size_t dlen)
 		return 1;
 	size_t to = 0;
 	for (at = 0; at < slen;) {
-		size_t len = (size_t)buf[at + 1] | (size_t)buf[at + 2] << 8;
+		size_t len = regdiff__get_u16(buf + at + 1);
 		memmove(buf + to, buf + at + STORED_HEADER, len);
 		to += len;
 		at += STORED_HEADER + len;
