@@ -5,6 +5,9 @@ if(HIVEX_FOUND)
   target_link_libraries(regdiff_bench_walk PRIVATE PkgConfig::HIVEX)
   add_executable(regdiff_bench bench/bench.c bench/floor.c bench/mutate.c bench/walk.c)
   target_link_libraries(regdiff_bench PRIVATE PkgConfig::HIVEX PkgConfig::GCRYPT)
+  # The snapshot format's constants and readers (floor.c), header-only.
+  target_include_directories(regdiff_bench PRIVATE ${PROJECT_SOURCE_DIR}/lib
+                                                    ${PROJECT_SOURCE_DIR}/include)
   if(LIBDEFLATE_FOUND)
     target_link_libraries(regdiff_bench PRIVATE PkgConfig::LIBDEFLATE)
     target_compile_definitions(regdiff_bench PRIVATE REGDIFF_HAVE_LIBDEFLATE)

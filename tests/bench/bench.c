@@ -26,9 +26,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "floor.h"
 #include "median.h"
 #include "mutate.h"
@@ -51,13 +51,6 @@ static void die(const char *what, const char *why)
 {
 	fprintf(stderr, "regdiff_bench: %s: %s\n", what, why);
 	exit(2);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Operations are spawned by a launcher, a child forked at start while
@@ -108,7 +101,7 @@ static void launch(launch_result *r, char *const *argv)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	memset(r, 0, sizeof *r);
-	double t = now();
+	double t = bench_now();
 	pid_t pid;
 	r->err = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -118,7 +111,7 @@ static void launch(launch_result *r, char *const *argv)
 	while (wait4(pid, &r->status, 0, &ru) < 0)
 		if (errno != EINTR)
 			die("wait4", strerror(errno));
-	r->wall = now() - t;
+	r->wall = bench_now() - t;
 	r->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 		 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	r->maxrss_kib = ru.ru_maxrss;
@@ -324,36 +317,66 @@ static long changes(const char *a, const char *b, const char *work)
 	return n;
 }
 
+/* The copies of a hive with 100 values added spread over it or in one
+ * subtree (mutate.c), made once in the work folder under prefix, their
+ * snapshots, and the changes each shows against s0, the hive's own. */
+typedef struct mutations {
+	char hive[2][4096], snap[2][4096];
+	long changes[2];
+} mutations;
+
+static void make_mutations(mutations *m, const char *hive, const char *s0, const char *work,
+			   const char *prefix)
+{
+	static const char *const name[2] = {"spread", "subtree"};
+	static const enum bench_mutation kind[2] = {BENCH_SPREAD, BENCH_SUBTREE};
+	for (int i = 0; i < 2; i++) {
+		char file[64];
+		snprintf(file, sizeof file, "%s%s.hive", prefix, name[i]);
+		join(m->hive[i], sizeof m->hive[i], work, file);
+		snprintf(file, sizeof file, "%s%s.rds", prefix, name[i]);
+		join(m->snap[i], sizeof m->snap[i], work, file);
+		if (!exists(m->hive[i]) && bench_mutate(hive, m->hive[i], kind[i], 100))
+			die(m->hive[i], "could not make it");
+		shoot_once(m->hive[i], m->snap[i]);
+		m->changes[i] = changes(s0, m->snap[i], work);
+	}
+}
+
+/* The rows of the compares of the hive's snapshot with each mutation's,
+ * figs[0] and figs[1]. */
+static void print_mutations(const mutations *m, figure *figs, figure *walk)
+{
+	static const char *const where[2] = {"spread", "in a subtree"};
+	static const char *const goal[2] = {"<= 0.5x", "<= 0.1x"};
+	for (int i = 0; i < 2; i++) {
+		char what[64];
+		snprintf(what, sizeof what, "compare snapshots, %ld %s", m->changes[i], where[i]);
+		print_row(what, &figs[i], walk, goal[i]);
+	}
+}
+
 static void bench_seed(const char *hives, const char *work, int repeats)
 {
-	char seed[4096], spread[4096], sub[4096], s0[4096], s1[4096], s_spread[4096], s_sub[4096];
+	char seed[4096], s0[4096], s1[4096];
 	join(seed, sizeof seed, hives, SEED);
-	join(spread, sizeof spread, work, "spread.hive");
-	join(sub, sizeof sub, work, "subtree.hive");
 	join(s0, sizeof s0, work, "seed.rds");
 	join(s1, sizeof s1, work, "seed-shot.rds");
-	join(s_spread, sizeof s_spread, work, "spread.rds");
-	join(s_sub, sizeof s_sub, work, "subtree.rds");
 	if (!exists(seed))
 		die(seed, "not found (give --hives DIR)");
-	if (!exists(spread) && bench_mutate(seed, spread, BENCH_SPREAD, 100))
-		die(spread, "could not make it");
-	if (!exists(sub) && bench_mutate(seed, sub, BENCH_SUBTREE, 100))
-		die(sub, "could not make it");
 	shoot_once(seed, s0);
-	shoot_once(spread, s_spread);
-	shoot_once(sub, s_sub);
-	long n_spread = changes(s0, s_spread, work), n_sub = changes(s0, s_sub, work);
-	long n_hives = changes(seed, spread, work);
+	mutations m;
+	make_mutations(&m, seed, s0, work, "");
+	long n_hives = changes(seed, m.hive[0], work);
 
 	figure walk = {0}, f[4];
 	memset(f, 0, sizeof f);
 	char *a_shot[8], *a_hives[12], *a_spread[12], *a_sub[12];
 	char **const argvs[4] = {a_shot, a_hives, a_spread, a_sub};
 	shot_argv(a_shot, s1, seed);
-	compare_argv(a_hives, seed, spread, "txt", NULL);
-	compare_argv(a_spread, s0, s_spread, "txt", NULL);
-	compare_argv(a_sub, s0, s_sub, "txt", NULL);
+	compare_argv(a_hives, seed, m.hive[0], "txt", NULL);
+	compare_argv(a_spread, s0, m.snap[0], "txt", NULL);
+	compare_argv(a_sub, s0, m.snap[1], "txt", NULL);
 	run_rounds(&walk, seed, f, argvs, 4, repeats);
 	long long hsize = file_size(seed), ssize = file_size(s1);
 	printf("%s (%.1f MB)\n", seed, (double)hsize / 1e6);
@@ -363,10 +386,7 @@ static void bench_seed(const char *hives, const char *work, int repeats)
 	char what[64];
 	snprintf(what, sizeof what, "compare hive/hive (%ld changes)", n_hives);
 	print_row(what, &f[1], &walk, "<= 2.5x");
-	snprintf(what, sizeof what, "compare snapshots, %ld spread", n_spread);
-	print_row(what, &f[2], &walk, "<= 0.5x");
-	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
-	print_row(what, &f[3], &walk, "<= 0.1x");
+	print_mutations(&m, &f[2], &walk);
 	printf("  snapshot: %.1f%% of the hive's size\n", 100.0 * (double)ssize / (double)hsize);
 	bench_floor(seed, s1, work, repeats, median(&walk));
 	remove(s1);
@@ -408,17 +428,12 @@ static void bench_reports(const char *hives, const char *work, int repeats)
 static void bench_big(const char *hives, const char *work, int repeats)
 {
 	char seed[4096], base[4096], big[4096], sa[4096], sb[4096], grow[4096];
-	char spread[4096], sub[4096], s_spread[4096], s_sub[4096];
 	join(seed, sizeof seed, hives, SEED);
 	join(base, sizeof base, hives, "hivex/images/minimal");
 	join(grow, sizeof grow, hives, "../tools/grow-hive.py");
 	join(big, sizeof big, work, "big.hive");
 	join(sa, sizeof sa, work, "big.rds");
 	join(sb, sizeof sb, work, "big-shot.rds");
-	join(spread, sizeof spread, work, "big-spread.hive");
-	join(sub, sizeof sub, work, "big-subtree.hive");
-	join(s_spread, sizeof s_spread, work, "big-spread.rds");
-	join(s_sub, sizeof s_sub, work, "big-subtree.rds");
 	if (!exists(big)) {
 		char cmd[6 * 4096 + 64];
 		snprintf(cmd, sizeof cmd,
@@ -428,14 +443,9 @@ static void bench_big(const char *hives, const char *work, int repeats)
 		if (system(cmd) != 0)
 			die(big, "grow-hive.py failed");
 	}
-	if (!exists(spread) && bench_mutate(big, spread, BENCH_SPREAD, 100))
-		die(spread, "could not make it");
-	if (!exists(sub) && bench_mutate(big, sub, BENCH_SUBTREE, 100))
-		die(sub, "could not make it");
 	shoot_once(big, sa);
-	shoot_once(spread, s_spread);
-	shoot_once(sub, s_sub);
-	long n_spread = changes(sa, s_spread, work), n_sub = changes(sa, s_sub, work);
+	mutations m;
+	make_mutations(&m, big, sa, work, "big-");
 	figure walk = {0}, f[5];
 	memset(f, 0, sizeof f);
 	char *a_shot[8], *a_snaps[12], *a_hives[12], *a_spread[12], *a_sub[12];
@@ -443,8 +453,8 @@ static void bench_big(const char *hives, const char *work, int repeats)
 	shot_argv(a_shot, sb, big);
 	compare_argv(a_snaps, sa, sb, "txt", NULL);
 	compare_argv(a_hives, big, big, "txt", NULL);
-	compare_argv(a_spread, sa, s_spread, "txt", NULL);
-	compare_argv(a_sub, sa, s_sub, "txt", NULL);
+	compare_argv(a_spread, sa, m.snap[0], "txt", NULL);
+	compare_argv(a_sub, sa, m.snap[1], "txt", NULL);
 	run_rounds(&walk, big, f, argvs, 5, repeats);
 	double hive_mib = (double)file_size(big) / 1048576;
 	printf("%s (%.1f MB, five copies of the seed)\n", big, hive_mib * 1.048576);
@@ -453,11 +463,7 @@ static void bench_big(const char *hives, const char *work, int repeats)
 	print_row("shot", &f[0], &walk, "RSS <= hive + 32 MiB");
 	print_row("compare snapshots (0 changes)", &f[1], &walk, "RSS < 16 MiB");
 	print_row("compare hive with itself", &f[2], &walk, "RSS <= 2 hives + 64 MiB");
-	char what[64];
-	snprintf(what, sizeof what, "compare snapshots, %ld spread", n_spread);
-	print_row(what, &f[3], &walk, "<= 0.5x");
-	snprintf(what, sizeof what, "compare snapshots, %ld in a subtree", n_sub);
-	print_row(what, &f[4], &walk, "<= 0.1x");
+	print_mutations(&m, &f[3], &walk);
 	printf("  beyond the hive: shot %+.1f MiB, compare of hives %+.1f MiB over two\n",
 	       (double)f[0].rss_kib / 1024 - hive_mib, (double)f[2].rss_kib / 1024 - 2 * hive_mib);
 	bench_floor(big, sb, work, repeats, median(&walk));

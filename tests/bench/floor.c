@@ -40,20 +40,19 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef REGDIFF_HAVE_LIBDEFLATE
 #include <libdeflate.h>
 #endif
 
+#include "clock.h"
 #include "floor.h"
+#include "internal.h"
 #include "median.h"
+#include "snapshot_format.h"
 #include "walk.h"
 
 #define MAX_REPEATS 99
-#define HEADER_SIZE 64u
-#define BLOCK_HEADER 32u
-#define KIND_RECORDS 1u
 
 typedef struct block {
 	uint8_t *p;
@@ -64,18 +63,6 @@ typedef struct records {
 	block *b;
 	size_t n, bytes, largest;
 } records;
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static int fail(const char *what, const char *why)
 {
@@ -112,20 +99,22 @@ static void records_free(records *r)
 static int inflate_records(const uint8_t *s, size_t len, records *r)
 {
 	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-	size_t off = HEADER_SIZE;
+	size_t off = RDS_HEADER_SIZE;
 	int rc = d ? 0 : -1;
-	while (!rc && len - off >= BLOCK_HEADER && memcmp(s + off, "RBLK", 4) == 0) {
-		uint32_t kind = get_u32(s + off + 4), c = get_u32(s + off + 8),
-			 u = get_u32(s + off + 12);
-		if (c > len - off - BLOCK_HEADER)
+	while (!rc && len - off >= RDS_BLOCK_HEADER_SIZE &&
+	       regdiff__get_u32(s + off) == RDS_BLOCK_MAGIC) {
+		uint32_t kind = regdiff__get_u32(s + off + 4), c = regdiff__get_u32(s + off + 8),
+			 u = regdiff__get_u32(s + off + 12);
+		if (c > len - off - RDS_BLOCK_HEADER_SIZE)
 			rc = -1;
-		else if (kind == KIND_RECORDS) {
+		else if (kind == RDS_BLOCK_RECORDS) {
 			block *b = realloc(r->b, (r->n + 1) * sizeof *b);
 			uint8_t *p = b ? malloc(u ? u : 1) : NULL;
 			if (b)
 				r->b = b;
-			if (!p || libdeflate_deflate_decompress(d, s + off + BLOCK_HEADER, c, p, u,
-								NULL) != LIBDEFLATE_SUCCESS) {
+			if (!p ||
+			    libdeflate_deflate_decompress(d, s + off + RDS_BLOCK_HEADER_SIZE, c, p,
+							  u, NULL) != LIBDEFLATE_SUCCESS) {
 				free(p);
 				rc = -1;
 			} else {
@@ -134,7 +123,7 @@ static int inflate_records(const uint8_t *s, size_t len, records *r)
 				r->largest = u > r->largest ? u : r->largest;
 			}
 		}
-		off += BLOCK_HEADER + c;
+		off += RDS_BLOCK_HEADER_SIZE + c;
 	}
 	libdeflate_free_decompressor(d);
 	return rc || !r->n ? -1 : 0;
@@ -149,10 +138,10 @@ static double time_deflate(const records *r)
 		libdeflate_free_compressor(z);
 		return -1;
 	}
-	double t = now();
+	double t = bench_now();
 	for (size_t i = 0; i < r->n; i++)
 		libdeflate_deflate_compress(z, r->b[i].p, r->b[i].n, out, cap);
-	t = now() - t;
+	t = bench_now() - t;
 	free(out);
 	libdeflate_free_compressor(z);
 	return t;
@@ -176,16 +165,16 @@ static double time_deflate(const records *r)
 static double time_digest(const records *r)
 {
 	uint8_t d[32];
-	double t = now();
+	double t = bench_now();
 	for (size_t i = 0; i < r->n; i++)
 		gcry_md_hash_buffer(GCRY_MD_SHA256, d, r->b[i].p, r->b[i].n);
-	return now() - t;
+	return bench_now() - t;
 }
 
 /* The hive into a new anonymous file, as the shot's private copy. */
 static double time_copy(const char *hive)
 {
-	double t = now();
+	double t = bench_now();
 	int in = open(hive, O_RDONLY), out = memfd_create("floor", 0);
 	struct stat st;
 	int ok = in >= 0 && out >= 0 && fstat(in, &st) == 0;
@@ -197,17 +186,17 @@ static double time_copy(const char *hive)
 		close(in);
 	if (out >= 0)
 		close(out);
-	return ok ? now() - t : -1;
+	return ok ? bench_now() - t : -1;
 }
 
 static double time_open(const char *hive)
 {
-	double t = now();
+	double t = bench_now();
 	hive_h *h = hivex_open(hive, 0);
 	if (!h)
 		return -1;
 	hivex_close(h);
-	return now() - t;
+	return bench_now() - t;
 }
 
 static int write_all(int fd, const uint8_t *p, size_t len)
@@ -231,12 +220,12 @@ static double time_commit(const uint8_t *s, size_t len, const char *tmp, const c
 	size_t head = len & ~(size_t)((1u << 20) - 1);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	int ok = fd >= 0 && write_all(fd, s, head) == 0 && fdatasync(fd) == 0;
-	double t = now();
+	double t = bench_now();
 	ok = ok && write_all(fd, s + head, len - head) == 0 && fsync(fd) == 0;
 	if (fd >= 0)
 		ok = close(fd) == 0 && ok;
 	ok = ok && rename(tmp, target) == 0;
-	return ok ? now() - t : -1;
+	return ok ? bench_now() - t : -1;
 }
 
 typedef struct parts {
@@ -250,8 +239,8 @@ enum { WALK, COPY, OPEN, DEFLATE, DIGEST, COMMIT, NPARTS };
 
 static double time_walk(const parts *p)
 {
-	double t = now();
-	return bench_bare_walk(p->hive) == 0 ? now() - t : -1;
+	double t = bench_now();
+	return bench_bare_walk(p->hive) == 0 ? bench_now() - t : -1;
 }
 
 static double time_part(const parts *p, int which)
@@ -307,7 +296,7 @@ int bench_floor(const char *hive, const char *snapshot, const char *work, int re
 		return fail("libgcrypt", "cannot be initialised");
 	uint8_t *snap = NULL;
 	size_t len = 0;
-	if (read_whole(snapshot, &snap, &len) || len < HEADER_SIZE) {
+	if (read_whole(snapshot, &snap, &len) || len < RDS_HEADER_SIZE) {
 		free(snap);
 		return fail(snapshot, "cannot be read");
 	}
